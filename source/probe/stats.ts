@@ -1,0 +1,245 @@
+// What the probe results mean to a person watching a rollout: latency percentiles and a sparkline, the outages
+// (runs of failed probes) with their reasons and times, and one verdict line per rollout window
+// ("revision 5 rollout: 0 failed of 412 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1").
+// Pure functions over ProbeResult; no I/O, no timers.
+import type {ProbeErrorReason, ProbeResult} from './prober.js';
+
+// The nearest-rank percentile (p in 0..100) of the values, or undefined when there are none.
+export function percentile(values: readonly number[], p: number): number | undefined {
+	if (values.length === 0) return undefined;
+	const sorted = [...values].sort((a, b) => a - b);
+	const rank = Math.ceil((Math.min(100, Math.max(0, p)) / 100) * sorted.length);
+	return sorted[Math.max(0, rank - 1)];
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+// The mark a failed probe leaves in the sparkline, so an outage is visible in the same line as latencies.
+export const FAILURE_MARK = '×';
+
+// A one-line latency chart of the last `width` values, scaled from 0 to the largest; undefined marks a failure.
+export function sparkline(values: ReadonlyArray<number | undefined>, width = values.length): string {
+	const shown = width <= 0 ? [] : values.slice(-width);
+	const max = Math.max(0, ...shown.filter((v): v is number => v !== undefined));
+	return shown.map((v) => {
+		if (v === undefined) return FAILURE_MARK;
+		if (max <= 0) return BARS[0];
+		const i = Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5));
+		return BARS[i];
+	}).join('');
+}
+
+// Failure reasons in a fixed order, so tallies read the same way every time.
+export const REASONS: readonly ProbeErrorReason[] = ['refused', 'reset', 'timeout', '5xx', 'other'];
+
+// A run of consecutive failed probes: from the first failure's start to the start of the next success
+// (`open` while no success has followed yet; then `to` is the last failure's end).
+export type Outage = {
+	from: number;
+	to: number;
+	failed: number;
+	byReason: Partial<Record<ProbeErrorReason, number>>;
+	open: boolean;
+};
+
+// The running tally of a set of probes (a rollout window, or the whole headless run).
+export type Tally = {
+	probes: number;
+	failed: number;
+	byReason: Partial<Record<ProbeErrorReason, number>>;
+	maxLatencyMs: number;
+	/** Distinct versions that answered, in order of first appearance: "nginx/1.18.0 -> nginx/1.20.1". */
+	servedBy: string[];
+	outages: Outage[];
+};
+
+// An empty tally.
+export function emptyTally(): Tally {
+	return {probes: 0, failed: 0, byReason: {}, maxLatencyMs: 0, servedBy: [], outages: []};
+}
+
+// The tally with one more probe; results are expected in (roughly) start order, as the prober reports them.
+export function addToTally(t: Tally, r: ProbeResult): Tally {
+	const next: Tally = {
+		probes: t.probes + 1,
+		failed: t.failed,
+		byReason: t.byReason,
+		maxLatencyMs: r.ok ? Math.max(t.maxLatencyMs, r.latencyMs) : t.maxLatencyMs,
+		servedBy: t.servedBy,
+		outages: t.outages,
+	};
+	if (r.servedBy !== undefined && r.ok && !t.servedBy.includes(r.servedBy)) next.servedBy = [...t.servedBy, r.servedBy];
+	const last = t.outages[t.outages.length - 1];
+	if (r.ok) {
+		if (last?.open) next.outages = [...t.outages.slice(0, -1), {...last, open: false, to: Math.max(last.to, r.at)}];
+		return next;
+	}
+	const reason = r.error ?? 'other';
+	next.failed = t.failed + 1;
+	next.byReason = {...t.byReason, [reason]: (t.byReason[reason] ?? 0) + 1};
+	const end = r.at + r.latencyMs;
+	if (last?.open) {
+		next.outages = [...t.outages.slice(0, -1), {
+			...last,
+			from: Math.min(last.from, r.at),
+			to: Math.max(last.to, end),
+			failed: last.failed + 1,
+			byReason: {...last.byReason, [reason]: (last.byReason[reason] ?? 0) + 1},
+		}];
+	} else {
+		next.outages = [...t.outages, {from: r.at, to: end, failed: 1, byReason: {[reason]: 1}, open: true}];
+	}
+	return next;
+}
+
+// The tally of a list of results.
+export function tallyOf(results: readonly ProbeResult[]): Tally {
+	return results.reduce(addToTally, emptyTally());
+}
+
+// "1.2 s" from one second up, "350 ms" below it: the precision a person reads an outage with.
+export function formatDuration(ms: number): string {
+	if (ms < 1000) return `${Math.round(ms)} ms`;
+	if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+	return `${Math.round(ms / 1000)} s`;
+}
+
+// Latency as shown next to a probe: whole milliseconds, or one decimal under 10 ms.
+export function formatLatency(ms: number): string {
+	return ms < 10 ? `${Math.round(ms * 10) / 10} ms` : `${Math.round(ms)} ms`;
+}
+
+// Local wall-clock time, HH:MM:SS, as the article's `watch` would show it.
+export function formatClock(at: number): string {
+	const d = new Date(at);
+	const p = (n: number) => String(n).padStart(2, '0');
+	return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+// "refused 2, reset 1": the reasons of a set of failures, most common first.
+export function formatReasons(byReason: Partial<Record<ProbeErrorReason, number>>): string {
+	return REASONS.filter((r) => (byReason[r] ?? 0) > 0)
+		.sort((a, b) => (byReason[b] ?? 0) - (byReason[a] ?? 0) || REASONS.indexOf(a) - REASONS.indexOf(b))
+		.map((r) => `${r} ${byReason[r]}`)
+		.join(', ');
+}
+
+// "outage 1.2 s from 12:00:01: 6 failed (refused 6)" — how long the service did not answer, and why.
+export function formatOutage(o: Outage): string {
+	const tail = o.open ? ', still failing' : '';
+	return `outage ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} failed (${formatReasons(o.byReason)})${tail}`;
+}
+
+// "served by nginx/1.18.0 -> nginx/1.20.1", or "no version seen" when no answer named one.
+export function formatServedBy(servedBy: readonly string[]): string {
+	return servedBy.length === 0 ? 'no version seen' : `served by ${servedBy.join(' -> ')}`;
+}
+
+// A closed rollout window and its tally: the verdict on whether the rollout was graceful.
+export type Verdict = Tally & {
+	revision?: string;
+	openedAt: number;
+	closedAt: number;
+	/** How the window ended when not by `rollout status` saying done. */
+	note?: 'superseded' | 'joined late';
+};
+
+// "revision 5 rollout: 0 failed of 412 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1".
+export function formatVerdict(v: Verdict): string {
+	const name = v.revision === undefined ? 'rollout' : `revision ${v.revision} rollout`;
+	const note = v.note === undefined ? '' : ` (${v.note})`;
+	const reasons = v.failed > 0 ? ` (${formatReasons(v.byReason)})` : '';
+	const max = v.probes - v.failed > 0 ? `, max ${formatLatency(v.maxLatencyMs)}` : '';
+	return `${name}${note}: ${v.failed} failed of ${v.probes} probe${v.probes === 1 ? '' : 's'}${reasons}${max}, ${formatServedBy(v.servedBy)}`;
+}
+
+// The summary of a whole run, for the headless command and the panel header.
+export type Summary = Tally & {p50?: number; p99?: number};
+
+// Tally plus p50/p99 of the answered probes' latencies.
+export function summarize(results: readonly ProbeResult[]): Summary {
+	const latencies = results.filter((r) => r.ok).map((r) => r.latencyMs);
+	return {...tallyOf(results), p50: percentile(latencies, 50), p99: percentile(latencies, 99)};
+}
+
+// The state of the rollout windows: at most one open, and the verdicts of the finished ones, oldest first.
+export type WindowState = {
+	lastRevision?: string;
+	lastGeneration?: number;
+	/** revisionKnown: the controller has written this rollout's revision (false right after a bare spec change). */
+	open?: Tally & {revision?: string; openedAt: number; joinedLate: boolean; revisionKnown: boolean};
+	verdicts: Verdict[];
+};
+
+// What the windows need to know of the deployment: its revision, generation and whether rollout status says done.
+export type RolloutObservation = {
+	/** The deployment.kubernetes.io/revision annotation. */
+	revision?: string;
+	generation?: number;
+	/** True when `kubectl rollout status` would say "successfully rolled out". */
+	done: boolean;
+	at: number;
+};
+
+// How many verdicts are kept; older ones scroll away.
+export const MAX_VERDICTS = 50;
+
+// No windows yet.
+export function initialWindows(): WindowState {
+	return {verdicts: []};
+}
+
+function closeWindow(s: WindowState, at: number, note?: Verdict['note']): WindowState {
+	if (!s.open) return s;
+	const {joinedLate, revisionKnown: _known, ...tally} = s.open;
+	const verdict: Verdict = {...tally, closedAt: at, note: note ?? (joinedLate ? 'joined late' : undefined)};
+	if (verdict.note === undefined) delete verdict.note;
+	return {...s, open: undefined, verdicts: [...s.verdicts, verdict].slice(-MAX_VERDICTS)};
+}
+
+function openWindow(s: WindowState, o: RolloutObservation, joinedLate: boolean, revisionKnown: boolean): WindowState {
+	return {...s, open: {...emptyTally(), revision: o.revision, openedAt: o.at, joinedLate, revisionKnown}};
+}
+
+// Feeds one observation of the deployment: a window opens when a rollout starts (a new revision, or a new
+// generation that is not yet rolled out) and closes, leaving a verdict, when rollout status says done.
+export function observeRollout(s: WindowState, o: RolloutObservation): WindowState {
+	const first = s.lastRevision === undefined && s.lastGeneration === undefined;
+	const revisionChanged = !first && o.revision !== undefined && o.revision !== s.lastRevision;
+	const generationChanged = !first && o.generation !== undefined && s.lastGeneration !== undefined && o.generation > s.lastGeneration;
+	let next: WindowState = {...s, lastRevision: o.revision ?? s.lastRevision, lastGeneration: o.generation ?? s.lastGeneration};
+	if (next.open) {
+		if (revisionChanged && next.open.revisionKnown) {
+			// A second rollout started before the first finished: the first never finished on its own.
+			next = openWindow(closeWindow(next, o.at, 'superseded'), o, false, true);
+		} else if (revisionChanged) {
+			// The controller writes the new revision a moment after the spec change that opened the window.
+			next = {...next, open: {...next.open, revision: o.revision, revisionKnown: true}};
+		}
+	} else if (first) {
+		if (!o.done) next = openWindow(next, o, true, true);
+	} else if (revisionChanged || (generationChanged && !o.done)) {
+		next = openWindow(next, o, false, revisionChanged);
+	}
+	if (next.open && o.done) next = closeWindow(next, o.at);
+	return next;
+}
+
+// Adds a probe to the open window; a late result (one that started inside a window that has since closed,
+// such as a probe still waiting for its timeout) updates that window's verdict instead.
+export function addProbeToWindows(s: WindowState, r: ProbeResult): WindowState {
+	if (s.open && r.at >= s.open.openedAt) {
+		const {revision, openedAt, joinedLate, revisionKnown, ...tally} = s.open;
+		return {...s, open: {...addToTally(tally, r), revision, openedAt, joinedLate, revisionKnown}};
+	}
+	for (let i = s.verdicts.length - 1; i >= 0; i--) {
+		const v = s.verdicts[i];
+		if (r.at >= v.openedAt && r.at <= v.closedAt) {
+			const {revision, openedAt, closedAt, note, ...tally} = v;
+			const updated: Verdict = {...addToTally(tally, r), revision, openedAt, closedAt};
+			if (note !== undefined) updated.note = note;
+			return {...s, verdicts: [...s.verdicts.slice(0, i), updated, ...s.verdicts.slice(i + 1)]};
+		}
+		if (r.at > v.closedAt) break;
+	}
+	return s;
+}
