@@ -1,0 +1,153 @@
+// Kubeconfig loading with kubectl's rules (KUBECONFIG merge, --context, --namespace), and the
+// cluster's version. Nothing printable here ever carries a token, a client key or a certificate.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {KubeConfig, type Cluster, type Context, type User} from '@kubernetes/client-node';
+import {requestJson} from './http.js';
+
+// What the cockpit talks to. kubeConfig is non-enumerable so that logging or JSON-printing a
+// Connection shows the context, server and namespace but never the credentials inside it.
+export type Connection = {
+	kubeConfig: KubeConfig;
+	contextName: string;
+	clusterServer: string;
+	namespace: string;
+};
+
+// Flags as the user typed them; all optional, as with kubectl.
+export type ConnectOptions = {kubeconfig?: string; context?: string; namespace?: string};
+
+// Loads the kubeconfig the way kubectl does and picks the context and namespace; throws an Error whose
+// message says what to do next (missing file, unknown context, no current-context).
+export function connect(options: ConnectOptions = {}, env: NodeJS.ProcessEnv = process.env): Connection {
+	const {kubeConfig, source} = loadKubeConfig(options.kubeconfig, env);
+	const contexts = kubeConfig.getContexts();
+	const available = contexts.length > 0 ? contexts.map((c) => c.name).join(', ') : 'none';
+	let contextName = options.context ?? '';
+	if (contextName !== '') {
+		if (!kubeConfig.getContextObject(contextName)) {
+			throw new Error(`context ${JSON.stringify(contextName)} not found in kubeconfig ${source} (available: ${available})`);
+		}
+	} else {
+		contextName = kubeConfig.getCurrentContext() ?? '';
+		if (contextName === '') {
+			throw new Error(`no current-context is set in kubeconfig ${source}: pass --context NAME (available: ${available}), or run \`kubectl config use-context NAME\``);
+		}
+		if (!kubeConfig.getContextObject(contextName)) {
+			throw new Error(`current-context ${JSON.stringify(contextName)} not found in kubeconfig ${source} (available: ${available}): pass --context NAME or run \`kubectl config use-context NAME\``);
+		}
+	}
+	kubeConfig.setCurrentContext(contextName);
+	const context = kubeConfig.getContextObject(contextName) as Context;
+	const cluster = kubeConfig.getCluster(context.cluster);
+	if (!cluster) {
+		throw new Error(`context ${JSON.stringify(contextName)} refers to cluster ${JSON.stringify(context.cluster)}, which is not in kubeconfig ${source}`);
+	}
+	if (context.user && !kubeConfig.getUser(context.user)) {
+		throw new Error(`context ${JSON.stringify(contextName)} refers to user ${JSON.stringify(context.user)}, which is not in kubeconfig ${source}`);
+	}
+	const namespace = options.namespace !== undefined && options.namespace !== '' ? options.namespace : context.namespace || 'default';
+	const conn = {contextName, clusterServer: cluster.server, namespace} as Connection;
+	Object.defineProperty(conn, 'kubeConfig', {value: kubeConfig, enumerable: false, writable: false});
+	return conn;
+}
+
+// A Connection over an already-loaded KubeConfig (tests, --demo); same printing guarantees as connect().
+export function connectionFrom(kubeConfig: KubeConfig, namespace?: string): Connection {
+	const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext());
+	const cluster = kubeConfig.getCurrentCluster();
+	if (!context || !cluster) throw new Error('the kubeconfig has no usable current-context');
+	const conn = {contextName: context.name, clusterServer: cluster.server, namespace: namespace || context.namespace || 'default'} as Connection;
+	Object.defineProperty(conn, 'kubeConfig', {value: kubeConfig, enumerable: false, writable: false});
+	return conn;
+}
+
+// The server's gitVersion from GET /version, e.g. "v1.32.4".
+export async function serverVersion(conn: Connection, signal?: AbortSignal): Promise<string> {
+	const info = await requestJson<{gitVersion?: string; major?: string; minor?: string}>(conn, '/version', {signal});
+	if (info.gitVersion) return info.gitVersion;
+	if (info.major !== undefined && info.minor !== undefined) return `v${info.major}.${info.minor}`;
+	throw new Error(`${conn.clusterServer}/version answered without a gitVersion`);
+}
+
+type Loaded = {kubeConfig: KubeConfig; source: string};
+
+// kubectl's loading rules: --kubeconfig (must exist), else $KUBECONFIG (a path list: missing entries are
+// skipped, the first file to set a value wins), else ~/.kube/config, else in-cluster service account.
+function loadKubeConfig(explicit: string | undefined, env: NodeJS.ProcessEnv): Loaded {
+	if (explicit !== undefined && explicit !== '') {
+		if (!isFile(explicit)) {
+			throw new Error(`kubeconfig file ${JSON.stringify(explicit)} does not exist: check the --kubeconfig path`);
+		}
+		return {kubeConfig: loadOne(explicit), source: JSON.stringify(explicit)};
+	}
+	const list = env.KUBECONFIG;
+	if (list !== undefined && list !== '') {
+		const files = [...new Set(list.split(path.delimiter).filter((f) => f !== ''))];
+		const present = files.filter(isFile);
+		if (present.length === 0) {
+			throw new Error(`none of the files in KUBECONFIG exists (${files.join(path.delimiter)}): fix KUBECONFIG or pass --kubeconfig FILE`);
+		}
+		const merged = mergeFirstWins(present.map(loadOne));
+		return {kubeConfig: merged, source: `from KUBECONFIG (${present.join(path.delimiter)})`};
+	}
+	const home = env.HOME || os.homedir();
+	const defaultPath = path.join(home, '.kube', 'config');
+	if (isFile(defaultPath)) return {kubeConfig: loadOne(defaultPath), source: JSON.stringify(defaultPath)};
+	if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && isFile('/var/run/secrets/kubernetes.io/serviceaccount/token')) {
+		const kc = new KubeConfig();
+		kc.loadFromCluster();
+		return {kubeConfig: kc, source: '(in-cluster service account)'};
+	}
+	throw new Error(`no kubeconfig found: ${defaultPath} does not exist and KUBECONFIG is not set; pass --kubeconfig FILE, set KUBECONFIG, or try --demo`);
+}
+
+function isFile(file: string): boolean {
+	try {
+		return fs.statSync(file).isFile();
+	} catch {
+		return false;
+	}
+}
+
+// Parses one file; errors name the file and the place, never the text (a YAML snippet could hold a token).
+function loadOne(file: string): KubeConfig {
+	const kc = new KubeConfig();
+	try {
+		kc.loadFromFile(file);
+	} catch (error) {
+		throw new Error(`cannot read kubeconfig ${JSON.stringify(file)}: ${describeLoadError(error)}`);
+	}
+	return kc;
+}
+
+function describeLoadError(error: unknown): string {
+	const e = error as {name?: string; reason?: string; mark?: {line?: number; column?: number}; code?: string; message?: string};
+	if (e?.name === 'YAMLException') {
+		const where = e.mark && e.mark.line !== undefined ? ` at line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1}` : '';
+		return `invalid YAML${where}: ${e.reason ?? 'syntax error'}`;
+	}
+	if (e?.code === 'EACCES') return 'permission denied';
+	if (e?.code === 'ENOENT') return 'a file it refers to does not exist';
+	// client-node's own validation messages name fields ("users[0].name is missing"), never values.
+	if (typeof e?.message === 'string' && /^(clusters|users|contexts)\[\d+\]/.test(e.message)) return e.message;
+	return 'it is not a valid kubeconfig';
+}
+
+// clientcmd's merge: the first file that defines a name (or current-context) wins; later duplicates are ignored.
+function mergeFirstWins(configs: KubeConfig[]): KubeConfig {
+	const clusters = new Map<string, Cluster>();
+	const users = new Map<string, User>();
+	const contexts = new Map<string, Context>();
+	let currentContext = '';
+	for (const kc of configs) {
+		for (const c of kc.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
+		for (const u of kc.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
+		for (const c of kc.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
+		if (currentContext === '' && kc.getCurrentContext()) currentContext = kc.getCurrentContext();
+	}
+	const merged = new KubeConfig();
+	merged.loadFromOptions({clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext});
+	return merged;
+}
