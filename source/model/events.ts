@@ -1,0 +1,246 @@
+// The events pane: which events belong to the watched Deployment, how repeats collapse into one row,
+// and a bounded log so a long session or an event storm cannot grow memory without limit.
+// Ordering and the LAST SEEN text follow kubectl pkg/cmd/events (events.go SortableEvents/eventTime,
+// event_printer.go getInterval).
+import type {Deployment, KubeEvent} from './types.js';
+import {translateTimestampSince} from './duration.js';
+import {toMillis} from './util.js';
+
+export {humanDuration, translateTimestampSince} from './duration.js';
+
+// The instant kubectl sorts an event by: series.lastObservedTime, else lastTimestamp, else eventTime.
+export function eventTime(ev: KubeEvent): number | undefined {
+	if (ev.series) return toMillis(ev.series.lastObservedTime);
+	return toMillis(ev.lastTimestamp) ?? toMillis(ev.eventTime);
+}
+
+// When an event was first seen: eventTime for events.k8s.io-style events, else firstTimestamp.
+export function eventFirstTime(ev: KubeEvent): number | undefined {
+	return toMillis(ev.eventTime) ?? toMillis(ev.firstTimestamp);
+}
+
+// How many occurrences one Event object stands for (series.count, else count, at least 1).
+export function eventCount(ev: KubeEvent): number {
+	const n = ev.series ? ev.series.count : ev.count;
+	return typeof n === 'number' && n > 1 ? n : 1;
+}
+
+// kubectl's LAST SEEN cell for a single event: "5s", or "2m (x3 over 10m)" for repeats.
+export function eventInterval(ev: KubeEvent, now: number = Date.now()): string {
+	const first = ev.eventTime ? translateTimestampSince(ev.eventTime, now) : translateTimestampSince(ev.firstTimestamp, now);
+	if (ev.series) return `${translateTimestampSince(ev.series.lastObservedTime, now)} (x${ev.series.count ?? 0} over ${first})`;
+	if ((ev.count ?? 0) > 1) return `${translateTimestampSince(ev.lastTimestamp, now)} (x${ev.count} over ${first})`;
+	return first;
+}
+
+function asSet(names: Iterable<string>): ReadonlySet<string> {
+	return names instanceof Set ? names : new Set(names);
+}
+
+const POD_SUFFIX = /^[a-z0-9]{5}$/;
+
+// True when an event is about the Deployment, one of its ReplicaSets, or one of its pods.
+// Pods are matched by name, and also by the "<replicaset>-xxxxx" name pattern so that events
+// of pods that are already gone still show up.
+export function relatedToDeployment(
+	event: KubeEvent,
+	deployment: Deployment,
+	replicaSetNames: Iterable<string>,
+	podNames: Iterable<string>,
+): boolean {
+	const obj = event.involvedObject;
+	if (!obj || !obj.name) return false;
+	const ns = deployment.metadata?.namespace;
+	const evNs = obj.namespace || event.metadata?.namespace;
+	if (ns && evNs && ns !== evNs) return false;
+	switch (obj.kind) {
+		case 'Deployment': {
+			if (obj.name !== deployment.metadata?.name) return false;
+			const uid = deployment.metadata?.uid;
+			return !uid || !obj.uid || uid === obj.uid;
+		}
+		case 'ReplicaSet':
+			return asSet(replicaSetNames).has(obj.name);
+		case 'Pod': {
+			if (asSet(podNames).has(obj.name)) return true;
+			const dash = obj.name.lastIndexOf('-');
+			return dash > 0 && POD_SUFFIX.test(obj.name.slice(dash + 1)) && asSet(replicaSetNames).has(obj.name.slice(0, dash));
+		}
+		default:
+			return false;
+	}
+}
+
+// One line of the events pane: every event with the same object, reason and message folded together.
+export interface EventRow {
+	key: string;
+	type: string;
+	reason: string;
+	message: string;
+	kind: string;
+	name: string;
+	namespace: string;
+	// Total occurrences across the folded events (each counted by series.count / count).
+	count: number;
+	firstMs?: number;
+	lastMs?: number;
+	// Who reported it, e.g. "deployment-controller" or "kubelet".
+	source: string;
+}
+
+function objectKey(ev: KubeEvent): string {
+	const o = ev.involvedObject ?? {};
+	return `${o.kind ?? ''}/${o.namespace ?? ev.metadata?.namespace ?? ''}/${o.name ?? ''}`;
+}
+
+// Rows are folded by involved object + reason + message.
+export function collapseKey(ev: KubeEvent): string {
+	return `${objectKey(ev)}\u0000${ev.reason ?? ''}\u0000${(ev.message ?? '').trim()}`;
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+	if (a === undefined) return b;
+	if (b === undefined) return a;
+	return Math.min(a, b);
+}
+
+// Folds repeats into rows and sorts them oldest first by last occurrence, as `kubectl events` lists them.
+export function collapseEvents(events: Iterable<KubeEvent>): EventRow[] {
+	const rows = new Map<string, EventRow>();
+	for (const ev of events) {
+		const key = collapseKey(ev);
+		const last = eventTime(ev);
+		const first = eventFirstTime(ev) ?? last;
+		const existing = rows.get(key);
+		const source = ev.source?.component || ev.reportingComponent || '';
+		if (!existing) {
+			rows.set(key, {
+				key,
+				type: ev.type ?? '',
+				reason: ev.reason ?? '',
+				message: (ev.message ?? '').trim(),
+				kind: ev.involvedObject?.kind ?? '',
+				name: ev.involvedObject?.name ?? '',
+				namespace: ev.involvedObject?.namespace ?? ev.metadata?.namespace ?? '',
+				count: eventCount(ev),
+				firstMs: first,
+				lastMs: last,
+				source,
+			});
+			continue;
+		}
+		existing.count += eventCount(ev);
+		existing.firstMs = minDefined(existing.firstMs, first);
+		if (last !== undefined && (existing.lastMs === undefined || last >= existing.lastMs)) {
+			existing.lastMs = last;
+			existing.type = ev.type ?? existing.type;
+			existing.source = source || existing.source;
+		}
+	}
+	// Array.prototype.sort is stable, so equal times keep arrival order.
+	return [...rows.values()].sort((a, b) => (a.lastMs ?? -Infinity) - (b.lastMs ?? -Infinity));
+}
+
+// The LAST SEEN cell of a folded row: "7s" or "7s (x4 over 3m)".
+export function rowInterval(row: EventRow, now: number = Date.now()): string {
+	const since = (ms: number | undefined): string => translateTimestampSince(ms === undefined ? undefined : new Date(ms), now);
+	if (row.count > 1) return `${since(row.lastMs)} (x${row.count} over ${since(row.firstMs)})`;
+	return since(row.firstMs ?? row.lastMs);
+}
+
+function identity(ev: KubeEvent): string {
+	const m = ev.metadata;
+	if (m?.uid) return m.uid;
+	return `${m?.namespace ?? ''}/${m?.name ?? ''}/${collapseKey(ev)}`;
+}
+
+// A bounded store of raw events keyed by event uid: a watch MODIFIED replaces the stored copy
+// (the API bumps count on the same object), and past `max` entries the least recent event is dropped.
+export class EventLog {
+	readonly max: number;
+	private readonly byId = new Map<string, KubeEvent>();
+	private cache: EventRow[] | undefined;
+	private version = 0;
+
+	// max: how many raw events to keep (default 500).
+	constructor(max = 500) {
+		if (!Number.isInteger(max) || max < 1) throw new RangeError(`EventLog max must be a positive integer, got ${max}`);
+		this.max = max;
+	}
+
+	// Number of raw events held.
+	get size(): number {
+		return this.byId.size;
+	}
+
+	// Bumped on every change so that views can memoise on it.
+	get revision(): number {
+		return this.version;
+	}
+
+	// Adds or replaces an event (watch ADDED/MODIFIED, or a list item).
+	upsert(ev: KubeEvent): void {
+		const id = identity(ev);
+		this.byId.delete(id);
+		this.byId.set(id, ev);
+		while (this.byId.size > this.max) this.evictOldest();
+		this.changed();
+	}
+
+	// Forgets an event (watch DELETED); returns whether it was held.
+	remove(ev: KubeEvent): boolean {
+		const had = this.byId.delete(identity(ev));
+		if (had) this.changed();
+		return had;
+	}
+
+	// Drops everything, e.g. when switching to another Deployment.
+	clear(): void {
+		this.byId.clear();
+		this.changed();
+	}
+
+	// The raw events currently held, in arrival order.
+	events(): KubeEvent[] {
+		return [...this.byId.values()];
+	}
+
+	// Folded rows, oldest first; filter narrows to e.g. one Deployment's events. Unfiltered results are cached.
+	rows(filter?: (ev: KubeEvent) => boolean): EventRow[] {
+		if (!filter) {
+			this.cache ??= collapseEvents(this.byId.values());
+			return this.cache;
+		}
+		return collapseEvents([...this.byId.values()].filter(filter));
+	}
+
+	private changed(): void {
+		this.version++;
+		this.cache = undefined;
+	}
+
+	private evictOldest(): void {
+		let oldestId: string | undefined;
+		let oldestMs = Infinity;
+		for (const [id, ev] of this.byId) {
+			const t = eventTime(ev) ?? -Infinity;
+			if (t < oldestMs) {
+				oldestMs = t;
+				oldestId = id;
+			}
+		}
+		// With no times at all, fall back to arrival order (the first key).
+		this.byId.delete(oldestId ?? this.byId.keys().next().value!);
+	}
+}
+
+// Convenience for the events pane: a predicate for one Deployment given its ReplicaSet and pod names.
+export function deploymentEventFilter(
+	deployment: Deployment,
+	replicaSetNames: Iterable<string>,
+	podNames: Iterable<string>,
+): (ev: KubeEvent) => boolean {
+	const rs = new Set(replicaSetNames);
+	const pods = new Set(podNames);
+	return (ev) => relatedToDeployment(ev, deployment, rs, pods);
+}
