@@ -2,8 +2,8 @@
 // NodePort (or LoadBalancer) Service the URL of a Ready node's port; a ClusterIP-only Service is not
 // reachable from outside the cluster, and the user is told what to do instead.
 // The choice is a pure function over Service and Node objects; fetchProbeTarget is the thin I/O around it.
-import {AppsV1Api, CoreV1Api} from '@kubernetes/client-node';
-import type {KubeConfig} from '@kubernetes/client-node';
+import type {Connection} from '../kube/connect.js';
+import {ApiRequestError, requestJson} from '../kube/http.js';
 import type {Deployment} from '../model/types.js';
 
 // The parts of a core/v1 ServicePort discovery reads.
@@ -129,23 +129,20 @@ export function discoverProbeTarget(deployment: Deployment, services: readonly S
 	};
 }
 
-// Where the cockpit's data layer keeps its client configuration (structurally, source/kube's Connection).
-export type DiscoveryConnection = {kubeConfig: KubeConfig; namespace: string};
-
-// Reads the deployment, the namespace's Services and the nodes, and discovers the probe target.
-// Nodes may be forbidden to a namespaced user: then a NodePort cannot be placed, and the message says so.
-export async function fetchProbeTarget(conn: DiscoveryConnection, deployment: Deployment | string): Promise<ProbeTarget> {
-	const core = conn.kubeConfig.makeApiClient(CoreV1Api);
+// Reads the deployment, the namespace's Services and the nodes through the data layer, and discovers the
+// probe target. Nodes may be forbidden to a namespaced user: then a NodePort cannot be placed, and the message says so.
+export async function fetchProbeTarget(conn: Connection, deployment: Deployment | string, signal?: AbortSignal): Promise<ProbeTarget> {
+	const ns = encodeURIComponent(conn.namespace);
 	const dep = typeof deployment === 'string'
-		? await conn.kubeConfig.makeApiClient(AppsV1Api).readNamespacedDeployment({name: deployment, namespace: conn.namespace}) as Deployment
+		? await requestJson<Deployment>(conn, `/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(deployment)}`, {signal})
 		: deployment;
-	const services = (await core.listNamespacedService({namespace: conn.namespace})).items as ServiceLike[];
+	const services = (await requestJson<{items?: ServiceLike[]}>(conn, `/api/v1/namespaces/${ns}/services`, {signal})).items ?? [];
 	let nodes: NodeLike[] = [];
 	let nodeError: string | undefined;
 	try {
-		nodes = (await core.listNode()).items as NodeLike[];
+		nodes = (await requestJson<{items?: NodeLike[]}>(conn, '/api/v1/nodes', {signal})).items ?? [];
 	} catch (err) {
-		nodeError = (err as {code?: number}).code === 403 ? 'listing nodes is forbidden' : (err as Error).message;
+		nodeError = err instanceof ApiRequestError && err.status === 403 ? 'listing nodes is forbidden' : (err as Error).message;
 	}
 	const target = discoverProbeTarget(dep, services, nodes);
 	if (target.kind === 'unreachable' && nodeError && /no Ready node/.test(target.message)) {
