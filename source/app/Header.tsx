@@ -1,0 +1,72 @@
+// Two lines at the top: where we are (context, server version, namespace, deployment) and how
+// (strategy, the watch connection), so a glance says which cluster a rollout is happening on.
+import React from 'react';
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
+import {glyphs, useTheme} from './theme.js';
+import type {ConnectionSummary} from './format.js';
+
+export type HeaderProps = {
+	width: number;
+	context: string;
+	serverVersion?: string;
+	namespace: string;
+	deployment?: string;
+	strategy?: string;
+	connection: ConnectionSummary;
+	readonly?: boolean;
+};
+
+function Field({label, value}: {label: string; value: string}) {
+	const theme = useTheme();
+	return (
+		<Text>
+			<Text dimColor={theme.color}>{label} </Text>
+			<Text bold={theme.color} color={theme.color ? 'cyan' : undefined}>
+				{value}
+			</Text>
+			{'  '}
+		</Text>
+	);
+}
+
+const TONE_COLOR = {ok: 'green', busy: 'yellow', bad: 'red'} as const;
+
+// The header; the spinner turns while the connection is not yet live.
+export function Header({width, context, serverVersion, namespace, deployment, strategy, connection, readonly}: HeaderProps) {
+	const theme = useTheme();
+	const g = glyphs(theme);
+	const spinning = connection.tone !== 'ok';
+	// The connection keeps at most half the line; the strategy gets the rest.
+	const connectionWidth = Math.min(connection.text.length + (spinning ? 2 : 0), Math.max(8, Math.floor(width / 2)));
+	return (
+		<Box flexDirection="column" width={width} height={2} flexShrink={0}>
+			<Box width={width} height={1}>
+				<Text wrap="truncate-end">
+					<Field label="ctx" value={context} />
+					<Field label="server" value={serverVersion ?? '…'} />
+					<Field label="ns" value={namespace} />
+					<Field label="deploy" value={deployment ?? '(pick one)'} />
+					{readonly ? <Text color={theme.color ? 'magenta' : undefined}>[read-only]</Text> : null}
+				</Text>
+			</Box>
+			<Box width={width} height={1}>
+				<Box flexGrow={1} flexShrink={1}>
+					<Text wrap="truncate-end" dimColor={theme.color}>
+						{strategy ?? ''}
+					</Text>
+				</Box>
+				<Box flexShrink={0} marginLeft={1} width={connectionWidth} justifyContent="flex-end">
+					{spinning ? (
+						<Text color={theme.color ? TONE_COLOR[connection.tone] : undefined}>
+							<Spinner type={g.spinner} />{' '}
+						</Text>
+					) : null}
+					<Text wrap="truncate-end" color={theme.color ? TONE_COLOR[connection.tone] : undefined} bold={theme.color}>
+						{connection.text}
+					</Text>
+				</Box>
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,21 @@
+// The terminal's size, following resizes, so the layout can use all of a large terminal.
+import {useEffect, useState} from 'react';
+import {useStdout} from 'ink';
+
+export type TerminalSize = {columns: number; rows: number};
+
+// Size of Ink's stdout (80x24 when it is not a terminal, as in tests), updated on 'resize'.
+export function useTerminalSize(override?: TerminalSize): TerminalSize {
+	const {stdout} = useStdout();
+	const read = (): TerminalSize => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
+	const [size, setSize] = useState<TerminalSize>(read);
+	useEffect(() => {
+		if (override) return;
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout, override]);
+	return override ?? size;
+}

@@ -1,0 +1,54 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import React from 'react';
+import {EventsPane, type EventsPaneRow} from '../../source/app/EventsPane.js';
+import {lineWith, mount, plain} from './harness.js';
+
+function ev(i: number, over: Partial<EventsPaneRow> = {}): EventsPaneRow {
+	return {key: `e${i}`, lastSeen: `${60 - i}s`, type: 'Normal', reason: 'ScalingReplicaSet', object: 'deployment/nginx', message: `Scaled up replica set nginx-648458674d to ${i}`, count: 1, ...over};
+}
+
+test('the events pane shows age, type, reason, object and message, with repeats counted', async (t) => {
+	const rows = [
+		ev(1),
+		ev(2, {type: 'Warning', reason: 'FailedKillPod', object: 'pod/nginx-6888c79454-dhhts', message: 'error killing pod: failed to "KillContainer"'}),
+		ev(3, {reason: 'Pulled', object: 'pod/nginx-648458674d-kfgb4', message: 'Container image "nginx:1.20.1" already present on machine', lastSeen: '5s (x3 over 2m)', count: 3}),
+	];
+	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={120} height={6} />);
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	assert.match(lineWith(frame, 'MESSAGE') ?? '', /LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/);
+	assert.match(lineWith(frame, 'FailedKillPod') ?? '', /58s\s+Warning\s+FailedKillPod\s+pod\/nginx-6888c79454-dhhts\s+error killing pod/);
+	assert.match(lineWith(frame, 'Pulled') ?? '', /5s \(x3 over 2m\)\s+Normal\s+Pulled/);
+	assert.match(frame, /Events 3/);
+});
+
+test('the events pane follows the newest events and keeps a selected one in view', async (t) => {
+	const rows = Array.from({length: 50}, (_, i) => ev(i + 1));
+	const r = await mount(<EventsPane rows={rows} selected={-1} focused width={120} height={6} />);
+	t.after(() => r.unmount());
+	let frame = plain(r.lastFrame());
+	assert.match(frame, /to 50\s*$/m);
+	assert.match(frame, /to 47\s*$/m);
+	assert.doesNotMatch(frame, /to 46\s*$/m);
+	// A new event arrives: the tail moves with it.
+	r.rerender(<EventsPane rows={[...rows, ev(51)]} selected={-1} focused width={120} height={6} />);
+	frame = plain(r.lastFrame());
+	assert.match(frame, /to 51\s*$/m);
+	assert.doesNotMatch(frame, /to 47\s*$/m);
+	// With a row selected the window stays around it, whatever arrives.
+	r.rerender(<EventsPane rows={[...rows, ev(51), ev(52)]} selected={9} focused width={120} height={6} />);
+	frame = plain(r.lastFrame());
+	assert.match(lineWith(frame, 'to 10') ?? '', /^›/);
+	assert.doesNotMatch(frame, /to 52\s*$/m);
+});
+
+test('at 80 columns the events pane keeps reason and message readable', async (t) => {
+	const rows = [ev(1, {object: 'replicaset/nginx-6888c79454-with-a-long-name', message: 'Deleted pod: nginx-6888c79454-g24tx'})];
+	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={80} height={4} />);
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	for (const line of frame.split('\n')) assert.ok(line.length <= 80, `line too long: ${JSON.stringify(line)}`);
+	assert.match(frame, /ScalingReplicaSet/);
+	assert.match(frame, /Deleted pod: nginx-6888c79454-g24tx/);
+});
