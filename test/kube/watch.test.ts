@@ -1,0 +1,397 @@
+import assert from 'node:assert/strict';
+import {describe, test, type TestContext} from 'node:test';
+import {backoffDelay, reflect, stripNoise, type ReflectorTiming, type WatchEventType, type WatchState} from '../../source/kube/watch.js';
+import {startFakeApi, waitFor, type FakeRequest} from '../helpers/fake-api.js';
+
+type Obj = {metadata: {name: string; resourceVersion: string; annotations?: Record<string, string>; managedFields?: unknown[]; labels?: Record<string, string>}};
+
+const PODS = '/api/v1/namespaces/default/pods';
+
+function pod(name: string, rv: string, extra: Partial<Obj['metadata']> = {}): Obj {
+	return {metadata: {name, resourceVersion: rv, ...extra}};
+}
+
+function listBody(items: Obj[], rv: string, cont?: string) {
+	return {kind: 'PodList', apiVersion: 'v1', metadata: {resourceVersion: rv, ...(cont ? {continue: cont} : {})}, items};
+}
+
+function line(type: string, object: unknown): string {
+	return JSON.stringify({type, object}) + '\n';
+}
+
+const isList = (r: FakeRequest) => r.query.get('watch') === null;
+const isWatch = (r: FakeRequest) => r.query.get('watch') === '1';
+
+// Starts a reflector against a fresh fake API and records everything it reports.
+async function setup(t: TestContext, timing: ReflectorTiming = {}, extra: {labelSelector?: string; fieldSelector?: string; pageSize?: number} = {}) {
+	const api = await startFakeApi();
+	const states: WatchState[] = [];
+	const syncs: {items: Obj[]; rv: string}[] = [];
+	const events: {type: WatchEventType; obj: Obj}[] = [];
+	const reflector = reflect<Obj>({
+		conn: api.connection(),
+		path: PODS,
+		...extra,
+		onSync: (items, rv) => syncs.push({items, rv}),
+		onEvent: (type, obj) => events.push({type, obj}),
+		onState: (s) => states.push(s),
+		timing: {random: () => 0.5, ...timing},
+	});
+	t.after(async () => {
+		reflector.stop();
+		await api.close();
+	});
+	return {api, states, syncs, events, reflector};
+}
+
+// Timers that record the requested delay and fire after a thousandth of it, so backoff is observable without waiting.
+function fastTimers() {
+	const delays: number[] = [];
+	return {
+		delays,
+		timers: {
+			setTimeout: (fn: () => void, ms: number) => {
+				delays.push(ms);
+				return setTimeout(fn, Math.ceil(ms / 1000));
+			},
+			clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+		},
+	};
+}
+
+describe('backoffDelay', () => {
+	test('doubles from 0.8 s, adds up to +100% jitter, and never exceeds 30 s', () => {
+		const table: [number, number, number][] = [
+			// attempt, random, expected ms
+			[0, 0, 800],
+			[0, 0.5, 1200],
+			[0, 0.999, 1599],
+			[1, 0, 1600],
+			[2, 0, 3200],
+			[3, 0.25, 8000],
+			[5, 0, 25600],
+			[5, 0.5, 30000],
+			[6, 0, 30000],
+			[30, 0.999, 30000],
+			[100, 0, 30000],
+		];
+		for (const [attempt, r, expected] of table) {
+			assert.equal(backoffDelay(attempt, {}, () => r), expected, `attempt ${attempt}, random ${r}`);
+		}
+		assert.equal(backoffDelay(0, {backoffInitialMs: 10, backoffMaxMs: 100, jitter: 0}, () => 0.9), 10);
+	});
+});
+
+describe('stripNoise', () => {
+	test('drops managedFields and the last-applied annotation, keeps other annotations', () => {
+		const obj = pod('a', '1', {
+			managedFields: [{manager: 'kubectl'}],
+			annotations: {'kubectl.kubernetes.io/last-applied-configuration': '{"huge":true}', 'deployment.kubernetes.io/revision': '2'},
+		});
+		const out = stripNoise<Obj>(obj);
+		assert.equal(out.metadata.managedFields, undefined);
+		assert.deepEqual(out.metadata.annotations, {'deployment.kubernetes.io/revision': '2'});
+	});
+});
+
+describe('reflect()', () => {
+	test('lists at resourceVersion 0, then watches from the list version with bookmarks and a 5-10 min timeout', async (t) => {
+		const {api, states, syncs, events} = await setup(t, {random: () => 0.5});
+		const list = await api.next();
+		assert.ok(isList(list));
+		assert.equal(list.path, PODS);
+		assert.equal(list.query.get('resourceVersion'), '0');
+		list.json(200, listBody([pod('a', '5', {managedFields: [{manager: 'x'}]}), pod('b', '7')], '10'));
+		const watch = await api.next();
+		assert.ok(isWatch(watch));
+		assert.equal(watch.query.get('resourceVersion'), '10');
+		assert.equal(watch.query.get('allowWatchBookmarks'), 'true');
+		assert.equal(watch.query.get('timeoutSeconds'), '450');
+		assert.equal(syncs.length, 1);
+		assert.deepEqual(syncs[0]!.items.map((p) => p.metadata.name), ['a', 'b']);
+		assert.equal(syncs[0]!.rv, '10');
+		assert.equal(syncs[0]!.items[0]!.metadata.managedFields, undefined, 'managedFields stripped on list');
+		watch.stream();
+		await waitFor(() => states.at(-1)?.phase === 'watching', 2000, 'watching');
+		assert.deepEqual(states.map((s) => s.phase), ['connecting', 'listing', 'watching']);
+		assert.equal(events.length, 0);
+	});
+
+	test('timeoutSeconds stays within [300, 600) for any random value', async (t) => {
+		for (const r of [0, 0.999999]) {
+			const {api} = await setup(t, {random: () => r});
+			(await api.next()).json(200, listBody([], '1'));
+			const seconds = Number((await api.next()).query.get('timeoutSeconds'));
+			assert.ok(seconds >= 300 && seconds < 600, `timeoutSeconds ${seconds}`);
+		}
+	});
+
+	test('parses watch lines split anywhere across chunks, including inside a UTF-8 character', async (t) => {
+		const {api, events} = await setup(t);
+		(await api.next()).json(200, listBody([], '10'));
+		const watch = await api.next();
+		watch.stream();
+		const text =
+			line('ADDED', pod('α-pod', '11', {labels: {team: 'crème-brûlée 🚀'}, managedFields: [{}]})) +
+			line('MODIFIED', pod('α-pod', '12')) +
+			line('DELETED', pod('α-pod', '13'));
+		const bytes = Buffer.from(text, 'utf8');
+		// Cut inside the multi-byte characters and in the middle of lines.
+		const rocket = bytes.indexOf(Buffer.from('🚀'));
+		const cuts = [3, rocket + 1, rocket + 3, bytes.indexOf(Buffer.from('MODIFIED')) + 2, bytes.length - 5];
+		let last = 0;
+		for (const cut of cuts) {
+			watch.res.write(bytes.subarray(last, cut));
+			last = cut;
+			await new Promise((r) => setImmediate(r));
+		}
+		watch.res.write(bytes.subarray(last));
+		await waitFor(() => events.length === 3, 2000, 'three events');
+		assert.deepEqual(events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+		assert.equal(events[0]!.obj.metadata.labels?.team, 'crème-brûlée 🚀');
+		assert.equal(events[0]!.obj.metadata.name, 'α-pod');
+		assert.equal(events[0]!.obj.metadata.managedFields, undefined, 'managedFields stripped on watch');
+	});
+
+	test('a bookmark moves the resourceVersion: after a routine close it rewatches from there without relisting', async (t) => {
+		const {api, syncs, events, states} = await setup(t);
+		(await api.next()).json(200, listBody([pod('a', '5')], '10'));
+		const watch = await api.next();
+		watch.stream();
+		watch.write(line('ADDED', pod('b', '11')));
+		watch.write(line('BOOKMARK', {kind: 'Pod', apiVersion: 'v1', metadata: {resourceVersion: '42'}}));
+		watch.end();
+		const next = await api.next();
+		assert.ok(isWatch(next), 'rewatch, not relist');
+		assert.equal(next.query.get('resourceVersion'), '42');
+		assert.equal(syncs.length, 1);
+		assert.deepEqual(events.map((e) => e.obj.metadata.name), ['b'], 'bookmarks are not delivered as events');
+		assert.equal(states.at(-1)!.restarts, 0, 'a routine close is not a restart');
+		assert.ok(!states.some((s) => s.phase === 'backoff'));
+	});
+
+	test('an in-stream ERROR 410 (Expired) relists and replaces the cache', async (t) => {
+		const {api, syncs, states} = await setup(t);
+		(await api.next()).json(200, listBody([pod('a', '5'), pod('b', '6')], '10'));
+		const watch = await api.next();
+		watch.stream();
+		watch.write(line('MODIFIED', pod('a', '15')));
+		watch.write(line('ERROR', {kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version: 10 (20)', reason: 'Expired', code: 410}));
+		const relist = await api.next();
+		assert.ok(isList(relist), 'the next request is a list');
+		assert.equal(relist.query.get('resourceVersion'), '15', 'relists no older than what it has seen');
+		relist.json(200, listBody([pod('c', '25')], '30'));
+		const rewatch = await api.next();
+		assert.ok(isWatch(rewatch));
+		assert.equal(rewatch.query.get('resourceVersion'), '30');
+		assert.equal(syncs.length, 2);
+		assert.deepEqual(syncs[1]!.items.map((p) => p.metadata.name), ['c']);
+		assert.equal(states.at(-1)!.restarts, 1);
+		await watch.closed;
+	});
+
+	test('an HTTP 410 on opening the watch relists too', async (t) => {
+		const {api, syncs} = await setup(t);
+		(await api.next()).json(200, listBody([], '10'));
+		(await api.next()).json(410, {kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410});
+		const relist = await api.next();
+		assert.ok(isList(relist));
+		relist.json(200, listBody([pod('z', '99')], '100'));
+		assert.equal((await api.next()).query.get('resourceVersion'), '100');
+		assert.equal(syncs.length, 2);
+	});
+
+	test('a 410 on the list itself retries at once with resourceVersion "" (the latest)', async (t) => {
+		const {api, syncs, states} = await setup(t);
+		(await api.next()).json(200, listBody([], '10'));
+		const watch = await api.next();
+		watch.stream();
+		watch.write(line('ERROR', {kind: 'Status', code: 410, reason: 'Expired', message: 'gone'}));
+		const relist = await api.next();
+		assert.equal(relist.query.get('resourceVersion'), '10');
+		relist.json(410, {kind: 'Status', code: 410, reason: 'Expired', message: 'gone'});
+		const fresh = await api.next();
+		assert.ok(isList(fresh));
+		assert.equal(fresh.query.get('resourceVersion'), null, 'no resourceVersion: a consistent read of the latest');
+		fresh.json(200, listBody([pod('n', '50')], '50'));
+		await api.next(isWatch);
+		assert.equal(syncs.length, 2);
+		assert.ok(!states.some((s) => s.phase === 'backoff'), 'no backoff for an expired version');
+	});
+
+	test('HTTP 500s back off exponentially with jitter (0.8 s doubling, capped at 30 s), then reset after a healthy watch', async (t) => {
+		const {delays, timers} = fastTimers();
+		const {api, states} = await setup(t, {random: () => 0.5, timers, stallMs: 3_600_000, healthyWatchMs: 3_600_000});
+		const status500 = {kind: 'Status', code: 500, reason: 'InternalError', message: 'etcdserver: leader changed'};
+		for (let i = 0; i < 7; i++) {
+			const list = await api.next();
+			assert.ok(isList(list));
+			list.json(500, status500);
+		}
+		await waitFor(() => states.filter((s) => s.phase === 'backoff').length === 7, 2000, 'seven backoffs');
+		const backoffs = states.filter((s) => s.phase === 'backoff');
+		assert.deepEqual(backoffs.map((s) => s.retryInMs), [1200, 2400, 4800, 9600, 19200, 30000, 30000]);
+		assert.match(backoffs[0]!.error!, /etcdserver: leader changed/);
+		assert.deepEqual(delays.filter((d) => d < 3_600_000), [1200, 2400, 4800, 9600, 19200, 30000, 30000]);
+		// Recovery: list works, the watch delivers an event (healthy) and then the server fails again.
+		(await api.next()).json(200, listBody([], '10'));
+		const watch = await api.next();
+		watch.stream();
+		watch.write(line('ADDED', pod('a', '11')));
+		watch.end();
+		(await api.next(isWatch)).json(500, status500);
+		await waitFor(() => states.filter((s) => s.phase === 'backoff').length === 8, 2000, 'eighth backoff');
+		assert.equal(states.filter((s) => s.phase === 'backoff').at(-1)!.retryInMs, 1200, 'backoff starts over after a healthy watch');
+		assert.ok(states.at(-1)!.restarts >= 8);
+	});
+
+	test('jitter bounds: the first retry waits between 0.8 s and 1.6 s', async (t) => {
+		for (const r of [0, 0.999]) {
+			const {delays, timers} = fastTimers();
+			const {api, states} = await setup(t, {random: () => r, timers});
+			(await api.next()).json(503, {kind: 'Status', code: 503, message: 'unavailable'});
+			await waitFor(() => states.some((s) => s.phase === 'backoff'), 2000, 'backoff');
+			const wait = states.find((s) => s.phase === 'backoff')!.retryInMs!;
+			assert.ok(wait >= 800 && wait < 1600, `first wait ${wait}`);
+			assert.ok(delays.includes(wait), 'the timer was set for the reported delay');
+			await api.next(isList);
+		}
+	});
+
+	test('401 is reported as phase "error" with a hint, and still retried', async (t) => {
+		const {timers} = fastTimers();
+		const {api, states} = await setup(t, {timers});
+		(await api.next()).json(401, {kind: 'Status', code: 401, reason: 'Unauthorized', message: 'Unauthorized'});
+		await waitFor(() => states.some((s) => s.phase === 'error'), 2000, 'error state');
+		assert.match(states.find((s) => s.phase === 'error')!.error!, /Unauthorized.*credentials in the kubeconfig were refused/);
+		assert.ok(isList(await api.next()), 'retried');
+	});
+
+	test('429 on opening a watch backs off and rewatches from the same resourceVersion (no relist)', async (t) => {
+		const {timers} = fastTimers();
+		const {api, syncs} = await setup(t, {timers});
+		(await api.next()).json(200, listBody([], '10'));
+		(await api.next()).json(429, {kind: 'Status', code: 429, reason: 'TooManyRequests', message: 'slow down'});
+		const next = await api.next();
+		assert.ok(isWatch(next));
+		assert.equal(next.query.get('resourceVersion'), '10');
+		assert.equal(syncs.length, 1);
+	});
+
+	test('a 500 on opening a watch backs off and relists', async (t) => {
+		const {timers} = fastTimers();
+		const {api, states} = await setup(t, {timers});
+		(await api.next()).json(200, listBody([], '10'));
+		(await api.next()).json(500, {kind: 'Status', code: 500, message: 'boom'});
+		assert.ok(isList(await api.next()));
+		assert.ok(states.some((s) => s.phase === 'backoff'));
+	});
+
+	test('a watch that ends at once with no data backs off before rewatching', async (t) => {
+		const {timers, delays} = fastTimers();
+		const {api, states} = await setup(t, {timers, stallMs: 3_600_000, healthyWatchMs: 3_600_000});
+		(await api.next()).json(200, listBody([], '10'));
+		const watch = await api.next();
+		watch.stream();
+		watch.end();
+		const again = await api.next();
+		assert.ok(isWatch(again));
+		const backoff = states.find((s) => s.phase === 'backoff');
+		assert.ok(backoff, 'backed off');
+		assert.match(backoff.error!, /closed after \d+ ms without any event/);
+		assert.ok(delays.includes(backoff.retryInMs!));
+	});
+
+	test('a stalled watch (no data within stallMs) is aborted and reopened from the same resourceVersion', async (t) => {
+		const {api, states} = await setup(t, {stallMs: 150});
+		(await api.next()).json(200, listBody([], '10'));
+		const watch = await api.next();
+		watch.stream();
+		watch.write(line('ADDED', pod('a', '11')));
+		const started = Date.now();
+		await watch.closed;
+		assert.ok(Date.now() - started >= 100, 'not aborted before the stall time');
+		const again = await api.next();
+		assert.ok(isWatch(again));
+		assert.equal(again.query.get('resourceVersion'), '11');
+		const stalled = states.find((s) => s.phase === 'stalled');
+		assert.ok(stalled, 'reported stalled');
+		assert.equal(stalled.restarts, 1);
+		again.stream();
+		await waitFor(() => states.at(-1)?.phase === 'watching', 2000, 'watching again');
+	});
+
+	test('bookmarks keep a quiet watch alive past the stall time', async (t) => {
+		const {api, states} = await setup(t, {stallMs: 150});
+		(await api.next()).json(200, listBody([], '10'));
+		const watch = await api.next();
+		watch.stream();
+		let aborted = false;
+		void watch.closed.then(() => (aborted = true));
+		for (let i = 0; i < 8; i++) {
+			watch.write(line('BOOKMARK', {metadata: {resourceVersion: String(20 + i)}}));
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		assert.equal(aborted, false, 'not aborted while bookmarks flow (400 ms > 150 ms stall time)');
+		assert.ok(!states.some((s) => s.phase === 'stalled'));
+		watch.end();
+		assert.equal((await api.next()).query.get('resourceVersion'), '27');
+	});
+
+	test('label and field selectors go on both list and watch; paging follows continue tokens', async (t) => {
+		const {api, syncs} = await setup(t, {}, {labelSelector: 'app=nginx,tier in (web)', fieldSelector: 'spec.nodeName=node1', pageSize: 2});
+		const first = await api.next();
+		assert.equal(first.query.get('labelSelector'), 'app=nginx,tier in (web)');
+		assert.equal(first.query.get('fieldSelector'), 'spec.nodeName=node1');
+		assert.equal(first.query.get('limit'), '2');
+		first.json(200, listBody([pod('a', '1'), pod('b', '2')], '10', 'tok1'));
+		const second = await api.next();
+		assert.equal(second.query.get('continue'), 'tok1');
+		assert.equal(second.query.get('resourceVersion'), null, 'no resourceVersion with continue');
+		second.json(200, listBody([pod('c', '3')], '10'));
+		const watch = await api.next();
+		assert.ok(isWatch(watch));
+		assert.equal(watch.query.get('labelSelector'), 'app=nginx,tier in (web)');
+		assert.equal(watch.query.get('fieldSelector'), 'spec.nodeName=node1');
+		assert.deepEqual(syncs[0]!.items.map((p) => p.metadata.name), ['a', 'b', 'c']);
+	});
+
+	test('stop() ends the watch, closes the socket, clears timers and reports nothing more', async (t) => {
+		const timersBefore = countTimers();
+		const api = await startFakeApi();
+		t.after(() => api.close());
+		const states: WatchState[] = [];
+		const reflector = reflect<Obj>({conn: api.connection(), path: PODS, onSync: () => {}, onEvent: () => {}, onState: (s) => states.push(s), timing: {stallMs: 60_000}});
+		(await api.next()).json(200, listBody([], '10'));
+		const watch = await api.next();
+		watch.stream();
+		await waitFor(() => states.at(-1)?.phase === 'watching', 2000, 'watching');
+		assert.ok(countTimers() > timersBefore, 'the stall timer is armed while watching');
+		const reported = states.length;
+		reflector.stop();
+		await watch.closed;
+		await waitFor(() => api.openSockets() === 0, 2000, 'sockets closed');
+		await waitFor(() => countTimers() <= timersBefore, 2000, 'timers cleared');
+		assert.equal(states.length, reported, 'no state after stop');
+		assert.equal(api.pending().length, 0, 'no further requests');
+	});
+
+	test('stop() during a backoff wait cancels the timer and sends no more requests', async (t) => {
+		const timersBefore = countTimers();
+		const api = await startFakeApi();
+		t.after(() => api.close());
+		const states: WatchState[] = [];
+		const reflector = reflect<Obj>({conn: api.connection(), path: PODS, onSync: () => {}, onEvent: () => {}, onState: (s) => states.push(s)});
+		(await api.next()).json(500, {kind: 'Status', code: 500, message: 'down'});
+		await waitFor(() => states.at(-1)?.phase === 'backoff', 2000, 'backoff');
+		assert.ok(countTimers() > timersBefore, 'a backoff timer is pending');
+		reflector.stop();
+		await waitFor(() => countTimers() <= timersBefore, 2000, 'timers cleared');
+		await waitFor(() => api.openSockets() === 0, 2000, 'sockets closed');
+		assert.equal(api.pending().length, 0);
+	});
+});
+
+function countTimers(): number {
+	return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
