@@ -3,7 +3,7 @@
 // whether any probe failed, so a script can run it around `kubectl rollout restart`.
 import {startProber, parseProbeUrl, ProbeUrlError, DEFAULT_INTERVAL_MS, DEFAULT_TIMEOUT_MS} from './prober.js';
 import type {ProbeResult, ServedByRule} from './prober.js';
-import {summarize, formatLatency, formatOutage, formatServedBy, formatReasons} from './stats.js';
+import {summarize, formatLatency, formatOutage, formatServedBy, formatReasons, formatProbeTime} from './stats.js';
 
 // The usage text, printed by --help and after a usage error.
 export const PROBE_USAGE = `Usage: rollout-cockpit probe URL [--interval MS] [--timeout MS] [--header NAME | --match REGEX] [--count N] [--keep-alive]
@@ -95,13 +95,6 @@ function parseFlags(argv: readonly string[]): ProbeFlags | 'help' {
 		count: values.has('--count') ? positiveNumber('--count', values.get('--count'), true) : undefined,
 		keepAlive,
 	};
-}
-
-// HH:MM:SS.mmm, local time: probes are 200 ms apart, so seconds alone would repeat.
-export function formatProbeTime(at: number): string {
-	const d = new Date(at);
-	const p = (n: number, w = 2) => String(n).padStart(w, '0');
-	return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
 
 // One probe as a line: time, status or reason, latency, who answered (or what went wrong).

@@ -16,15 +16,19 @@ const BARS = '▁▂▃▄▅▆▇█';
 // The mark a failed probe leaves in the sparkline, so an outage is visible in the same line as latencies.
 export const FAILURE_MARK = '×';
 
+// The same eight levels and failure mark for terminals without Unicode block characters.
+export const ASCII_SPARK = {bars: '_.,-=+*#', fail: 'x'};
+
 // A one-line latency chart of the last `width` values, scaled from 0 to the largest; undefined marks a failure.
-export function sparkline(values: ReadonlyArray<number | undefined>, width = values.length): string {
+export function sparkline(values: ReadonlyArray<number | undefined>, width = values.length, glyphs = {bars: BARS, fail: FAILURE_MARK}): string {
 	const shown = width <= 0 ? [] : values.slice(-width);
 	const max = Math.max(0, ...shown.filter((v): v is number => v !== undefined));
+	const levels = [...glyphs.bars];
 	return shown.map((v) => {
-		if (v === undefined) return FAILURE_MARK;
-		if (max <= 0) return BARS[0];
-		const i = Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5));
-		return BARS[i];
+		if (v === undefined) return glyphs.fail;
+		if (max <= 0) return levels[0];
+		const i = Math.min(levels.length - 1, Math.floor((v / max) * (levels.length - 1) + 0.5));
+		return levels[i];
 	}).join('');
 }
 
@@ -113,6 +117,13 @@ export function formatClock(at: number): string {
 	const d = new Date(at);
 	const p = (n: number) => String(n).padStart(2, '0');
 	return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+// HH:MM:SS.mmm, local time: probes are 200 ms apart, so seconds alone would repeat.
+export function formatProbeTime(at: number): string {
+	const d = new Date(at);
+	const p = (n: number, w = 2) => String(n).padStart(w, '0');
+	return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
 
 // "refused 2, reset 1": the reasons of a set of failures, most common first.

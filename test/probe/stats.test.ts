@@ -2,7 +2,7 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	percentile, sparkline, tallyOf, summarize, formatVerdict, formatOutage, formatDuration, formatReasons,
-	observeRollout, addProbeToWindows, initialWindows, FAILURE_MARK,
+	observeRollout, addProbeToWindows, initialWindows, FAILURE_MARK, ASCII_SPARK,
 } from '../../source/probe/stats.js';
 import type {WindowState, RolloutObservation} from '../../source/probe/stats.js';
 import type {ProbeResult, ProbeErrorReason} from '../../source/probe/prober.js';
@@ -48,6 +48,9 @@ describe('sparkline', () => {
 	for (const [name, values, width, want] of cases) {
 		it(name, () => assert.equal(sparkline(values, width), want));
 	}
+	it('ASCII glyphs for terminals without block characters', () => {
+		assert.equal(sparkline([0, 7, undefined, 3.5], undefined, ASCII_SPARK), '_#x=');
+	});
 });
 
 describe('formatting', () => {

@@ -1,0 +1,85 @@
+// "Was it graceful?" while it happens: the last answer of the Service, a latency sparkline with p50/p99,
+// which version answered, the recent failures with their reasons, and one verdict line per finished rollout.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {ProbeSnapshot} from '../probe/session.js';
+import type {ProbeResult} from '../probe/prober.js';
+import {ASCII_SPARK, formatLatency, formatOutage, formatProbeTime, formatReasons, formatServedBy, formatVerdict, sparkline} from '../probe/stats.js';
+import {PaneTitle} from './PaneTitle.js';
+import {useTheme} from './theme.js';
+
+export type ProbePanelProps = {
+	width: number;
+	/** Lines available, title included; verdicts and failures beyond it are left out (newest kept). */
+	height: number;
+	probe: ProbeSnapshot;
+	focused?: boolean;
+};
+
+// "200 2.1 ms nginx/1.20.1" or "refused 0.3 ms": the last probe in a few words.
+function lastAnswer(r: ProbeResult): string {
+	const what = r.ok ? String(r.status) : r.status !== undefined ? `${r.status} ${r.error}` : (r.error ?? 'failed');
+	return `${what}  ${formatLatency(r.latencyMs)}${r.servedBy ? `  ${r.servedBy}` : ''}`;
+}
+
+function failureLine(r: ProbeResult): string {
+	const status = r.status !== undefined ? ` ${r.status}` : '';
+	return `${formatProbeTime(r.at)}  ${r.error ?? 'other'}${status}  ${r.detail ?? ''}`.trimEnd();
+}
+
+type Line = {key: string; text: string; color?: string; dim?: boolean; bold?: boolean};
+
+// The panel; all data comes from the probe session's snapshot.
+export function ProbePanel({width, height, probe, focused = false}: ProbePanelProps) {
+	const theme = useTheme();
+	const c = (color: string | undefined) => (theme.color ? color : undefined);
+	const inner = Math.max(10, width - 2);
+	const lines: Line[] = [];
+	if (probe.phase === 'off') {
+		lines.push({key: 'off', text: 'not probing: pass --probe URL, or select a deployment with a NodePort Service', dim: true});
+	} else if (probe.phase === 'unreachable') {
+		lines.push({key: 'unreachable', text: probe.message ?? 'nothing to probe', color: 'yellow'});
+	} else {
+		const last = probe.last;
+		const head = last ? lastAnswer(last) : 'waiting for the first answer';
+		const pct = `p50 ${probe.p50 === undefined ? '-' : formatLatency(probe.p50)}  p99 ${probe.p99 === undefined ? '-' : formatLatency(probe.p99)}`;
+		const counts = `${probe.probes} probes, ${probe.failed} failed`;
+		lines.push({key: 'last', text: `last ${head}    ${pct}    ${counts}`, color: last ? (last.ok ? 'green' : 'red') : undefined});
+		const spark = sparkline(probe.recent.map((r) => (r.ok ? r.latencyMs : undefined)), inner, theme.unicode ? undefined : ASCII_SPARK);
+		lines.push({key: 'spark', text: spark, color: probe.recent.some((r) => !r.ok) ? 'yellow' : 'cyan'});
+		if (probe.open) {
+			const o = probe.open;
+			const name = o.revision === undefined ? 'rollout' : `revision ${o.revision} rollout`;
+			const failed = o.failed > 0 ? ` (${formatReasons(o.byReason)})` : '';
+			lines.push({
+				key: 'open',
+				text: `${name} in progress: ${o.failed} failed of ${o.probes} probes${failed}, ${formatServedBy(o.servedBy)}`,
+				color: o.failed > 0 ? 'red' : 'yellow',
+				bold: true,
+			});
+		}
+	}
+	const verdictLines: Line[] = [];
+	for (const v of [...probe.verdicts].reverse()) {
+		verdictLines.push({key: `v${v.openedAt}`, text: formatVerdict(v), color: v.failed > 0 ? 'red' : 'green', bold: true});
+		for (const [i, o] of v.outages.entries()) verdictLines.push({key: `v${v.openedAt}o${i}`, text: `  ${formatOutage(o)}`, color: 'red'});
+	}
+	const failureLines: Line[] = probe.failures.map((r) => ({key: `f${r.seq}`, text: `${theme.unicode ? '✗' : 'x'} ${failureLine(r)}`, color: 'red', dim: true}));
+	const room = Math.max(0, height - 1 - lines.length);
+	// Verdicts first (they are the answer); the recent failures get what is left, but at least a third.
+	const failureRoom = Math.min(failureLines.length, Math.max(room - verdictLines.length, Math.ceil(room / 3)));
+	const verdictRoom = Math.min(verdictLines.length, room - failureRoom);
+	const title = probe.url ? `${probe.url}${probe.message ? `  (${probe.message})` : ''}` : undefined;
+	return (
+		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
+			<PaneTitle title="Probe" detail={title} width={width} focused={focused} />
+			{[...lines, ...verdictLines.slice(0, verdictRoom), ...failureLines.slice(0, failureRoom)].slice(0, Math.max(0, height - 1)).map((l) => (
+				<Box key={l.key} paddingLeft={1} width={width}>
+					<Text color={c(l.color)} dimColor={theme.color && l.dim} bold={theme.color && l.bold} wrap="truncate-end">
+						{l.text}
+					</Text>
+				</Box>
+			))}
+		</Box>
+	);
+}

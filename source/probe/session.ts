@@ -1,0 +1,163 @@
+// The probe as the cockpit runs it: a prober, the recent results, and the rollout windows of the selected
+// deployment, held outside React (like the cockpit store) so that probing never waits on rendering and
+// rendering never waits on a probe. Components read plain snapshots through subscribe/getSnapshot.
+import {startProber} from './prober.js';
+import type {Prober, ProberOptions, ProbeResult} from './prober.js';
+import {addProbeToWindows, initialWindows, observeRollout, percentile} from './stats.js';
+import type {Tally, Verdict, WindowState} from './stats.js';
+import {rolloutStatus} from '../model/rollout-status.js';
+import {REVISION_ANNOTATION} from '../model/util.js';
+import type {Deployment} from '../model/types.js';
+
+// What the probe panel shows; a new object whenever anything changed (safe for useSyncExternalStore).
+export type ProbeSnapshot = {
+	/** 'off': nothing to probe yet; 'unreachable': discovery found no URL (see message). */
+	phase: 'off' | 'probing' | 'unreachable';
+	url?: string;
+	/** How the URL was found ("NodePort 30353 of service nginx on node node1"), or why there is none. */
+	message?: string;
+	last?: ProbeResult;
+	/** The most recent results, oldest first (for the sparkline). */
+	recent: readonly ProbeResult[];
+	p50?: number;
+	p99?: number;
+	probes: number;
+	failed: number;
+	/** The most recent failures, newest first. */
+	failures: readonly ProbeResult[];
+	/** The rollout window being tallied now, if a rollout is in progress. */
+	open?: Tally & {revision?: string; openedAt: number};
+	/** One per finished rollout, oldest first. */
+	verdicts: readonly Verdict[];
+	skipped: number;
+};
+
+// Options of a session; the prober's own options pass through to it.
+export type ProbeSessionOptions = {
+	/** How many results the sparkline and percentiles look back over. @default 300 (a minute at 5/s) */
+	recent?: number;
+	/** How many failures are kept for the list. @default 20 */
+	failures?: number;
+	/** Wall clock for rollout windows. @default Date.now */
+	now?: () => number;
+};
+
+// One probe session per cockpit; start() it with a URL, feed it the selected deployment.
+export class ProbeSession {
+	private prober?: Prober;
+	private listeners = new Set<() => void>();
+	private windows: WindowState = initialWindows();
+	private recent: ProbeResult[] = [];
+	private failures: ProbeResult[] = [];
+	private probes = 0;
+	private failed = 0;
+	private snapshot: ProbeSnapshot;
+	private phase: ProbeSnapshot['phase'] = 'off';
+	private url?: string;
+	private message?: string;
+	private readonly keepRecent: number;
+	private readonly keepFailures: number;
+	private readonly now: () => number;
+
+	constructor(options: ProbeSessionOptions = {}) {
+		this.keepRecent = options.recent ?? 300;
+		this.keepFailures = options.failures ?? 20;
+		this.now = options.now ?? Date.now;
+		this.snapshot = this.build();
+	}
+
+	// Starts probing url (replacing any earlier prober); throws ProbeUrlError for a URL that cannot be probed.
+	start(options: Omit<ProberOptions, 'onResult' | 'onDone'> & {how?: string}): void {
+		const old = this.prober;
+		this.prober = undefined;
+		void old?.stop();
+		const prober = startProber({ref: false, ...options, onResult: (r) => {
+			if (this.prober === prober) this.add(r);
+		}});
+		this.prober = prober;
+		this.phase = 'probing';
+		this.url = prober.url.href;
+		this.message = options.how;
+		this.changed();
+	}
+
+	// No URL to probe, and why (a ClusterIP-only Service, no Service at all): shown instead of results.
+	setUnreachable(message: string): void {
+		const old = this.prober;
+		this.prober = undefined;
+		void old?.stop();
+		this.phase = 'unreachable';
+		this.url = undefined;
+		this.message = message;
+		this.changed();
+	}
+
+	// Stops probing; resolves when the probes in flight have finished.
+	async stop(): Promise<void> {
+		const p = this.prober;
+		this.prober = undefined;
+		await p?.stop();
+	}
+
+	// Feeds the selected deployment as the watch sees it: rollout windows open and close from it.
+	observeDeployment(deployment: Deployment): void {
+		const next = observeRollout(this.windows, {
+			revision: deployment.metadata?.annotations?.[REVISION_ANNOTATION],
+			generation: deployment.metadata?.generation,
+			done: rolloutStatus(deployment).done,
+			at: this.now(),
+		});
+		if (next !== this.windows) {
+			const before = this.windows;
+			this.windows = next;
+			if (before.open !== next.open || before.verdicts !== next.verdicts) this.changed();
+		}
+	}
+
+	// Records one probe result (the prober calls this; tests may too).
+	add(r: ProbeResult): void {
+		this.probes++;
+		if (!r.ok) {
+			this.failed++;
+			this.failures = [r, ...this.failures].slice(0, this.keepFailures);
+		}
+		this.recent.push(r);
+		if (this.recent.length > this.keepRecent) this.recent.splice(0, this.recent.length - this.keepRecent);
+		this.windows = addProbeToWindows(this.windows, r);
+		this.changed();
+	}
+
+	// The latest snapshot; the same object until something changes.
+	getSnapshot = (): ProbeSnapshot => this.snapshot;
+
+	// Calls fn after every change; returns the unsubscribe function.
+	subscribe = (fn: () => void): (() => void) => {
+		this.listeners.add(fn);
+		return () => this.listeners.delete(fn);
+	};
+
+	private changed(): void {
+		this.snapshot = this.build();
+		for (const fn of [...this.listeners]) fn();
+	}
+
+	private build(): ProbeSnapshot {
+		const latencies = this.recent.filter((r) => r.ok).map((r) => r.latencyMs);
+		const open = this.windows.open;
+		return {
+			phase: this.phase,
+			url: this.url,
+			message: this.message,
+			last: this.recent[this.recent.length - 1],
+			recent: [...this.recent],
+			p50: percentile(latencies, 50),
+			p99: percentile(latencies, 99),
+			probes: this.probes,
+			failed: this.failed,
+			failures: this.failures,
+			open: open ? {probes: open.probes, failed: open.failed, byReason: open.byReason, maxLatencyMs: open.maxLatencyMs, servedBy: open.servedBy, outages: open.outages, revision: open.revision, openedAt: open.openedAt} : undefined,
+			verdicts: this.windows.verdicts,
+			skipped: this.prober?.skipped ?? 0,
+		};
+	}
+}
