@@ -1,0 +1,182 @@
+// Wires the reflectors to the store: deployments of the namespace always; ReplicaSets and pods scoped
+// by the chosen deployment's label selector; events of the namespace, kept only when they can concern it.
+import {serverVersion, type Connection} from '../kube/connect.js';
+import {reflect, type Reflector, type ReflectorTiming} from '../kube/watch.js';
+import type {Deployment, KubeEvent, LabelSelector} from '../model/types.js';
+import type {CockpitKind, CockpitStore} from './store.js';
+
+// Knobs for tests and benchmarks.
+export type CockpitDataOptions = {
+	timing?: ReflectorTiming;
+	/** List page size (0 = one request). @default 0 */
+	pageSize?: number;
+	/** Ask /version for the header. @default true */
+	fetchServerVersion?: boolean;
+};
+
+// The label selector in the API's query syntax (metav1.LabelSelectorAsSelector's string form);
+// undefined when it cannot be expressed, in which case the watch is namespace-wide and ownership filters.
+export function labelSelectorQuery(selector: LabelSelector | null | undefined): string | undefined {
+	if (!selector) return undefined;
+	const parts: string[] = [];
+	for (const [key, value] of Object.entries(selector.matchLabels ?? {})) parts.push(`${key}=${value}`);
+	for (const req of selector.matchExpressions ?? []) {
+		const values = [...(req.values ?? [])].sort().join(',');
+		switch (req.operator) {
+			case 'In':
+				parts.push(`${req.key} in (${values})`);
+				break;
+			case 'NotIn':
+				parts.push(`${req.key} notin (${values})`);
+				break;
+			case 'Exists':
+				parts.push(`${req.key}`);
+				break;
+			case 'DoesNotExist':
+				parts.push(`!${req.key}`);
+				break;
+			default:
+				return undefined;
+		}
+	}
+	return parts.join(',');
+}
+
+// Events about a deployment's objects name them "<deployment>", "<deployment>-<hash>" or
+// "<deployment>-<hash>-<suffix>": a cheap test that keeps the bounded event log for this deployment.
+export function mayConcernDeployment(event: KubeEvent, deploymentName: string): boolean {
+	const obj = event.involvedObject;
+	if (!obj?.name) return false;
+	if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet' && obj.kind !== 'Pod') return false;
+	return obj.name === deploymentName || obj.name.startsWith(`${deploymentName}-`);
+}
+
+// Starts the watches the store needs and follows the chosen deployment; stop() ends them all.
+export function startCockpitData(conn: Connection, store: CockpitStore, options: CockpitDataOptions = {}): {stop(): void} {
+	const ns = encodeURIComponent(conn.namespace);
+	const paths: Record<CockpitKind, string> = {
+		deployments: `/apis/apps/v1/namespaces/${ns}/deployments`,
+		replicaSets: `/apis/apps/v1/namespaces/${ns}/replicasets`,
+		pods: `/api/v1/namespaces/${ns}/pods`,
+		events: `/api/v1/namespaces/${ns}/events`,
+	};
+	const running = new Map<CockpitKind, Reflector>();
+	const tokens = new Map<CockpitKind, symbol>();
+	let stopped = false;
+	let podScope: string | undefined;
+	let eventScope: string | undefined;
+	let notFoundShown: string | undefined;
+	let versionKnown = false;
+	let versionInFlight = false;
+	const versionAbort = new AbortController();
+
+	const fetchVersion = () => {
+		if (options.fetchServerVersion === false || versionKnown || versionInFlight || stopped) return;
+		versionInFlight = true;
+		serverVersion(conn, versionAbort.signal).then(
+			(v) => {
+				versionKnown = true;
+				versionInFlight = false;
+				if (!stopped) store.setServerVersion(v);
+			},
+			() => {
+				// Retried when the deployments watch is next established; the watch reports the failure.
+				versionInFlight = false;
+			},
+		);
+	};
+
+	const stopKind = (kind: CockpitKind) => {
+		const r = running.get(kind);
+		if (!r) return;
+		r.stop();
+		running.delete(kind);
+		tokens.delete(kind);
+		store.setConnection(kind, undefined);
+		store.reset(kind);
+	};
+
+	const startKind = (kind: CockpitKind, scope: {labelSelector?: string; keep?: (obj: unknown) => boolean}) => {
+		stopKind(kind);
+		// Callbacks from a reflector that has been replaced must not touch the store.
+		const token = Symbol(kind);
+		tokens.set(kind, token);
+		const live = () => !stopped && tokens.get(kind) === token;
+		const keep = scope.keep;
+		const reflector = reflect<unknown>({
+			conn,
+			path: paths[kind],
+			labelSelector: scope.labelSelector || undefined,
+			pageSize: options.pageSize,
+			timing: options.timing,
+			onSync: (items, rv) => {
+				if (live()) store.sync(kind, keep ? items.filter(keep) : items, rv);
+			},
+			onEvent: (type, obj) => {
+				if (live() && (!keep || keep(obj))) store.event(kind, type, obj);
+			},
+			onState: (state) => {
+				if (!live()) return;
+				store.setConnection(kind, state);
+				if (kind === 'deployments' && state.phase === 'watching') fetchVersion();
+			},
+		});
+		running.set(kind, reflector);
+	};
+
+	const reconcile = () => {
+		if (stopped) return;
+		const state = store.getState();
+		const name = state.deploymentName;
+		if (!name) {
+			podScope = undefined;
+			eventScope = undefined;
+			stopKind('replicaSets');
+			stopKind('pods');
+			stopKind('events');
+			clearNotFound();
+			return;
+		}
+		if (eventScope !== name) {
+			eventScope = name;
+			startKind('events', {keep: (ev) => mayConcernDeployment(ev as KubeEvent, name)});
+		}
+		const deployment: Deployment | undefined = state.deployments.get(name);
+		if (!deployment) {
+			if (state.synced.deployments && notFoundShown !== name) {
+				notFoundShown = name;
+				store.setStatus(`deployment "${name}" not found in namespace "${conn.namespace}" (waiting for it to appear; Esc lists the deployments)`, 'error');
+			}
+			return;
+		}
+		clearNotFound();
+		const selector = labelSelectorQuery(deployment.spec?.selector);
+		const scope = `${name}\u0000${deployment.metadata?.uid ?? ''}\u0000${selector ?? '*'}`;
+		if (scope === podScope) return;
+		podScope = scope;
+		startKind('replicaSets', {labelSelector: selector});
+		startKind('pods', {labelSelector: selector});
+	};
+
+	const clearNotFound = () => {
+		if (notFoundShown === undefined) return;
+		if (store.getState().statusLine?.text.startsWith(`deployment "${notFoundShown}" not found`)) store.setStatus(undefined);
+		notFoundShown = undefined;
+	};
+
+	startKind('deployments', {});
+	fetchVersion();
+	const unsubscribe = store.subscribe(reconcile);
+	reconcile();
+
+	return {
+		stop() {
+			if (stopped) return;
+			stopped = true;
+			unsubscribe();
+			versionAbort.abort();
+			for (const r of running.values()) r.stop();
+			running.clear();
+		},
+	};
+}

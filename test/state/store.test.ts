@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import {describe, test} from 'node:test';
+import {CockpitStore, overallConnection, type CockpitStoreOptions} from '../../source/state/store.js';
+import type {WatchState} from '../../source/kube/watch.js';
+import {waitFor} from '../helpers/fake-api.js';
+import {NOW, deployment, event, pod, replicaSet} from './fixtures.js';
+
+function makeStore(options: CockpitStoreOptions = {}) {
+	const store = new CockpitStore({context: 'kind-demo', server: 'https://127.0.0.1:6443', namespace: 'default', deploymentName: 'nginx'}, {flushIntervalMs: false, tickMs: false, now: () => NOW, ...options});
+	let notifications = 0;
+	store.subscribe(() => notifications++);
+	return {store, count: () => notifications};
+}
+
+const rs1 = replicaSet({hash: 'aaaaaaaaaa', revision: 1, image: 'nginx:1.18', replicas: 3});
+
+function watching(restarts = 0): WatchState {
+	return {phase: 'watching', since: NOW, restarts};
+}
+
+describe('CockpitStore batching', () => {
+	test('5,000 watch events queue up and become one notification per flush', () => {
+		const {store, count} = makeStore();
+		const before = store.getState();
+		for (let i = 0; i < 5000; i++) store.event('pods', 'ADDED', pod({rs: rs1, suffix: `p${i}`}));
+		assert.equal(count(), 0, 'nothing applied before the flush');
+		assert.equal(store.getState(), before, 'the snapshot does not change before the flush');
+		assert.equal(store.getState().pods.size, 0);
+		store.flush();
+		assert.equal(count(), 1);
+		assert.equal(store.getState().pods.size, 5000);
+		store.flush();
+		assert.equal(count(), 1, 'an empty flush does not notify');
+	});
+
+	test('with the timer on, a burst of events is applied in one batch within the frame interval', async () => {
+		const {store, count} = makeStore({flushIntervalMs: 20});
+		for (let i = 0; i < 300; i++) store.event('pods', 'ADDED', pod({rs: rs1, suffix: `q${i}`}));
+		await waitFor(() => count() > 0, 2000, 'a flush');
+		assert.equal(count(), 1);
+		assert.equal(store.getState().pods.size, 300);
+		store.dispose();
+	});
+
+	test('unchanged kinds keep their map identity, so memoised views of them survive', () => {
+		const {store} = makeStore();
+		store.sync('deployments', [deployment()], '1');
+		store.sync('replicaSets', [rs1], '1');
+		store.flush();
+		const s1 = store.getState();
+		store.event('pods', 'ADDED', pod({rs: rs1, suffix: 'x1'}));
+		store.flush();
+		const s2 = store.getState();
+		assert.notEqual(s2, s1);
+		assert.equal(s2.deployments, s1.deployments);
+		assert.equal(s2.replicaSets, s1.replicaSets);
+		assert.notEqual(s2.pods, s1.pods);
+		assert.equal(s2.rawEvents, s1.rawEvents);
+	});
+
+	test('sync replaces the whole kind; MODIFIED replaces and DELETED removes by name', () => {
+		const {store} = makeStore();
+		const a = pod({rs: rs1, suffix: 'a'});
+		const b = pod({rs: rs1, suffix: 'b'});
+		store.event('pods', 'ADDED', pod({rs: rs1, suffix: 'stale'}));
+		store.sync('pods', [a, b], '10');
+		const b2 = pod({rs: rs1, suffix: 'b', phase: 'Terminating'});
+		store.event('pods', 'MODIFIED', b2);
+		store.event('pods', 'DELETED', a);
+		store.flush();
+		const pods = store.getState().pods;
+		assert.deepEqual([...pods.keys()], ['nginx-aaaaaaaaaa-b']);
+		assert.equal(pods.get('nginx-aaaaaaaaaa-b'), b2);
+		assert.equal(store.getState().synced.pods, true);
+		assert.equal(store.getState().synced.replicaSets, false);
+	});
+
+	test('events are folded by object, reason and message, and the log keeps only the newest N', () => {
+		const {store} = makeStore({eventLimit: 50});
+		const many = [];
+		for (let i = 0; i < 200; i++) many.push(event({kind: 'Pod', name: `nginx-aaaaaaaaaa-p${i}`, reason: 'Pulled', message: `m${i}`, agoS: 1000 - i}));
+		store.sync('events', many, '5');
+		store.flush();
+		const s = store.getState();
+		assert.equal(s.rawEvents.length, 50);
+		assert.ok(s.rawEvents.every((e) => Number(e.message!.slice(1)) >= 150), 'the 50 newest are kept');
+		// Two events with the same object/reason/message fold into one row with the summed count.
+		store.event('events', 'ADDED', event({kind: 'Deployment', name: 'nginx', reason: 'ScalingReplicaSet', message: 'Scaled up replica set nginx-b to 1', agoS: 5, count: 1}));
+		store.event('events', 'ADDED', event({kind: 'Deployment', name: 'nginx', reason: 'ScalingReplicaSet', message: 'Scaled up replica set nginx-b to 1', agoS: 2, count: 2}));
+		store.flush();
+		const row = store.getState().events.find((r) => r.reason === 'ScalingReplicaSet');
+		assert.equal(row?.count, 3);
+		assert.equal(store.getState().rawEvents.length, 50, 'still bounded');
+	});
+
+	test('an event DELETED by the API (TTL) leaves the pane', () => {
+		const {store} = makeStore();
+		const ev = event({kind: 'Pod', name: 'nginx-aaaaaaaaaa-zz', reason: 'Killing', message: 'Stopping container nginx'});
+		store.event('events', 'ADDED', ev);
+		store.flush();
+		assert.equal(store.getState().events.length, 1);
+		store.event('events', 'DELETED', ev);
+		store.flush();
+		assert.equal(store.getState().events.length, 0);
+	});
+
+	test('selectDeployment drops the old deployment\'s ReplicaSets, pods, events and queued events', () => {
+		const {store, count} = makeStore();
+		store.sync('replicaSets', [rs1], '1');
+		store.sync('pods', [pod({rs: rs1, suffix: 'a'})], '1');
+		store.sync('events', [event({kind: 'Deployment', name: 'nginx', reason: 'ScalingReplicaSet', message: 'x'})], '1');
+		store.sync('deployments', [deployment(), deployment({name: 'web'})], '1');
+		store.flush();
+		store.event('pods', 'ADDED', pod({rs: rs1, suffix: 'late'}));
+		store.event('deployments', 'MODIFIED', deployment({name: 'web', replicas: 5}));
+		const before = count();
+		store.selectDeployment('web');
+		assert.equal(count(), before + 1, 'the switch is visible at once');
+		let s = store.getState();
+		assert.equal(s.deploymentName, 'web');
+		assert.equal(s.pods.size, 0);
+		assert.equal(s.replicaSets.size, 0);
+		assert.equal(s.events.length, 0);
+		assert.deepEqual(s.synced, {deployments: true, replicaSets: false, pods: false, events: false});
+		store.flush();
+		s = store.getState();
+		assert.equal(s.pods.size, 0, 'a queued pod of the old deployment is dropped');
+		assert.equal(s.deployments.get('web')?.spec?.replicas, 5, 'queued deployment changes still apply');
+		store.selectDeployment(undefined);
+		assert.equal(store.getState().deploymentName, undefined);
+	});
+
+	test('reset empties one kind in order with the queue', () => {
+		const {store} = makeStore();
+		store.sync('pods', [pod({rs: rs1, suffix: 'a'})], '1');
+		store.reset('pods');
+		store.event('pods', 'ADDED', pod({rs: rs1, suffix: 'b'}));
+		store.flush();
+		assert.deepEqual([...store.getState().pods.keys()], ['nginx-aaaaaaaaaa-b']);
+		assert.equal(store.getState().synced.pods, false);
+	});
+
+	test('connection states are batched and summarised', () => {
+		const {store, count} = makeStore();
+		store.setConnection('deployments', {phase: 'listing', since: NOW, restarts: 0});
+		assert.equal(store.getState().connection.overall, 'connecting');
+		store.flush();
+		assert.equal(store.getState().connection.byKind.deployments?.phase, 'listing');
+		assert.equal(store.getState().connection.overall, 'connecting');
+		store.sync('deployments', [], '1');
+		store.setConnection('deployments', watching());
+		store.flush();
+		assert.equal(store.getState().connection.overall, 'live');
+		store.setConnection('pods', {phase: 'backoff', since: NOW, restarts: 1, error: 'connection refused', retryInMs: 800});
+		store.flush();
+		assert.equal(store.getState().connection.overall, 'degraded');
+		store.setConnection('pods', undefined);
+		store.flush();
+		assert.deepEqual(Object.keys(store.getState().connection.byKind), ['deployments']);
+		assert.equal(count(), 4);
+	});
+
+	test('the now tick moves the clock every interval and can be turned off', async () => {
+		let t = NOW;
+		const {store, count} = makeStore({tickMs: 10, now: () => (t += 1000)});
+		const start = store.getState().now;
+		await waitFor(() => count() >= 2, 2000, 'two ticks');
+		assert.ok(store.getState().now >= start + 2000);
+		store.dispose();
+		const after = count();
+		const off = makeStore({tickMs: false});
+		assert.equal(off.count(), 0);
+		assert.equal(count(), after, 'no tick after dispose');
+	});
+
+	test('status line, server version, and dispose', () => {
+		const {store, count} = makeStore();
+		store.setServerVersion('v1.32.4');
+		store.setStatus('image updated', 'success');
+		assert.equal(store.getState().serverVersion, 'v1.32.4');
+		assert.deepEqual(store.getState().statusLine, {text: 'image updated', tone: 'success'});
+		store.setStatus(undefined);
+		assert.equal(store.getState().statusLine, undefined);
+		assert.equal(count(), 3);
+		store.dispose();
+		store.event('pods', 'ADDED', pod({rs: rs1, suffix: 'a'}));
+		store.flush();
+		store.setStatus('ignored');
+		assert.equal(count(), 3);
+		assert.equal(store.getState().pods.size, 0);
+	});
+});
+
+describe('overallConnection', () => {
+	const s = (phase: WatchState['phase']): WatchState => ({phase, since: NOW, restarts: 0});
+	const table: [string, Record<string, WatchState>, Record<string, boolean>, string][] = [
+		['nothing started', {}, {}, 'connecting'],
+		['first list in flight', {deployments: s('listing')}, {}, 'connecting'],
+		['all watching', {deployments: s('watching'), pods: s('watching')}, {deployments: true, pods: true}, 'live'],
+		['one relisting after 410', {deployments: s('watching'), pods: s('listing')}, {deployments: true, pods: true}, 'degraded'],
+		['one stalled', {deployments: s('watching'), pods: s('stalled')}, {deployments: true, pods: true}, 'degraded'],
+		['first list while another backs off', {deployments: s('backoff'), pods: s('listing')}, {}, 'degraded'],
+		['every watch backing off', {deployments: s('backoff'), pods: s('error')}, {deployments: true, pods: true}, 'offline'],
+		['new scope listing while the rest is live', {deployments: s('watching'), pods: s('listing')}, {deployments: true}, 'connecting'],
+	];
+	for (const [name, byKind, synced, expected] of table) {
+		test(name, () => assert.equal(overallConnection(byKind, synced), expected));
+	}
+});
