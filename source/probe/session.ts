@@ -7,7 +7,7 @@ import {addProbeToWindows, initialWindows, observeRollout, percentile} from './s
 import type {Tally, Verdict, WindowState} from './stats.js';
 import {rolloutStatus} from '../model/rollout-status.js';
 import {REVISION_ANNOTATION} from '../model/util.js';
-import type {Deployment} from '../model/types.js';
+import type {Deployment, Pod} from '../model/types.js';
 
 // What the probe panel shows; a new object whenever anything changed (safe for useSyncExternalStore).
 export type ProbeSnapshot = {
@@ -42,7 +42,14 @@ export type ProbeSessionOptions = {
 	now?: () => number;
 };
 
-// One probe session per cockpit; start() it with a URL, feed it the selected deployment.
+// How many of these pods are terminating (have a deletionTimestamp): the second argument of observeDeployment.
+export function terminatingCount(pods: Iterable<Pod>): number {
+	let n = 0;
+	for (const p of pods) if (p.metadata?.deletionTimestamp) n++;
+	return n;
+}
+
+// One probe session per cockpit; start() it with a URL, feed it the selected deployment and its pods.
 export class ProbeSession {
 	private prober?: Prober;
 	private listeners = new Set<() => void>();
@@ -100,11 +107,14 @@ export class ProbeSession {
 	}
 
 	// Feeds the selected deployment as the watch sees it: rollout windows open and close from it.
-	observeDeployment(deployment: Deployment): void {
+	// terminatingPods: its pods with a deletionTimestamp. `rollout status` says done while the last old pod
+	// is still terminating, and that pod's SIGTERM is exactly when requests get dropped, so the window
+	// stays open until the old pods are gone.
+	observeDeployment(deployment: Deployment, terminatingPods = 0): void {
 		const next = observeRollout(this.windows, {
 			revision: deployment.metadata?.annotations?.[REVISION_ANNOTATION],
 			generation: deployment.metadata?.generation,
-			done: rolloutStatus(deployment).done,
+			done: rolloutStatus(deployment).done && terminatingPods === 0,
 			at: this.now(),
 		});
 		if (next !== this.windows) {

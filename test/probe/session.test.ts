@@ -2,7 +2,7 @@ import {describe, it, after} from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {ProbeSession} from '../../source/probe/session.js';
+import {ProbeSession, terminatingCount} from '../../source/probe/session.js';
 import {formatVerdict} from '../../source/probe/stats.js';
 import type {ProbeResult} from '../../source/probe/prober.js';
 import type {Deployment} from '../../source/model/types.js';
@@ -51,6 +51,22 @@ describe('ProbeSession', () => {
 		assert.equal(snap.failed, 1);
 		assert.equal(snap.failures.length, 1);
 		assert.ok(snapshots.length >= 6, 'subscribers heard every change');
+	});
+
+	it('keeps the window open while old pods are still terminating after rollout status says done', () => {
+		let now = 0;
+		const s = new ProbeSession({now: () => now});
+		s.observeDeployment(dep('1', 1, 1, 3, 3));
+		now = 100;
+		s.observeDeployment(dep('2', 2, 2, 1, 3, 3, 4));
+		now = 200;
+		const terminating = [{metadata: {name: 'web-old-1', deletionTimestamp: '2024-05-01T12:00:00Z'}}, {metadata: {name: 'web-new-1'}}];
+		s.observeDeployment(dep('2', 2, 2, 3, 3), terminatingCount(terminating));
+		s.add(result(300, false)); // the last old pod got SIGTERM but is still in the endpoints
+		assert.equal(s.getSnapshot().verdicts.length, 0);
+		now = 400;
+		s.observeDeployment(dep('2', 2, 2, 3, 3), terminatingCount([{metadata: {name: 'web-new-1'}}]));
+		assert.deepEqual(s.getSnapshot().verdicts.map(formatVerdict), ['revision 2 rollout: 1 failed of 1 probe (refused 1), no version seen']);
 	});
 
 	it('keeps the snapshot object until something changes (no needless re-renders)', () => {
