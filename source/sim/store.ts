@@ -47,6 +47,8 @@ export type StoreEvent = {
 	object: KubeObject;
 	/** The resourceVersion this change was written at. */
 	rv: number;
+	/** For MODIFIED: the object as it was before (shared, read-only), so filtered watches see selection changes. */
+	previous?: KubeObject;
 };
 
 export type WatchOptions = {
@@ -82,7 +84,38 @@ export function randomSuffix(length = 5): string {
 
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 
-type Watcher = {resource: string; options: WatchOptions; cb: (event: StoreEvent) => void};
+// etcd lists in byte order of keys; localeCompare would also be slow for thousands of objects.
+const byKey = (a: KubeObject, b: KubeObject) => {
+	const ka = keyOf(a.metadata.namespace, a.metadata.name!);
+	const kb = keyOf(b.metadata.namespace, b.metadata.name!);
+	return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
+/** Structural equality that ignores key order (clients and controllers build objects in any order). */
+function sameJson(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+	if (Array.isArray(b)) return false;
+	const ka = Object.keys(a).filter(k => (a as any)[k] !== undefined);
+	const kb = Object.keys(b).filter(k => (b as any)[k] !== undefined);
+	return ka.length === kb.length && ka.every(k => sameJson((a as any)[k], (b as any)[k]));
+}
+
+/** Equal apart from metadata.resourceVersion: such a write is a no-op. */
+function sameObject(a: KubeObject, b: KubeObject): boolean {
+	const {resourceVersion: _a, ...ma} = a.metadata;
+	const {resourceVersion: _b, ...mb} = b.metadata;
+	return sameJson({...a, metadata: ma}, {...b, metadata: mb});
+}
+
+type Watcher = {
+	resource: string;
+	options: WatchOptions;
+	cb: (event: StoreEvent) => void;
+	/** Events at or below this resourceVersion were already delivered (replayed or listed) when it started. */
+	since: number;
+};
 
 /** One store for every resource, like etcd behind the API server. */
 export class Store {
@@ -148,7 +181,22 @@ export class Store {
 			if (filter && !filter(o)) continue;
 			items.push(structuredClone(o));
 		}
-		items.sort((a, b) => keyOf(a.metadata.namespace, a.metadata.name!).localeCompare(keyOf(b.metadata.namespace, b.metadata.name!)));
+		items.sort(byKey);
+		return {items, resourceVersion: this.resourceVersion};
+	}
+
+	/**
+	 * Like list, but the stored objects themselves, not copies: for serialising large lists fast. Callers must
+	 * not modify them (the store replaces objects on write, it never changes one in place).
+	 */
+	listShared(resource: string, namespace?: string, filter?: (o: KubeObject) => boolean): {items: readonly KubeObject[]; resourceVersion: string} {
+		const items: KubeObject[] = [];
+		for (const o of this.table(resource).values()) {
+			if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
+			if (filter && !filter(o)) continue;
+			items.push(o);
+		}
+		items.sort(byKey);
 		return {items, resourceVersion: this.resourceVersion};
 	}
 
@@ -209,20 +257,20 @@ export class Store {
 			}
 			if (generationTracked.has(resource)) {
 				o.status = structuredClone(old.status);
-				const specChanged = JSON.stringify(o.spec) !== JSON.stringify(old.spec);
+				const specChanged = !sameJson(o.spec, old.spec);
 				const deleting = !old.metadata.deletionTimestamp && !!o.metadata.deletionTimestamp;
 				o.metadata.generation = (old.metadata.generation ?? 1) + (specChanged || deleting ? 1 : 0);
 			} else if (old.metadata.generation !== undefined) {
 				o.metadata.generation = old.metadata.generation;
 			}
 		}
-		if (JSON.stringify(o) === JSON.stringify({...old, metadata: {...old.metadata}})) {
+		if (sameObject(o, old)) {
 			// A no-op write keeps its resourceVersion and emits nothing, as the real server does.
 			return structuredClone(old);
 		}
 		o.metadata.resourceVersion = String(++this.rv);
 		this.table(resource).set(key, o);
-		this.emit({type: 'MODIFIED', resource, object: o, rv: this.rv});
+		this.emit({type: 'MODIFIED', resource, object: o, rv: this.rv, previous: old});
 		return structuredClone(o);
 	}
 
@@ -243,7 +291,9 @@ export class Store {
 	 * window. Returns the function that stops the watch.
 	 */
 	watch(resource: string, options: WatchOptions, cb: (event: StoreEvent) => void): () => void {
-		const watcher: Watcher = {resource, options, cb};
+		// Everything up to the current resourceVersion is delivered below (listed or replayed); events still
+		// queued for dispatch (a write made from inside another watcher's callback) must not arrive twice.
+		const watcher: Watcher = {resource, options, cb, since: this.rv};
 		const from = options.resourceVersion;
 		const visible = (o: KubeObject) =>
 			(options.namespace === undefined || o.metadata.namespace === options.namespace) && (!options.filter || options.filter(o));
@@ -256,8 +306,10 @@ export class Store {
 			if (!Number.isInteger(since) || since < 0) throw expired(`invalid resource version ${JSON.stringify(from)}`);
 			if (since < this.oldestResumable) throw expired(`too old resource version: ${since} (${this.oldestResumable})`);
 			for (const e of this.history) {
-				if (e.rv > since && e.resource === resource) this.deliver(watcher, e);
+				if (e.rv > since && e.resource === resource) this.deliver(watcher, e, true);
 			}
+			// Resuming from a version not written yet: deliver from there once it is.
+			watcher.since = Math.max(this.rv, since);
 		}
 		this.watchers.add(watcher);
 		return () => this.watchers.delete(watcher);
@@ -265,12 +317,13 @@ export class Store {
 
 	/** Every change to every resource, e.g. for the controllers' informers. */
 	subscribe(cb: (event: StoreEvent) => void): () => void {
-		const watcher: Watcher = {resource: '*', options: {}, cb};
+		const watcher: Watcher = {resource: '*', options: {}, cb, since: this.rv};
 		this.watchers.add(watcher);
 		return () => this.watchers.delete(watcher);
 	}
 
-	private deliver(w: Watcher, e: StoreEvent): void {
+	private deliver(w: Watcher, e: StoreEvent, replay = false): void {
+		if (!replay && e.rv <= w.since) return;
 		if (w.resource !== '*' && w.resource !== e.resource) return;
 		const {namespace, filter} = w.options;
 		if (namespace !== undefined && e.object.metadata.namespace !== namespace) return;
@@ -284,19 +337,9 @@ export class Store {
 			return;
 		}
 		// A MODIFIED object that enters or leaves the selection is ADDED or DELETED for this watcher.
-		const before = this.previousVersion(e);
-		const passed = before ? filter(before) : false;
+		const passed = e.previous ? filter(e.previous) : false;
 		if (passes) w.cb(passed ? e : {...e, type: 'ADDED'});
 		else if (passed) w.cb({...e, type: 'DELETED'});
-	}
-
-	private previousVersion(e: StoreEvent): KubeObject | undefined {
-		for (let i = this.history.length - 1; i >= 0; i--) {
-			const h = this.history[i]!;
-			if (h.rv >= e.rv) continue;
-			if (h.resource === e.resource && h.object.metadata.uid === e.object.metadata.uid) return h.object;
-		}
-		return undefined;
 	}
 
 	// Deliveries are queued so that a watcher that writes from its callback cannot reorder what others see.

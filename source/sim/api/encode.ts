@@ -1,0 +1,28 @@
+// Objects to JSON text, with kind and apiVersion first. Objects the store shares (watch events, listShared)
+// are never mutated, so their text is cached: N watchers of one change serialise it once.
+import {apiVersionOf, type ResourceInfo} from '../resources.js';
+import type {KubeObject} from '../store.js';
+
+const cache = new WeakMap<object, string>();
+
+/** The object's JSON with kind/apiVersion of its resource. Pass `shared: true` only for read-only store objects. */
+export function objectJson(info: ResourceInfo, object: KubeObject, shared = false): string {
+	if (shared) {
+		const hit = cache.get(object);
+		if (hit !== undefined) return hit;
+	}
+	const text = JSON.stringify(withType(info, object));
+	if (shared) cache.set(object, text);
+	return text;
+}
+
+/** The object with kind/apiVersion set (first, as the real server prints them). */
+export function withType(info: ResourceInfo, object: KubeObject): KubeObject {
+	const {kind: _kind, apiVersion: _apiVersion, ...rest} = object;
+	return {kind: info.kind, apiVersion: apiVersionOf(info), ...rest};
+}
+
+/** `{"kind":"PodList",...,"items":[...]}` from item texts, without parsing them again. */
+export function listJson(info: ResourceInfo, itemTexts: string[], metadata: {resourceVersion: string; continue?: string; remainingItemCount?: number}): string {
+	return `{"kind":${JSON.stringify(`${info.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(info))},"metadata":${JSON.stringify(metadata)},"items":[${itemTexts.join(',')}]}`;
+}
