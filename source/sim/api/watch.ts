@@ -66,13 +66,17 @@ export function serveWatch(ctx: WatchContext, req: IncomingMessage, res: ServerR
 		}
 	};
 
+	let headersSent = false;
 	const encode = (type: string, object: KubeObject): string => {
 		if (!w.table) return `{"type":"${type}","object":${objectJson(w.info, object, true)}}\n`;
 		const table = toTable(w.info.resource, [object], {
 			includeObject: w.table.includeObject,
 			listMeta: {resourceVersion: object.metadata.resourceVersion ?? ''},
 			now: ctx.now(),
-		});
+		}) as {columnDefinitions?: unknown};
+		// As the real server does: column definitions on the first event only (kubectl prints the header once).
+		if (headersSent) table.columnDefinitions = null;
+		headersSent = true;
 		return `{"type":"${type}","object":${JSON.stringify(table)}}\n`;
 	};
 

@@ -1,0 +1,225 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {ApiError} from '../../source/sim/errors.js';
+import {Store, type KubeObject, type StoreEvent} from '../../source/sim/store.js';
+
+const pod = (name: string, labels: Record<string, string> = {}, namespace = 'default'): KubeObject => ({
+	apiVersion: 'v1',
+	kind: 'Pod',
+	metadata: {name, namespace, labels},
+	spec: {containers: [{name: 'c', image: 'nginx'}]},
+});
+
+const deploy = (name: string, replicas = 1): KubeObject => ({
+	apiVersion: 'apps/v1',
+	kind: 'Deployment',
+	metadata: {name, namespace: 'default'},
+	spec: {replicas, selector: {matchLabels: {app: name}}},
+});
+
+function apiError(fn: () => unknown): ApiError {
+	try {
+		fn();
+	} catch (error) {
+		assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
+		return error;
+	}
+	assert.fail('expected the call to throw');
+}
+
+test('create fills server fields; resourceVersion grows; generation only for deployments and replicasets', () => {
+	const store = new Store({now: () => Date.UTC(2024, 0, 2, 3, 4, 5, 678)});
+	const p = store.create('pods', pod('a'));
+	const d = store.create('deployments', deploy('web'));
+	assert.match(p.metadata.uid!, /^[0-9a-f-]{36}$/);
+	assert.equal(p.metadata.creationTimestamp, '2024-01-02T03:04:05Z');
+	assert.equal(p.metadata.generation, undefined);
+	assert.equal(d.metadata.generation, 1);
+	assert.ok(Number(d.metadata.resourceVersion) > Number(p.metadata.resourceVersion));
+	assert.equal(store.resourceVersion, d.metadata.resourceVersion);
+});
+
+test('create of an existing name is 409 AlreadyExists with the real message; generateName picks a free name', () => {
+	const store = new Store();
+	store.create('deployments', deploy('web'));
+	const e = apiError(() => store.create('deployments', deploy('web')));
+	assert.equal(e.code, 409);
+	assert.equal(e.reason, 'AlreadyExists');
+	assert.equal(e.message, 'deployments.apps "web" already exists');
+	const g = store.create('pods', {metadata: {generateName: 'web-', namespace: 'default'}});
+	assert.match(g.metadata.name!, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+});
+
+test('get and list return copies: changing them does not change the store', () => {
+	const store = new Store();
+	store.create('pods', pod('a', {app: 'x'}));
+	const got = store.get('pods', 'default', 'a')!;
+	got.metadata.labels!['app'] = 'changed';
+	store.list('pods').items[0]!.metadata.labels!['app'] = 'changed';
+	assert.equal(store.get('pods', 'default', 'a')!.metadata.labels!['app'], 'x');
+	assert.equal(store.get('pods', 'default', 'missing'), undefined);
+	assert.equal(apiError(() => store.mustGet('pods', 'default', 'missing')).message, 'pods "missing" not found');
+});
+
+test('list sorts by namespace then name in byte order, filters by namespace, and carries the list resourceVersion', () => {
+	const store = new Store();
+	for (const [ns, name] of [['b', 'x'], ['a', 'web.1'], ['a', 'web-2'], ['a', 'Web']]) store.create('pods', pod(name!, {}, ns));
+	assert.deepEqual(store.list('pods').items.map(o => `${o.metadata.namespace}/${o.metadata.name}`), ['a/Web', 'a/web-2', 'a/web.1', 'b/x']);
+	assert.deepEqual(store.list('pods', 'b').items.map(o => o.metadata.name), ['x']);
+	assert.equal(store.list('pods').resourceVersion, store.resourceVersion);
+	const shared = store.listShared('pods', 'a');
+	assert.equal(shared.items.length, 3);
+	// Shared objects are the stored ones; a later write replaces rather than mutates them.
+	const before = JSON.stringify(shared.items[0]);
+	store.update('pods', {...store.get('pods', 'a', 'Web')!, metadata: {...store.get('pods', 'a', 'Web')!.metadata, labels: {v: '2'}}});
+	assert.equal(JSON.stringify(shared.items[0]), before);
+});
+
+test('update with a stale resourceVersion is 409 Conflict and changes nothing; without one it is unconditional', () => {
+	const store = new Store();
+	const created = store.create('deployments', deploy('web'));
+	const updated = store.update('deployments', {...created, spec: {...created.spec, replicas: 2}});
+	const e = apiError(() => store.update('deployments', {...created, spec: {...created.spec, replicas: 5}}));
+	assert.equal(e.code, 409);
+	assert.equal(e.message, 'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again');
+	assert.equal(store.get('deployments', 'default', 'web')!.spec.replicas, 2);
+	const unconditional = store.update('deployments', {...created, metadata: {...created.metadata, resourceVersion: undefined}, spec: {...created.spec, replicas: 4}});
+	assert.equal(unconditional.spec.replicas, 4);
+	assert.ok(Number(unconditional.metadata.resourceVersion) > Number(updated.metadata.resourceVersion));
+});
+
+test('a write that changes nothing keeps the resourceVersion and emits nothing, whatever the key order', () => {
+	const store = new Store();
+	const created = store.create('deployments', deploy('web', 3));
+	const events: StoreEvent[] = [];
+	store.subscribe(e => events.push(e));
+	// The same object with its keys in another order (as a client or controller may build it).
+	const reordered: KubeObject = {
+		spec: {selector: {matchLabels: {app: 'web'}}, replicas: 3},
+		metadata: {resourceVersion: created.metadata.resourceVersion, namespace: 'default', name: 'web', uid: created.metadata.uid, creationTimestamp: created.metadata.creationTimestamp, generation: 1},
+		kind: 'Deployment',
+		apiVersion: 'apps/v1',
+	};
+	const result = store.update('deployments', reordered);
+	assert.equal(result.metadata.resourceVersion, created.metadata.resourceVersion);
+	assert.equal(result.metadata.generation, 1);
+	// Without a resourceVersion in the input, too.
+	store.update('deployments', {...reordered, metadata: {...reordered.metadata, resourceVersion: undefined}});
+	assert.deepEqual(events, []);
+	assert.equal(store.resourceVersion, created.metadata.resourceVersion);
+});
+
+test('spec changes bump generation; status writes do not, and a main update keeps the stored status', () => {
+	const store = new Store();
+	const d = store.create('deployments', deploy('web'));
+	const s = store.update('deployments', {...d, status: {replicas: 1, observedGeneration: 1}}, {subresource: 'status'});
+	assert.equal(s.metadata.generation, 1);
+	assert.deepEqual(s.status, {replicas: 1, observedGeneration: 1});
+	const m = store.update('deployments', {...s, spec: {...s.spec, replicas: 2}, status: {replicas: 99}});
+	assert.equal(m.metadata.generation, 2);
+	assert.deepEqual(m.status, {replicas: 1, observedGeneration: 1});
+	// A status write ignores spec changes in its input.
+	const s2 = store.update('deployments', {...m, spec: {...m.spec, replicas: 7}, status: {replicas: 2}}, {subresource: 'status'});
+	assert.equal(s2.spec.replicas, 2);
+	assert.equal(s2.metadata.generation, 2);
+});
+
+test('delete removes, emits DELETED at a new resourceVersion, and 404s the second time', () => {
+	const store = new Store();
+	const p = store.create('pods', pod('a'));
+	const events: StoreEvent[] = [];
+	store.subscribe(e => events.push(e));
+	const deleted = store.delete('pods', 'default', 'a');
+	assert.ok(Number(deleted.metadata.resourceVersion) > Number(p.metadata.resourceVersion));
+	assert.deepEqual(events.map(e => [e.type, e.object.metadata.name]), [['DELETED', 'a']]);
+	assert.equal(store.count('pods'), 0);
+	assert.equal(apiError(() => store.delete('pods', 'default', 'a')).code, 404);
+});
+
+test('watch from "0" lists current objects as ADDED, then streams; from a resourceVersion it replays what came after', () => {
+	const store = new Store();
+	store.create('pods', pod('a'));
+	const mark = store.resourceVersion;
+	store.create('pods', pod('b'));
+	const seen0: string[] = [];
+	const stop0 = store.watch('pods', {resourceVersion: '0'}, e => seen0.push(`${e.type} ${e.object.metadata.name}`));
+	const seenRv: string[] = [];
+	const stopRv = store.watch('pods', {resourceVersion: mark}, e => seenRv.push(`${e.type} ${e.object.metadata.name}`));
+	store.delete('pods', 'default', 'a');
+	stop0();
+	stopRv();
+	store.create('pods', pod('c'));
+	assert.deepEqual(seen0, ['ADDED a', 'ADDED b', 'DELETED a']);
+	assert.deepEqual(seenRv, ['ADDED b', 'DELETED a']);
+});
+
+test('watch from a resourceVersion older than the retained window throws 410 Expired', () => {
+	const store = new Store({historyLimit: 3});
+	const first = store.create('pods', pod('a'));
+	for (let i = 0; i < 5; i++) store.create('pods', pod(`p${i}`));
+	const e = apiError(() => store.watch('pods', {resourceVersion: first.metadata.resourceVersion}, () => {}));
+	assert.equal(e.code, 410);
+	assert.equal(e.reason, 'Expired');
+	assert.match(e.message, /too old resource version/);
+	// The newest retained versions still resume.
+	const seen: string[] = [];
+	store.watch('pods', {resourceVersion: String(Number(store.resourceVersion) - 2)}, ev => seen.push(ev.object.metadata.name!));
+	assert.deepEqual(seen, ['p3', 'p4']);
+});
+
+test('a filtered watch sees a MODIFIED that enters its selection as ADDED and one that leaves it as DELETED', () => {
+	const store = new Store({historyLimit: 2});
+	store.create('pods', pod('a', {app: 'web'}));
+	const seen: string[] = [];
+	store.watch('pods', {resourceVersion: store.resourceVersion, filter: o => o.metadata.labels?.['app'] === 'web'}, e => seen.push(`${e.type} ${e.object.metadata.labels?.['app']}`));
+	const relabel = (app: string) => {
+		const cur = store.get('pods', 'default', 'a')!;
+		store.update('pods', {...cur, metadata: {...cur.metadata, labels: {app}}});
+	};
+	// Many unrelated writes in between push the previous version out of the history window.
+	const touch = () => {
+		for (let i = 0; i < 3; i++) store.create('pods', pod(`noise-${Math.random()}`, {app: 'other'}));
+	};
+	relabel('db');
+	touch();
+	relabel('web');
+	touch();
+	relabel('web2');
+	assert.deepEqual(seen, ['DELETED db', 'ADDED web', 'DELETED web2']);
+});
+
+test('a watch started from inside another watcher\'s callback gets each later event once', () => {
+	const store = new Store();
+	const late: string[] = [];
+	let started = false;
+	store.subscribe(e => {
+		if (started || e.object.metadata.name !== 'trigger') return;
+		started = true;
+		// A controller reacting to an event by writing, then starting a watch from the version it knows.
+		store.create('pods', pod('written-in-callback'));
+		store.watch('pods', {resourceVersion: '0'}, ev => late.push(`${ev.type} ${ev.object.metadata.name}`));
+	});
+	store.create('pods', pod('trigger'));
+	store.create('pods', pod('after'));
+	assert.deepEqual(late, ['ADDED trigger', 'ADDED written-in-callback', 'ADDED after']);
+});
+
+test('subscribe sees every resource; a failing watcher does not stop the others', () => {
+	const store = new Store();
+	const seen: string[] = [];
+	const original = console.error;
+	console.error = () => {};
+	try {
+		store.subscribe(() => {
+			throw new Error('broken watcher');
+		});
+		const stop = store.subscribe(e => seen.push(`${e.resource}/${e.object.metadata.name}`));
+		store.create('pods', pod('a'));
+		store.create('deployments', deploy('d'));
+		stop();
+		store.create('pods', pod('b'));
+	} finally {
+		console.error = original;
+	}
+	assert.deepEqual(seen, ['pods/a', 'deployments/d']);
+});
