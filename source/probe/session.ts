@@ -99,6 +99,24 @@ export class ProbeSession {
 		this.changed();
 	}
 
+	// Nothing to probe (no deployment selected): stops probing and says how to start.
+	setOff(): void {
+		const old = this.prober;
+		this.prober = undefined;
+		void old?.stop();
+		this.phase = 'off';
+		this.url = undefined;
+		this.message = undefined;
+		this.changed();
+	}
+
+	// Forgets the rollout windows and verdicts: another deployment was selected, and they were about the last one.
+	resetWindows(): void {
+		if (this.windows.open === undefined && this.windows.verdicts.length === 0 && this.windows.lastRevision === undefined && this.windows.lastGeneration === undefined) return;
+		this.windows = initialWindows();
+		this.changed();
+	}
+
 	// Stops probing; resolves when the probes in flight have finished.
 	async stop(): Promise<void> {
 		const p = this.prober;
