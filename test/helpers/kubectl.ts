@@ -1,0 +1,114 @@
+// Runs the real kubectl (no shell) and the embedded cluster as a child process, for the e2e tests.
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import http from 'node:http';
+
+/** The kubectl binaries the suite judges the embedded cluster with: 1.32 speaks protobuf, 1.31 JSON. */
+export const kubectlVersions = [
+	{name: 'kubectl 1.32 (protobuf)', bin: '/usr/bin/kubectl'},
+	{name: 'kubectl 1.31 (JSON)', bin: '/usr/lib/google-cloud-sdk/bin/kubectl.1.31'},
+];
+
+export type KubectlResult = {code: number; stdout: string; stderr: string};
+
+/** Runs kubectl with the given kubeconfig; never throws on a non-zero exit, so tests can assert on it. */
+export function kubectl(bin: string, kubeconfig: string, args: string[], timeoutMs = 60_000): Promise<KubectlResult> {
+	return new Promise(resolve => {
+		execFile(bin, ['--kubeconfig', kubeconfig, ...args], {timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024}, (error, stdout, stderr) => {
+			const code = error ? (typeof (error as any).code === 'number' ? (error as any).code : 1) : 0;
+			resolve({code, stdout: String(stdout), stderr: String(stderr)});
+		});
+	});
+}
+
+/** Like kubectl(), but fails the test with kubectl's own words when it exits non-zero. */
+export async function kubectlOk(bin: string, kubeconfig: string, args: string[], timeoutMs?: number): Promise<string> {
+	const r = await kubectl(bin, kubeconfig, args, timeoutMs);
+	if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
+	return r.stdout;
+}
+
+/** A `kubectl ... -w` running in the background; `output()` is what it printed so far. */
+export function kubectlWatch(bin: string, kubeconfig: string, args: string[]): {output(): string; stop(): void} {
+	const child = spawn(bin, ['--kubeconfig', kubeconfig, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+	let out = '';
+	child.stdout.on('data', d => { out += String(d); });
+	child.stderr.on('data', d => { out += String(d); });
+	const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+	return {
+		output: () => out,
+		stop() {
+			clearTimeout(timer);
+			child.kill('SIGTERM');
+		},
+	};
+}
+
+/** Polls fn until it returns a truthy value or the deadline passes; the error says what was awaited. */
+export async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	for (;;) {
+		try {
+			const v = await fn();
+			if (v) return v;
+			last = v;
+		} catch (error) {
+			last = error;
+		}
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+		await new Promise(r => setTimeout(r, intervalMs));
+	}
+}
+
+export type SimProcess = {url: string; kubeconfig: string; dir: string; child: ChildProcess; output(): string; stop(): Promise<number | null>};
+
+/**
+ * Starts `rollout-cockpit sim` from source (through tsx) as its own process, as a user would run it, and waits for
+ * it to print the API URL. stop() sends SIGTERM and resolves with the exit code.
+ */
+export async function startSimProcess(extraArgs: string[] = []): Promise<SimProcess> {
+	const dir = mkdtempSync(join(tmpdir(), 'rc-sim-'));
+	const kubeconfig = join(dir, 'kubeconfig');
+	const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', 'sim', '--kubeconfig-out', kubeconfig, ...extraArgs], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let out = '';
+	child.stdout!.on('data', d => { out += String(d); });
+	child.stderr!.on('data', d => { out += String(d); });
+	const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+	const killer = setTimeout(() => child.kill('SIGKILL'), 15 * 60_000);
+	const stop = async () => {
+		child.kill('SIGTERM');
+		const code = await Promise.race([exited, new Promise<number | null>(r => setTimeout(() => { child.kill('SIGKILL'); r(null); }, 5000))]);
+		clearTimeout(killer);
+		rmSync(dir, {recursive: true, force: true});
+		return code;
+	};
+	try {
+		const url = await waitFor('the sim to print its API URL', () => {
+			if (child.exitCode !== null) throw new Error(`sim exited ${child.exitCode}: ${out}`);
+			const m = /https:\/\/127\.0\.0\.1:\d+/.exec(out);
+			return m && existsSync(kubeconfig) ? m[0] : undefined;
+		}, 30_000);
+		return {url, kubeconfig, dir, child, output: () => out, stop};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+/** `curl -I http://127.0.0.1:port/`: the status and headers, or the network error's code. */
+export function headRequest(port: number, timeoutMs = 3000): Promise<{status?: number; headers?: http.IncomingHttpHeaders; error?: string}> {
+	return new Promise(resolve => {
+		const req = http.request({host: '127.0.0.1', port, path: '/', method: 'HEAD', agent: false, timeout: timeoutMs}, res => {
+			res.resume();
+			res.on('end', () => resolve({status: res.statusCode, headers: res.headers}));
+		});
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', (e: NodeJS.ErrnoException) => resolve({error: e.code ?? e.message}));
+		req.end();
+	});
+}
