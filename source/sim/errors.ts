@@ -66,14 +66,15 @@ export const unsupportedMediaType = (contentType: string) =>
 
 export const methodNotAllowed = (message: string) => new ApiError(405, 'MethodNotAllowed', message);
 
-/** 422: `Deployment.apps "x" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`. */
-export const invalid = (kind: string, group: string, name: string, causes: StatusCause[]) =>
-	new ApiError(
-		422,
-		'Invalid',
-		`${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${causes.map(c => `${c.field ? `${c.field}: ` : ''}${c.message}`).join(', ')}`,
-		{name, group: group || undefined, kind, causes},
-	);
+/**
+ * 422: `Deployment.apps "x" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`.
+ * Several causes print as Go's aggregate error does: `[first, second]`.
+ */
+export const invalid = (kind: string, group: string, name: string, causes: StatusCause[]) => {
+	const messages = [...new Set(causes.map(c => `${c.field ? `${c.field}: ` : ''}${c.message}`))];
+	const detail = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
+	return new ApiError(422, 'Invalid', `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${detail}`, {name, group: group || undefined, kind, causes});
+};
 
 /** 410 Gone: a watch or list from a resourceVersion the server no longer keeps. */
 export const expired = (message = 'too old resource version') => new ApiError(410, 'Expired', message);
