@@ -219,6 +219,20 @@ describe('errors in plain words', () => {
 	});
 });
 
+test('read-only mode refuses every action without a request', async (t) => {
+	const api = await startFakeApi(cluster());
+	t.after(() => api.close());
+	const runner = createActionRunner(api.conn, {readonly: true});
+	const ctx = {deployment: deployment(), replicaSets: replicaSets()};
+	for (const intent of [{action: 'restart'}, {action: 'set-image', images: {nginx: 'nginx:1.21'}}, {action: 'scale', replicas: 1}, {action: 'undo', toRevision: 1}, {action: 'pause'}] as Intent[]) {
+		const result = await runner.run(intent, ctx);
+		assert.equal(result.ok, false);
+		assert.match(result.message, /^read-only mode: .+ was not sent \(started with --readonly\)$/);
+	}
+	assert.equal((await runner.run({action: 'scale', replicas: 1}, ctx)).message, 'read-only mode: scale deployment/nginx --replicas=1 was not sent (started with --readonly)');
+	assert.deepEqual(api.requests, []);
+});
+
 describe('nothing is sent twice', () => {
 	test('a second apply while the first is in flight is refused without a request', async (t) => {
 		let release!: (a: {status: number; body?: unknown}) => void;

@@ -21,6 +21,8 @@ export type RunnerOptions = {
 	timeoutMs?: number;
 	/** The clock restarts are stamped with. @default () => new Date() */
 	now?: () => Date;
+	/** --readonly: every apply is refused without a request, whatever the UI lets through. @default false */
+	readonly?: boolean;
 };
 
 // Applies plans for one connection. Holds the in-flight guard: one change per deployment at a time.
@@ -127,6 +129,9 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 			return runner.apply(planned.plan);
 		},
 		async apply(plan) {
+			if (options.readonly) {
+				return {ok: false, reason: 'refused', message: `read-only mode: ${plan.command} was not sent (started with --readonly)`, plan, attempts: 0};
+			}
 			const key = `${plan.namespace}/${plan.name}`;
 			if (busy.has(key)) {
 				return {ok: false, reason: 'busy', message: `a change to deployment/${plan.name} is still being sent; wait for it to finish`, plan, attempts: 0};
