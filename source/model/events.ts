@@ -158,7 +158,8 @@ function identity(ev: KubeEvent): string {
 // (the API bumps count on the same object), and past `max` entries the least recent event is dropped.
 export class EventLog {
 	readonly max: number;
-	private readonly byId = new Map<string, KubeEvent>();
+	// Each event with its sort time, computed once (eviction compares times without re-parsing dates).
+	private readonly byId = new Map<string, {ev: KubeEvent; t: number}>();
 	private cache: EventRow[] | undefined;
 	private version = 0;
 
@@ -182,7 +183,7 @@ export class EventLog {
 	upsert(ev: KubeEvent): void {
 		const id = identity(ev);
 		this.byId.delete(id);
-		this.byId.set(id, ev);
+		this.byId.set(id, {ev, t: eventTime(ev) ?? -Infinity});
 		while (this.byId.size > this.max) this.evictOldest();
 		this.changed();
 	}
@@ -202,16 +203,16 @@ export class EventLog {
 
 	// The raw events currently held, in arrival order.
 	events(): KubeEvent[] {
-		return [...this.byId.values()];
+		return [...this.byId.values()].map((e) => e.ev);
 	}
 
 	// Folded rows, oldest first; filter narrows to e.g. one Deployment's events. Unfiltered results are cached.
 	rows(filter?: (ev: KubeEvent) => boolean): EventRow[] {
 		if (!filter) {
-			this.cache ??= collapseEvents(this.byId.values());
+			this.cache ??= collapseEvents(this.events());
 			return this.cache;
 		}
-		return collapseEvents([...this.byId.values()].filter(filter));
+		return collapseEvents(this.events().filter(filter));
 	}
 
 	private changed(): void {
@@ -222,8 +223,7 @@ export class EventLog {
 	private evictOldest(): void {
 		let oldestId: string | undefined;
 		let oldestMs = Infinity;
-		for (const [id, ev] of this.byId) {
-			const t = eventTime(ev) ?? -Infinity;
+		for (const [id, {t}] of this.byId) {
 			if (t < oldestMs) {
 				oldestMs = t;
 				oldestId = id;
