@@ -35,6 +35,9 @@ type Request = {
 	info: ResourceInfo;
 };
 
+/** Simulated time between a namespace DELETE and the namespace controller removing its contents and itself. */
+export const namespaceCleanupMs = 1000;
+
 const statusResources = new Set(['pods', 'services', 'nodes', 'namespaces', 'deployments', 'replicasets']);
 
 function groupOf(info: ResourceInfo): string {
@@ -553,8 +556,9 @@ export function deleteObject(ctx: HandlerContext, info: ResourceInfo, object: Ku
 		next.status = {...next.status, phase: 'Terminating'};
 		if (dryRun) return next;
 		const marked = store.update('namespaces', next);
-		// The namespace controller's job, done right after this response: empty the namespace, then remove it.
-		setImmediate(() => finishNamespace(ctx, meta.name!));
+		// The namespace controller's job, a simulated second later (clients see Terminating meanwhile):
+		// empty the namespace, then remove it.
+		clock.after(namespaceCleanupMs, () => finishNamespace(ctx, meta.name!));
 		return marked;
 	}
 
