@@ -42,6 +42,8 @@ export type ReflectorTiming = {
 	healthyWatchMs?: number;
 	/** A watch that ends this soon with no data is an error (client-go's "very short watch"). @default 1000 */
 	shortWatchMs?: number;
+	/** A list page (or a watch's response headers) not complete within this long is abandoned and retried. @default 60000 */
+	requestTimeoutMs?: number;
 	random?: () => number;
 	now?: () => number;
 	timers?: Timers;
@@ -113,6 +115,7 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 	const minWatchS = timing.minWatchTimeoutSeconds ?? 300;
 	const healthyMs = timing.healthyWatchMs ?? 60_000;
 	const shortMs = timing.shortWatchMs ?? 1000;
+	const requestTimeoutMs = timing.requestTimeoutMs ?? 60_000;
 	const transform = opts.transform ?? stripNoise<T>;
 	const stopper = new AbortController();
 	const stopSignal = stopper.signal;
@@ -155,6 +158,28 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 		await sleep(ms);
 	};
 
+	// An abort signal that fires on stop() or after ms; done() releases the timer and the listener.
+	const deadline = (ms: number) => {
+		const ac = new AbortController();
+		const onStop = () => ac.abort();
+		stopSignal.addEventListener('abort', onStop, {once: true});
+		let expired = false;
+		const handle = timers.setTimeout(() => {
+			expired = true;
+			ac.abort();
+		}, ms);
+		return {
+			signal: ac.signal,
+			expired: () => expired,
+			done: () => {
+				timers.clearTimeout(handle);
+				stopSignal.removeEventListener('abort', onStop);
+			},
+		};
+	};
+
+	const timeoutError = (what: string) => new ApiRequestError(`${what} ${opts.path}: no answer from ${opts.conn.clusterServer} within ${Math.round(requestTimeoutMs / 1000)} s`, 0, undefined, 'ETIMEDOUT');
+
 	const relistRv = () => (rvUnavailable ? '' : lastRv === '' ? '0' : lastRv);
 
 	const list = async (): Promise<ListResult<T>> => {
@@ -163,16 +188,24 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 		let cont: string | undefined;
 		const rv = relistRv();
 		do {
-			const body = await requestJson<ListBody>(opts.conn, opts.path, {
-				signal: stopSignal,
-				query: {
-					resourceVersion: cont ? undefined : rv,
-					limit: opts.pageSize && opts.pageSize > 0 ? opts.pageSize : undefined,
-					continue: cont,
-					labelSelector: opts.labelSelector,
-					fieldSelector: opts.fieldSelector,
-				},
-			});
+			const page = deadline(requestTimeoutMs);
+			let body: ListBody;
+			try {
+				body = await requestJson<ListBody>(opts.conn, opts.path, {
+					signal: page.signal,
+					query: {
+						resourceVersion: cont ? undefined : rv,
+						limit: opts.pageSize && opts.pageSize > 0 ? opts.pageSize : undefined,
+						continue: cont,
+						labelSelector: opts.labelSelector,
+						fieldSelector: opts.fieldSelector,
+					},
+				});
+			} catch (error) {
+				throw page.expired() ? timeoutError('list') : error;
+			} finally {
+				page.done();
+			}
 			for (const raw of body.items ?? []) items.push(transform(raw));
 			resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
 			cont = body.metadata?.continue || undefined;
@@ -186,6 +219,12 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 		const abort = new AbortController();
 		const onStop = () => abort.abort();
 		stopSignal.addEventListener('abort', onStop, {once: true});
+		// Until the response headers arrive, a deadline; after that, the stall timer.
+		let headersLate = false;
+		const headersTimer = timers.setTimeout(() => {
+			headersLate = true;
+			abort.abort();
+		}, requestTimeoutMs);
 		let res: http.IncomingMessage;
 		try {
 			res = await openRequest(opts.conn, opts.path, {
@@ -200,10 +239,12 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 				},
 			});
 		} catch (error) {
+			timers.clearTimeout(headersTimer);
 			stopSignal.removeEventListener('abort', onStop);
 			if (stopSignal.aborted) return {kind: 'stopped'};
-			return {kind: 'error', error: error as Error, events: 0, durationMs: now() - started, beforeOpen: true};
+			return {kind: 'error', error: headersLate ? timeoutError('watch') : (error as Error), events: 0, durationMs: now() - started, beforeOpen: true};
 		}
+		timers.clearTimeout(headersTimer);
 		const status = res.statusCode ?? 0;
 		if (status !== 200) {
 			let text = '';

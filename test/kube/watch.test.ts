@@ -44,13 +44,15 @@ async function setup(t: TestContext, timing: ReflectorTiming = {}, extra: {label
 	return {api, states, syncs, events, reflector};
 }
 
-// Timers that record the requested delay and fire after a thousandth of it, so backoff is observable without waiting.
+// Timers that record backoff-sized delays (up to 30 s) and fire them after a thousandth of the time, so backoff
+// is observable without waiting; longer timers (stall, request deadlines) run in real time.
 function fastTimers() {
 	const delays: number[] = [];
 	return {
 		delays,
 		timers: {
 			setTimeout: (fn: () => void, ms: number) => {
+				if (ms > 30_000) return setTimeout(fn, ms);
 				delays.push(ms);
 				return setTimeout(fn, Math.ceil(ms / 1000));
 			},
@@ -232,7 +234,7 @@ describe('reflect()', () => {
 		const backoffs = states.filter((s) => s.phase === 'backoff');
 		assert.deepEqual(backoffs.map((s) => s.retryInMs), [1200, 2400, 4800, 9600, 19200, 30000, 30000]);
 		assert.match(backoffs[0]!.error!, /etcdserver: leader changed/);
-		assert.deepEqual(delays.filter((d) => d < 3_600_000), [1200, 2400, 4800, 9600, 19200, 30000, 30000]);
+		assert.deepEqual(delays, [1200, 2400, 4800, 9600, 19200, 30000, 30000]);
 		// Recovery: list works, the watch delivers an event (healthy) and then the server fails again.
 		(await api.next()).json(200, listBody([], '10'));
 		const watch = await api.next();
@@ -336,6 +338,31 @@ describe('reflect()', () => {
 		assert.ok(!states.some((s) => s.phase === 'stalled'));
 		watch.end();
 		assert.equal((await api.next()).query.get('resourceVersion'), '27');
+	});
+
+	test('a list that never completes is abandoned after requestTimeoutMs and retried after a backoff', async (t) => {
+		const {api, states} = await setup(t, {requestTimeoutMs: 100, backoffInitialMs: 10, jitter: 0});
+		const hung = await api.next();
+		assert.ok(isList(hung));
+		await hung.closed;
+		const retry = await api.next();
+		assert.ok(isList(retry));
+		const backoff = states.find((s) => s.phase === 'backoff');
+		assert.match(backoff?.error ?? '', /list \/api\/v1\/namespaces\/default\/pods: no answer from http:\/\/127\.0\.0\.1:\d+ within 0 s/);
+		assert.equal(backoff?.retryInMs, 10);
+	});
+
+	test('a watch whose headers never come is abandoned and reopened from the same resourceVersion', async (t) => {
+		const {api, states, syncs} = await setup(t, {requestTimeoutMs: 100, backoffInitialMs: 10, jitter: 0});
+		(await api.next()).json(200, listBody([], '10'));
+		const hung = await api.next();
+		assert.ok(isWatch(hung));
+		await hung.closed;
+		const again = await api.next();
+		assert.ok(isWatch(again), 'rewatch, no relist');
+		assert.equal(again.query.get('resourceVersion'), '10');
+		assert.equal(syncs.length, 1);
+		assert.ok(states.some((s) => s.phase === 'backoff' && /no answer/.test(s.error ?? '')));
 	});
 
 	test('label and field selectors go on both list and watch; paging follows continue tokens', async (t) => {
