@@ -4,6 +4,7 @@ import React, {useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import {fitColumns, measureCells, windowStart, type ColumnSpec} from '../model/columns.js';
 import {cell} from './cells.js';
+import {translateTimestampSince} from '../model/duration.js';
 import {PaneTitle} from './PaneTitle.js';
 import {glyphs, useTheme} from './theme.js';
 
@@ -18,6 +19,8 @@ export type EventsPaneRow = {
 	object: string;
 	message: string;
 	count: number;
+	// When it was last seen (ms), for the short LAST SEEN of narrow terminals.
+	lastMs?: number;
 };
 
 export type EventsPaneProps = {
@@ -29,19 +32,44 @@ export type EventsPaneProps = {
 	height: number;
 	title?: string;
 	empty?: string;
+	// The clock for short ages on narrow terminals.
+	now?: number;
 };
 
-const COLUMNS: ColumnSpec[] = [
-	{key: 'lastSeen', header: 'LAST SEEN', max: 18, priority: 3},
-	{key: 'type', header: 'TYPE', priority: 1},
-	{key: 'reason', header: 'REASON', max: 20},
-	{key: 'object', header: 'OBJECT', max: 34, priority: 2},
-	{key: 'message', header: 'MESSAGE', flex: true, min: 20, prefer: 40},
-];
-const KEYS = COLUMNS.map((c) => c.key) as (keyof EventsPaneRow & string)[];
+// Terminals narrower than this get the short forms: "5s x3" for "5s (x3 over 2m)", and the object's tail.
+export const WIDE_EVENTS = 120;
+
+function columnsFor(width: number): ColumnSpec[] {
+	const wide = width >= WIDE_EVENTS;
+	return [
+		{key: 'lastSeen', header: wide ? 'LAST SEEN' : 'SEEN', max: 18, priority: 3},
+		{key: 'type', header: 'TYPE', priority: 1},
+		{key: 'reason', header: 'REASON', max: 20},
+		{key: 'object', header: 'OBJECT', max: wide ? 40 : 16, priority: 2},
+		{key: 'message', header: 'MESSAGE', flex: true, min: 20, prefer: 40},
+	];
+}
+
+type Cells = {lastSeen: string; type: string; reason: string; object: string; message: string};
+const KEYS: (keyof Cells)[] = ['lastSeen', 'type', 'reason', 'object', 'message'];
+
+// A cut that keeps the end ("…674d-v4lwp"): pods and ReplicaSets differ in their suffixes.
+function tail(text: string, width: number): string {
+	if (text.length <= width) return text.padEnd(width);
+	return width <= 1 ? text.slice(-width) : '…' + text.slice(text.length - width + 1);
+}
+
+function cellsOf(row: EventsPaneRow, wide: boolean, now: number | undefined): Cells {
+	let lastSeen = row.lastSeen;
+	if (!wide) {
+		const age = row.lastMs !== undefined && now !== undefined ? translateTimestampSince(new Date(row.lastMs), now) : row.lastSeen.split(' ')[0];
+		lastSeen = row.count > 1 ? `${age} x${row.count}` : age;
+	}
+	return {lastSeen, type: row.type, reason: row.reason, object: row.object, message: row.message};
+}
 
 // The events pane: a window over the rows that shows the tail unless a row is selected.
-export function EventsPane({rows, selected, focused, width, height, title = 'Events', empty = 'No events.'}: EventsPaneProps) {
+export function EventsPane({rows, selected, focused, width, height, title = 'Events', empty = 'No events.', now}: EventsPaneProps) {
 	const theme = useTheme();
 	const g = glyphs(theme);
 	const bodyHeight = Math.max(0, height - 2);
@@ -49,9 +77,11 @@ export function EventsPane({rows, selected, focused, width, height, title = 'Eve
 	const following = selected < 0;
 	const start = following ? Math.max(0, rows.length - bodyHeight) : windowStart(startRef.current, selected, bodyHeight, rows.length);
 	startRef.current = start;
-	const measured = useMemo(() => measureCells(rows, KEYS), [rows]);
+	const wide = width >= WIDE_EVENTS;
+	const cells = useMemo(() => rows.map((r) => cellsOf(r, wide, now)), [rows, wide, now]);
+	const measured = useMemo(() => measureCells(cells, KEYS), [cells]);
 	const gap = width >= 100 ? 2 : 1;
-	const columns = useMemo(() => fitColumns(COLUMNS, measured, width - 2, gap), [measured, width, gap]);
+	const columns = useMemo(() => fitColumns(columnsFor(width), measured, width - 2, gap), [measured, width, gap]);
 	const visible = rows.slice(start, start + bodyHeight);
 	const sep = ' '.repeat(gap);
 	const header = '  ' + columns.map((c) => cell(c.header, c.width)).join(sep);
@@ -65,13 +95,18 @@ export function EventsPane({rows, selected, focused, width, height, title = 'Eve
 				const isSelected = start + i === selected;
 				const highlight = isSelected && focused && theme.color;
 				const warning = row.type !== 'Normal';
+				const values = cells[start + i];
 				return (
 					<Text key={row.key} wrap="truncate-end" inverse={highlight}>
-						{isSelected ? g.marker : ' '}{' '}
+						{isSelected ? g.marker : ' '}
+						{/* Warnings are marked in the gutter too, so they stand out without colour or a TYPE column. */}
+						<Text color={theme.color && warning && !highlight ? 'red' : undefined} bold={theme.color && warning}>
+							{warning ? '!' : ' '}
+						</Text>
 						{columns.map((c, ci) => {
-							const value = String(row[c.key as keyof EventsPaneRow] ?? '');
+							const value = values[c.key as keyof Cells];
 							const last = ci === columns.length - 1;
-							const text = last ? value : cell(value, c.width);
+							const text = last ? value : c.key === 'object' ? tail(value, c.width) : cell(value, c.width);
 							let color: string | undefined;
 							if (theme.color && !highlight && warning && (c.key === 'type' || c.key === 'reason')) color = 'red';
 							return (

@@ -43,12 +43,24 @@ test('the events pane follows the newest events and keeps a selected one in view
 	assert.doesNotMatch(frame, /to 52\s*$/m);
 });
 
-test('at 80 columns the events pane keeps reason and message readable', async (t) => {
-	const rows = [ev(1, {object: 'replicaset/nginx-6888c79454-with-a-long-name', message: 'Deleted pod: nginx-6888c79454-g24tx'})];
-	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={80} height={4} />);
+test('at 80 columns the events pane keeps reason and whole messages, with short ages and warnings marked', async (t) => {
+	const now = Date.parse('2024-05-01T12:00:00Z');
+	const rows = [
+		ev(1, {object: 'replicaset/nginx-6888c79454', message: 'Scaled down replica set nginx-6888c79454 to 0', lastMs: now - 7000}),
+		ev(2, {type: 'Warning', reason: 'BackOff', object: 'pod/nginx-648458674d-v4lwp', message: 'Back-off restarting failed container', lastSeen: '5s (x3 over 2m)', count: 3, lastMs: now - 5000}),
+	];
+	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={80} height={4} now={now} />);
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
 	for (const line of frame.split('\n')) assert.ok(line.length <= 80, `line too long: ${JSON.stringify(line)}`);
-	assert.match(frame, /ScalingReplicaSet/);
-	assert.match(frame, /Deleted pod: nginx-6888c79454-g24tx/);
+	assert.match(lineWith(frame, 'Scaled down') ?? '', /^  7s\s+ScalingReplicaSet\s+Scaled down replica set nginx-6888c79454 to 0$/);
+	// Without a TYPE column, a warning is still marked, and its count is kept in the short form.
+	assert.match(lineWith(frame, 'BackOff') ?? '', /^ !5s x3\s+BackOff\s+Back-off restarting failed container$/);
+});
+
+test('between 100 and 120 columns the object keeps its distinguishing tail', async (t) => {
+	const rows = [ev(1, {reason: 'Killing', object: 'pod/nginx-6888c79454-g24tx', message: 'Stopping container nginx'})];
+	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={100} height={4} />);
+	t.after(() => r.unmount());
+	assert.match(lineWith(plain(r.lastFrame()), 'Killing') ?? '', /Normal\s+Killing\s+…888c79454-g24tx\s+Stopping container nginx/);
 });

@@ -1,0 +1,233 @@
+// The cockpit screen: reads the store through selectors, lays the panes out for the terminal size,
+// and turns keys into navigation (UI state in a reducer) or store commands. It never calls the API.
+import React, {useCallback} from 'react';
+import {Box, useApp, useInput, useStdin} from 'ink';
+import type {CockpitStore} from '../state/store.js';
+import {useCockpit} from '../state/use-store.js';
+import {
+	selectDeployment,
+	selectDeploymentRows,
+	selectEventRows,
+	selectPod,
+	selectPodEventRows,
+	selectPodRows,
+	selectRollout,
+	selectReplicaSets,
+} from '../state/selectors.js';
+import {revisionOf} from '../model/rollout-progress.js';
+import {Header} from './Header.js';
+import {RolloutPanel, rolloutPanelHeight} from './RolloutPanel.js';
+import {PodsPane} from './PodsPane.js';
+import {EventsPane} from './EventsPane.js';
+import {PodDetail, podDetailMaxScroll} from './PodDetail.js';
+import {HelpOverlay} from './HelpOverlay.js';
+import {DeploymentPicker} from './DeploymentPicker.js';
+import {StatusLine} from './StatusLine.js';
+import {PaneTitle} from './PaneTitle.js';
+import {connectionSummary, strategyText} from './format.js';
+import {commandForKey} from './keymap.js';
+import {planScreen} from './screen-plan.js';
+import {selectedIndex, useNavigation, type View} from './use-navigation.js';
+import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
+import {SPARE_ROWS} from './spare-rows.js';
+import type {Key} from 'ink';
+
+export type AppProps = {
+	store: CockpitStore;
+	/** Disables keys that change the cluster (none yet on this screen); shown in the header. @default false */
+	readonly?: boolean;
+	/** Fixed size instead of the terminal's (tests). */
+	size?: TerminalSize;
+	/** Called when the user quits, before Ink exits. */
+	onQuit?: () => void;
+};
+
+
+// The whole state: the selectors below are memoised on its pieces, so this costs nothing extra.
+const selectAll = (s: ReturnType<CockpitStore['getState']>) => s;
+
+// The whole cockpit.
+export function App({store, readonly = false, size, onQuit}: AppProps) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const terminal = useTerminalSize(size);
+	const state = useCockpit(store, selectAll);
+	const deployment = selectDeployment(state);
+	const rollout = selectRollout(state);
+	const podRows = selectPodRows(state);
+	const eventRows = selectEventRows(state);
+	const deploymentRows = selectDeploymentRows(state);
+	const [nav, dispatch] = useNavigation(state.deploymentName !== undefined);
+	const view: View = state.deploymentName === undefined ? 'picker' : nav.view === 'picker' ? 'main' : nav.view;
+	const columns = terminal.columns;
+	const rows = Math.max(10, terminal.rows - SPARE_ROWS);
+	const rolloutWanted = rollout ? rolloutPanelHeight(rollout.progress, rollout.sentence, columns) : 3;
+	const plan = planScreen({columns, rows, rolloutWanted, podCount: podRows.length, eventCount: eventRows.length});
+	const bodyHeight = rows - plan.header - plan.status;
+	const detailPod = view === 'detail' && nav.detailPod ? selectPod(state, nav.detailPod) : undefined;
+	const detailEvents = view === 'detail' && nav.detailPod ? selectPodEventRows(state, nav.detailPod) : [];
+	const podNames = podRows.map((r) => r.name);
+	const eventKeys = eventRows.map((r) => r.key);
+	const deploymentNames = deploymentRows.map((r) => r.name);
+
+	const onKey = useCallback(
+		(input: string, key: Key) => {
+			const effective = {...nav, view};
+			const pageSize = view === 'picker' ? bodyHeight - 3 : nav.focus === 'pods' ? plan.pods.height - 2 : plan.events.height - 2;
+			const command = commandForKey(input, key, effective, {
+				podNames,
+				eventKeys,
+				deploymentNames,
+				pageSize: view === 'detail' ? bodyHeight - 1 : pageSize,
+				detailMax: podDetailMaxScroll(detailPod, detailEvents, state.now, bodyHeight),
+			});
+			if (!command) return;
+			switch (command.type) {
+				case 'quit':
+					onQuit?.();
+					exit();
+					return;
+				case 'pick':
+					store.selectDeployment(command.name);
+					dispatch({type: 'picked'});
+					return;
+				case 'unpick':
+					store.selectDeployment(undefined);
+					dispatch({type: 'showPicker'});
+					return;
+				case 'nav':
+					dispatch(command.action);
+			}
+		},
+		[nav, view, podNames, eventKeys, deploymentNames, plan, bodyHeight, detailPod, detailEvents, state.now, store, exit, onQuit, dispatch],
+	);
+	useInput(onKey, {isActive: isRawModeSupported === true});
+
+	const connection = connectionSummary(state.connection, state.now);
+	const header = (
+		<Header
+			width={columns}
+			context={state.context}
+			serverVersion={state.serverVersion}
+			namespace={state.namespace}
+			deployment={state.deploymentName}
+			strategy={strategyText(deployment)}
+			connection={connection}
+			readonly={readonly}
+		/>
+	);
+	let status = statusFor(state, view);
+	const selectedEvent = view === 'main' && nav.focus === 'events' && !nav.help ? eventRows[selectedIndex(nav.events, eventKeys)] : undefined;
+	// A selected event's whole text, which its row may have cut.
+	if (selectedEvent && !state.statusLine) status = {text: `${selectedEvent.object}: ${selectedEvent.message}`, tone: selectedEvent.type === 'Normal' ? 'info' : 'error'};
+	const hint = view === 'detail' ? 'Esc back  ? help  q quit' : view === 'picker' ? 'Enter open  ? help  q quit' : 'Tab pane  Enter detail  ? help  q quit';
+
+	let body: React.ReactNode;
+	if (nav.help) {
+		body = <HelpOverlay width={columns} height={bodyHeight} readonly={readonly} />;
+	} else if (view === 'picker') {
+		body = (
+			<DeploymentPicker
+				width={columns}
+				height={bodyHeight}
+				namespace={state.namespace}
+				rows={deploymentRows.map((d) => ({...d, upToDate: String(d.upToDate), available: String(d.available)}))}
+				selected={selectedIndex(nav.picker, deploymentNames)}
+				loading={!state.synced.deployments}
+			/>
+		);
+	} else if (view === 'detail' && nav.detailPod) {
+		const revision = detailPod ? revisionFor(detailPod, selectReplicaSets(state)) : undefined;
+		body = (
+			<PodDetail
+				width={columns}
+				height={bodyHeight}
+				podName={nav.detailPod}
+				pod={detailPod}
+				events={detailEvents}
+				now={state.now}
+				revision={revision}
+				scroll={nav.detailScroll}
+			/>
+		);
+	} else {
+		const panes = [
+			<PodsPane
+				key="pods"
+				rows={podRows}
+				selected={selectedIndex(nav.pods, podNames)}
+				focused={nav.focus === 'pods'}
+				width={plan.pods.width}
+				height={plan.pods.height}
+				empty={state.synced.pods ? 'No pods.' : 'listing pods…'}
+			/>,
+			<EventsPane
+				key="events"
+				rows={eventRows}
+				selected={selectedIndex(nav.events, eventKeys)}
+				focused={nav.focus === 'events'}
+				width={plan.events.width}
+				height={plan.events.height}
+				now={state.now}
+				empty={state.synced.events ? 'No events for this deployment.' : 'listing events…'}
+			/>,
+		];
+		body = (
+			<Box flexDirection="column" height={bodyHeight}>
+				{rollout && state.deploymentName ? (
+					<RolloutPanel
+						width={columns}
+						height={plan.rollout}
+						deploymentName={state.deploymentName}
+						progress={rollout.progress}
+						sentence={rollout.sentence}
+						tone={rollout.status.error !== undefined ? 'error' : rollout.status.done ? 'done' : 'progress'}
+						paused={deployment?.spec?.paused === true}
+					/>
+				) : (
+					<Box flexDirection="column" height={plan.rollout}>
+						<PaneTitle title="Rollout" width={columns} />
+					</Box>
+				)}
+				{plan.sideBySide ? (
+					<Box flexDirection="row" height={plan.pods.height}>
+						{panes[0]}
+						<Box width={1} />
+						{panes[1]}
+					</Box>
+				) : (
+					panes
+				)}
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={columns} height={rows}>
+			{header}
+			<Box height={bodyHeight} flexDirection="column" overflow="hidden">
+				{body}
+			</Box>
+			<StatusLine width={columns} text={status.text} tone={status.tone} hint={hint} />
+		</Box>
+	);
+}
+
+function revisionFor(pod: {metadata?: {ownerReferences?: {uid?: string; controller?: boolean}[] | null} | null}, replicaSets: ReturnType<typeof selectReplicaSets>): string | undefined {
+	const owner = pod.metadata?.ownerReferences?.find((o) => o.controller);
+	const rs = replicaSets.find((r) => r.metadata?.uid === owner?.uid);
+	const rev = rs ? revisionOf(rs) : 0;
+	return rev > 0 ? String(rev) : undefined;
+}
+
+// The status line: the store's message when there is one, else what the cockpit is waiting for.
+function statusFor(state: ReturnType<CockpitStore['getState']>, view: string): {text?: string; tone?: 'info' | 'error' | 'success'} {
+	if (state.statusLine) return state.statusLine;
+	if (view === 'picker') return {text: state.synced.deployments ? undefined : 'listing deployments…'};
+	if (!state.synced.deployments) return {text: 'listing deployments…'};
+	if (state.deploymentName !== undefined && !state.deployments.has(state.deploymentName)) {
+		return {text: `deployment "${state.deploymentName}" not found in namespace "${state.namespace}"`, tone: 'error'};
+	}
+	if (!state.synced.pods || !state.synced.replicaSets) return {text: 'listing pods and replica sets…'};
+	return {};
+}

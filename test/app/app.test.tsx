@@ -1,0 +1,141 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import React from 'react';
+import {App} from '../../source/app/App.js';
+import {KEYS, lineWith, mount, plain, press, waitForFrame} from './harness.js';
+import {NEW_RS, OLD_RS, rolloutStore} from './fixtures.js';
+
+const has = (text: string) => (frame: string) => frame.includes(text);
+
+test('the cockpit shows header, rollout, pods and events for the deployment', async (t) => {
+	const store = rolloutStore();
+	const r = await mount(<App store={store} size={{columns: 120, rows: 40}} />, has('ScalingReplicaSet'));
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	// Header: where and how.
+	assert.match(frame, /ctx kind-sim\s+server v1\.32\.4\s+ns default\s+deploy nginx/);
+	assert.match(frame, /RollingUpdate maxSurge 25% maxUnavailable 25%/);
+	assert.match(lineWith(frame, 'maxSurge') ?? '', /live$/);
+	// Rollout panel: the new ReplicaSet's counts, the old one draining, kubectl's sentence.
+	assert.match(frame, /Rollout nginx rev 2 nginx:1\.20\.1/);
+	assert.match(lineWith(frame, 'new rev 2') ?? '', /3\/3 new\s+1 ready\s+1 available/);
+	assert.match(lineWith(frame, 'old rev 1') ?? '', new RegExp(`2 old\\s+nginx:1\\.18\\s+${OLD_RS}`));
+	assert.match(frame, /Waiting for deployment "nginx" rollout to finish: 2 old replicas are pending termination\.\.\./);
+	// Pods: the new revision first, each with its status.
+	const podLines = frame.split('\n').filter((l) => /nginx-[0-9a-f]{9,10}-\w{5}/.test(l) && !/Scaled|Created|Stopping|Back-off/.test(l));
+	assert.deepEqual(
+		podLines.map((l) => (/(nginx-\w+-\w+)/.exec(l) as RegExpExecArray)[1]),
+		[`${NEW_RS}-gldmc`, `${NEW_RS}-kfgb4`, `${NEW_RS}-v4lwp`, `${OLD_RS}-dhhts`, `${OLD_RS}-g24tx`],
+	);
+	assert.match(lineWith(frame, 'kfgb4') ?? '', /0\/1\s+ContainerCreating/);
+	assert.match(lineWith(frame, 'v4lwp') ?? '', /CrashLoopBackOff\s+4/);
+	assert.match(lineWith(frame, 'g24tx') ?? '', /Terminating/);
+	// Events: Warning with its count, kubectl's LAST SEEN for repeats.
+	assert.match(lineWith(frame, ' BackOff ') ?? '', /5s \(x5 over 50s\)\s+Warning\s+BackOff\s+pod\/nginx-648458674d-v4lwp/);
+	assert.match(frame, new RegExp(`Scaled down replica set ${OLD_RS}`));
+});
+
+test('at 80x24 everything fits: no line wider than 80, no more than 23 lines, all four parts present', async (t) => {
+	const store = rolloutStore();
+	const r = await mount(<App store={store} size={{columns: 80, rows: 24}} />, has('Events'));
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	const lines = frame.split('\n');
+	assert.ok(lines.length <= 23, `${lines.length} lines:\n${frame}`);
+	for (const line of lines) assert.ok(line.length <= 80, `too wide: ${JSON.stringify(line)}`);
+	assert.match(frame, /deploy nginx/);
+	assert.match(frame, /new rev 2/);
+	assert.match(frame, /old rev 1/);
+	assert.match(frame, /Pods 5/);
+	assert.match(frame, /Events \d/);
+	assert.match(frame, /\? help/);
+});
+
+test('j/k move the pod selection, Enter opens the pod detail, Esc comes back', async (t) => {
+	const store = rolloutStore();
+	const r = await mount(<App store={store} size={{columns: 120, rows: 40}} />, has('Pods 5'));
+	t.after(() => r.unmount());
+	assert.match(lineWith(plain(r.lastFrame()), 'gldmc') ?? '', /^›/);
+	let frame = await press(r, 'j', (f) => /^›/.test(lineWith(f, 'kfgb4') ?? ''));
+	assert.doesNotMatch(lineWith(frame, 'gldmc') ?? '', /^›/);
+	frame = await press(r, KEYS.down, (f) => /^›/.test(lineWith(f, 'v4lwp') ?? ''));
+	frame = await press(r, KEYS.enter, has('Pod nginx-648458674d-v4lwp'));
+	// Container state, last termination with reason and exit code, conditions, the pod's own events.
+	assert.match(frame, /Waiting: CrashLoopBackOff \(back-off 40s restarting failed container=nginx\)/);
+	assert.match(frame, /Last termination: OOMKilled, exit code 137, 20s ago/);
+	assert.match(frame, /ContainersReady\s+False\s+ContainersNotReady/);
+	assert.match(frame, /Events \(1\)/);
+	assert.match(frame, /Warning\s+BackOff\s+Back-off restarting failed container/);
+	assert.doesNotMatch(frame, /Scaled down replica set/);
+	frame = await press(r, KEYS.escape, has('Pods 5'));
+	assert.match(lineWith(frame, 'v4lwp') ?? '', /^›/);
+	frame = await press(r, 'k', (f) => /^›/.test(lineWith(f, 'kfgb4') ?? ''));
+	frame = await press(r, KEYS.up, (f) => /^›/.test(lineWith(f, 'gldmc') ?? ''));
+});
+
+test('Tab moves focus to the events pane, where the keys move the event selection', async (t) => {
+	const store = rolloutStore();
+	const r = await mount(<App store={store} size={{columns: 120, rows: 40}} />, has('Pods 5'));
+	t.after(() => r.unmount());
+	assert.match(plain(r.lastFrame()), /^› Pods/m);
+	let frame = await press(r, KEYS.tab, (f) => /^› Events/m.test(f));
+	assert.match(frame, /^─ Pods/m);
+	// Up from following the tail selects the newest event, then older ones.
+	frame = await press(r, 'k', (f) => /^›/.test(lineWith(f, ' BackOff ') ?? ''));
+	assert.match(frame, /Events 5 \(5\/5\)/);
+	frame = await press(r, 'k', (f) => /^›/.test(lineWith(f, 'Stopping container') ?? ''));
+	// The status line repeats the selected event in full, object included.
+	assert.match(frame.split('\n').at(-1) ?? '', /^pod\/nginx-6888c79454-g24tx: Stopping container nginx/);
+	// The pods pane keeps its selection while the events pane has the focus.
+	assert.match(lineWith(frame, 'gldmc') ?? '', /^›/);
+	assert.match(frame, /^─ Pods/m);
+	// G follows the newest again.
+	frame = await press(r, 'G', (f) => /^› Events 5 ─/m.test(f));
+	// Enter on an event opens nothing.
+	frame = await press(r, KEYS.shiftTab, (f) => /^› Pods/m.test(f));
+});
+
+test('? shows the keys, Esc closes them; q quits', async (t) => {
+	const store = rolloutStore();
+	let quit = 0;
+	const r = await mount(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => quit++} />, has('Pods 5'));
+	t.after(() => r.unmount());
+	let frame = await press(r, '?', has('Keys'));
+	assert.match(frame, /Tab Shift-Tab\s+next \/ previous pane/);
+	assert.match(frame, /q Ctrl-C\s+quit/);
+	assert.doesNotMatch(frame, /Pods 5/);
+	frame = await press(r, KEYS.escape, has('Pods 5'));
+	assert.doesNotMatch(frame, /Ctrl-C\s+quit/);
+	r.stdin.write('q');
+	await waitForFrame(r, () => quit === 1, 2000, 'quit');
+	assert.equal(quit, 1);
+});
+
+test('without a deployment the picker lists the namespace\'s deployments and Enter opens one', async (t) => {
+	const store = rolloutStore(null);
+	const r = await mount(<App store={store} size={{columns: 100, rows: 30}} />, has('Deployments'));
+	t.after(() => r.unmount());
+	let frame = plain(r.lastFrame());
+	assert.match(lineWith(frame, 'NAME') ?? '', /NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+IMAGES/);
+	assert.match(lineWith(frame, 'api') ?? '', /^›\s+api\s+3\/3\s+3\s+3\s+60m\s+nginx:1\.20\.1/);
+	assert.match(frame, /deploy \(pick one\)/);
+	frame = await press(r, 'j', (f) => /^›/.test(lineWith(f, ' nginx ') ?? ''));
+	frame = await press(r, KEYS.enter, has('deploy nginx'));
+	assert.equal(store.getState().deploymentName, 'nginx');
+	// The store dropped the old scope's objects; they arrive again through the re-scoped watches.
+	assert.match(frame, /Rollout/);
+	frame = await press(r, KEYS.escape, has('Deployments'));
+	assert.equal(store.getState().deploymentName, undefined);
+});
+
+test('the header says when a watch is backing off, and the status line shows the store\'s message', async (t) => {
+	const store = rolloutStore();
+	const r = await mount(<App store={store} size={{columns: 120, rows: 30}} />, has('live'));
+	t.after(() => r.unmount());
+	store.setConnection('pods', {phase: 'backoff', since: Date.parse('2024-05-01T12:00:00Z'), retryInMs: 3000, restarts: 2, error: 'connect ECONNREFUSED 127.0.0.1:6443'});
+	store.setStatus('image changed', 'success');
+	store.flush();
+	const frame = await waitForFrame(r, has('backoff 3s'));
+	assert.match(lineWith(frame, 'maxSurge') ?? '', /backoff 3s \(pods: connect ECONNREFUSED/);
+	assert.match(frame, /image changed/);
+});
