@@ -1,0 +1,150 @@
+// The real kubectl against the API server: 1.32 (sends protobuf for typed creates) and 1.31 (sends JSON).
+// No controllers run here, so no pods appear; these tests are about the API kubectl sees.
+import {after, before, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {startTestServer, type TestServer} from './helpers.js';
+
+const versions = [
+	{name: 'kubectl 1.32 (protobuf bodies)', path: '/usr/bin/kubectl'},
+	{name: 'kubectl 1.31 (JSON bodies)', path: '/usr/lib/google-cloud-sdk/bin/kubectl.1.31'},
+];
+
+type Run = {code: number; stdout: string; stderr: string};
+
+for (const version of versions) {
+	describe(version.name, () => {
+		let t: TestServer;
+		let dir: string;
+		let kubeconfig: string;
+
+		const kubectl = (...args: string[]): Promise<Run> =>
+			new Promise(resolve => {
+				execFile(
+					version.path,
+					['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
+					{timeout: 20_000, env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: ''}},
+					(error, stdout, stderr) => resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr}),
+				);
+			});
+
+		const ok = async (...args: string[]): Promise<string> => {
+			const r = await kubectl(...args);
+			assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
+			return r.stdout;
+		};
+
+		const deploymentNamed = (name: string) => t.store.get('deployments', 'default', name);
+
+		before(async () => {
+			assert.ok(existsSync(version.path), `${version.path} is needed for these tests`);
+			t = await startTestServer();
+			dir = mkdtempSync(join(tmpdir(), 'sim-api-kubectl-'));
+			kubeconfig = join(dir, 'kubeconfig');
+			writeFileSync(kubeconfig, t.server.kubeconfig(), {mode: 0o600});
+		});
+		after(async () => {
+			await t.close();
+			rmSync(dir, {recursive: true, force: true});
+		});
+
+		test('version, api-resources and get ns', async () => {
+			assert.match(await ok('version'), /Server Version: v1\.32\.4/);
+			const resources = await ok('api-resources');
+			assert.match(resources, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+			assert.match(resources, /^pods\s+po\s+v1\s+true\s+Pod$/m);
+			assert.match(resources, /^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
+			const ns = await ok('get', 'ns');
+			assert.match(ns, /^NAME\s+STATUS\s+AGE$/m);
+			for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) assert.match(ns, new RegExp(`^${name}\\s+Active\\s+\\d+s$`, 'm'));
+			const none = await kubectl('get', 'po');
+			assert.equal(none.code, 0);
+			assert.match(none.stderr, /No resources found in default namespace\./);
+		});
+
+		test('create deployment, then get -o json shows the defaulted object', async () => {
+			assert.equal((await ok('create', 'deployment', 'nginx', '--image=nginx:1.18')).trim(), 'deployment.apps/nginx created');
+			const d = JSON.parse(await ok('get', 'deploy', 'nginx', '-o', 'json'));
+			assert.equal(d.kind, 'Deployment');
+			assert.deepEqual(d.spec.selector, {matchLabels: {app: 'nginx'}});
+			assert.deepEqual(d.spec.strategy, {type: 'RollingUpdate', rollingUpdate: {maxSurge: '25%', maxUnavailable: '25%'}});
+			const c = d.spec.template.spec.containers[0];
+			assert.deepEqual([c.name, c.image, c.imagePullPolicy, c.terminationMessagePath], ['nginx', 'nginx:1.18', 'IfNotPresent', '/dev/termination-log']);
+			assert.equal(d.metadata.uid, deploymentNamed('nginx')!.metadata.uid);
+			// get prints the server's table.
+			assert.match(await ok('get', 'deploy'), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nnginx\s+0\/1\s+0\s+0\s+\d+s\n$/);
+		});
+
+		test('scale, set image, patch (json, merge, strategic) and rollout restart change the stored Deployment', async () => {
+			assert.equal((await ok('scale', 'deploy', 'nginx', '--replicas=3')).trim(), 'deployment.apps/nginx scaled');
+			assert.equal(deploymentNamed('nginx')!.spec.replicas, 3);
+			assert.equal((await ok('set', 'image', 'deploy/nginx', 'nginx=nginx:1.20.1')).trim(), 'deployment.apps/nginx image updated');
+			assert.equal(deploymentNamed('nginx')!.spec.template.spec.containers[0].image, 'nginx:1.20.1');
+			await ok('patch', 'deploy', 'nginx', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":2}]');
+			assert.equal(deploymentNamed('nginx')!.spec.replicas, 2);
+			await ok('patch', 'deploy', 'nginx', '--type=merge', '-p', '{"metadata":{"labels":{"tier":"web"}}}');
+			assert.deepEqual(deploymentNamed('nginx')!.metadata.labels, {app: 'nginx', tier: 'web'});
+			await ok('patch', 'deploy', 'nginx', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}');
+			assert.deepEqual(deploymentNamed('nginx')!.spec.template.spec.containers.map((x: any) => x.name), ['nginx', 'sidecar']);
+			assert.equal((await ok('rollout', 'restart', 'deploy/nginx')).trim(), 'deployment.apps/nginx restarted');
+			assert.match(deploymentNamed('nginx')!.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'], /^\d{4}-\d\d-\d\dT/);
+			assert.equal(deploymentNamed('nginx')!.metadata.generation, 6);
+		});
+
+		test('apply -f creates, reports unchanged, and configures', async () => {
+			const file = join(dir, 'web.yaml');
+			const manifest = (image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+        ports:
+        - containerPort: 80
+`;
+			writeFileSync(file, manifest('httpd:2.4'));
+			assert.equal((await ok('apply', '-f', file)).trim(), 'deployment.apps/web created');
+			assert.equal((await ok('apply', '-f', file)).trim(), 'deployment.apps/web unchanged');
+			writeFileSync(file, manifest('httpd:2.4.62'));
+			assert.equal((await ok('apply', '-f', file)).trim(), 'deployment.apps/web configured');
+			assert.equal(deploymentNamed('web')!.spec.template.spec.containers[0].image, 'httpd:2.4.62');
+			assert.deepEqual(deploymentNamed('web')!.spec.template.spec.containers[0].ports, [{containerPort: 80, protocol: 'TCP'}]);
+		});
+
+		test('expose makes a NodePort service with an allocated port', async () => {
+			assert.equal((await ok('expose', 'deployment', 'nginx', '--type=NodePort', '--port=80')).trim(), 'service/nginx exposed');
+			const svc = t.store.get('services', 'default', 'nginx')!;
+			assert.ok(svc.spec.ports[0].nodePort >= 30000 && svc.spec.ports[0].nodePort <= 32767);
+			assert.match(await ok('get', 'svc', 'nginx'), new RegExp(`^nginx\\s+NodePort\\s+${svc.spec.clusterIP.replace(/\./g, '\\.')}\\s+<none>\\s+80:${svc.spec.ports[0].nodePort}/TCP\\s+\\d+s$`, 'm'));
+		});
+
+		test('server errors come back in kubectl\'s words: 422, 409, 404', async () => {
+			const invalid = await kubectl('create', 'deployment', 'bad', '--image=nginx', '--replicas=-1');
+			assert.notEqual(invalid.code, 0);
+			assert.equal(invalid.stderr, 'error: failed to create deployment: Deployment.apps "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n');
+			const exists = await kubectl('create', 'deployment', 'nginx', '--image=nginx');
+			assert.equal(exists.stderr, 'error: failed to create deployment: deployments.apps "nginx" already exists\n');
+			const missing = await kubectl('get', 'deploy', 'nope');
+			assert.match(missing.stderr, /Error from server \(NotFound\): deployments\.apps "nope" not found/);
+			assert.equal(deploymentNamed('bad'), undefined);
+		});
+
+		test('delete removes the Deployment (kubectl waits until it is gone)', async () => {
+			assert.equal((await ok('delete', 'deployment', 'nginx')).trim(), 'deployment.apps "nginx" deleted');
+			assert.equal(deploymentNamed('nginx'), undefined);
+			assert.equal((await ok('delete', 'svc', 'nginx')).trim(), 'service "nginx" deleted');
+		});
+	});
+}
