@@ -4,7 +4,7 @@
 import {readFileSync} from 'node:fs';
 import {gunzipSync} from 'node:zlib';
 import protobuf from 'protobufjs';
-import descriptor from 'protobufjs/ext/descriptor/index.js';
+import descriptor from 'protobufjs/ext/descriptor.js';
 
 export type FileDescriptor = {
 	name: string;
@@ -77,5 +77,5 @@ export function kubectlRoot(binary: string, roots: string[]): protobuf.Root {
 	};
 	for (const r of roots) visit(r);
 	const set = descriptor.FileDescriptorSet.fromObject({file: [...wanted].map(n => descriptor.FileDescriptorProto.toObject(byName.get(n) as any))});
-	return (protobuf.Root as any).fromDescriptor(set) as protobuf.Root;
+	return protobuf.Root.fromDescriptor(set);
 }

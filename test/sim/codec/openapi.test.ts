@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {describe, test} from 'node:test';
 import protobuf from 'protobufjs';
-import descriptor from 'protobufjs/ext/descriptor/index.js';
+import descriptor from 'protobufjs/ext/descriptor.js';
 import {
 	openapiV2,
 	openapiV2Document,
@@ -106,7 +106,7 @@ describe('OpenAPI v2', () => {
 		// gnostic imports google/protobuf/any.proto; describe the two fields of Any ourselves.
 		const any = {name: 'google/protobuf/any.proto', package: 'google.protobuf', messageType: [{name: 'Any', field: [{name: 'type_url', number: 1, label: 1, type: 9, jsonName: 'typeUrl'}, {name: 'value', number: 2, label: 1, type: 12, jsonName: 'value'}]}]};
 		const set = descriptor.FileDescriptorSet.fromObject({file: [any, descriptor.FileDescriptorProto.toObject(gnostic as any)]});
-		const root = (protobuf.Root as any).fromDescriptor(set) as protobuf.Root;
+		const root = protobuf.Root.fromDescriptor(set);
 		const Document = root.lookupType('openapi.v2.Document');
 		const decoded = Document.toObject(Document.decode(openapiV2Protobuf()), {defaults: false}) as Obj;
 		const json = openapiV2Document() as Obj;
