@@ -1,0 +1,108 @@
+// The embedded cluster in one call: store, clock, controllers and kubelets, the NodePort router, the HTTPS
+// API server, a scenario, and a kubeconfig file for kubectl and the cockpit.
+import {chmod, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {ScaledClock, type Clock} from './clock.js';
+import {startControllers, type Controllers, type KubeletTimings} from './controllers/index.js';
+import {NodePortRouter} from './nodeport-router.js';
+import {applyScenario, type ScenarioName} from './scenarios.js';
+import {startApiServer, type ApiServer} from './server.js';
+import {Store} from './store.js';
+
+export type ClusterOptions = {
+	/** API server port on 127.0.0.1. @default 0 (random) */
+	port?: number;
+	/** How much faster than real time the cluster runs (ignored when `clock` is given). @default 1 */
+	speed?: number;
+	/** @default 'nginx' */
+	scenario?: ScenarioName;
+	/** Where to write the kubeconfig; a private temporary file by default (removed on stop). */
+	kubeconfigOut?: string;
+	/** A clock to run on instead of ScaledClock(speed), e.g. a ManualClock in tests. */
+	clock?: Clock;
+	/** Simulated ms before a terminating pod leaves its Service's endpoints (kube-proxy propagation). @default 0 */
+	endpointLagMs?: number;
+	/** Bearer token for the kubeconfig. @default random */
+	token?: string;
+	/** Overrides of the kubelet's step durations (simulated ms). */
+	kubeletTimings?: Partial<KubeletTimings>;
+	/** Where controller errors go. @default console.error */
+	onError?: (controller: string, key: string, error: unknown) => void;
+};
+
+export type SimCluster = {
+	url: string;
+	token: string;
+	kubeconfigPath: string;
+	kubeconfig: string;
+	store: Store;
+	clock: Clock;
+	/** The controllers and kubelets (serving pods, event recorder), for tests and the demo. */
+	controllers: Controllers;
+	/** The NodePort router (which ports are bound). */
+	router: NodePortRouter;
+	stop(): Promise<void>;
+};
+
+/** Starts the embedded cluster; resolves once the API server listens and the scenario is in the store. */
+export async function startCluster(options: ClusterOptions = {}): Promise<SimCluster> {
+	const clock = options.clock ?? new ScaledClock(options.speed ?? 1);
+	const store = new Store({now: () => clock.now()});
+	const controllers = startControllers({
+		store,
+		clock,
+		endpointLagMs: options.endpointLagMs ?? 0,
+		kubeletTimings: options.kubeletTimings,
+		onError: options.onError,
+	});
+	const router = new NodePortRouter({store, servingPods: controllers.servingPods});
+	router.start();
+	let server: ApiServer | undefined;
+	let tempDir: string | undefined;
+	const stopParts = async () => {
+		controllers.stop();
+		await Promise.allSettled([server?.close(), router.close()]);
+		if (!options.clock) clock.stop();
+		if (tempDir) await rm(tempDir, {recursive: true, force: true});
+	};
+	try {
+		server = await startApiServer({
+			store,
+			clock,
+			port: options.port ?? 0,
+			token: options.token,
+			reserveNodePort: port => router.reserveNodePort(port),
+			releaseNodePort: port => router.releaseNodePort(port),
+		});
+		await applyScenario(store, options.scenario ?? 'nginx', {
+			apiPort: server.port,
+			now: () => clock.now(),
+			reserveNodePort: port => router.reserveNodePort(port),
+			prePull: (node, image) => controllers.kubelet.prePull(node, image),
+		});
+		const kubeconfig = server.kubeconfig();
+		let kubeconfigPath = options.kubeconfigOut;
+		if (!kubeconfigPath) {
+			tempDir = await mkdtemp(join(tmpdir(), 'rollout-cockpit-sim-'));
+			kubeconfigPath = join(tempDir, 'kubeconfig');
+		}
+		await writeFile(kubeconfigPath, kubeconfig, {mode: 0o600});
+		await chmod(kubeconfigPath, 0o600);
+		let stopped: Promise<void> | undefined;
+		return {
+			url: server.url,
+			token: server.token,
+			kubeconfigPath,
+			kubeconfig,
+			store,
+			clock,
+			controllers,
+			router,
+			stop: () => (stopped ??= stopParts()),
+		};
+	} catch (error) {
+		await stopParts();
+		throw error;
+	}
+}

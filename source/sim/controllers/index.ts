@@ -1,0 +1,62 @@
+// Starts the embedded control plane's controllers and the kubelets on one store and one clock.
+import type {Clock} from '../clock.js';
+import type {Store} from '../store.js';
+import {DeploymentController} from './deployment.js';
+import {EndpointsController} from './endpoints.js';
+import {EventRecorder} from './events.js';
+import {GarbageCollector} from './garbage-collector.js';
+import {Kubelet, type KubeletTimings} from './kubelet.js';
+import {ControllerManager} from './manager.js';
+import {ReplicaSetController} from './replicaset.js';
+import {Scheduler} from './scheduler.js';
+import {ServingPods} from './serving.js';
+
+export {ServingPods} from './serving.js';
+export type {ServingPod, ServingContainer} from './serving.js';
+export {lookupImage, normalizeImage, isCrashImage, knownImages} from './images.js';
+export type {KubeletTimings} from './kubelet.js';
+export {deletePodGracefully} from './util.js';
+
+export type ControllersOptions = {
+	store: Store;
+	clock: Clock;
+	/** Simulated ms before a terminating pod leaves the endpoints (kube-proxy propagation). @default 0 */
+	endpointLagMs?: number;
+	/** Overrides of the kubelet's step durations (simulated ms). */
+	kubeletTimings?: Partial<KubeletTimings>;
+	/** Where sync errors go. @default console.error */
+	onError?: (controller: string, key: string, error: unknown) => void;
+};
+
+/** The running controllers. */
+export type Controllers = {
+	manager: ControllerManager;
+	kubelet: Kubelet;
+	events: EventRecorder;
+	/** Pods that accept connections now; the NodePort router reads it. */
+	servingPods: ServingPods;
+	stop(): void;
+};
+
+/** Starts every controller; objects already in the store are reconciled at once. */
+export function startControllers(options: ControllersOptions): Controllers {
+	const {store, clock} = options;
+	const manager = new ControllerManager({store, clock, onError: options.onError});
+	const events = new EventRecorder(store, clock);
+	const servingPods = new ServingPods();
+	const kubelet = new Kubelet(manager, events, {servingPods, timings: options.kubeletTimings});
+	manager.add(new DeploymentController(manager, events));
+	manager.add(new ReplicaSetController(manager, events));
+	manager.add(new Scheduler(manager, events));
+	manager.add(kubelet);
+	manager.add(new EndpointsController(manager, {lagMs: options.endpointLagMs}));
+	manager.add(new GarbageCollector(manager));
+	manager.start();
+	// Initial list: every existing object is seen once, as an informer's first list delivers it.
+	for (const resource of ['nodes', 'services', 'deployments', 'replicasets', 'pods']) {
+		for (const object of store.list(resource).items) {
+			manager.replay({type: 'ADDED', resource, object, rv: Number(object.metadata.resourceVersion ?? 0)});
+		}
+	}
+	return {manager, kubelet, events, servingPods, stop: () => manager.stop()};
+}
