@@ -37,6 +37,8 @@ function defaultContainer(c: Json): void {
 	c.terminationMessagePath ??= '/dev/termination-log';
 	c.terminationMessagePolicy ??= 'File';
 	c.imagePullPolicy ??= defaultPullPolicy(c.image);
+	// Go always serialises this struct, so real objects show `resources: {}`.
+	c.resources ??= {};
 	for (const p of Array.isArray(c.ports) ? c.ports : []) if (p && typeof p === 'object') p.protocol ??= 'TCP';
 	for (const e of Array.isArray(c.env) ? c.env : []) {
 		if (e?.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';

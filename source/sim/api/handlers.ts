@@ -55,7 +55,7 @@ function timestamp(ms: number): string {
 function sendObject(r: Request, code: number, object: KubeObject): void {
 	const accept = negotiate(r.req.headers.accept, !r.route.subresource);
 	if (accept.table) {
-		const table = toTable(r.info.resource, [object], {
+		const table = toTable(r.info.resource, [withType(r.info, object)], {
 			includeObject: includeObjectOf(r.query),
 			listMeta: {resourceVersion: object.metadata.resourceVersion ?? ''},
 			now: r.ctx.clock.now(),
@@ -171,7 +171,7 @@ function list(r: Request): void {
 	}
 	const listMeta = {resourceVersion: listRv, ...(continueToken ? {continue: continueToken, remainingItemCount: remaining} : {})};
 	if (accept.table) {
-		sendJson(r.res, 200, toTable(r.info.resource, page, {includeObject: includeObjectOf(r.query), listMeta, now: r.ctx.clock.now()}));
+		sendJson(r.res, 200, toTable(r.info.resource, page.map(o => withType(r.info, o)), {includeObject: includeObjectOf(r.query), listMeta, now: r.ctx.clock.now()}));
 		return;
 	}
 	sendJsonText(r.res, 200, listJson(r.info, page.map(o => objectJson(r.info, o, true)), listMeta));

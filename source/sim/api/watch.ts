@@ -4,10 +4,10 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {ApiError} from '../errors.js';
 import {apiVersionOf, type ResourceInfo} from '../resources.js';
 import type {KubeObject, Store, StoreEvent} from '../store.js';
-import {toTable} from '../codec/table.js';
-import {objectJson} from './encode.js';
+import {toTable, type IncludeObject} from '../codec/table.js';
+import {objectJson, withType} from './encode.js';
 
-export type IncludeObject = 'None' | 'Metadata' | 'Object';
+export type {IncludeObject};
 
 export type WatchRequest = {
 	info: ResourceInfo;
@@ -69,13 +69,13 @@ export function serveWatch(ctx: WatchContext, req: IncomingMessage, res: ServerR
 	let headersSent = false;
 	const encode = (type: string, object: KubeObject): string => {
 		if (!w.table) return `{"type":"${type}","object":${objectJson(w.info, object, true)}}\n`;
-		const table = toTable(w.info.resource, [object], {
+		// As the real server does: column definitions on the first event only (kubectl prints the header once).
+		const table = toTable(w.info.resource, [withType(w.info, object)], {
 			includeObject: w.table.includeObject,
 			listMeta: {resourceVersion: object.metadata.resourceVersion ?? ''},
 			now: ctx.now(),
-		}) as {columnDefinitions?: unknown};
-		// As the real server does: column definitions on the first event only (kubectl prints the header once).
-		if (headersSent) table.columnDefinitions = null;
+			noHeaders: headersSent,
+		});
 		headersSent = true;
 		return `{"type":"${type}","object":${JSON.stringify(table)}}\n`;
 	};

@@ -3,7 +3,9 @@ import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {request as httpsRequest, type RequestOptions} from 'node:https';
 import {ApiException, AppsV1Api, CoreV1Api, KubeConfig, makeInformer, PatchStrategy, setHeaderOptions, Watch, type V1Deployment} from '@kubernetes/client-node';
-import {deployment, seededStore, startTestServer, storeSnapshot, waitFor, type TestServer} from './helpers.js';
+import {deployment as deploymentObject, seededStore, startTestServer, storeSnapshot, waitFor, type TestServer} from './helpers.js';
+
+const deployment = (name: string) => deploymentObject(name) as V1Deployment & {spec: any};
 
 function kubeConfig(t: TestServer, token?: string): KubeConfig {
 	const kc = new KubeConfig();

@@ -50,6 +50,7 @@ test('a Deployment gets the apps/v1 defaults and its template the PodSpec defaul
 	assert.equal(c.terminationMessagePath, '/dev/termination-log');
 	assert.equal(c.terminationMessagePolicy, 'File');
 	assert.equal(c.imagePullPolicy, 'IfNotPresent');
+	assert.deepEqual(c.resources, {});
 	assert.deepEqual(c.ports, [{containerPort: 80, protocol: 'TCP'}]);
 	assert.deepEqual(c.readinessProbe, {httpGet: {port: 80, path: '/', scheme: 'HTTP'}, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3});
 	assert.equal(c.env[0].valueFrom.fieldRef.apiVersion, 'v1');

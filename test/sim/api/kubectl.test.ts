@@ -2,11 +2,11 @@
 // No controllers run here, so no pods appear; these tests are about the API kubectl sees.
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {startTestServer, type TestServer} from './helpers.js';
+import {startTestServer, waitFor, type TestServer} from './helpers.js';
 
 const versions = [
 	{name: 'kubectl 1.32 (protobuf bodies)', path: '/usr/bin/kubectl'},
@@ -139,6 +139,28 @@ spec:
 			const missing = await kubectl('get', 'deploy', 'nope');
 			assert.match(missing.stderr, /Error from server \(NotFound\): deployments\.apps "nope" not found/);
 			assert.equal(deploymentNamed('bad'), undefined);
+		});
+
+		test('get -w prints the table once, then a row per change', async () => {
+			const child = spawn(version.path, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'deploy', '-w'], {env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir}});
+			let out = '';
+			child.stdout.setEncoding('utf8');
+			child.stdout.on('data', (chunk: string) => (out += chunk));
+			const exited = new Promise(resolve => child.on('exit', resolve));
+			const killer = setTimeout(() => child.kill(), 15_000);
+			try {
+				await waitFor(() => /^web\s/m.test(out), 10_000, 'the initial rows');
+				await ok('scale', 'deploy', 'web', '--replicas=4');
+				await waitFor(() => /^web\s+0\/4\s/m.test(out), 10_000, 'the scaled row');
+			} finally {
+				clearTimeout(killer);
+				child.kill();
+				await exited;
+			}
+			const lines = out.trim().split('\n');
+			assert.match(lines[0]!, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+			assert.equal(lines.filter(l => l.startsWith('NAME')).length, 1, 'one header');
+			assert.deepEqual(lines.slice(1).map(l => l.split(/\s+/).slice(0, 2).join(' ')), ['nginx 0/2', 'web 0/2', 'web 0/4']);
 		});
 
 		test('delete removes the Deployment (kubectl waits until it is gone)', async () => {

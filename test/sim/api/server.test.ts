@@ -380,6 +380,34 @@ describe('API server over HTTPS', () => {
 		assert.ok(w.lines.indexOf(marker) === 4);
 	});
 
+	test('Accept as=Table answers a meta.k8s.io Table for list, get and watch (headers on the first event only)', async () => {
+		const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+		await t.call('POST', deployments, {body: deployment('tbl')});
+		const list = await t.call('GET', `${deployments}?labelSelector=app%3Dtbl`, {accept});
+		assert.equal(list.json.kind, 'Table');
+		assert.deepEqual(list.json.columnDefinitions.map((c: any) => c.name).slice(0, 5), ['Name', 'Ready', 'Up-to-date', 'Available', 'Age']);
+		assert.deepEqual(list.json.rows.map((r: any) => r.cells.slice(0, 2)), [['tbl', '0/1']]);
+		assert.equal(list.json.rows[0].object.kind, 'PartialObjectMetadata', 'includeObject defaults to Metadata');
+		assert.equal(list.json.metadata.resourceVersion, t.store.resourceVersion);
+		const full = await t.call('GET', `${deployments}/tbl?includeObject=Object`, {accept});
+		assert.equal(full.json.rows[0].object.kind, 'Deployment');
+		assert.equal(full.json.rows[0].object.spec.replicas, 1);
+		assert.equal((await t.call('GET', `${deployments}/tbl?includeObject=Everything`, {accept})).status, 400);
+		// A subresource is never a Table; a client that does not ask for one gets JSON objects.
+		assert.equal((await t.call('GET', `${deployments}/tbl/scale`, {accept})).json.kind, 'Scale');
+		assert.equal((await t.call('GET', `${deployments}/tbl`)).json.kind, 'Deployment');
+
+		const w = openWatch(t, `${deployments}?watch=true&fieldSelector=metadata.name%3Dtbl&resourceVersion=${t.store.resourceVersion}`, accept);
+		await new Promise(r => setTimeout(r, 50));
+		await t.call('PATCH', `${deployments}/tbl/scale`, {body: {spec: {replicas: 2}}, contentType: 'application/merge-patch+json'});
+		await t.call('PATCH', `${deployments}/tbl/scale`, {body: {spec: {replicas: 3}}, contentType: 'application/merge-patch+json'});
+		await waitFor(() => w.lines.length >= 2, 3000, 'table watch events');
+		w.stop();
+		assert.deepEqual(w.lines.map(l => [l.type, l.object.kind, l.object.rows[0].cells[1]]), [['MODIFIED', 'Table', '0/2'], ['MODIFIED', 'Table', '0/3']]);
+		assert.ok(w.lines[0].object.columnDefinitions.length >= 5);
+		assert.deepEqual(w.lines[1].object.columnDefinitions ?? [], []);
+	});
+
 	test('limit and continue page through a list in key order', async () => {
 		const names: string[] = [];
 		let token = '';
