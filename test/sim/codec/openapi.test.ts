@@ -105,7 +105,7 @@ describe('OpenAPI v2', () => {
 		const gnostic = kubectlFileDescriptors(kubectlVersion(27)).find(f => f.name === 'openapiv2/OpenAPIv2.proto')!;
 		// gnostic imports google/protobuf/any.proto; describe the two fields of Any ourselves.
 		const any = {name: 'google/protobuf/any.proto', package: 'google.protobuf', messageType: [{name: 'Any', field: [{name: 'type_url', number: 1, label: 1, type: 9, jsonName: 'typeUrl'}, {name: 'value', number: 2, label: 1, type: 12, jsonName: 'value'}]}]};
-		const set = descriptor.FileDescriptorSet.fromObject({file: [any, descriptor.FileDescriptorProto.toObject(gnostic as any)]});
+		const set: descriptor.IFileDescriptorSet = {file: [any, descriptor.FileDescriptorProto.toObject(gnostic as unknown as protobuf.Message)]};
 		const root = protobuf.Root.fromDescriptor(set);
 		const Document = root.lookupType('openapi.v2.Document');
 		const decoded = Document.toObject(Document.decode(openapiV2Protobuf()), {defaults: false}) as Obj;
