@@ -29,6 +29,12 @@ export function planUndo(ctx: PlanContext, toRevision: number | string): Planned
 	const command = `rollout undo deployment/${id.name} --to-revision=${kubectl.revision}`;
 	const changeCause = `${ctx.program ?? DEFAULT_PROGRAM} ${command}`;
 	const body = kubectl.patch.map((op) => {
+		if (op.path === '/spec/template') {
+			// kubectl marshals the typed template, whose zero metav1.Time is written as null: send the same.
+			const value = structuredClone(op.value) as PodTemplateSpec;
+			value.metadata = {creationTimestamp: null, ...(value.metadata ?? {})};
+			return {...op, value};
+		}
 		if (op.path !== '/metadata/annotations') return op;
 		// kubectl would restore the old revision's change-cause; this change records its own.
 		const annotations = {...(op.value as Record<string, string>), [CHANGE_CAUSE_ANNOTATION]: changeCause};
