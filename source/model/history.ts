@@ -5,7 +5,7 @@
 // and pkg/describe/describe.go (DescribePodTemplate). kubectl 1.32 wording.
 import type {Container, Deployment, EnvVar, LabelSelector, PodTemplateSpec, Probe, ReplicaSet, Toleration, Volume} from './types.js';
 import {findNewReplicaSet, ownedReplicaSets, sortByCreation} from './rollout-progress.js';
-import {equalIgnoreHash, goQuote, parseGoInt, parseQuantity, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, templateWithoutHash, toMillis} from './util.js';
+import {equalIgnoreHash, goQuote, parseGoInt, parseQuantity, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, tabwrite, templateWithoutHash, toMillis} from './util.js';
 
 // The annotation `kubectl rollout history` shows as CHANGE-CAUSE.
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
@@ -74,10 +74,8 @@ export function revisionHistory(deployment: Deployment, replicaSets: Iterable<Re
 // The body `kubectl rollout history deployment/x` prints after its first line; "No rollout history found." when empty.
 export function historyTable(rows: RevisionRow[]): string {
 	if (rows.length === 0) return 'No rollout history found.';
-	// tabwriter(minwidth 0, tabwidth 8, padding 2): the first column is as wide as its widest cell plus 2.
-	const width = Math.max('REVISION'.length, ...rows.map((r) => String(r.revision).length)) + 2;
-	const lines = [`${'REVISION'.padEnd(width)}CHANGE-CAUSE`, ...rows.map((r) => `${String(r.revision).padEnd(width)}${r.changeCause}`)];
-	return `${lines.join('\n')}\n`;
+	// kubectl runs this through tabwriter(padding 2); a multi-line change-cause ends the column block.
+	return tabwrite(`REVISION\tCHANGE-CAUSE\n${rows.map((r) => `${r.revision}\t${r.changeCause}\n`).join('')}`);
 }
 
 // `kubectl rollout history --revision=N`: the revision's pod template as kubectl describes it, or kubectl's error.
@@ -504,9 +502,12 @@ function describeVolume(w: PrefixWriter, v: Volume): void {
 	} else if (v.projected) {
 		w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
 		for (const s of v.projected.sources ?? []) {
-			if (s.secret) w.write(2, `SecretName:\t${s.secret.name ?? ''}\n    Optional:\t${s.secret.optional === true}\n`);
+			// kubectl 1.32 prints the *bool itself here: "<nil>" when unset, a memory address when set
+			// (we print the value instead of an address).
+			const opt = (o: boolean | undefined) => (o === undefined || o === null ? '<nil>' : String(o));
+			if (s.secret) w.write(2, `SecretName:\t${s.secret.name ?? ''}\n    SecretOptionalName:\t${opt(s.secret.optional)}\n`);
 			else if (s.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
-			else if (s.configMap) w.write(2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    Optional:\t${s.configMap.optional === true}\n`);
+			else if (s.configMap) w.write(2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    ConfigMapOptional:\t${opt(s.configMap.optional)}\n`);
 			else if (s.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 0}\n`);
 		}
 	} else {

@@ -166,13 +166,15 @@ export interface Volume {
 	secret?: {secretName?: string; optional?: boolean} | null;
 	persistentVolumeClaim?: {claimName?: string; readOnly?: boolean} | null;
 	nfs?: {server?: string; path?: string; readOnly?: boolean} | null;
-	downwardAPI?: {items?: {path?: string; fieldRef?: {fieldPath?: string} | null; resourceFieldRef?: {resource?: string} | null}[]} | null;
+	downwardAPI?: {
+		items?: {path?: string; fieldRef?: {apiVersion?: string; fieldPath?: string} | null; resourceFieldRef?: {containerName?: string; resource?: string; divisor?: string | number} | null}[];
+	} | null;
 	projected?: {
 		sources?: {
 			secret?: {name?: string; optional?: boolean} | null;
 			configMap?: {name?: string; optional?: boolean} | null;
 			downwardAPI?: object | null;
-			serviceAccountToken?: {expirationSeconds?: number} | null;
+			serviceAccountToken?: {audience?: string; expirationSeconds?: number; path?: string} | null;
 		}[];
 	} | null;
 	csi?: {driver?: string; readOnly?: boolean; volumeAttributes?: Record<string, string>} | null;

@@ -122,3 +122,41 @@ export function templateWithoutHash(template: PodTemplateSpec | null | undefined
 export function equalIgnoreHash(a: PodTemplateSpec | null | undefined, b: PodTemplateSpec | null | undefined): boolean {
 	return semanticEqual(templateWithoutHash(a), templateWithoutHash(b));
 }
+
+// Go's text/tabwriter (flags 0, pad char ' '): tab-terminated cells, each column as wide as its widest
+// cell plus padding within a block of consecutive lines that have that column. kubectl's tables use it.
+export function tabwrite(text: string, padding = 2, minwidth = 0): string {
+	const rawLines = text.split('\n');
+	const endsWithNewline = rawLines.length > 1 && rawLines[rawLines.length - 1] === '';
+	if (endsWithNewline) rawLines.pop();
+	const lines = rawLines.map((l) => l.split('\t'));
+	const width = (s: string) => [...s].length;
+	let out = '';
+	const writeLines = (from: number, to: number, widths: number[]) => {
+		for (let i = from; i < to; i++) {
+			const cells = lines[i];
+			cells.forEach((cell, j) => {
+				out += cell;
+				if (j < widths.length && j < cells.length - 1) out += ' '.repeat(Math.max(0, widths[j] - width(cell)));
+			});
+			if (i < lines.length - 1 || endsWithNewline) out += '\n';
+		}
+	};
+	const format = (line0: number, line1: number, widths: number[]): void => {
+		const column = widths.length;
+		for (let i = line0; i < line1; i++) {
+			if (column >= lines[i].length - 1) continue;
+			// A block of lines with a cell in this column starts here.
+			writeLines(line0, i, widths);
+			line0 = i;
+			let w = minwidth;
+			for (; i < line1 && column < lines[i].length - 1; i++) w = Math.max(w, width(lines[i][column]) + padding);
+			format(line0, i, [...widths, w]);
+			line0 = i;
+			i--;
+		}
+		writeLines(line0, line1, widths);
+	};
+	format(0, lines.length, []);
+	return out;
+}

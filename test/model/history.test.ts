@@ -65,6 +65,15 @@ test('historyTable is kubectl rollout history\'s table (tabwriter padding 2)', (
 	assert.equal(historyTable([]), 'No rollout history found.');
 });
 
+test('historyTable: a multi-line change-cause breaks the column block, as kubectl\'s tabwriter does', () => {
+	const dep = deployment({image: 'nginx:1.28', revision: 2});
+	const rows = revisionHistory(dep, [
+		replicaSet({hash: 'aaaaaaaaa1', revision: 1, image: 'nginx:1.27', changeCause: 'first\nrelease'}),
+		replicaSet({hash: 'aaaaaaaaa2', revision: 2, image: 'nginx:1.28'}),
+	]);
+	assert.equal(historyTable(rows), 'REVISION  CHANGE-CAUSE\n1         first\nrelease\n2  <none>\n');
+});
+
 test('revisionHistory: malformed revision annotations are skipped, a missing one counts as revision 0', () => {
 	const dep = deployment({image: 'nginx:1.28'});
 	const rows = revisionHistory(dep, [
@@ -332,6 +341,35 @@ test('describeTemplate covers probes, resources, env sources, mounts, volumes, s
 		'',
 	].join('\n');
 	assert.equal(describeTemplate(t), want);
+});
+
+test('describeTemplate: projected volumes print kubectl 1.32\'s field names (value instead of its pointer address)', () => {
+	const text = describeTemplate({
+		spec: {
+			containers: [],
+			volumes: [
+				{
+					name: 'token',
+					projected: {
+						sources: [{serviceAccountToken: {expirationSeconds: 3607, path: 'token'}}, {configMap: {name: 'ca'}}, {downwardAPI: {}}, {secret: {name: 's', optional: true}}],
+					},
+				},
+			],
+		},
+	});
+	assert.ok(
+		text.includes(
+			'   token:\n' +
+				'    Type:\tProjected (a volume that contains injected data from multiple sources)\n' +
+				'    TokenExpirationSeconds:\t3607\n' +
+				'    ConfigMapName:\tca\n' +
+				'    ConfigMapOptional:\t<nil>\n' +
+				'    DownwardAPI:\ttrue\n' +
+				'    SecretName:\ts\n' +
+				'    SecretOptionalName:\ttrue\n',
+		),
+		text,
+	);
 });
 
 test('describeTemplate: long and multi-line annotations, no containers, nil template', () => {

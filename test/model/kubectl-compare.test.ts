@@ -1,0 +1,234 @@
+// The model against the real kubectl 1.32: the same objects are served by a static fake API server and
+// kubectl's output (and the PATCH it sends) must equal what model/ computes.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {startFakeApiServer, type FakeApiServer} from '../helpers/fake-apiserver.js';
+import {kubectl} from '../helpers/kubectl.js';
+import {historyTable, revisionDetails, revisionHistory, undoPlan} from '../../source/model/history.js';
+import {rolloutStatus} from '../../source/model/rollout-status.js';
+import type {Deployment, PodTemplateSpec, ReplicaSet} from '../../source/model/types.js';
+import {semanticEqual} from '../../source/model/util.js';
+import {deployment, replicaSet} from './fixtures/rollout.js';
+
+const KUBECTL = '/usr/bin/kubectl';
+let api: FakeApiServer;
+
+before(async () => {
+	api = await startFakeApiServer();
+});
+after(async () => {
+	await api.close();
+});
+
+async function run(args: string[]) {
+	return kubectl(KUBECTL, api.kubeconfig, ['--cache-dir', api.cacheDir, ...args], 30_000);
+}
+
+function serve(dep: Deployment, rss: ReplicaSet[]): void {
+	api.set('deployments', [dep]);
+	api.set('replicasets', rss);
+	api.patches.length = 0;
+}
+
+// A template using most of what DescribePodTemplate prints.
+const rich: PodTemplateSpec = {
+	metadata: {
+		labels: {app: 'nginx', 'pod-template-hash': 'aaaaaaaaa1', tier: 'web'},
+		annotations: {'kubectl.kubernetes.io/restartedAt': '2025-06-01T11:00:00Z', 'example.com/long': 'y'.repeat(150), 'example.com/multi': 'a\nb'},
+	},
+	spec: {
+		serviceAccountName: 'web',
+		initContainers: [{name: 'init', image: 'busybox:1.36', command: ['sh', '-c', 'echo hi'], resources: {}}],
+		containers: [
+			{
+				name: 'nginx',
+				image: 'nginx:1.27',
+				args: ['-g', 'daemon off;'],
+				ports: [{containerPort: 80, protocol: 'TCP'}, {containerPort: 443, hostPort: 8443, protocol: 'TCP'}],
+				resources: {limits: {cpu: '500m', memory: '128Mi'}, requests: {cpu: '250m', memory: '64Mi'}},
+				livenessProbe: {httpGet: {path: '/healthz', port: 80, scheme: 'HTTP'}, initialDelaySeconds: 3, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3},
+				readinessProbe: {tcpSocket: {port: 80}, timeoutSeconds: 2, periodSeconds: 5, successThreshold: 1, failureThreshold: 3},
+				startupProbe: {exec: {command: ['cat', '/tmp/started']}, timeoutSeconds: 1, periodSeconds: 1, successThreshold: 1, failureThreshold: 30},
+				lifecycle: {preStop: {sleep: {seconds: 5}}},
+				envFrom: [{configMapRef: {name: 'web-config'}}, {prefix: 'S_', secretRef: {name: 'web-secret', optional: true}}],
+				env: [
+					{name: 'PLAIN', value: 'two\nlines'},
+					{name: 'FROM_SECRET', valueFrom: {secretKeyRef: {name: 'db', key: 'password', optional: false}}},
+					{name: 'FROM_CM', valueFrom: {configMapKeyRef: {name: 'cfg', key: 'level'}}},
+					{name: 'POD_IP', valueFrom: {fieldRef: {apiVersion: 'v1', fieldPath: 'status.podIP'}}},
+					{name: 'MEM', valueFrom: {resourceFieldRef: {containerName: 'nginx', resource: 'limits.memory', divisor: '1Mi'}}},
+					{name: 'CPU_LIMIT_ON_INIT_LESS', valueFrom: {resourceFieldRef: {containerName: 'nginx', resource: 'requests.cpu', divisor: '1m'}}},
+				],
+				volumeMounts: [
+					{name: 'html', mountPath: '/usr/share/nginx/html', readOnly: true},
+					{name: 'cache', mountPath: '/var/cache/nginx'},
+					{name: 'conf', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf'},
+				],
+			},
+		],
+		volumes: [
+			{name: 'html', configMap: {name: 'html', optional: true}},
+			{name: 'cache', emptyDir: {medium: 'Memory', sizeLimit: '64Mi'}},
+			{name: 'conf', secret: {secretName: 'conf'}},
+			{name: 'host', hostPath: {path: '/var/log', type: 'Directory'}},
+			{name: 'data', persistentVolumeClaim: {claimName: 'data', readOnly: true}},
+			{name: 'share', nfs: {server: 'nfs.example.com', path: '/exports'}},
+			{name: 'info', downwardAPI: {items: [{path: 'labels', fieldRef: {fieldPath: 'metadata.labels'}}, {path: 'mem', resourceFieldRef: {containerName: 'nginx', resource: 'limits.memory', divisor: '1Mi'}}]}},
+			{
+				name: 'token',
+				projected: {
+					sources: [
+						{serviceAccountToken: {expirationSeconds: 3607, path: 'token'}},
+						{configMap: {name: 'kube-root-ca.crt'}},
+						{downwardAPI: {}},
+						// (optional left unset: kubectl 1.32 prints the *bool's address when it is set)
+						{secret: {name: 'extra'}},
+					],
+				},
+			},
+		],
+		topologySpreadConstraints: [
+			{maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: {matchLabels: {app: 'nginx'}}},
+			{maxSkew: 2, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: {matchExpressions: [{key: 'tier', operator: 'In', values: ['web', 'api']}]}},
+		],
+		priorityClassName: 'high-priority',
+		nodeSelector: {'kubernetes.io/os': 'linux', disktype: 'ssd'},
+		tolerations: [{operator: 'Exists'}, {key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule'}, {key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300}],
+	},
+};
+
+function scenario(o: {paused?: boolean} = {}) {
+	const dep = deployment({
+		image: 'nginx:1.29',
+		revision: 4,
+		paused: o.paused,
+		annotations: {'kubernetes.io/change-cause': 'set image 1.29', 'kubectl.kubernetes.io/last-applied-configuration': '{"kind":"Deployment"}', 'team.example.com/owner': 'web'},
+	});
+	const richRS = replicaSet({hash: 'aaaaaaaaa1', revision: 1, changeCause: 'initial\nrelease', createdAgo: 4000});
+	richRS.spec!.template = rich;
+	const rss = [
+		replicaSet({hash: 'aaaaaaaaa4', revision: 4, image: 'nginx:1.29', replicas: 3, changeCause: 'set image 1.29', createdAgo: 100, annotations: {'team.example.com/owner': 'web'}}),
+		richRS,
+		replicaSet({hash: 'aaaaaaaaa3', revision: 3, image: 'nginx:1.28', createdAgo: 1000, annotations: {'deployment.kubernetes.io/revision-history': '2'}}),
+		replicaSet({hash: 'bbbbbbbbbb', revision: 9, image: 'nginx:1.30', ownerUid: 'someone-else'}),
+	];
+	return {dep, rss};
+}
+
+test('kubectl rollout history prints the model\'s table', async () => {
+	const {dep, rss} = scenario();
+	serve(dep, rss);
+	const r = await run(['rollout', 'history', 'deployment/nginx']);
+	assert.equal(r.stderr, '');
+	assert.equal(r.stdout, `deployment.apps/nginx \n${historyTable(revisionHistory(dep, rss))}\n`);
+});
+
+for (const revision of [1, 3, 4]) {
+	test(`kubectl rollout history --revision=${revision} prints the model's template description`, async () => {
+		const {dep, rss} = scenario();
+		serve(dep, rss);
+		const r = await run(['rollout', 'history', 'deployment/nginx', `--revision=${revision}`]);
+		const mine = revisionDetails(dep, rss, revision);
+		assert.ok(mine.ok);
+		assert.equal(r.stderr, '');
+		assert.equal(r.stdout, `deployment.apps/nginx with revision #${revision}\n${mine.text}\n`);
+	});
+}
+
+test('kubectl rollout history --revision of a missing revision fails with the model\'s message', async () => {
+	const {dep, rss} = scenario();
+	serve(dep, rss);
+	const r = await run(['rollout', 'history', 'deployment/nginx', '--revision=2']);
+	const mine = revisionDetails(dep, rss, 2);
+	assert.ok(!mine.ok);
+	assert.equal(r.code, 1);
+	assert.equal(r.stderr, `error: ${mine.error}\n`);
+});
+
+const undoCases: {name: string; to?: number; paused?: boolean}[] = [
+	{name: 'previous revision', to: undefined},
+	{name: '--to-revision=1 (rich template, multi-line change-cause)', to: 1},
+	{name: '--to-revision=3', to: 3},
+	{name: '--to-revision=4 (already running)', to: 4},
+	{name: '--to-revision=7 (unknown)', to: 7},
+	{name: 'paused', to: 3, paused: true},
+	{name: 'paused and unknown revision', to: 8, paused: true},
+];
+
+for (const c of undoCases) {
+	test(`kubectl rollout undo, ${c.name}: same outcome and same PATCH as undoPlan`, async () => {
+		const {dep, rss} = scenario({paused: c.paused});
+		serve(dep, rss);
+		const r = await run(['rollout', 'undo', 'deployment/nginx', ...(c.to === undefined ? [] : [`--to-revision=${c.to}`])]);
+		const plan = undoPlan(dep, rss, c.to ?? 0);
+		switch (plan.kind) {
+			case 'error':
+				assert.equal(r.code, 1);
+				assert.equal(r.stderr, `error: ${plan.message}\n`);
+				assert.equal(api.patches.length, 0);
+				break;
+			case 'skip':
+				assert.equal(r.code, 0, r.stderr);
+				assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
+				assert.equal(api.patches.length, 0);
+				break;
+			case 'patch':
+				assert.equal(r.code, 0, r.stderr);
+				assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
+				assert.equal(api.patches.length, 1);
+				assert.equal(api.patches[0].contentType, 'application/json-patch+json');
+				// kubectl re-encodes the template through Go structs (omitting empty fields, adding
+				// creationTimestamp: null), so compare the way the API server would: semantically.
+				const sent = api.patches[0].body as {op: string; path: string; value: unknown}[];
+				assert.deepEqual(
+					sent.map((op) => [op.op, op.path]),
+					plan.patch.map((op) => [op.op, op.path]),
+				);
+				assert.ok(semanticEqual(sent[0].value, JSON.parse(JSON.stringify(plan.patch[0].value))), JSON.stringify(sent[0].value));
+				// Annotations are a plain map: they must match exactly.
+				assert.deepEqual(sent[1].value, plan.patch[1].value);
+				break;
+		}
+	});
+}
+
+test('kubectl rollout undo with a single revision: no rollout history found', async () => {
+	const dep = deployment({image: 'nginx:1.27', revision: 1});
+	const rss = [replicaSet({hash: 'aaaaaaaaa1', revision: 1, image: 'nginx:1.27', replicas: 3})];
+	serve(dep, rss);
+	const r = await run(['rollout', 'undo', 'deployment/nginx']);
+	const plan = undoPlan(dep, rss);
+	assert.equal(plan.kind, 'error');
+	assert.equal(r.stderr, `error: ${plan.kind === 'error' ? plan.message : ''}\n`);
+});
+
+const statusCases: {name: string; tweak: (d: Deployment) => void; revision?: number}[] = [
+	{name: 'rolled out', tweak: () => {}},
+	{name: 'new replicas being created', tweak: (d) => Object.assign(d.status!, {updatedReplicas: 1, replicas: 4, availableReplicas: 3})},
+	{name: 'old replicas pending termination', tweak: (d) => Object.assign(d.status!, {updatedReplicas: 3, replicas: 5, availableReplicas: 2})},
+	{name: 'updated replicas not available', tweak: (d) => Object.assign(d.status!, {updatedReplicas: 3, replicas: 3, availableReplicas: 1})},
+	{name: 'spec update not observed', tweak: (d) => Object.assign(d.metadata!, {generation: 5})},
+	{
+		name: 'progress deadline exceeded',
+		tweak: (d) => Object.assign(d.status!, {updatedReplicas: 1, conditions: [{type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded'}]}),
+	},
+	{name: '--revision mismatch', tweak: () => {}, revision: 3},
+	{name: '--revision match', tweak: () => {}, revision: 4},
+];
+
+for (const c of statusCases) {
+	test(`kubectl rollout status --watch=false, ${c.name}: same words as rolloutStatus`, async () => {
+		const {dep, rss} = scenario();
+		c.tweak(dep);
+		serve(dep, rss);
+		const r = await run(['rollout', 'status', 'deployment/nginx', '--watch=false', ...(c.revision ? [`--revision=${c.revision}`] : [])]);
+		const mine = rolloutStatus(dep, c.revision ?? 0);
+		if (mine.error !== undefined) {
+			assert.equal(r.code, 1);
+			assert.equal(r.stderr, `error: ${mine.error}\n`);
+		} else {
+			assert.equal(r.code, 0, r.stderr);
+			assert.equal(r.stdout, mine.message);
+		}
+	});
+}
