@@ -177,6 +177,8 @@ describe('undo', () => {
 		assert.equal(tmpl.op, 'replace');
 		assert.equal(tmpl.path, '/spec/template');
 		assert.deepEqual(tmpl.value.metadata.labels, {app: 'nginx'});
+		// As kubectl marshals the typed template: Go's zero time is written as null.
+		assert.equal(tmpl.value.metadata.creationTimestamp, null);
 		assert.equal(tmpl.value.spec.containers[0].image, 'nginx:1.18');
 		assert.equal(tmpl.value.metadata.annotations, undefined, 'revision 1 had no restartedAt');
 		assert.deepEqual(annotations, {
