@@ -1,0 +1,159 @@
+// `rollout-cockpit sim`: runs the embedded cluster on its own, for kubectl and for the cockpit in another
+// terminal, until SIGINT or SIGTERM.
+import {resolve} from 'node:path';
+import {startCluster, type SimCluster} from './cluster.js';
+import {scenarioNames, type ScenarioName} from './scenarios.js';
+
+export const simUsage = `Usage: rollout-cockpit sim [--port N] [--kubeconfig-out FILE] [--scenario nginx|empty] [--speed X]
+
+Runs an embedded Kubernetes cluster (API server, controllers, four simulated nodes) on 127.0.0.1
+until Ctrl-C. Point kubectl at it with the kubeconfig it prints.
+
+Options:
+  --port N               API server port on 127.0.0.1 (default: a random free port)
+  --kubeconfig-out FILE  write the kubeconfig there (default: a private temporary file)
+  --scenario NAME        nginx: deployment nginx (nginx:1.18, 3 replicas) on a NodePort (default)
+                         empty: four nodes and the default namespaces only
+  --speed X              run simulated time X times faster than real time (default 1)
+  --endpoint-lag-ms N    simulated ms before a terminating pod leaves its Service's endpoints (default 1000)
+  -h, --help             show this help
+`;
+
+export type SimCommandOptions = {
+	port?: number;
+	kubeconfigOut?: string;
+	scenario: ScenarioName;
+	speed: number;
+	endpointLagMs: number;
+};
+
+/** A flag error: the CLI prints it and exits 2. */
+export class SimUsageError extends Error {}
+
+/** Parses the sim command's flags (`--flag value` or `--flag=value`). */
+export function parseSimArgs(argv: string[]): SimCommandOptions | 'help' {
+	const options: SimCommandOptions = {scenario: 'nginx', speed: 1, endpointLagMs: 1000};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		if (arg === '-h' || arg === '--help') return 'help';
+		const eq = arg.indexOf('=');
+		const flag = eq > 0 ? arg.slice(0, eq) : arg;
+		const takeValue = (): string => {
+			if (eq > 0) return arg.slice(eq + 1);
+			const next = argv[i + 1];
+			if (next === undefined || next.startsWith('--')) throw new SimUsageError(`flag needs an argument: ${flag}`);
+			i++;
+			return next;
+		};
+		switch (flag) {
+			case '--port': {
+				const v = takeValue();
+				const n = Number(v);
+				if (!/^\d+$/.test(v) || n < 0 || n > 65535) throw new SimUsageError(`invalid --port ${JSON.stringify(v)}: want a port number 0-65535`);
+				options.port = n;
+				break;
+			}
+			case '--kubeconfig-out': {
+				const v = takeValue();
+				if (!v) throw new SimUsageError('--kubeconfig-out needs a file name');
+				options.kubeconfigOut = resolve(v);
+				break;
+			}
+			case '--scenario': {
+				const v = takeValue();
+				if (!scenarioNames.includes(v as ScenarioName)) throw new SimUsageError(`invalid --scenario ${JSON.stringify(v)}: want ${scenarioNames.join(' or ')}`);
+				options.scenario = v as ScenarioName;
+				break;
+			}
+			case '--speed': {
+				const v = takeValue();
+				const n = Number(v);
+				if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new SimUsageError(`invalid --speed ${JSON.stringify(v)}: want a number greater than 0`);
+				options.speed = n;
+				break;
+			}
+			case '--endpoint-lag-ms': {
+				const v = takeValue();
+				const n = Number(v);
+				if (!/^\d+$/.test(v)) throw new SimUsageError(`invalid --endpoint-lag-ms ${JSON.stringify(v)}: want whole milliseconds`);
+				options.endpointLagMs = n;
+				break;
+			}
+			default:
+				throw new SimUsageError(flag.startsWith('-') ? `unknown flag: ${flag}` : `unexpected argument: ${arg}`);
+		}
+	}
+	return options;
+}
+
+export type SimCommandIO = {
+	stdout?: (text: string) => void;
+	stderr?: (text: string) => void;
+	/** Resolves when the command should stop; SIGINT/SIGTERM by default. */
+	until?: (cluster: SimCluster) => Promise<void>;
+};
+
+function waitForSignal(): Promise<void> {
+	return new Promise(resolveSignal => {
+		const done = () => {
+			process.off('SIGINT', done);
+			process.off('SIGTERM', done);
+			resolveSignal();
+		};
+		process.on('SIGINT', done);
+		process.on('SIGTERM', done);
+	});
+}
+
+/** Runs `rollout-cockpit sim`; resolves with the exit code (0 after a signal, 2 on a flag error, 1 on failure). */
+export async function runSimCommand(argv: string[], io: SimCommandIO = {}): Promise<number> {
+	const out = io.stdout ?? (t => process.stdout.write(t));
+	const err = io.stderr ?? (t => process.stderr.write(t));
+	let options: SimCommandOptions | 'help';
+	try {
+		options = parseSimArgs(argv);
+	} catch (error) {
+		if (!(error instanceof SimUsageError)) throw error;
+		err(`rollout-cockpit sim: ${error.message}\nRun 'rollout-cockpit sim --help' for usage.\n`);
+		return 2;
+	}
+	if (options === 'help') {
+		out(simUsage);
+		return 0;
+	}
+	let cluster: SimCluster;
+	try {
+		cluster = await startCluster({
+			port: options.port,
+			kubeconfigOut: options.kubeconfigOut,
+			scenario: options.scenario,
+			speed: options.speed,
+			endpointLagMs: options.endpointLagMs,
+		});
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'EADDRINUSE' ? `port ${options.port} on 127.0.0.1 is already in use` : (error as Error).message;
+		err(`rollout-cockpit sim: cannot start the cluster: ${why}\n`);
+		return 1;
+	}
+	const lines = [
+		`Embedded cluster running (scenario ${options.scenario}, speed ${options.speed}x).`,
+		`API server: ${cluster.url}`,
+		`Kubeconfig: ${cluster.kubeconfigPath}`,
+		`  export KUBECONFIG=${cluster.kubeconfigPath}`,
+	];
+	for (const svc of cluster.store.list('services').items) {
+		for (const p of svc.spec?.ports ?? []) {
+			if (p.nodePort) lines.push(`Service ${svc.metadata.namespace}/${svc.metadata.name}: http://127.0.0.1:${p.nodePort}/`);
+		}
+	}
+	lines.push('Press Ctrl-C to stop.');
+	out(`${lines.join('\n')}\n`);
+	try {
+		await (io.until ? io.until(cluster) : waitForSignal());
+	} finally {
+		await cluster.stop();
+	}
+	out('Embedded cluster stopped.\n');
+	return 0;
+}
