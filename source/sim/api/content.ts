@@ -98,6 +98,24 @@ export async function decodeObject(contentType: string | undefined, body: Buffer
 	return object;
 }
 
+/**
+ * Removes null-valued fields, recursively, as decoding into Go structs does (null is "unset"). Without this a
+ * template sent back with `creationTimestamp: null` (kubectl rollout undo does) would differ from its
+ * ReplicaSet's template by a field that does not exist.
+ */
+export function dropNulls<T>(value: T): T {
+	if (Array.isArray(value)) {
+		for (const v of value) dropNulls(v);
+	} else if (value !== null && typeof value === 'object') {
+		const o = value as Record<string, unknown>;
+		for (const key of Object.keys(o)) {
+			if (o[key] === null) delete o[key];
+			else dropNulls(o[key]);
+		}
+	}
+	return value;
+}
+
 /** What the client accepts back. */
 export type Negotiated = {
 	/** A meta.k8s.io Table (kubectl get's server-side printing). */

@@ -9,7 +9,7 @@ import {randomSuffix, type KubeObject, type Store} from '../store.js';
 import type {Clock} from '../clock.js';
 import {toTable} from '../codec/table.js';
 import type {ServiceAllocator} from './allocators.js';
-import {decodeObject, negotiate, parseJson, parseYaml, readBody, sendJson, sendJsonText} from './content.js';
+import {decodeObject, dropNulls, negotiate, parseJson, parseYaml, readBody, sendJson, sendJsonText} from './content.js';
 import {applyDefaults, initialStatus} from './defaults.js';
 import {listJson, objectJson, withType} from './encode.js';
 import {applyPatch, patchTypeOf, strategicMergePatch, patchSchemas} from './patch.js';
@@ -268,6 +268,7 @@ async function create(r: Request): Promise<void> {
 		do meta.name = meta.generateName + randomSuffix();
 		while (table.get(r.info.resource, meta.namespace, meta.name));
 	}
+	dropNulls(o);
 	applyDefaults(r.info.kind, o);
 	if (statusResources.has(r.info.resource)) initialStatus(r.info.kind, o);
 	throwIfInvalid(r.info, o);
@@ -307,6 +308,7 @@ function alreadyExistsError(info: ResourceInfo, name: string): ApiError {
  */
 async function write(r: Request, old: KubeObject, next: KubeObject, dryRun: boolean): Promise<KubeObject> {
 	const sub = r.route.subresource;
+	dropNulls(next);
 	const meta = next.metadata;
 	meta.name = old.metadata.name;
 	meta.namespace = old.metadata.namespace;
@@ -424,6 +426,7 @@ async function apply(r: Request, body: any, dryRun: boolean): Promise<void> {
 		o.metadata.name = r.route.name;
 		checkNamespace(r, o);
 		for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'generation']) delete o.metadata[f];
+		dropNulls(o);
 		applyDefaults(r.info.kind, o);
 		if (statusResources.has(r.info.resource)) initialStatus(r.info.kind, o);
 		throwIfInvalid(r.info, o);

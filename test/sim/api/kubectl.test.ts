@@ -123,6 +123,34 @@ spec:
 			assert.deepEqual(deploymentNamed('web')!.spec.template.spec.containers[0].ports, [{containerPort: 80, protocol: 'TCP'}]);
 		});
 
+		test('rollout undo puts back the old ReplicaSet\'s template exactly (its JSON patch carries creationTimestamp: null)', async () => {
+			await ok('create', 'deployment', 'undo', '--image=nginx:1.18');
+			const d = deploymentNamed('undo')!;
+			// What the deployment controller would have made for revision 1 (no controllers run in this test).
+			const template = structuredClone(d.spec.template);
+			template.metadata.labels['pod-template-hash'] = '7d4b8f5c9';
+			t.store.create('replicasets', {
+				apiVersion: 'apps/v1',
+				kind: 'ReplicaSet',
+				metadata: {
+					name: 'undo-7d4b8f5c9',
+					namespace: 'default',
+					labels: template.metadata.labels,
+					annotations: {'deployment.kubernetes.io/revision': '1'},
+					ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'undo', uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true}],
+				},
+				spec: {replicas: 0, selector: {matchLabels: template.metadata.labels}, template},
+			});
+			await ok('set', 'image', 'deploy/undo', 'nginx=nginx:1.20.1');
+			// The controller keeps the revision annotation on the Deployment; undo's JSON patch replaces it.
+			await ok('annotate', 'deploy/undo', 'deployment.kubernetes.io/revision=2');
+			assert.equal((await ok('rollout', 'undo', 'deploy/undo', '--to-revision=1')).trim(), 'deployment.apps/undo rolled back');
+			const after = deploymentNamed('undo')!;
+			assert.deepEqual(after.spec.template, d.spec.template);
+			assert.equal('creationTimestamp' in after.spec.template.metadata, false);
+			await ok('delete', 'deployment', 'undo');
+		});
+
 		test('expose makes a NodePort service with an allocated port', async () => {
 			assert.equal((await ok('expose', 'deployment', 'nginx', '--type=NodePort', '--port=80')).trim(), 'service/nginx exposed');
 			const svc = t.store.get('services', 'default', 'nginx')!;
