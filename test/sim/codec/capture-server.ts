@@ -85,8 +85,8 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 			try {
 				reply = options.handle?.(captured) ?? route(captured);
 			} catch (error) {
-				if (!(error instanceof ApiError)) throw error;
-				reply = {status: error.code, body: error.toStatus()};
+				const e = error instanceof ApiError ? error : new ApiError(500, 'InternalError', `capture server: ${(error as Error).message}`);
+				reply = {status: e.code, body: e.toStatus()};
 			}
 			send(res, reply);
 		});
@@ -156,7 +156,8 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 			return {status: 200, body: o};
 		}
 		if (r.method === 'PATCH' || r.method === 'PUT') {
-			const next = r.method === 'PUT' ? decodeBody(r) : mergePatch(o, JSON.parse(r.body.toString('utf8')));
+			const patch = JSON.parse(r.body.toString('utf8'));
+			const next = r.method === 'PUT' ? decodeBody(r) : r.contentType.startsWith('application/json-patch+json') ? jsonPatch(o, patch) : mergePatch(o, patch);
 			next.metadata.resourceVersion = String(++rv);
 			if (!dryRun) store.set(key, next as KubeObject);
 			return {status: 200, body: next};
@@ -261,6 +262,21 @@ function mergePatch(target: any, patch: any): any {
 		if (k.startsWith('$')) continue;
 		if (v === null) delete out[k];
 		else out[k] = mergePatch(out[k], v);
+	}
+	return out;
+}
+
+/** The add/replace/remove operations of a JSON patch, enough for kubectl's rollout commands. */
+function jsonPatch(target: KubeObject, ops: Array<{op: string; path: string; value?: unknown}>): KubeObject {
+	const out = structuredClone(target) as any;
+	for (const {op, path, value} of ops) {
+		const keys = path.split('/').slice(1).map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+		const last = keys.pop()!;
+		let parent = out;
+		for (const k of keys) parent = parent[k] ??= {};
+		if (op === 'remove') delete parent[last];
+		else if (op === 'add' || op === 'replace') parent[last] = value;
+		else throw new ApiError(422, 'Invalid', `json patch op ${op} is not supported by the capture server`);
 	}
 	return out;
 }

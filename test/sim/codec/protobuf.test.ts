@@ -48,21 +48,39 @@ describe('bodies kubectl sends now', () => {
 		});
 	}
 
+	test('kubectl 1.33 sends protobuf too, and it decodes to the same deployment as 1.31 JSON', async () => {
+		const command = protobufCommands[0]!;
+		const [pb, json] = await Promise.all([captureWrite(command, kubectlVersion(33)), captureWrite(command, kubectlVersion(31))]);
+		assert.ok(isKubeProtobuf(pb.contentType), `1.33 sent ${pb.contentType}`);
+		assert.deepEqual(decodeKubeProtobuf(pb.body), comparableJson(json.body));
+	});
+
 	const deployment: KubeObject = {
 		apiVersion: 'apps/v1',
 		kind: 'Deployment',
 		metadata: {name: 'nginx', namespace: 'default', labels: {app: 'nginx'}},
 		spec: {replicas: 3, selector: {matchLabels: {app: 'nginx'}}, template: {metadata: {labels: {app: 'nginx'}}, spec: {containers: [{name: 'nginx', image: 'nginx:1.18', ports: [{containerPort: 80}]}]}}},
 	};
+	const revision = (name: string, rev: string, image: string): KubeObject => ({
+		apiVersion: 'apps/v1',
+		kind: 'ReplicaSet',
+		metadata: {name, namespace: 'default', annotations: {'deployment.kubernetes.io/revision': rev}, labels: {app: 'nginx'}, ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', uid: 'd-uid', controller: true}]},
+		spec: {replicas: 0, selector: {matchLabels: {app: 'nginx'}}, template: {metadata: {labels: {app: 'nginx'}}, spec: {containers: [{name: 'nginx', image}]}}},
+	});
+	const ownedDeployment: KubeObject = {...deployment, metadata: {...deployment.metadata, uid: 'd-uid', annotations: {'deployment.kubernetes.io/revision': '2'}}};
 	const jsonCommands: Array<{args: string[]; seed: Array<[string, KubeObject]>}> = [
 		{args: ['run', 'web', '--image=nginx', '--port=80'], seed: []},
 		{args: ['expose', 'deployment', 'nginx', '--type=NodePort', '--port=80'], seed: [['deployments', deployment]]},
 		{args: ['scale', 'deployment', 'nginx', '--replicas=5'], seed: [['deployments', deployment]]},
 		{args: ['set', 'image', 'deployment/nginx', 'nginx=nginx:1.20.1'], seed: [['deployments', deployment]]},
 		{args: ['delete', 'pod', 'web', '--wait=false'], seed: [['pods', richPod]]},
+		{
+			args: ['rollout', 'undo', 'deployment/nginx', '--to-revision=1'],
+			seed: [['deployments', ownedDeployment], ['replicasets', revision('nginx-a', '1', 'nginx:1.18')], ['replicasets', revision('nginx-b', '2', 'nginx:1.20.1')]],
+		},
 	];
 	for (const {args, seed} of jsonCommands) {
-		test(`kubectl 1.32 ${args.slice(0, 2).join(' ')} sends JSON (the API must take both)`, async () => {
+		test(`kubectl 1.32 ${args.slice(0, 2).join(' ')} sends JSON or a JSON patch (the API must take both)`, async () => {
 			const server = await startCaptureServer({objects: seed});
 			try {
 				const result = await server.kubectl(args);
