@@ -15,7 +15,7 @@ export type FakeApiServer = {
 	kubeconfig: string;
 	cacheDir: string;
 	patches: {path: string; contentType: string; body: unknown}[];
-	// Replaces the objects of a resource ("deployments", "replicasets").
+	// Replaces the objects of a resource ("deployments", "replicasets", "pods", "events").
 	set(resource: string, objects: readonly object[]): void;
 	close(): Promise<void>;
 };
@@ -24,6 +24,7 @@ const RESOURCES: Record<string, {kind: string; listKind: string; group: string; 
 	deployments: {kind: 'Deployment', listKind: 'DeploymentList', group: 'apps', version: 'v1'},
 	replicasets: {kind: 'ReplicaSet', listKind: 'ReplicaSetList', group: 'apps', version: 'v1'},
 	pods: {kind: 'Pod', listKind: 'PodList', group: '', version: 'v1'},
+	events: {kind: 'Event', listKind: 'EventList', group: '', version: 'v1'},
 };
 
 function apiResourceList(groupVersion: string, group: string) {
@@ -39,7 +40,7 @@ function apiResourceList(groupVersion: string, group: string) {
 				namespaced: true,
 				kind: r.kind,
 				verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-				shortNames: name === 'deployments' ? ['deploy'] : name === 'replicasets' ? ['rs'] : ['po'],
+				shortNames: {deployments: ['deploy'], replicasets: ['rs'], pods: ['po'], events: ['ev']}[name] ?? [],
 			})),
 	};
 }

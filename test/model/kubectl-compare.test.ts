@@ -2,18 +2,21 @@
 // kubectl's output (and the PATCH it sends) must equal what model/ computes.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
+import {existsSync} from 'node:fs';
 import {startFakeApiServer, type FakeApiServer} from '../helpers/fake-apiserver.js';
 import {kubectl} from '../helpers/kubectl.js';
 import {historyTable, revisionDetails, revisionHistory, undoPlan} from '../../source/model/history.js';
 import {rolloutStatus} from '../../source/model/rollout-status.js';
-import type {Deployment, PodTemplateSpec, ReplicaSet} from '../../source/model/types.js';
-import {semanticEqual} from '../../source/model/util.js';
+import type {Deployment, KubeEvent, PodTemplateSpec, ReplicaSet} from '../../source/model/types.js';
+import {semanticEqual, tabwrite} from '../../source/model/util.js';
+import {collapseEvents, rowInterval} from '../../source/model/events.js';
 import {deployment, replicaSet} from './fixtures/rollout.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 let api: FakeApiServer;
 
 before(async () => {
+	assert.ok(existsSync(KUBECTL), `${KUBECTL} is needed to compare the model with kubectl 1.32`);
 	api = await startFakeApiServer();
 });
 after(async () => {
@@ -232,3 +235,54 @@ for (const c of statusCases) {
 		}
 	});
 }
+
+test('kubectl events lists the same rows, order and LAST SEEN text as collapseEvents/rowInterval', async () => {
+	// Ages sit mid-bucket ("10m", "20m", "3h", "5d") so the few ms between our clock and kubectl's do not matter.
+	const now = Date.now();
+	const seconds = (s: number) => new Date(now - s * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+	const micro = (s: number) => new Date(now - s * 1000).toISOString().replace('Z', '000Z');
+	const events: KubeEvent[] = [
+		{
+			metadata: {name: 'nginx-5488545dcf-q8v2n.17d1', namespace: 'default'},
+			involvedObject: {kind: 'Pod', name: 'nginx-5488545dcf-q8v2n', namespace: 'default'},
+			reason: 'BackOff',
+			message: 'Back-off pulling image "nginx:1.277"',
+			type: 'Normal',
+			count: 4,
+			firstTimestamp: seconds(5 * 86400 + 1800),
+			lastTimestamp: seconds(630),
+			source: {component: 'kubelet', host: 'node-1'},
+		},
+		{
+			metadata: {name: 'nginx.17d2', namespace: 'default'},
+			involvedObject: {kind: 'Deployment', name: 'nginx', namespace: 'default'},
+			reason: 'ScalingReplicaSet',
+			message: 'Scaled up replica set nginx-5488545dcf from 0 to 1',
+			type: 'Normal',
+			eventTime: micro(3 * 3600 + 30),
+			reportingComponent: 'deployment-controller',
+		},
+		{
+			metadata: {name: 'nginx-5488545dcf-q8v2n.17d3', namespace: 'default'},
+			involvedObject: {kind: 'Pod', name: 'nginx-5488545dcf-q8v2n', namespace: 'default'},
+			reason: 'Failed',
+			message: '  Error: ImagePullBackOff  ',
+			type: 'Warning',
+			eventTime: micro(5 * 86400 + 1800),
+			series: {count: 12, lastObservedTime: micro(1230)},
+			reportingComponent: 'kubelet',
+		},
+	];
+	api.set('events', events);
+	const r = await run(['events']);
+	const rows = collapseEvents(events);
+	// kubectl events writes through printers.GetNewTabWriter: minwidth 10, padding 3.
+	const expected = tabwrite(
+		`LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n${rows.map((row) => `${rowInterval(row, now)}\t${row.type}\t${row.reason}\t${row.kind}/${row.name}\t${row.message}\n`).join('')}`,
+		3,
+		10,
+	);
+	assert.equal(r.stderr, '');
+	assert.equal(r.stdout, expected);
+	assert.deepEqual(rows.map((row) => rowInterval(row, now)), ['3h', '20m (x12 over 5d)', '10m (x4 over 5d)']);
+});
