@@ -317,16 +317,19 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 			};
 			res.setEncoding('utf8');
 			res.on('data', (chunk: string) => {
-				if (settled) return;
+				if (settled || stopSignal.aborted) return;
 				armStall();
 				buffered += chunk;
+				// Complete lines are events; a partial last line waits for the next chunk.
+				let start = 0;
 				let newline = buffered.indexOf('\n');
 				while (newline !== -1) {
-					const line = buffered.slice(0, newline).trim();
-					buffered = buffered.slice(newline + 1);
+					const line = buffered.slice(start, newline).trim();
+					start = newline + 1;
 					if (line !== '' && !handleLine(line)) return;
-					newline = buffered.indexOf('\n');
+					newline = buffered.indexOf('\n', start);
 				}
+				buffered = buffered.slice(start);
 			});
 			res.on('end', () => {
 				// A last line without a newline is still an event.
