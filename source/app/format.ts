@@ -48,7 +48,7 @@ export function connectionSummary(connection: ConnectionLike, now: number): Conn
 		if (connection.overall === 'connecting') return {text: 'connecting', tone: 'busy'};
 		return {text: connection.overall, tone: connection.overall === 'offline' ? 'bad' : 'busy'};
 	}
-	const kind = worstKind ?? '';
+	const kind = (worstKind ?? '').toLowerCase();
 	const why = worst.error ? ` (${kind}: ${worst.error})` : ` (${kind})`;
 	switch (worst.phase) {
 		case 'connecting':

@@ -1,0 +1,110 @@
+// The built CLI in a real terminal, as a user over SSH would run it: tmux gives it a pty of 100x30
+// (TERM=screen), we read the screen with capture-pane, press q, and check how it left the terminal.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {existsSync, readdirSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {promisify} from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+// Runs the CLI, then shows its exit status and reads a line in the terminal mode it left behind.
+const AFTER_EXIT = path.join(ROOT, 'test/e2e/tmux-after-exit.mjs');
+
+// The newest modification time under a directory (to rebuild a dist older than its sources).
+function newestMtime(dir: string): number {
+	let newest = 0;
+	for (const entry of readdirSync(dir, {withFileTypes: true})) {
+		const full = path.join(dir, entry.name);
+		newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+	}
+	return newest;
+}
+
+// Builds dist/cli.js when it is missing or older than the sources (node scripts/build.mjs, no shell).
+async function ensureBuilt(): Promise<void> {
+	if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtime(path.join(ROOT, 'source'))) return;
+	await run(process.execPath, ['scripts/build.mjs'], {cwd: ROOT, timeout: 120_000});
+}
+
+// tmux on a private server socket, so the test never touches the user's own tmux sessions.
+function tmux(socket: string, args: string[]) {
+	const env = {...process.env};
+	// The pane inherits this environment: Ink must not think it runs in CI (it would draw nothing).
+	delete env.CI;
+	delete env.CONTINUOUS_INTEGRATION;
+	delete env.TMUX;
+	return run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {cwd: ROOT, env, timeout: 10_000});
+}
+
+async function capture(socket: string, target: string): Promise<string> {
+	return (await tmux(socket, ['capture-pane', '-p', '-t', target])).stdout;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, last: () => string): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${last()}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+const RUNNING_POD = /nginx-[0-9a-z]+-[0-9a-z]{5}\s+1\/1\s+Running/g;
+
+test('rollout-cockpit --demo in tmux: three nginx pods Running, events and rollout panel within 15 s; q exits 0 and restores the terminal', async (t) => {
+	await ensureBuilt();
+	const socket = `rc-test-${process.pid}-${Date.now()}`;
+	const session = 'demo';
+	t.after(async () => {
+		await tmux(socket, ['kill-server']).catch(() => {});
+	});
+	const started = Date.now();
+	// tmux starts the command itself (argv, no shell); remain-on-exit keeps the pane readable if it dies.
+	await tmux(socket, [
+		'new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', ROOT,
+		process.execPath, AFTER_EXIT, process.execPath, CLI, '--demo',
+		';', 'set-option', '-w', '-t', session, 'remain-on-exit', 'on',
+	]);
+	let screen = '';
+	await until('three Running nginx pods, the rollout panel and ScalingReplicaSet events', 15_000, async () => {
+		screen = await capture(socket, session);
+		const running = screen.match(RUNNING_POD) ?? [];
+		const ok = running.length === 3 && /Rollout nginx/.test(screen) && /ScalingReplicaSet/.test(screen) && /successfully rolled out/.test(screen) && /\slive\n/.test(screen);
+		return ok ? true : undefined;
+	}, () => screen);
+	const seenAfterMs = Date.now() - started;
+	assert.ok(seenAfterMs < 15_000);
+	// The header says where we are and that the watches are live.
+	assert.match(screen, /ctx \S+\s+server v1\.\d+\.\d+\s+ns default\s+deploy nginx/);
+	assert.match(screen, /RollingUpdate maxSurge 25% maxUnavailable 25%\s+live/);
+	assert.match(screen, /deployment "nginx" successfully rolled out/);
+	assert.match(screen, /Events \d+/);
+	// Nothing is wider than the pane.
+	for (const line of screen.split('\n')) assert.ok(line.length <= 100, `wider than the pane: ${JSON.stringify(line)}`);
+	// While the cockpit runs, it is on the alternate screen.
+	const during = (await tmux(socket, ['display-message', '-p', '-t', session, '#{alternate_on} #{pane_dead}'])).stdout.trim();
+	assert.equal(during, '1 0');
+
+	await tmux(socket, ['send-keys', '-t', session, 'q']);
+	const status = await until('the cockpit to exit after q', 5_000, async () => {
+		screen = await capture(socket, session);
+		const m = /\[exited (\d+)\] type a line:/.exec(screen);
+		return m ? Number(m[1]) : undefined;
+	}, () => screen);
+	assert.equal(status, 0, 'exit status after q');
+	// The terminal is as it was: main screen back (with none of the cockpit on it), cursor visible.
+	const modes = (await tmux(socket, ['display-message', '-p', '-t', session, '#{alternate_on} #{cursor_flag} #{pane_dead}'])).stdout.trim();
+	assert.equal(modes, '0 1 0', 'alternate screen left, cursor shown, next program running');
+	assert.doesNotMatch(screen, /Rollout nginx|ScalingReplicaSet|1\/1\s+Running/);
+	// And it is usable: typed text is echoed by the terminal and read as a line (cooked mode, not raw).
+	await tmux(socket, ['send-keys', '-t', session, '-l', 'hello cockpit']);
+	await tmux(socket, ['send-keys', '-t', session, 'Enter']);
+	await until('the line to be echoed and read back', 5_000, async () => {
+		screen = await capture(socket, session);
+		return /type a line: hello cockpit\s*\n\[read "hello cockpit"\]/.test(screen) ? true : undefined;
+	}, () => screen);
+});
