@@ -73,14 +73,36 @@ function includeObjectOf(query: URLSearchParams): IncludeObject {
 	throw badRequest(`includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`);
 }
 
+/** The API verb of a request, as discovery lists verbs per resource. */
+function verbOf(method: string, named: boolean, watch: boolean): string | undefined {
+	switch (method) {
+		case 'GET':
+			return watch ? 'watch' : named ? 'get' : 'list';
+		case 'POST':
+			return 'create';
+		case 'PUT':
+			return 'update';
+		case 'PATCH':
+			return 'patch';
+		case 'DELETE':
+			return named ? 'delete' : 'deletecollection';
+		default:
+			return undefined;
+	}
+}
+
 /** Dispatches a request on a resource path by method and shape. */
 export async function handleResource(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, route: ResourceRoute, query: URLSearchParams): Promise<void> {
 	const r: Request = {ctx, req, res, route, query, info: route.info};
 	const method = req.method ?? 'GET';
-	if (route.subresource && !route.info.subresources.includes(route.subresource) && !(route.info.resource === 'namespaces' && route.subresource === 'finalize')) {
+	if (route.subresource && !route.info.subresources.includes(route.subresource)) {
 		throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 	}
 	const isWatch = route.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
+	const verb = verbOf(method, route.name !== undefined, isWatch);
+	if (!route.subresource && verb && !route.info.verbs.includes(verb)) {
+		throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+	}
 	if (route.name === undefined) {
 		if (route.info.namespaced && route.namespace === undefined && method !== 'GET') {
 			throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');

@@ -95,9 +95,9 @@ export function route(pathname: string): Route {
 	if (rest[0] === 'namespaces' && rest.length >= 3) {
 		const info = resourceIn(rest[2]!);
 		if (!info || !info.namespaced || rest.length > 5) {
-			// /api/v1/namespaces/{name}/status or /finalize: the namespace's own subresource.
+			// /api/v1/namespaces/{name}/status: the namespace's own subresource.
 			const namespaces = resourceIn('namespaces');
-			if (namespaces && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize') && !info) {
+			if (namespaces && rest.length === 3 && rest[2] === 'status' && !info) {
 				return {type: 'resource', info: namespaces, name: rest[1], subresource: rest[2], watchPath};
 			}
 			return notFound;

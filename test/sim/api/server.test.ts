@@ -408,6 +408,68 @@ describe('API server over HTTPS', () => {
 		assert.deepEqual(w.lines[1].object.columnDefinitions ?? [], []);
 	});
 
+	test('OpenAPI: v3 index and group-version documents, v2 as JSON or protobuf by Accept', async () => {
+		const index = await t.call('GET', '/openapi/v3');
+		assert.equal(index.status, 200);
+		const appsURL = index.json.paths['apis/apps/v1'].serverRelativeURL;
+		assert.match(appsURL, /^\/openapi\/v3\/apis\/apps\/v1/);
+		const apps = await t.call('GET', appsURL);
+		assert.equal(apps.status, 200);
+		assert.ok(apps.json.components.schemas['io.k8s.api.apps.v1.Deployment']);
+		assert.equal((await t.call('GET', '/openapi/v3/apis/batch/v1')).status, 404);
+		const v2 = await t.call('GET', '/openapi/v2');
+		assert.equal(v2.json.swagger, '2.0');
+		const pb = await t.call('GET', '/openapi/v2', {accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf'});
+		assert.match(String(pb.headers['content-type']), /protobuf/);
+	});
+
+	test('server-side apply (apply-patch+yaml): creates, then merges; needs a fieldManager', async () => {
+		const yaml = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ssa
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: ssa}
+  template:
+    metadata:
+      labels: {app: ssa}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.18
+`;
+		const path = `${deployments}/ssa?fieldManager=test`;
+		const created = await t.call('PATCH', path, {body: yaml(2), contentType: 'application/apply-patch+yaml'});
+		assert.equal(created.status, 201, created.text);
+		assert.equal(created.json.spec.replicas, 2);
+		assert.equal(created.json.spec.template.spec.containers[0].imagePullPolicy, 'IfNotPresent');
+		const merged = await t.call('PATCH', path, {body: yaml(4), contentType: 'application/apply-patch+yaml'});
+		assert.equal(merged.status, 200);
+		assert.equal(merged.json.spec.replicas, 4);
+		assert.equal(merged.json.metadata.uid, created.json.metadata.uid);
+		const noManager = await t.call('PATCH', `${deployments}/ssa`, {body: yaml(5), contentType: 'application/apply-patch+yaml'});
+		assert.equal(noManager.status, 400);
+		assert.equal(t.store.get('deployments', 'default', 'ssa')!.spec.replicas, 4);
+	});
+
+	test('deletecollection deletes what the selector picks (scheduled pods gracefully); verbs a resource lacks are 405', async () => {
+		for (const [name, app, nodeName] of [['dc-1', 'dc', 'node1'], ['dc-2', 'dc', undefined], ['dc-3', 'keep', undefined]] as const) {
+			await t.call('POST', pods, {body: pod(name, {labels: {app}, nodeName})});
+		}
+		const r = await t.call('DELETE', `${pods}?labelSelector=app%3Ddc`);
+		assert.equal(r.status, 200);
+		assert.equal(r.json.kind, 'PodList');
+		assert.deepEqual(r.json.items.map((p: any) => p.metadata.name), ['dc-1', 'dc-2']);
+		assert.ok(t.store.get('pods', 'default', 'dc-1')!.metadata.deletionTimestamp, 'the scheduled pod terminates gracefully');
+		assert.equal(t.store.get('pods', 'default', 'dc-2'), undefined);
+		assert.ok(t.store.get('pods', 'default', 'dc-3'));
+		const before = storeSnapshot(t.store);
+		assert.equal((await t.call('DELETE', '/api/v1/namespaces')).status, 405, 'namespaces have no deletecollection');
+		assert.equal(storeSnapshot(t.store), before);
+	});
+
 	test('limit and continue page through a list in key order', async () => {
 		const names: string[] = [];
 		let token = '';
