@@ -458,7 +458,9 @@ export class Kubelet implements Controller {
 				sigtermAt = Math.min(hook, graceMs);
 				remaining = Math.max(graceMs - sigtermAt, minimumGracePeriodMs);
 			}
-			this.later(rt, c, sigtermAt, () => this.sigterm(rt, c, remaining));
+			// Without a hook, SIGTERM goes at once: the process stops listening while the endpoints may still list it.
+			if (hook === undefined) this.sigterm(rt, c, remaining);
+			else this.later(rt, c, sigtermAt, () => this.sigterm(rt, c, remaining));
 		}
 	}
 
