@@ -7,6 +7,7 @@ import type {KubeObject} from '../store.js';
 /** What a row carries besides its cells, as the `includeObject` query parameter asks. */
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
+/** How toTable fills the Table: the query's includeObject, the list's resourceVersion/continue, the clock. */
 export type TableOptions = {
 	includeObject: IncludeObject;
 	listMeta: {resourceVersion: string; continue?: string};
@@ -16,16 +17,20 @@ export type TableOptions = {
 	noHeaders?: boolean;
 };
 
+/** A column as kubectl reads it: priority 1 columns appear only with -o wide. */
 export type TableColumnDefinition = {name: string; type: string; format: string; description: string; priority: number};
 
+/** Cells are strings, except the integer columns (DESIRED, COUNT, ...), as the server sends them. */
 export type TableCell = string | number | boolean;
 
+/** One row per object; `conditions` marks finished pods as Completed, as the server does. */
 export type TableRow = {
 	cells: TableCell[];
 	conditions?: Array<{type: string; status: string; reason?: string; message?: string}>;
 	object?: unknown;
 };
 
+/** The meta.k8s.io/v1 Table body. */
 export type Table = {
 	kind: 'Table';
 	apiVersion: 'meta.k8s.io/v1';
