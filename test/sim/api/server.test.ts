@@ -507,13 +507,20 @@ test('a list of 5,000 pods is served fast', async () => {
 	}
 	const t = await startTestServer({store});
 	try {
-		await t.call('GET', pods); // warm-up
-		const started = performance.now();
-		const r = await t.call('GET', pods);
-		const ms = performance.now() - started;
-		assert.equal(r.json.items.length, 5000);
-		console.log(`# 5,000 pods listed in ${ms.toFixed(0)} ms (${(r.text.length / 1e6).toFixed(1)} MB)`);
-		assert.ok(ms < 1500, `5,000 pods took ${ms.toFixed(0)} ms`);
+		const timed = async (accept?: string) => {
+			const started = performance.now();
+			const r = await t.call('GET', pods, accept ? {accept} : {});
+			return {r, ms: performance.now() - started};
+		};
+		const cold = await timed();
+		const warm = await timed();
+		const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+		const table = await timed(tableAccept);
+		assert.equal(cold.r.json.items.length, 5000);
+		assert.equal(warm.r.json.items.length, 5000);
+		assert.equal(table.r.json.rows.length, 5000);
+		console.log(`# 5,000 pods (${(warm.r.text.length / 1e6).toFixed(1)} MB) listed over HTTPS: first ${cold.ms.toFixed(0)} ms, again ${warm.ms.toFixed(0)} ms, as a Table ${table.ms.toFixed(0)} ms`);
+		assert.ok(cold.ms < 3000 && warm.ms < 1500 && table.ms < 3000, `too slow: ${cold.ms.toFixed(0)} / ${warm.ms.toFixed(0)} / ${table.ms.toFixed(0)} ms`);
 		const selected = await t.call('GET', `${pods}?fieldSelector=spec.nodeName%3Dnode2&labelSelector=app%3Dweb`);
 		assert.equal(selected.json.items.length, 1250);
 	} finally {
