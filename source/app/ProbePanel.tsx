@@ -53,7 +53,7 @@ export function ProbePanel({width, height, probe, focused = false}: ProbePanelPr
 			const failed = o.failed > 0 ? ` (${formatReasons(o.byReason)})` : '';
 			lines.push({
 				key: 'open',
-				text: `${name} in progress: ${o.failed} failed of ${o.probes} probes${failed}, ${formatServedBy(o.servedBy)}`,
+				text: `${name} ${o.settlingSince === undefined ? 'in progress' : 'done, settling'}: ${o.failed} failed of ${o.probes} probe${o.probes === 1 ? '' : 's'}${failed}, ${formatServedBy(o.servedBy)}`,
 				color: o.failed > 0 ? 'red' : 'yellow',
 				bold: true,
 			});

@@ -71,10 +71,10 @@ export function RolloutPanel({width, height, deploymentName, progress, sentence,
 	const draining = drainingReplicaSets(progress);
 	const shown = draining.length > room ? draining.slice(0, Math.max(0, room - 1)) : draining;
 	const hidden = draining.length - shown.length;
-	const counts = `${progress.updated}/${desired} new  ${progress.ready} ready  ${progress.available} available`;
+	const counts = `${progress.updated}/${desired} updated  ${progress.ready}/${desired} ready  ${progress.available}/${desired} available`;
 	// "  new rev 12 ": the widest revision number sets where the bars start.
 	const labelWidth = 11 + String(Math.max(nrs?.revision ?? 0, ...draining.map((r) => r.revision))).length;
-	const barWidth = Math.max(8, Math.min(40, width - labelWidth - counts.length - 12));
+	const barWidth = Math.max(8, Math.min(40, width - labelWidth - counts.length - 4));
 	// The new bar: available, then ready, then created (updated), out of desired.
 	const bar = stackedBar(theme, barWidth, desired, progress.available, progress.ready, progress.updated);
 	const title = `${deploymentName}${nrs ? ` rev ${nrs.revision} ${images(nrs)}` : ''}${paused ? ' (paused)' : ''}`;

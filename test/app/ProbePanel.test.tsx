@@ -27,7 +27,7 @@ const unavailable = (ms: number): ProbeResult => ({seq: ++seq, at: T0 + ms, ok: 
 // A session that went through one graceful rollout (rev 2) and one that dropped requests (rev 3).
 function sessionAfterTwoRollouts(): ProbeSession {
 	let now = T0;
-	const s = new ProbeSession({now: () => now});
+	const s = new ProbeSession({now: () => now, settleMs: 0});
 	s.observeDeployment(dep('1', 1, true));
 	now = T0 + 1000;
 	s.observeDeployment(dep('2', 2, false));
@@ -77,6 +77,22 @@ test('a rollout in progress shows its running tally', async (t) => {
 	const r = await mount(<ProbePanel width={100} height={6} probe={probe} />);
 	t.after(() => r.unmount());
 	assert.match(plain(r.lastFrame()), /revision 5 rollout in progress: 1 failed of 2 probes \(refused 1\), served by nginx\/1\.18\.0/);
+});
+
+test('a finished rollout that is settling says so', async (t) => {
+	let now = T0;
+	const s = new ProbeSession({now: () => now, settleMs: 60_000});
+	s.observeDeployment(dep('4', 4, true));
+	now = T0 + 100;
+	s.observeDeployment(dep('5', 5, false));
+	s.add(ok(200, 2));
+	now = T0 + 300;
+	s.observeDeployment(dep('5', 5, true));
+	const probe = {...s.getSnapshot(), phase: 'probing' as const, url: 'http://127.0.0.1:30353/'};
+	const r = await mount(<ProbePanel width={100} height={6} probe={probe} />);
+	t.after(() => r.unmount());
+	assert.match(plain(r.lastFrame()), /revision 5 rollout done, settling: 0 failed of 1 probe, served by nginx\/1\.18\.0/);
+	await s.stop();
 });
 
 test('when the panel is short, the newest verdict stays and older lines give way; nothing overflows the width', async (t) => {

@@ -18,7 +18,7 @@ test('the cockpit shows header, rollout, pods and events for the deployment', as
 	assert.match(lineWith(frame, 'maxSurge') ?? '', /live$/);
 	// Rollout panel: the new ReplicaSet's counts, the old one draining, kubectl's sentence.
 	assert.match(frame, /Rollout nginx rev 2 nginx:1\.20\.1/);
-	assert.match(lineWith(frame, 'new rev 2') ?? '', /3\/3 new\s+1 ready\s+1 available/);
+	assert.match(lineWith(frame, 'new rev 2') ?? '', /3\/3 updated\s+1\/3 ready\s+1\/3 available/);
 	assert.match(lineWith(frame, 'old rev 1') ?? '', new RegExp(`2 old\\s+nginx:1\\.18\\s+${OLD_RS}`));
 	assert.match(frame, /Waiting for deployment "nginx" rollout to finish: 2 old replicas are pending termination\.\.\./);
 	// Pods: the new revision first, each with its status.
