@@ -91,6 +91,8 @@ type PodRt = {
 	init: Ctr[];
 	app: Ctr[];
 	terminating: boolean;
+	/** The grace period in force. */
+	graceSeconds?: number;
 	finished: boolean;
 	gone: boolean;
 	timers: Set<Timer>;
@@ -164,6 +166,7 @@ export class Kubelet implements Controller {
 			rt = this.admit(pod);
 		}
 		if (pod.metadata.deletionTimestamp && !rt.terminating) this.terminate(rt, pod);
+		else if (pod.metadata.deletionTimestamp && rt.terminating) this.shortenGrace(rt, pod);
 	}
 
 	// Pod start
@@ -430,9 +433,28 @@ export class Kubelet implements Controller {
 
 	// Termination
 
+	// A second delete with a shorter grace period (kubectl delete --grace-period=N) brings the kill forward.
+	private shortenGrace(rt: PodRt, pod: KubeObject): void {
+		const grace = pod.metadata.deletionGracePeriodSeconds;
+		if (typeof grace !== 'number' || rt.graceSeconds === undefined || grace >= rt.graceSeconds) return;
+		rt.graceSeconds = grace;
+		// The kubelet re-issues the kill with the new grace period, counted from now.
+		const left = grace * 1000;
+		for (const c of [...rt.init, ...rt.app]) {
+			if (c.phase !== 'running') continue;
+			this.cancelTimers(c, rt);
+			if (!c.sigterm) {
+				c.sigterm = true;
+				this.serving.stop(rt.namespace, rt.name, rt.uid, c.name);
+			}
+			this.later(rt, c, left, () => this.exitContainer(rt, c, 137, 'Error'));
+		}
+	}
+
 	private terminate(rt: PodRt, pod: KubeObject): void {
 		rt.terminating = true;
 		const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+		rt.graceSeconds = grace;
 		const graceMs = Math.max(0, grace * 1000);
 		const running: Ctr[] = [];
 		for (const c of [...rt.init, ...rt.app]) {

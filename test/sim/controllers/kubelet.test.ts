@@ -273,6 +273,23 @@ describe('kubelet: graceful deletion', () => {
 		assert.deepEqual([r.last()!.status.containerStatuses[0].state.terminated.exitCode, r.last()!.status.containerStatuses[0].state.terminated.reason], [137, 'Error']);
 	});
 
+	it('a second delete with a shorter grace period kills sooner', async () => {
+		h = await harness();
+		await runningPod('hook', {lifecycle: {preStop: {exec: {command: ['sleep', '60']}}}});
+		deletePodGracefully(h.store, h.clock, 'default', 'hook');
+		h.clock.advance(2000);
+		assert.ok(h.controllers.servingPods.get('default', 'hook'), 'serving through the preStop sleep');
+		const p = pod('hook');
+		p.metadata.deletionGracePeriodSeconds = 1;
+		p.metadata.deletionTimestamp = new Date(h.clock.now() + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		h.store.update('pods', p);
+		assert.equal(h.controllers.servingPods.get('default', 'hook'), undefined);
+		h.clock.advance(900);
+		assert.ok(h.store.get('pods', 'default', 'hook'));
+		h.clock.advance(200);
+		assert.equal(h.store.get('pods', 'default', 'hook'), undefined);
+	});
+
 	it('a replaced pod: the ReplicaSet makes a new one while the old shows Terminating', async () => {
 		h = await harness();
 		h.store.create('deployments', deploymentObject('web', {container: {lifecycle: {preStop: {exec: {command: ['sleep', '2']}}}}}));
