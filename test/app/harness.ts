@@ -17,7 +17,7 @@ export function tick(): Promise<void> {
 }
 
 // Waits until the last frame satisfies `check`, polling every few ms; fails with the last frame after `timeoutMs`.
-export async function waitForFrame(r: Rendered, check: (frame: string) => boolean, timeoutMs = 3000, what = 'frame'): Promise<string> {
+export async function waitForFrame(r: Rendered, check: (frame: string) => boolean, timeoutMs = 10_000, what = 'frame'): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const frame = plain(r.lastFrame());
@@ -47,13 +47,13 @@ export const KEYS = {
 export async function press(r: Rendered, key: string, check: (frame: string) => boolean, what = `frame after ${JSON.stringify(key)}`): Promise<string> {
 	await tick();
 	r.stdin.write(key);
-	return waitForFrame(r, check, 3000, what);
+	return waitForFrame(r, check, 10_000, what);
 }
 
 // Renders and waits for the first frame.
 export async function mount(element: ReactElement, check: (frame: string) => boolean = (f) => f.length > 0): Promise<Rendered> {
 	const r = render(element);
-	await waitForFrame(r, check, 3000, 'first frame');
+	await waitForFrame(r, check, 10_000, 'first frame');
 	// Effects (input listeners) are attached after the first commit.
 	await tick();
 	return r;
