@@ -11,6 +11,7 @@ import {toTable} from '../codec/table.js';
 import type {ServiceAllocator} from './allocators.js';
 import {decodeObject, dropNulls, negotiate, parseJson, parseYaml, readBody, sendJson, sendJsonText} from './content.js';
 import {applyDefaults, initialStatus} from './defaults.js';
+import {unknownFields} from './fields.js';
 import {listJson, objectJson, withType} from './encode.js';
 import {applyPatch, patchTypeOf, strategicMergePatch, patchSchemas} from './patch.js';
 import type {ResourceRoute} from './router.js';
@@ -104,8 +105,9 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
 		throw methodNotAllowed(`the server does not allow this method on the requested resource`);
 	}
 	if (route.name === undefined) {
+		// The all-namespaces path of a namespaced resource only lists and watches.
 		if (route.info.namespaced && route.namespace === undefined && method !== 'GET') {
-			throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+			throw methodNotAllowed('the server does not allow this method on the requested resource');
 		}
 		switch (method) {
 			case 'GET':
@@ -270,6 +272,24 @@ function checkNamespaceOpen(r: Request, name: string): void {
 	}
 }
 
+/**
+ * fieldValidation: unknown fields are dropped (Ignore), dropped with a Warning header (Warn, the default), or
+ * make the request fail with 400 (Strict, what kubectl sends), in the real server's words.
+ */
+function checkFields(r: Request, o: KubeObject): void {
+	const mode = r.query.get('fieldValidation') || 'Warn';
+	if (!['Ignore', 'Warn', 'Strict'].includes(mode)) {
+		throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(mode)}: supported values: "Ignore", "Strict", "Warn"`);
+	}
+	const unknown = unknownFields(r.info, o, mode !== 'Strict');
+	if (unknown.length === 0) return;
+	const messages = unknown.map(f => `unknown field ${JSON.stringify(f)}`);
+	if (mode === 'Strict') {
+		throw badRequest(`${r.info.kind} in version ${JSON.stringify(r.info.version)} cannot be handled as a ${r.info.kind}: strict decoding error: ${messages.join(', ')}`);
+	}
+	if (mode === 'Warn') r.res.setHeader('Warning', messages.map(m => `299 - ${JSON.stringify(m)}`));
+}
+
 function throwIfInvalid(info: ResourceInfo, o: KubeObject, old?: KubeObject): void {
 	const causes = validateObject(info.kind, o, old);
 	if (causes.length > 0) throw invalid(info.kind, info.group, o.metadata.name ?? o.metadata.generateName ?? '', causes);
@@ -282,6 +302,7 @@ async function create(r: Request): Promise<void> {
 	const o = await readObject(r);
 	checkType(r, o);
 	checkNamespace(r, o);
+	checkFields(r, o);
 	const meta = o.metadata;
 	// Server-owned fields are not the client's to set.
 	for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink']) delete meta[f];
@@ -392,6 +413,7 @@ async function update(r: Request): Promise<void> {
 		throw badRequest(`the name of the object (${o.metadata.name}) does not match the name on the URL (${name})`);
 	}
 	checkNamespace(r, o);
+	checkFields(r, o);
 	const old = mustGet(r, name);
 	const updated = await write(r, old, o, isDryRun(r.query));
 	sendObject(r, 200, updated);
@@ -428,6 +450,7 @@ async function patch(r: Request): Promise<void> {
 		throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
 	}
 	next = {...next, apiVersion: apiVersionOf(r.info), kind: r.info.kind};
+	checkFields(r, next);
 	const updated = await write(r, old, next, dryRun);
 	sendObject(r, 200, updated);
 }
@@ -440,6 +463,7 @@ async function apply(r: Request, body: any, dryRun: boolean): Promise<void> {
 	const o = body as KubeObject;
 	o.metadata ??= {};
 	checkType(r, o);
+	checkFields(r, o);
 	const old = r.ctx.store.get(r.info.resource, r.info.namespaced ? r.route.namespace : undefined, r.route.name!);
 	if (!old) {
 		if (o.metadata.name && o.metadata.name !== r.route.name) {

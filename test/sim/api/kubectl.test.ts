@@ -164,6 +164,11 @@ spec:
 			assert.equal(invalid.stderr, 'error: failed to create deployment: Deployment.apps "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n');
 			const exists = await kubectl('create', 'deployment', 'nginx', '--image=nginx');
 			assert.equal(exists.stderr, 'error: failed to create deployment: deployments.apps "nginx" already exists\n');
+			const typo = join(dir, 'typo.yaml');
+			writeFileSync(typo, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\nspec:\n  replicaz: 2\n  selector:\n    matchLabels: {app: typo}\n  template:\n    metadata:\n      labels: {app: typo}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n');
+			const strict = await kubectl('apply', '-f', typo);
+			assert.equal(strict.stderr, `Error from server (BadRequest): error when creating "${typo}": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"\n`);
+			assert.equal(deploymentNamed('typo'), undefined);
 			const missing = await kubectl('get', 'deploy', 'nope');
 			assert.match(missing.stderr, /Error from server \(NotFound\): deployments\.apps "nope" not found/);
 			assert.equal(deploymentNamed('bad'), undefined);

@@ -126,6 +126,7 @@ describe('API server over HTTPS', () => {
 			['a patch sent as plain JSON', 'PATCH', `${deployments}/keep`, {body: {spec: {replicas: 2}}, contentType: 'application/json'}, 415, 'UnsupportedMediaType'],
 			['only protobuf accepted', 'GET', `${deployments}/keep`, {accept: 'application/vnd.kubernetes.protobuf'}, 406, 'NotAcceptable'],
 			['PUT on a collection', 'PUT', deployments, {body: deployment('keep')}, 405, 'MethodNotAllowed'],
+			['POST to the all-namespaces path', 'POST', '/apis/apps/v1/deployments', {body: deployment('x')}, 405, 'MethodNotAllowed'],
 			['a kind that does not belong', 'POST', deployments, {body: {...pod('p'), metadata: {name: 'p'}}}, 400, 'BadRequest', 'the API version in the data (v1) does not match the expected API version (apps/v1)'],
 			['a body namespace that differs from the path', 'POST', deployments, {body: {...deployment('x'), metadata: {name: 'x', namespace: 'kube-system'}}}, 400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request'],
 			['a PUT whose name differs from the URL', 'PUT', `${deployments}/keep`, {body: deployment('other')}, 400, 'BadRequest', 'the name of the object (other) does not match the name on the URL (keep)'],
