@@ -150,6 +150,17 @@ describe('API server over HTTPS', () => {
 		}
 	});
 
+	test('YAML bodies are read; Accept */* gets JSON, YAML-only gets 406', async () => {
+		const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: from-yaml\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n';
+		const r = await t.call('POST', pods, {body: yaml, contentType: 'application/yaml', accept: '*/*'});
+		assert.equal(r.status, 201, r.text);
+		assert.equal(r.headers['content-type'], 'application/json');
+		assert.equal(r.json.spec.containers[0].image, 'busybox:1.36');
+		const bad = await t.call('POST', pods, {body: 'metadata: [unclosed', contentType: 'application/yaml'});
+		assert.equal(bad.status, 400);
+		assert.equal((await t.call('GET', `${pods}/from-yaml`, {accept: 'application/yaml'})).status, 406);
+	});
+
 	test('422 Invalid carries details with causes', async () => {
 		const r = await t.call('POST', deployments, {body: {...deployment('c'), spec: {...deployment('c').spec, template: {metadata: {labels: {app: 'x'}}, spec: {containers: [{name: 'n'}]}}}}});
 		assert.equal(r.status, 422);
