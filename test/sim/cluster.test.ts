@@ -44,7 +44,7 @@ function httpGet(port: number): Promise<{status: number; server?: string; pod?: 
 	return new Promise(resolve => {
 		const req = httpRequest({host: '127.0.0.1', port, path: '/', agent: false, timeout: 2000}, res => {
 			res.resume();
-			res.on('end', () => resolve({status: res.statusCode!, server: res.headers.server, pod: res.headers['x-pod-name'] as string}));
+			res.on('end', () => resolve({status: res.statusCode!, server: res.headers.server as string | undefined, pod: res.headers['x-pod-name'] as string}));
 		});
 		req.on('error', (e: NodeJS.ErrnoException) => resolve({error: e.code ?? e.message}));
 		req.end();

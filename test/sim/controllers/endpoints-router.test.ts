@@ -29,8 +29,8 @@ function service(name: string, spec: Record<string, unknown>): KubeObject {
 }
 
 const endpoints = (name: string) => h.store.get('endpoints', 'default', name);
-const readyNames = (name: string) => (endpoints(name)?.subsets ?? []).flatMap((s: any) => (s.addresses ?? []).map((a: any) => a.targetRef.name)).sort();
-const notReadyNames = (name: string) => (endpoints(name)?.subsets ?? []).flatMap((s: any) => (s.notReadyAddresses ?? []).map((a: any) => a.targetRef.name)).sort();
+const readyNames = (name: string): string[] => (endpoints(name)?.subsets ?? []).flatMap((s: any) => (s.addresses ?? []).map((a: any) => a.targetRef.name)).sort();
+const notReadyNames = (name: string): string[] => (endpoints(name)?.subsets ?? []).flatMap((s: any) => (s.notReadyAddresses ?? []).map((a: any) => a.targetRef.name)).sort();
 
 describe('endpoints', () => {
 	it('lists ready pods under addresses and others under notReadyAddresses, with resolved ports and targetRefs', async () => {
