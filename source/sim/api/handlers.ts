@@ -3,7 +3,7 @@
 // it, so a rejected request changes nothing.
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {randomUUID} from 'node:crypto';
-import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound} from '../errors.js';
+import {alreadyExists, ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound} from '../errors.js';
 import {apiVersionOf, type ResourceInfo} from '../resources.js';
 import {randomSuffix, type KubeObject, type Store} from '../store.js';
 import type {Clock} from '../clock.js';
@@ -41,12 +41,8 @@ export const namespaceCleanupMs = 1000;
 
 const statusResources = new Set(['pods', 'services', 'nodes', 'namespaces', 'deployments', 'replicasets']);
 
-function groupOf(info: ResourceInfo): string {
-	return info.group;
-}
-
-function isDryRun(query: URLSearchParams, options?: {dryRun?: string[]}): boolean {
-	return query.getAll('dryRun').includes('All') || (options?.dryRun ?? []).includes('All');
+function isDryRun(query: URLSearchParams): boolean {
+	return query.getAll('dryRun').includes('All');
 }
 
 function timestamp(ms: number): string {
@@ -141,7 +137,7 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
 
 function mustGet(r: Request, name: string): KubeObject {
 	const o = r.ctx.store.get(r.info.resource, r.info.namespaced ? r.route.namespace : undefined, name);
-	if (!o) throw notFound(r.info.resource, groupOf(r.info), name);
+	if (!o) throw notFound(r.info.resource, r.info.group, name);
 	return o;
 }
 
@@ -316,7 +312,7 @@ async function create(r: Request): Promise<void> {
 	if (statusResources.has(r.info.resource)) initialStatus(r.info.kind, o);
 	throwIfInvalid(r.info, o);
 	checkNamespaceOpen(r, meta.name!);
-	if (r.ctx.store.get(r.info.resource, meta.namespace, meta.name!)) throw alreadyExistsError(r.info, meta.name!);
+	if (r.ctx.store.get(r.info.resource, meta.namespace, meta.name!)) throw alreadyExists(r.info.resource, r.info.group, meta.name!);
 	const dryRun = isDryRun(r.query);
 	let allocated: number[] = [];
 	if (r.info.resource === 'services') {
@@ -337,10 +333,6 @@ async function create(r: Request): Promise<void> {
 		throw error;
 	}
 	sendObject(r, 201, created);
-}
-
-function alreadyExistsError(info: ResourceInfo, name: string): ApiError {
-	return new ApiError(409, 'AlreadyExists', `${info.resource}${info.group ? `.${info.group}` : ''} "${name}" already exists`, {name, group: info.group || undefined, kind: info.resource});
 }
 
 // ---- update / patch ----
@@ -367,7 +359,7 @@ async function write(r: Request, old: KubeObject, next: KubeObject, dryRun: bool
 	if (old.metadata.generation !== undefined) meta.generation = old.metadata.generation;
 	else delete meta.generation;
 	if (meta.resourceVersion && meta.resourceVersion !== old.metadata.resourceVersion) {
-		throw conflict(r.info.resource, groupOf(r.info), old.metadata.name!);
+		throw conflict(r.info.resource, r.info.group, old.metadata.name!);
 	}
 	if (sub === 'status') {
 		const merged = structuredClone(old);
@@ -387,7 +379,7 @@ async function write(r: Request, old: KubeObject, next: KubeObject, dryRun: bool
 	const current = r.ctx.store.get(r.info.resource, old.metadata.namespace, old.metadata.name!);
 	if (!current || current.metadata.resourceVersion !== old.metadata.resourceVersion) {
 		for (const port of allocated) r.ctx.allocator.release(port);
-		throw conflict(r.info.resource, groupOf(r.info), old.metadata.name!);
+		throw conflict(r.info.resource, r.info.group, old.metadata.name!);
 	}
 	meta.resourceVersion = old.metadata.resourceVersion;
 	let updated: KubeObject;
