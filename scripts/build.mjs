@@ -1,10 +1,18 @@
-// Bundles the CLI into one minified ESM file: start-up drops from ~1.4 s (unbundled imports) to ~0.25 s.
+// Bundles the CLI into minified ESM: start-up drops from ~1.4 s (unbundled imports) to ~0.25 s.
+// With code splitting, what the CLI imports dynamically (client-node, the embedded cluster, the app)
+// goes into chunks that are compiled only when loaded: V8 compiling one 4.6 MB module cost ~150-250 ms
+// before anything could be drawn; the first frame now needs only Ink and React.
 import {build} from 'esbuild';
-import {chmodSync} from 'node:fs';
+import {chmodSync, rmSync} from 'node:fs';
+
+// Chunk names carry content hashes: clear out the previous build's.
+rmSync('dist/chunks', {recursive: true, force: true});
 
 await build({
-	entryPoints: ['source/cli.tsx'],
-	outfile: 'dist/cli.js',
+	entryPoints: {cli: 'source/cli.tsx'},
+	outdir: 'dist',
+	splitting: true,
+	chunkNames: 'chunks/[name]-[hash]',
 	bundle: true,
 	platform: 'node',
 	target: 'node20',
