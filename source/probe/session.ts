@@ -3,7 +3,7 @@
 // rendering never waits on a probe. Components read plain snapshots through subscribe/getSnapshot.
 import {startProber} from './prober.js';
 import type {Prober, ProberOptions, ProbeResult} from './prober.js';
-import {addProbeToWindows, initialWindows, observeRollout, percentile} from './stats.js';
+import {addProbeToWindows, initialWindows, observeRollout, percentile, settleWindows} from './stats.js';
 import type {Tally, Verdict, WindowState} from './stats.js';
 import {rolloutStatus} from '../model/rollout-status.js';
 import {REVISION_ANNOTATION} from '../model/util.js';
@@ -25,8 +25,8 @@ export type ProbeSnapshot = {
 	failed: number;
 	/** The most recent failures, newest first. */
 	failures: readonly ProbeResult[];
-	/** The rollout window being tallied now, if a rollout is in progress. */
-	open?: Tally & {revision?: string; openedAt: number};
+	/** The rollout window being tallied now, if a rollout is in progress (settlingSince: done, still counting). */
+	open?: Tally & {revision?: string; openedAt: number; settlingSince?: number};
 	/** One per finished rollout, oldest first. */
 	verdicts: readonly Verdict[];
 	skipped: number;
@@ -40,7 +40,12 @@ export type ProbeSessionOptions = {
 	failures?: number;
 	/** Wall clock for rollout windows. @default Date.now */
 	now?: () => number;
+	/** How long a window stays open after rollout status says done, for drops while proxies catch up. @default 2000 */
+	settleMs?: number;
 };
+
+// Long enough for kube-proxy and cloud load balancers to stop sending traffic to a pod that just stopped.
+export const DEFAULT_SETTLE_MS = 2000;
 
 // How many of these pods are terminating (have a deletionTimestamp): the second argument of observeDeployment.
 export function terminatingCount(pods: Iterable<Pod>): number {
@@ -53,7 +58,8 @@ export function terminatingCount(pods: Iterable<Pod>): number {
 export class ProbeSession {
 	private prober?: Prober;
 	private listeners = new Set<() => void>();
-	private windows: WindowState = initialWindows();
+	private windows: WindowState;
+	private settleTimer?: NodeJS.Timeout;
 	private recent: ProbeResult[] = [];
 	private failures: ProbeResult[] = [];
 	private probes = 0;
@@ -70,6 +76,7 @@ export class ProbeSession {
 		this.keepRecent = options.recent ?? 300;
 		this.keepFailures = options.failures ?? 20;
 		this.now = options.now ?? Date.now;
+		this.windows = initialWindows({settleMs: options.settleMs ?? DEFAULT_SETTLE_MS});
 		this.snapshot = this.build();
 	}
 
@@ -113,12 +120,14 @@ export class ProbeSession {
 	// Forgets the rollout windows and verdicts: another deployment was selected, and they were about the last one.
 	resetWindows(): void {
 		if (this.windows.open === undefined && this.windows.verdicts.length === 0 && this.windows.lastRevision === undefined && this.windows.lastGeneration === undefined) return;
-		this.windows = initialWindows();
+		this.windows = initialWindows({settleMs: this.windows.settleMs});
 		this.changed();
 	}
 
 	// Stops probing; resolves when the probes in flight have finished.
 	async stop(): Promise<void> {
+		clearTimeout(this.settleTimer);
+		this.settleTimer = undefined;
 		const p = this.prober;
 		this.prober = undefined;
 		await p?.stop();
@@ -165,8 +174,26 @@ export class ProbeSession {
 	};
 
 	private changed(): void {
+		this.armSettleTimer();
 		this.snapshot = this.build();
 		for (const fn of [...this.listeners]) fn();
+	}
+
+	// A settling window must close on time even when no probe runs (discovery found nothing to probe).
+	private armSettleTimer(): void {
+		const since = this.windows.open?.settlingSince;
+		if (since === undefined || this.settleTimer !== undefined) return;
+		this.settleTimer = setTimeout(() => {
+			this.settleTimer = undefined;
+			const next = settleWindows(this.windows, this.now());
+			if (next !== this.windows) {
+				this.windows = next;
+				this.changed();
+			} else {
+				this.armSettleTimer();
+			}
+		}, Math.max(1, since + this.windows.settleMs - this.now()));
+		this.settleTimer.unref();
 	}
 
 	private build(): ProbeSnapshot {
@@ -183,7 +210,9 @@ export class ProbeSession {
 			probes: this.probes,
 			failed: this.failed,
 			failures: this.failures,
-			open: open ? {probes: open.probes, failed: open.failed, byReason: open.byReason, maxLatencyMs: open.maxLatencyMs, servedBy: open.servedBy, outages: open.outages, revision: open.revision, openedAt: open.openedAt} : undefined,
+			open: open
+				? {probes: open.probes, failed: open.failed, byReason: open.byReason, maxLatencyMs: open.maxLatencyMs, servedBy: open.servedBy, outages: open.outages, revision: open.revision, openedAt: open.openedAt, settlingSince: open.settlingSince}
+				: undefined,
 			verdicts: this.windows.verdicts,
 			skipped: this.prober?.skipped ?? 0,
 		};

@@ -35,14 +35,23 @@ export function sparkline(values: ReadonlyArray<number | undefined>, width = val
 // Failure reasons in a fixed order, so tallies read the same way every time.
 export const REASONS: readonly ProbeErrorReason[] = ['refused', 'reset', 'timeout', '5xx', 'other'];
 
-// A run of consecutive failed probes: from the first failure's start to the start of the next success
-// (`open` while no success has followed yet; then `to` is the last failure's end).
+// Failures less than this far apart are one episode: when some requests fail and others succeed (a dying
+// pod still in the endpoints of a rolling update), that is one trouble spot, not a dozen one-probe outages.
+export const EPISODE_GAP_MS = 1000;
+
+// An episode of failed probes: from the first failure's start to the start of the first success after the
+// last failure (`open` while none has followed; then `to` is the last failure's end). `probes` counts every
+// probe from the first failure to the last; when all of them failed it is an outage, else partial drops.
 export type Outage = {
 	from: number;
 	to: number;
 	failed: number;
+	probes: number;
 	byReason: Partial<Record<ProbeErrorReason, number>>;
 	open: boolean;
+	/** Start of the last failure, and answers since it (they join `probes` if another failure follows). */
+	lastFailureAt: number;
+	okSinceFailure: number;
 };
 
 // The running tally of a set of probes (a rollout window, or the whole headless run).
@@ -74,23 +83,30 @@ export function addToTally(t: Tally, r: ProbeResult): Tally {
 	if (r.servedBy !== undefined && r.ok && !t.servedBy.includes(r.servedBy)) next.servedBy = [...t.servedBy, r.servedBy];
 	const last = t.outages[t.outages.length - 1];
 	if (r.ok) {
-		if (last?.open) next.outages = [...t.outages.slice(0, -1), {...last, open: false, to: Math.max(last.to, r.at)}];
+		if (last?.open) {
+			next.outages = [...t.outages.slice(0, -1), {...last, open: false, to: Math.max(last.to, r.at), okSinceFailure: 1}];
+		} else if (last && r.at - last.lastFailureAt <= EPISODE_GAP_MS) {
+			next.outages = [...t.outages.slice(0, -1), {...last, okSinceFailure: last.okSinceFailure + 1}];
+		}
 		return next;
 	}
 	const reason = r.error ?? 'other';
 	next.failed = t.failed + 1;
 	next.byReason = {...t.byReason, [reason]: (t.byReason[reason] ?? 0) + 1};
 	const end = r.at + r.latencyMs;
-	if (last?.open) {
+	if (last && (last.open || r.at - last.lastFailureAt <= EPISODE_GAP_MS)) {
 		next.outages = [...t.outages.slice(0, -1), {
-			...last,
 			from: Math.min(last.from, r.at),
 			to: Math.max(last.to, end),
 			failed: last.failed + 1,
+			probes: last.probes + last.okSinceFailure + 1,
 			byReason: {...last.byReason, [reason]: (last.byReason[reason] ?? 0) + 1},
+			open: true,
+			lastFailureAt: Math.max(last.lastFailureAt, r.at),
+			okSinceFailure: 0,
 		}];
 	} else {
-		next.outages = [...t.outages, {from: r.at, to: end, failed: 1, byReason: {[reason]: 1}, open: true}];
+		next.outages = [...t.outages, {from: r.at, to: end, failed: 1, probes: 1, byReason: {[reason]: 1}, open: true, lastFailureAt: r.at, okSinceFailure: 0}];
 	}
 	return next;
 }
@@ -134,10 +150,13 @@ export function formatReasons(byReason: Partial<Record<ProbeErrorReason, number>
 		.join(', ');
 }
 
-// "outage 1.2 s from 12:00:01: 6 failed (refused 6)" — how long the service did not answer, and why.
+// "outage 1.2 s from 12:00:01: 6 failed (refused 6)" — how long the service did not answer, and why; or
+// "drops for 700 ms from 12:00:01: 5 of 19 probes failed (reset 5)" when some answers got through meanwhile.
 export function formatOutage(o: Outage): string {
 	const tail = o.open ? ', still failing' : '';
-	return `outage ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} failed (${formatReasons(o.byReason)})${tail}`;
+	const reasons = formatReasons(o.byReason);
+	if (o.failed === o.probes) return `outage ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} failed (${reasons})${tail}`;
+	return `drops for ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} of ${o.probes} probes failed (${reasons})${tail}`;
 }
 
 // "served by nginx/1.18.0 -> nginx/1.20.1", or "no version seen" when no answer named one.
@@ -172,12 +191,24 @@ export function summarize(results: readonly ProbeResult[]): Summary {
 	return {...tallyOf(results), p50: percentile(latencies, 50), p99: percentile(latencies, 99)};
 }
 
+// A rollout window being tallied. revisionKnown: the controller has written this rollout's revision (false
+// right after a bare spec change). settlingSince: when rollout status said done; see settleMs.
+export type OpenWindow = Tally & {
+	revision?: string;
+	openedAt: number;
+	joinedLate: boolean;
+	revisionKnown: boolean;
+	settlingSince?: number;
+};
+
 // The state of the rollout windows: at most one open, and the verdicts of the finished ones, oldest first.
 export type WindowState = {
+	/** After rollout status says done, the window stays open this long: kube-proxy and load balancers may
+	 * still send traffic to the pods that just stopped, and those drops belong to this rollout. */
+	settleMs: number;
 	lastRevision?: string;
 	lastGeneration?: number;
-	/** revisionKnown: the controller has written this rollout's revision (false right after a bare spec change). */
-	open?: Tally & {revision?: string; openedAt: number; joinedLate: boolean; revisionKnown: boolean};
+	open?: OpenWindow;
 	verdicts: Verdict[];
 };
 
@@ -195,15 +226,21 @@ export type RolloutObservation = {
 export const MAX_VERDICTS = 50;
 
 // No windows yet.
-export function initialWindows(): WindowState {
-	return {verdicts: []};
+export function initialWindows(options: {settleMs?: number} = {}): WindowState {
+	return {settleMs: Math.max(0, options.settleMs ?? 0), verdicts: []};
+}
+
+// The tally part of a window or verdict.
+function tallyPart(t: Tally): Tally {
+	return {probes: t.probes, failed: t.failed, byReason: t.byReason, maxLatencyMs: t.maxLatencyMs, servedBy: t.servedBy, outages: t.outages};
 }
 
 function closeWindow(s: WindowState, at: number, note?: Verdict['note']): WindowState {
 	if (!s.open) return s;
-	const {joinedLate, revisionKnown: _known, ...tally} = s.open;
-	const verdict: Verdict = {...tally, closedAt: at, note: note ?? (joinedLate ? 'joined late' : undefined)};
-	if (verdict.note === undefined) delete verdict.note;
+	const o = s.open;
+	const verdict: Verdict = {...tallyPart(o), revision: o.revision, openedAt: o.openedAt, closedAt: at};
+	const n = note ?? (o.joinedLate ? 'joined late' : undefined);
+	if (n !== undefined) verdict.note = n;
 	return {...s, open: undefined, verdicts: [...s.verdicts, verdict].slice(-MAX_VERDICTS)};
 }
 
@@ -211,15 +248,25 @@ function openWindow(s: WindowState, o: RolloutObservation, joinedLate: boolean, 
 	return {...s, open: {...emptyTally(), revision: o.revision, openedAt: o.at, joinedLate, revisionKnown}};
 }
 
+// Closes a window whose settling time is over by `now`; its verdict ends when settling ended.
+export function settleWindows(s: WindowState, now: number): WindowState {
+	const since = s.open?.settlingSince;
+	if (since === undefined || now < since + s.settleMs) return s;
+	return closeWindow(s, since + s.settleMs);
+}
+
 // Feeds one observation of the deployment: a window opens when a rollout starts (a new revision, or a new
-// generation that is not yet rolled out) and closes, leaving a verdict, when rollout status says done.
+// generation that is not yet rolled out) and closes, leaving a verdict, settleMs after rollout status says done.
 export function observeRollout(s: WindowState, o: RolloutObservation): WindowState {
 	const first = s.lastRevision === undefined && s.lastGeneration === undefined;
 	const revisionChanged = !first && o.revision !== undefined && o.revision !== s.lastRevision;
 	const generationChanged = !first && o.generation !== undefined && s.lastGeneration !== undefined && o.generation > s.lastGeneration;
-	let next: WindowState = {...s, lastRevision: o.revision ?? s.lastRevision, lastGeneration: o.generation ?? s.lastGeneration};
+	let next: WindowState = settleWindows({...s, lastRevision: o.revision ?? s.lastRevision, lastGeneration: o.generation ?? s.lastGeneration}, o.at);
 	if (next.open) {
-		if (revisionChanged && next.open.revisionKnown) {
+		if (revisionChanged && next.open.settlingSince !== undefined) {
+			// The last rollout had finished and was settling: it ends here, and the new one begins.
+			next = openWindow(closeWindow(next, o.at), o, false, true);
+		} else if (revisionChanged && next.open.revisionKnown) {
 			// A second rollout started before the first finished: the first never finished on its own.
 			next = openWindow(closeWindow(next, o.at, 'superseded'), o, false, true);
 		} else if (revisionChanged) {
@@ -231,23 +278,29 @@ export function observeRollout(s: WindowState, o: RolloutObservation): WindowSta
 	} else if (revisionChanged || (generationChanged && !o.done)) {
 		next = openWindow(next, o, false, revisionChanged);
 	}
-	if (next.open && o.done) next = closeWindow(next, o.at);
+	if (next.open) {
+		if (!o.done && next.open.settlingSince !== undefined) {
+			// Not done after all (scaled, paused, a pod lost): keep tallying as part of the rollout.
+			const {settlingSince: _gone, ...rest} = next.open;
+			next = {...next, open: rest};
+		} else if (o.done && next.open.settlingSince === undefined) {
+			next = next.settleMs === 0 ? closeWindow(next, o.at) : {...next, open: {...next.open, settlingSince: o.at}};
+		}
+	}
 	return next;
 }
 
 // Adds a probe to the open window; a late result (one that started inside a window that has since closed,
 // such as a probe still waiting for its timeout) updates that window's verdict instead.
 export function addProbeToWindows(s: WindowState, r: ProbeResult): WindowState {
+	s = settleWindows(s, r.at);
 	if (s.open && r.at >= s.open.openedAt) {
-		const {revision, openedAt, joinedLate, revisionKnown, ...tally} = s.open;
-		return {...s, open: {...addToTally(tally, r), revision, openedAt, joinedLate, revisionKnown}};
+		return {...s, open: {...s.open, ...addToTally(tallyPart(s.open), r)}};
 	}
 	for (let i = s.verdicts.length - 1; i >= 0; i--) {
 		const v = s.verdicts[i];
 		if (r.at >= v.openedAt && r.at <= v.closedAt) {
-			const {revision, openedAt, closedAt, note, ...tally} = v;
-			const updated: Verdict = {...addToTally(tally, r), revision, openedAt, closedAt};
-			if (note !== undefined) updated.note = note;
+			const updated: Verdict = {...v, ...addToTally(tallyPart(v), r)};
 			return {...s, verdicts: [...s.verdicts.slice(0, i), updated, ...s.verdicts.slice(i + 1)]};
 		}
 		if (r.at > v.closedAt) break;

@@ -60,7 +60,7 @@ describe('followCockpit', () => {
 	it('discovers the URL of the selected deployment and probes it; the watched deployment and pods make the verdict', async (t) => {
 		await ready;
 		const store = new CockpitStore({context: 'test', server: conn.clusterServer, namespace: 'default'}, {flushIntervalMs: false, tickMs: false});
-		const session = new ProbeSession();
+		const session = new ProbeSession({settleMs: 0});
 		const asked: string[] = [];
 		const discover = async (_c: Connection, name: string): Promise<ProbeTarget> => {
 			asked.push(name);

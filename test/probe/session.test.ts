@@ -24,7 +24,7 @@ function result(at: number, ok: boolean, servedBy = 'nginx/1.18.0'): ProbeResult
 describe('ProbeSession', () => {
 	it('opens a window when the deployment starts a rollout and leaves a verdict when rollout status says done', () => {
 		let now = 1_000_000;
-		const s = new ProbeSession({now: () => now});
+		const s = new ProbeSession({now: () => now, settleMs: 0});
 		const snapshots: number[] = [];
 		s.subscribe(() => snapshots.push(s.getSnapshot().probes));
 		s.observeDeployment(dep('1', 1, 1, 3, 3));
@@ -55,7 +55,7 @@ describe('ProbeSession', () => {
 
 	it('keeps the window open while old pods are still terminating after rollout status says done', () => {
 		let now = 0;
-		const s = new ProbeSession({now: () => now});
+		const s = new ProbeSession({now: () => now, settleMs: 0});
 		s.observeDeployment(dep('1', 1, 1, 3, 3));
 		now = 100;
 		s.observeDeployment(dep('2', 2, 2, 1, 3, 3, 4));
@@ -67,6 +67,31 @@ describe('ProbeSession', () => {
 		now = 400;
 		s.observeDeployment(dep('2', 2, 2, 3, 3), terminatingCount([{metadata: {name: 'web-new-1'}}]));
 		assert.deepEqual(s.getSnapshot().verdicts.map(formatVerdict), ['revision 2 rollout: 1 failed of 1 probe (refused 1), no version seen']);
+	});
+
+	it('after rollout status says done, the window settles for settleMs and then closes by itself', async () => {
+		const s = new ProbeSession({settleMs: 40});
+		s.observeDeployment(dep('1', 1, 1, 3, 3));
+		s.observeDeployment(dep('2', 2, 2, 1, 3, 3, 4));
+		s.observeDeployment(dep('2', 2, 2, 3, 3));
+		const doneAt = s.getSnapshot().open?.settlingSince;
+		assert.ok(doneAt !== undefined, 'settling, not closed yet');
+		s.add(result(Date.now(), false)); // a drop just after done still counts
+		await new Promise<void>((resolve, reject) => {
+			// The settle timer is unref'd (it must not keep the cockpit alive); this one fails the test if it never fires.
+			const guard = setTimeout(() => reject(new Error('the settling window never closed')), 2000);
+			const off = s.subscribe(() => {
+				if (s.getSnapshot().verdicts.length > 0) {
+					clearTimeout(guard);
+					off();
+					resolve();
+				}
+			});
+		});
+		const [v] = s.getSnapshot().verdicts;
+		assert.equal(v.failed, 1);
+		assert.equal(v.closedAt, (doneAt as number) + 40);
+		assert.equal(s.getSnapshot().open, undefined);
 	});
 
 	it('keeps the snapshot object until something changes (no needless re-renders)', () => {

@@ -2,7 +2,7 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	percentile, sparkline, tallyOf, summarize, formatVerdict, formatOutage, formatDuration, formatReasons,
-	observeRollout, addProbeToWindows, initialWindows, FAILURE_MARK, ASCII_SPARK,
+	observeRollout, addProbeToWindows, initialWindows, settleWindows, FAILURE_MARK, ASCII_SPARK,
 } from '../../source/probe/stats.js';
 import type {WindowState, RolloutObservation} from '../../source/probe/stats.js';
 import type {ProbeResult, ProbeErrorReason} from '../../source/probe/prober.js';
@@ -84,9 +84,24 @@ describe('tally and outages', () => {
 		assert.equal(t.failed, 4);
 		assert.deepEqual(t.byReason, {refused: 2, reset: 1, '5xx': 1});
 		assert.equal(t.outages.length, 2);
-		assert.deepEqual(t.outages[0], {from: T0 + 1000, to: T0 + 2200, failed: 3, byReason: {refused: 2, reset: 1}, open: false});
+		assert.deepEqual(
+			{...t.outages[0], lastFailureAt: undefined, okSinceFailure: undefined},
+			{from: T0 + 1000, to: T0 + 2200, failed: 3, probes: 3, byReason: {refused: 2, reset: 1}, open: false, lastFailureAt: undefined, okSinceFailure: undefined},
+		);
 		assert.equal(formatOutage(t.outages[0]), 'outage 1.2 s from 12:00:01: 3 failed (refused 2, reset 1)');
 		assert.equal(formatOutage(t.outages[1]), 'outage 200 ms from 12:00:03: 1 failed (5xx 1)');
+	});
+
+	it('failures less than a second apart with answers between them are one episode of partial drops', () => {
+		// A rolling update without preStop: round robin sends every fourth request to the pod that stopped.
+		const t = tallyOf([
+			ok(0, 1), fail(200, 'reset'), ok(400, 1), ok(600, 1), ok(800, 1, 'nginx/1.20.1'), fail(1000, 'reset'), ok(1200, 1),
+			ok(1400, 1), ok(1600, 1), ok(1800, 1), ok(2000, 1), ok(2200, 1), fail(2400, 'reset'), ok(2600, 1),
+		]);
+		assert.equal(t.outages.length, 2, 'the third failure is 1.4 s after the second: a new episode');
+		assert.equal(t.outages[0].probes, 5);
+		assert.equal(formatOutage(t.outages[0]), 'drops for 1.0 s from 12:00:00: 2 of 5 probes failed (reset 2)');
+		assert.equal(formatOutage(t.outages[1]), 'outage 200 ms from 12:00:02: 1 failed (reset 1)');
 	});
 
 	it('an outage with no answer after it is still open, ending at the last failure', () => {
@@ -110,8 +125,8 @@ describe('tally and outages', () => {
 describe('rollout windows and verdict lines', () => {
 	// Feed observations and probes in time order; return the verdict lines.
 	type Step = ['observe', Omit<RolloutObservation, 'at'> & {at: number}] | ['probe', ProbeResult];
-	function run(steps: Step[]): WindowState {
-		let s = initialWindows();
+	function run(steps: Step[], settleMs = 0): WindowState {
+		let s = initialWindows({settleMs});
 		for (const [kind, x] of steps) {
 			if (kind === 'observe') s = observeRollout(s, {...x, at: T0 + x.at});
 			else s = addProbeToWindows(s, x);
@@ -213,5 +228,61 @@ describe('rollout windows and verdict lines', () => {
 		]);
 		assert.equal(s.verdicts.length, 1);
 		assert.equal(formatVerdict(s.verdicts[0]), 'revision 2 rollout: 1 failed of 2 probes (timeout 1), max 1 ms, served by nginx/1.18.0');
+	});
+
+	describe('settling: drops right after rollout status says done still belong to the rollout', () => {
+		it('probes during the settle time count; the window closes when it is over', () => {
+			const s = run([
+				['observe', {revision: '1', generation: 1, done: true, at: 0}],
+				['observe', {revision: '2', generation: 2, done: false, at: 1000}],
+				['probe', ok(1100, 2)],
+				['observe', {revision: '2', generation: 2, done: true, at: 1800}],
+				['probe', fail(1900, 'reset')], // the last old pod is gone but kube-proxy still sends it traffic
+				['probe', ok(2100, 2, 'nginx/1.20.1')],
+				['probe', ok(2900, 2, 'nginx/1.20.1')], // after 1800 + 1000: not counted, and it closes the window
+			], 1000);
+			assert.equal(s.open, undefined);
+			assert.equal(s.verdicts.length, 1);
+			assert.equal(formatVerdict(s.verdicts[0]), 'revision 2 rollout: 1 failed of 3 probes (reset 1), max 2 ms, served by nginx/1.18.0 -> nginx/1.20.1');
+			assert.equal(s.verdicts[0].closedAt, T0 + 2800);
+			assert.equal(formatOutage(s.verdicts[0].outages[0]), 'outage 200 ms from 12:00:01: 1 failed (reset 1)');
+		});
+
+		it('settleWindows closes the window by the clock when no probe comes', () => {
+			const s = run([
+				['observe', {revision: '1', generation: 1, done: true, at: 0}],
+				['observe', {revision: '2', generation: 2, done: false, at: 100}],
+				['observe', {revision: '2', generation: 2, done: true, at: 200}],
+			], 500);
+			assert.equal(s.open?.settlingSince, T0 + 200);
+			assert.equal(settleWindows(s, T0 + 699).open?.settlingSince, T0 + 200, 'not yet');
+			const closed = settleWindows(s, T0 + 700);
+			assert.equal(closed.open, undefined);
+			assert.equal(closed.verdicts[0].closedAt, T0 + 700);
+		});
+
+		it('not done again while settling (a pod lost, a scale): the rollout goes on', () => {
+			const s = run([
+				['observe', {revision: '1', generation: 1, done: true, at: 0}],
+				['observe', {revision: '2', generation: 2, done: false, at: 100}],
+				['observe', {revision: '2', generation: 2, done: true, at: 200}],
+				['observe', {revision: '2', generation: 2, done: false, at: 300}],
+				['probe', fail(900, 'refused')],
+			], 500);
+			assert.ok(s.open);
+			assert.equal(s.open?.settlingSince, undefined);
+			assert.equal(s.open?.failed, 1);
+		});
+
+		it('a new rollout while the last one settles ends it as finished, not superseded', () => {
+			const s = run([
+				['observe', {revision: '1', generation: 1, done: true, at: 0}],
+				['observe', {revision: '2', generation: 2, done: false, at: 100}],
+				['observe', {revision: '2', generation: 2, done: true, at: 200}],
+				['observe', {revision: '3', generation: 3, done: false, at: 300}],
+			], 5000);
+			assert.deepEqual(s.verdicts.map((v) => [v.revision, v.note, v.closedAt]), [['2', undefined, T0 + 300]]);
+			assert.equal(s.open?.revision, '3');
+		});
 	});
 });

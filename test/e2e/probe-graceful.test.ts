@@ -1,0 +1,191 @@
+// "Was it graceful?" end to end: the real prober, through discovery and the cockpit's own data pipeline
+// (reflectors -> store -> followCockpit -> ProbeSession), against the embedded cluster's NodePort router
+// on 127.0.0.1. Three rollouts: graceful (readinessProbe + preStop sleep longer than the endpoint lag),
+// the same without preStop (drops requests), and Recreate (an outage window).
+import {describe, it, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {KubeConfig} from '@kubernetes/client-node';
+import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {connectionFrom, type Connection} from '../../source/kube/connect.js';
+import {requestJson} from '../../source/kube/http.js';
+import {CockpitStore, startCockpitData} from '../../source/state/store.js';
+import {selectDeployment, selectPods} from '../../source/state/selectors.js';
+import {ProbeSession} from '../../source/probe/session.js';
+import {followCockpit} from '../../source/probe/follow.js';
+import {fetchProbeTarget} from '../../source/probe/discovery.js';
+import {formatOutage, formatVerdict, type Verdict} from '../../source/probe/stats.js';
+import {gracefulCheck} from '../../source/model/graceful.js';
+import {rolloutStatus} from '../../source/model/rollout-status.js';
+import type {Container, Deployment} from '../../source/model/types.js';
+
+// Simulated time runs SPEED times faster than real time: a 5 s preStop sleep takes 250 ms.
+const SPEED = 20;
+// kube-proxy's propagation delay in the sim: a terminating pod leaves the endpoints this long (sim ms) after.
+const ENDPOINT_LAG_MS = 3000;
+// Probes every 15 real ms (= one every 300 sim ms): several land in every 150 ms gap a graceless pod leaves.
+const PROBE_INTERVAL_MS = 15;
+
+let cluster: SimCluster;
+let conn: Connection;
+
+before(async () => {
+	cluster = await startCluster({speed: SPEED, scenario: 'empty', endpointLagMs: ENDPOINT_LAG_MS});
+	const kc = new KubeConfig();
+	kc.loadFromString(cluster.kubeconfig);
+	conn = connectionFrom(kc, 'default');
+});
+after(async () => {
+	await cluster?.stop();
+});
+
+const readinessProbe = {httpGet: {path: '/', port: 80}, initialDelaySeconds: 1, periodSeconds: 1};
+
+function deploymentManifest(name: string, options: {preStopSeconds?: number; strategy: 'RollingUpdate' | 'Recreate'}): Deployment & {apiVersion: string; kind: string} {
+	const container: Container = {name: 'nginx', image: 'nginx:1.18', ports: [{containerPort: 80}], readinessProbe};
+	if (options.preStopSeconds !== undefined) container.lifecycle = {preStop: {exec: {command: ['sleep', String(options.preStopSeconds)]}}};
+	return {
+		apiVersion: 'apps/v1',
+		kind: 'Deployment',
+		metadata: {name, namespace: 'default'},
+		spec: {
+			replicas: 3,
+			selector: {matchLabels: {app: name}},
+			strategy: options.strategy === 'Recreate' ? {type: 'Recreate'} : {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}},
+			template: {
+				metadata: {labels: {app: name}},
+				spec: {terminationGracePeriodSeconds: 30, containers: [container]},
+			},
+		},
+	};
+}
+
+async function create(path: string, body: object): Promise<void> {
+	await requestJson(conn, path, {method: 'POST', body: JSON.stringify(body)});
+}
+
+// Waits until check() holds, re-checking on every store or session change (no fixed sleeps).
+function until(sources: Array<{subscribe(fn: () => void): () => void}>, check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+	if (check()) return Promise.resolve();
+	return new Promise((resolve, reject) => {
+		const offs: Array<() => void> = [];
+		const done = (err?: Error) => {
+			clearTimeout(timer);
+			for (const off of offs) off();
+			if (err) reject(err);
+			else resolve();
+		};
+		const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+		for (const s of sources) {
+			offs.push(s.subscribe(() => {
+				if (check()) done();
+			}));
+		}
+	});
+}
+
+type Rollout = {verdict: Verdict; deployment: Deployment; url: string; session: ProbeSession};
+
+// Creates the deployment and a NodePort Service, follows it like the cockpit does, waits until the probe
+// answers steadily, sets a new image, and returns the verdict of that rollout.
+async function rollOut(name: string, options: {preStopSeconds?: number; strategy: 'RollingUpdate' | 'Recreate'}): Promise<Rollout> {
+	await create('/apis/apps/v1/namespaces/default/deployments', deploymentManifest(name, options));
+	await create('/api/v1/namespaces/default/services', {
+		apiVersion: 'v1',
+		kind: 'Service',
+		metadata: {name, namespace: 'default'},
+		spec: {type: 'NodePort', selector: {app: name}, ports: [{port: 80, targetPort: 80}]},
+	});
+
+	// Discovery, the same call the cockpit makes: the Service's NodePort on a Ready node, on loopback here.
+	const target = await fetchProbeTarget(conn, name);
+	assert.equal(target.kind, 'url', JSON.stringify(target));
+	const url = target.kind === 'url' ? target.url : '';
+	assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'the embedded cluster is only ever probed on loopback');
+
+	const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: 'default', deploymentName: name});
+	const data = startCockpitData(conn, store, {fetchServerVersion: false});
+	// Settle 500 ms (10 s of sim time) after done: well past the 3 s endpoint lag.
+	const session = new ProbeSession({recent: 5000, settleMs: 500});
+	const follow = followCockpit(session, store, {conn, prober: {intervalMs: PROBE_INTERVAL_MS, timeoutMs: 500, loopbackOnly: true}});
+	try {
+		// Rolled out (the creation's window has closed), and the probe has answered 20 times in a row.
+		await until([store, session], () => {
+			const d = selectDeployment(store.getState());
+			const snap = session.getSnapshot();
+			return d !== undefined && rolloutStatus(d).done && snap.open === undefined && snap.recent.length >= 20 && snap.recent.slice(-20).every((r) => r.ok);
+		}, `${name} to roll out and answer`);
+		assert.equal(session.getSnapshot().url, url, 'the cockpit discovered the same URL');
+		const before = session.getSnapshot().verdicts.length;
+
+		// kubectl set image deployment/<name> nginx=nginx:1.20.1
+		await requestJson(conn, `/apis/apps/v1/namespaces/default/deployments/${name}`, {
+			method: 'PATCH',
+			contentType: 'application/strategic-merge-patch+json',
+			body: JSON.stringify({spec: {template: {spec: {containers: [{name: 'nginx', image: 'nginx:1.20.1'}]}}}}),
+		});
+		await until([store, session], () => session.getSnapshot().verdicts.length > before, `the ${name} rollout's verdict`);
+		const verdict = session.getSnapshot().verdicts[before];
+		const deployment = selectDeployment(store.getState()) as Deployment;
+		assert.equal(selectPods(store.getState()).length, 3, 'old pods gone when the window closed');
+		return {verdict, deployment, url, session};
+	} finally {
+		await follow.stop();
+		data.stop();
+		store.dispose();
+	}
+}
+
+function report(name: string, r: Rollout): void {
+	const s = r.session.getSnapshot();
+	const lines = [formatVerdict(r.verdict), ...r.verdict.outages.map((o) => `  ${formatOutage(o)}`)];
+	console.log(`# ${name}: ${lines.join('\n# ')}\n#   window ${r.verdict.closedAt - r.verdict.openedAt} ms real, all probes: ${s.probes}, p50 ${s.p50} ms, p99 ${s.p99} ms`);
+}
+
+describe('was it graceful? the real prober against the embedded cluster', () => {
+	it('a rolling update with a readinessProbe and a preStop sleep longer than the endpoint lag loses 0 probes', async () => {
+		const r = await rollOut('graceful', {preStopSeconds: 5, strategy: 'RollingUpdate'});
+		report('graceful', r);
+		assert.equal(r.verdict.failed, 0, formatVerdict(r.verdict));
+		assert.deepEqual(r.verdict.outages, []);
+		assert.ok(r.verdict.probes >= 30, `enough probes to mean something: ${r.verdict.probes}`);
+		assert.deepEqual(r.verdict.servedBy, ['nginx/1.18.0', 'nginx/1.20.1'], 'both versions answered during the update');
+		assert.match(formatVerdict(r.verdict), /^revision 2 rollout: 0 failed of \d+ probes, max [\d.]+ ms, served by nginx\/1\.18\.0 -> nginx\/1\.20\.1$/);
+		assert.deepEqual(gracefulCheck(r.deployment).map((f) => f.id), [], 'and the check finds nothing to fix');
+	});
+
+	it('the same deployment without preStop loses probes, and both the tally and the graceful check say so', async () => {
+		const r = await rollOut('no-prestop', {strategy: 'RollingUpdate'});
+		report('no-prestop', r);
+		assert.ok(r.verdict.failed >= 1, formatVerdict(r.verdict));
+		assert.match(formatVerdict(r.verdict), /^revision 2 rollout: [1-9]\d* failed of \d+ probes \((refused|reset|5xx|timeout) \d+/);
+		// Round robin still sends most requests to live pods: partial drops, not an outage.
+		assert.ok(r.verdict.outages.length >= 1);
+		assert.ok(r.verdict.outages.some((o) => o.probes > o.failed), r.verdict.outages.map(formatOutage).join('; '));
+		assert.deepEqual(r.verdict.servedBy, ['nginx/1.18.0', 'nginx/1.20.1']);
+		const findings = gracefulCheck(r.deployment);
+		assert.deepEqual(findings.map((f) => f.id), ['no-prestop']);
+		assert.match(findings[0].why, /gets SIGTERM while Services and proxies still route to it/);
+	});
+
+	it('a Recreate rollout shows the outage window', async () => {
+		const r = await rollOut('recreate', {preStopSeconds: 5, strategy: 'Recreate'});
+		report('recreate', r);
+		assert.ok(r.verdict.failed >= 1, formatVerdict(r.verdict));
+		assert.ok(r.verdict.outages.length >= 1);
+		const longest = Math.max(...r.verdict.outages.map((o) => o.to - o.from));
+		// Nothing serves from the old pods' removal from the endpoints until a new pod is ready: pod
+		// deletion, scheduling, pull, start and the 1 s readiness delay, i.e. seconds of sim time.
+		assert.ok(longest >= 1000 / SPEED, `outage of ${longest} ms`);
+		assert.equal(r.verdict.outages.length, 1, 'one outage: every old pod goes before any new one comes');
+		const [outage] = r.verdict.outages;
+		assert.equal(outage.open, false, 'the service came back before the window closed');
+		assert.equal(outage.probes, outage.failed, 'every probe in it failed: an outage, not partial drops');
+		assert.match(formatOutage(outage), /^outage [\d.]+ m?s from \d\d:\d\d:\d\d: \d+ failed \(reset \d+\)$/);
+		// The old version answers only before the outage and the new one only after it.
+		const answers = r.session.getSnapshot().recent.filter((p) => p.ok && p.at >= r.verdict.openedAt && p.at <= r.verdict.closedAt);
+		assert.ok(answers.filter((p) => p.servedBy === 'nginx/1.18.0').every((p) => p.at < outage.from));
+		assert.ok(answers.filter((p) => p.servedBy === 'nginx/1.20.1').every((p) => p.at >= outage.to));
+		assert.deepEqual(r.verdict.servedBy, ['nginx/1.18.0', 'nginx/1.20.1']);
+		assert.deepEqual(gracefulCheck(r.deployment).map((f) => f.id), ['recreate-strategy']);
+	});
+});
