@@ -247,6 +247,10 @@ export async function main(argv: string[]): Promise<number> {
 		const {runSimCommand} = await import('./sim/cli.js');
 		return runSimCommand(argv.slice(1));
 	}
+	if (argv[0] === 'probe') {
+		const {runProbeCommand} = await import('./probe/cli.js');
+		return runProbeCommand(argv.slice(1));
+	}
 	let options: CliOptions;
 	try {
 		options = parseCli(argv);
