@@ -38,7 +38,7 @@ test('CoreV1Event instances fold and filter like their JSON', () => {
 		metadata: {name: 'nginx.1', namespace: 'default', uid: 'e1'},
 		involvedObject: {kind: 'Deployment', name: 'nginx', namespace: 'default'},
 		reason: 'ScalingReplicaSet',
-		message: 'Scaled up replica set nginx-5488545dcf from 0 to 3',
+		message: 'Scaled up replica set nginx-5488545dcf to 3 from 0',
 		type: 'Normal',
 		count: 2,
 		firstTimestamp: new Date(NOW - 60_000).toISOString(),

@@ -37,7 +37,7 @@ function ev(p: {
 		metadata: {name: `${name}.17d${seq.toString(16).padStart(10, '0')}`, namespace: p.ns ?? 'default', uid: p.uid ?? `ev-${seq}`},
 		involvedObject: {kind: p.kind ?? 'Deployment', name, namespace: p.ns ?? 'default', uid: p.objUid, apiVersion: 'apps/v1'},
 		reason: p.reason ?? 'ScalingReplicaSet',
-		message: p.message ?? 'Scaled up replica set nginx-7c974c65c6 from 0 to 1',
+		message: p.message ?? 'Scaled up replica set nginx-7c974c65c6 to 1 from 0',
 		type: p.type ?? 'Normal',
 		source: {component: 'deployment-controller'},
 		...(p.count !== undefined ? {count: p.count} : {}),
@@ -117,8 +117,8 @@ test('collapseEvents folds same object+reason+message, sums counts, spans first.
 
 test('collapseEvents keeps rows apart when the message differs (different ReplicaSet scaled)', () => {
 	const rows = collapseEvents([
-		ev({message: 'Scaled up replica set nginx-5488545dcf from 0 to 1', first: 30, last: 30}),
-		ev({message: 'Scaled down replica set nginx-7c974c65c6 from 3 to 2', first: 20, last: 20}),
+		ev({message: 'Scaled up replica set nginx-5488545dcf to 1 from 0', first: 30, last: 30}),
+		ev({message: 'Scaled down replica set nginx-7c974c65c6 to 2 from 3', first: 20, last: 20}),
 	]);
 	assert.equal(rows.length, 2);
 	assert.deepEqual(rows.map((r) => r.message.split(' ')[1]), ['up', 'down']);

@@ -257,7 +257,7 @@ test('kubectl events lists the same rows, order and LAST SEEN text as collapseEv
 			metadata: {name: 'nginx.17d2', namespace: 'default'},
 			involvedObject: {kind: 'Deployment', name: 'nginx', namespace: 'default'},
 			reason: 'ScalingReplicaSet',
-			message: 'Scaled up replica set nginx-5488545dcf from 0 to 1',
+			message: 'Scaled up replica set nginx-5488545dcf to 1 from 0',
 			type: 'Normal',
 			eventTime: micro(3 * 3600 + 30),
 			reportingComponent: 'deployment-controller',

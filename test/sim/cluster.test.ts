@@ -109,11 +109,11 @@ describe('startCluster (nginx scenario)', () => {
 		assert.deepEqual(events, [
 			`Scaled up replica set ${oldRS} to 3`,
 			`Scaled up replica set ${newRS} to 1`,
-			`Scaled down replica set ${oldRS} from 3 to 2`,
-			`Scaled up replica set ${newRS} from 1 to 2`,
-			`Scaled down replica set ${oldRS} from 2 to 1`,
-			`Scaled up replica set ${newRS} from 2 to 3`,
-			`Scaled down replica set ${oldRS} from 1 to 0`,
+			`Scaled down replica set ${oldRS} to 2 from 3`,
+			`Scaled up replica set ${newRS} to 2 from 1`,
+			`Scaled down replica set ${oldRS} to 1 from 2`,
+			`Scaled up replica set ${newRS} to 3 from 2`,
+			`Scaled down replica set ${oldRS} to 0 from 1`,
 		]);
 		assert.ok(realMs < 10_000, `rollout took ${realMs} ms at speed ${SPEED}`);
 		const port = c.store.mustGet('services', 'default', 'nginx').spec.ports[0].nodePort;

@@ -26,10 +26,10 @@ export const reasons = {
 	failedRSCreate: 'ReplicaSetCreateError',
 } as const;
 
-// ScalingReplicaSet messages in kube-controller-manager 1.32's words: a scale states where it came from
-// ("from 1 to 2", the order of kubernetes#125118); the creation of a new ReplicaSet states only its size.
-export const scaledUpMessage = (rs: string, from: number, to: number) => `Scaled up replica set ${rs} from ${from} to ${to}`;
-export const scaledDownMessage = (rs: string, from: number, to: number) => `Scaled down replica set ${rs} from ${from} to ${to}`;
+// ScalingReplicaSet messages in kube-controller-manager 1.32's words (deployment/sync.go): a scale says
+// "to 2 from 1", the new size first; the creation of a new ReplicaSet states only its size.
+export const scaledUpMessage = (rs: string, from: number, to: number) => `Scaled up replica set ${rs} to ${to} from ${from}`;
+export const scaledDownMessage = (rs: string, from: number, to: number) => `Scaled down replica set ${rs} to ${to} from ${from}`;
 export const scaledUpOnCreateMessage = (rs: string, to: number) => `Scaled up replica set ${rs} to ${to}`;
 
 // Revision history is capped in characters, as the real controller caps it.

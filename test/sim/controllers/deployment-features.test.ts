@@ -121,7 +121,7 @@ describe('pause and scale', () => {
 		});
 		h.advanceUntil(() => h.deployment('web').status.availableReplicas === 5);
 		const rs = h.replicaSets()[0]!;
-		assert.deepEqual(h.events().slice(mark).filter(e => e.reason === 'ScalingReplicaSet').map(e => e.message), [`Scaled up replica set ${rs.metadata.name} from 3 to 5`]);
+		assert.deepEqual(h.events().slice(mark).filter(e => e.reason === 'ScalingReplicaSet').map(e => e.message), [`Scaled up replica set ${rs.metadata.name} to 5 from 3`]);
 		assert.equal(rs.metadata.annotations!['deployment.kubernetes.io/desired-replicas'], '5');
 
 		const reasons: string[] = [condition(h.deployment('web'), 'Progressing').reason];
@@ -158,7 +158,7 @@ describe('pause and scale', () => {
 		h.clock.advance(1000);
 		assert.deepEqual(sizes(), {'nginx:1.18': 11, 'nginx:0.0.0-missing': 7});
 		const messages = h.events().slice(mark).filter(e => e.reason === 'ScalingReplicaSet').map(e => e.message.replace(/web-\w+/, 'RS'));
-		assert.deepEqual(messages.sort(), ['Scaled up replica set RS from 5 to 7', 'Scaled up replica set RS from 8 to 11']);
+		assert.deepEqual(messages.sort(), ['Scaled up replica set RS to 11 from 8', 'Scaled up replica set RS to 7 from 5']);
 	});
 });
 

@@ -39,11 +39,11 @@ describe('rolling update', () => {
 		const o = oldRS.metadata.name;
 		assert.deepEqual(scaling(h, mark), [
 			`Scaled up replica set ${n} to 1`,
-			`Scaled down replica set ${o} from 3 to 2`,
-			`Scaled up replica set ${n} from 1 to 2`,
-			`Scaled down replica set ${o} from 2 to 1`,
-			`Scaled up replica set ${n} from 2 to 3`,
-			`Scaled down replica set ${o} from 1 to 0`,
+			`Scaled down replica set ${o} to 2 from 3`,
+			`Scaled up replica set ${n} to 2 from 1`,
+			`Scaled down replica set ${o} to 1 from 2`,
+			`Scaled up replica set ${n} to 3 from 2`,
+			`Scaled down replica set ${o} to 0 from 1`,
 		]);
 		// The events are the deployment controller's, on the Deployment.
 		const ev = h.events().slice(mark).find(e => e.reason === 'ScalingReplicaSet')!;
@@ -99,14 +99,14 @@ describe('rolling update', () => {
 		const o = oldRS.metadata.name;
 		// The new ReplicaSet is created at 0 (no room to surge), so its creation records no scaling event.
 		assert.deepEqual(scaling(h, mark), [
-			`Scaled down replica set ${o} from 4 to 3`,
-			`Scaled up replica set ${n} from 0 to 1`,
-			`Scaled down replica set ${o} from 3 to 2`,
-			`Scaled up replica set ${n} from 1 to 2`,
-			`Scaled down replica set ${o} from 2 to 1`,
-			`Scaled up replica set ${n} from 2 to 3`,
-			`Scaled down replica set ${o} from 1 to 0`,
-			`Scaled up replica set ${n} from 3 to 4`,
+			`Scaled down replica set ${o} to 3 from 4`,
+			`Scaled up replica set ${n} to 1 from 0`,
+			`Scaled down replica set ${o} to 2 from 3`,
+			`Scaled up replica set ${n} to 2 from 1`,
+			`Scaled down replica set ${o} to 1 from 2`,
+			`Scaled up replica set ${n} to 3 from 2`,
+			`Scaled down replica set ${o} to 0 from 1`,
+			`Scaled up replica set ${n} to 4 from 3`,
 		]);
 		assert.equal(maxPods, 4);
 		assert.equal(minAvailable, 3);
@@ -130,7 +130,7 @@ describe('rolling update', () => {
 		h.advanceUntil(() => rolledOut(h.deployment('db')));
 		stop();
 		const newName = h.replicaSets().find(rs => rs.metadata.name !== oldName)!.metadata.name;
-		assert.deepEqual(scaling(h, mark), [`Scaled down replica set ${oldName} from 3 to 0`, `Scaled up replica set ${newName} to 3`]);
+		assert.deepEqual(scaling(h, mark), [`Scaled down replica set ${oldName} to 0 from 3`, `Scaled up replica set ${newName} to 3`]);
 		assert.equal(oldPodsWhenNewCreated, 0);
 	});
 });
