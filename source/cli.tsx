@@ -165,7 +165,9 @@ async function runCockpit(options: CliOptions): Promise<number> {
 		let context = options.context;
 		if (options.demo) {
 			const {startCluster} = await import('./sim/cluster.js');
-			const cluster = await startCluster({scenario: 'nginx', speed: 5, endpointLagMs: 1000});
+			// Real-time speed: the simulated kubelet's steps are already short (a pull takes 1.2 s, not the
+			// article's 55 s), so a set-image rollout of 3 pods takes about 6 s, which the eye can follow.
+			const cluster = await startCluster({scenario: 'nginx', speed: 1, endpointLagMs: 1000});
 			cleanups.push(() => cluster.stop());
 			kubeconfig = cluster.kubeconfigPath;
 			context = undefined;
@@ -180,7 +182,8 @@ async function runCockpit(options: CliOptions): Promise<number> {
 		const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: deployment});
 		cleanups.push(() => store.dispose());
 		diverted.sink = (text, tone) => store.setStatus(text, tone);
-		if (options.demo) store.setStatus(`embedded cluster at ${conn.clusterServer}; kubectl: KUBECONFIG=${kubeconfig}`, 'info');
+		const notes = options.demo ? demoNotes(kubeconfig ?? '') : undefined;
+		if (options.demo) store.setStatus(`demo cluster: KUBECONFIG=${kubeconfig} (? for kubectl commands to try)`, 'info');
 		const data = startCockpitData(conn, store);
 		cleanups.unshift(() => data.stop());
 		if (process.env.ROLLOUT_COCKPIT_TIMINGS) {
@@ -192,7 +195,7 @@ async function runCockpit(options: CliOptions): Promise<number> {
 				}
 			});
 		}
-		if (!quitting) instance.rerender(themed(<App store={store} readonly={options.readonly} />));
+		if (!quitting) instance.rerender(themed(<App store={store} readonly={options.readonly} notes={notes} />));
 	};
 	start().catch((error: unknown) => {
 		failure = (error as Error).message ?? String(error);
@@ -217,6 +220,18 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	leaveScreen();
 	if (failure) process.stderr.write(`rollout-cockpit: ${failure}\n`);
 	return status;
+}
+
+// What the help overlay adds in --demo: how to drive the embedded cluster from another terminal.
+function demoNotes(kubeconfig: string): string[] {
+	return [
+		'Demo: an embedded cluster with the article\'s nginx deployment. In another terminal:',
+		`  export KUBECONFIG=${kubeconfig}`,
+		'  kubectl set image deployment/nginx nginx=nginx:1.20.1',
+		'  kubectl rollout restart deployment/nginx',
+		'  kubectl rollout undo deployment/nginx --to-revision=1',
+		'  kubectl set image deployment/nginx nginx=nginx:1.20.1-crash   (a crash loop)',
+	];
 }
 
 type Sink = (text: string, tone: 'info' | 'error') => void;

@@ -28,7 +28,7 @@ import {connectionSummary, strategyText} from './format.js';
 import {commandForKey} from './keymap.js';
 import {planScreen} from './screen-plan.js';
 import {selectedIndex, useNavigation, type View} from './use-navigation.js';
-import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
+import {useTerminalSize} from './use-terminal-size.js';
 import {SPARE_ROWS} from './spare-rows.js';
 import type {Key} from 'ink';
 
@@ -36,10 +36,10 @@ export type AppProps = {
 	store: CockpitStore;
 	/** Disables keys that change the cluster (none yet on this screen); shown in the header. @default false */
 	readonly?: boolean;
-	/** Fixed size instead of the terminal's (tests). */
-	size?: TerminalSize;
 	/** Called when the user quits, before Ink exits. */
 	onQuit?: () => void;
+	/** Extra lines for the help overlay (the demo's kubectl commands). */
+	notes?: readonly string[];
 };
 
 
@@ -47,10 +47,10 @@ export type AppProps = {
 const selectAll = (s: ReturnType<CockpitStore['getState']>) => s;
 
 // The whole cockpit.
-export function App({store, readonly = false, size, onQuit}: AppProps) {
+export function App({store, readonly = false, onQuit, notes}: AppProps) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
-	const terminal = useTerminalSize(size);
+	const terminal = useTerminalSize();
 	const state = useCockpit(store, selectAll);
 	const deployment = selectDeployment(state);
 	const rollout = selectRollout(state);
@@ -124,7 +124,7 @@ export function App({store, readonly = false, size, onQuit}: AppProps) {
 
 	let body: React.ReactNode;
 	if (nav.help) {
-		body = <HelpOverlay width={columns} height={bodyHeight} readonly={readonly} />;
+		body = <HelpOverlay width={columns} height={bodyHeight} readonly={readonly} notes={notes} />;
 	} else if (view === 'picker') {
 		body = (
 			<DeploymentPicker

@@ -8,10 +8,12 @@ export type HelpOverlayProps = {
 	width: number;
 	height: number;
 	readonly?: boolean;
+	// Extra lines after the keys (e.g. how to drive the demo cluster).
+	notes?: readonly string[];
 };
 
 // A bordered box listing the keys; Esc or ? closes it.
-export function HelpOverlay({width, height, readonly}: HelpOverlayProps) {
+export function HelpOverlay({width, height, readonly, notes}: HelpOverlayProps) {
 	const theme = useTheme();
 	const keyWidth = Math.max(...KEY_HELP.map((k) => k.keys.length)) + 2;
 	return (
@@ -26,6 +28,12 @@ export function HelpOverlay({width, height, readonly}: HelpOverlayProps) {
 				</Box>
 			))}
 			{readonly ? <Text>Read-only mode: keys that change the cluster are disabled.</Text> : null}
+			{notes && notes.length > 0 ? <Text> </Text> : null}
+			{(notes ?? []).map((line, i) => (
+				<Text key={i} wrap="truncate-end">
+					{line}
+				</Text>
+			))}
 			<Text dimColor={theme.color}>Esc or ? closes this help.</Text>
 		</Box>
 	);

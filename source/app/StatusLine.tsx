@@ -16,8 +16,10 @@ export type StatusLineProps = {
 const TONE_COLOR: Record<StatusTone, string> = {info: 'cyan', error: 'red', success: 'green'};
 
 // One line, never wrapped: the message is cut to leave room for the hint.
-export function StatusLine({width, text, tone = 'info', hint = '? help  q quit'}: StatusLineProps) {
+export function StatusLine({width, text, tone = 'info', hint: fullHint = '? help  q quit'}: StatusLineProps) {
 	const theme = useTheme();
+	// A message that needs the room gets it: the hint shrinks to its last resort.
+	const hint = text && text.length + fullHint.length + 1 > width ? '? help' : fullHint;
 	const room = Math.max(0, width - hint.length - 1);
 	const message = tone === 'error' && !theme.color && text ? `error: ${text}` : (text ?? '');
 	return (

@@ -4,18 +4,17 @@ import {useStdout} from 'ink';
 
 export type TerminalSize = {columns: number; rows: number};
 
-// Size of Ink's stdout (80x24 when it is not a terminal, as in tests), updated on 'resize'.
-export function useTerminalSize(override?: TerminalSize): TerminalSize {
+// Size of Ink's stdout (80x24 when it does not say), updated on 'resize'.
+export function useTerminalSize(): TerminalSize {
 	const {stdout} = useStdout();
 	const read = (): TerminalSize => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
 	const [size, setSize] = useState<TerminalSize>(read);
 	useEffect(() => {
-		if (override) return;
 		const onResize = () => setSize(read());
 		stdout.on('resize', onResize);
 		return () => {
 			stdout.off('resize', onResize);
 		};
-	}, [stdout, override]);
-	return override ?? size;
+	}, [stdout]);
+	return size;
 }

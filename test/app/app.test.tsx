@@ -9,7 +9,7 @@ const has = (text: string) => (frame: string) => frame.includes(text);
 
 test('the cockpit shows header, rollout, pods and events for the deployment', async (t) => {
 	const store = rolloutStore();
-	const r = await mount(<App store={store} size={{columns: 120, rows: 40}} />, has('ScalingReplicaSet'));
+	const r = await mount(<App store={store} />, has('ScalingReplicaSet'), {columns: 120, rows: 40});
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
 	// Header: where and how.
@@ -37,7 +37,7 @@ test('the cockpit shows header, rollout, pods and events for the deployment', as
 
 test('at 80x24 everything fits: no line wider than 80, no more than 23 lines, all four parts present', async (t) => {
 	const store = rolloutStore();
-	const r = await mount(<App store={store} size={{columns: 80, rows: 24}} />, has('Events'));
+	const r = await mount(<App store={store} />, has('Events'), {columns: 80, rows: 24});
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
 	const lines = frame.split('\n');
@@ -53,7 +53,7 @@ test('at 80x24 everything fits: no line wider than 80, no more than 23 lines, al
 
 test('j/k move the pod selection, Enter opens the pod detail, Esc comes back', async (t) => {
 	const store = rolloutStore();
-	const r = await mount(<App store={store} size={{columns: 120, rows: 40}} />, has('Pods 5'));
+	const r = await mount(<App store={store} />, has('Pods 5'), {columns: 120, rows: 40});
 	t.after(() => r.unmount());
 	assert.match(lineWith(plain(r.lastFrame()), 'gldmc') ?? '', /^›/);
 	let frame = await press(r, 'j', (f) => /^›/.test(lineWith(f, 'kfgb4') ?? ''));
@@ -75,7 +75,7 @@ test('j/k move the pod selection, Enter opens the pod detail, Esc comes back', a
 
 test('Tab moves focus to the events pane, where the keys move the event selection', async (t) => {
 	const store = rolloutStore();
-	const r = await mount(<App store={store} size={{columns: 120, rows: 40}} />, has('Pods 5'));
+	const r = await mount(<App store={store} />, has('Pods 5'), {columns: 120, rows: 40});
 	t.after(() => r.unmount());
 	assert.match(plain(r.lastFrame()), /^› Pods/m);
 	let frame = await press(r, KEYS.tab, (f) => /^› Events/m.test(f));
@@ -98,9 +98,11 @@ test('Tab moves focus to the events pane, where the keys move the event selectio
 test('? shows the keys, Esc closes them; q quits', async (t) => {
 	const store = rolloutStore();
 	let quit = 0;
-	const r = await mount(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => quit++} />, has('Pods 5'));
+	const notes = ['Demo: try kubectl set image deployment/nginx nginx=nginx:1.20.1'];
+	const r = await mount(<App store={store} onQuit={() => quit++} notes={notes} />, has('Pods 5'), {columns: 100, rows: 30});
 	t.after(() => r.unmount());
 	let frame = await press(r, '?', has('Keys'));
+	assert.match(frame, /Demo: try kubectl set image deployment\/nginx nginx=nginx:1\.20\.1/);
 	assert.match(frame, /Tab Shift-Tab\s+next \/ previous pane/);
 	assert.match(frame, /q Ctrl-C\s+quit/);
 	assert.doesNotMatch(frame, /Pods 5/);
@@ -113,7 +115,7 @@ test('? shows the keys, Esc closes them; q quits', async (t) => {
 
 test('without a deployment the picker lists the namespace\'s deployments and Enter opens one', async (t) => {
 	const store = rolloutStore(null);
-	const r = await mount(<App store={store} size={{columns: 100, rows: 30}} />, has('Deployments'));
+	const r = await mount(<App store={store} />, has('Deployments'), {columns: 100, rows: 30});
 	t.after(() => r.unmount());
 	let frame = plain(r.lastFrame());
 	assert.match(lineWith(frame, 'NAME') ?? '', /NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+IMAGES/);
@@ -130,12 +132,30 @@ test('without a deployment the picker lists the namespace\'s deployments and Ent
 
 test('the header says when a watch is backing off, and the status line shows the store\'s message', async (t) => {
 	const store = rolloutStore();
-	const r = await mount(<App store={store} size={{columns: 120, rows: 30}} />, has('live'));
+	const r = await mount(<App store={store} />, has('live'), {columns: 120, rows: 30});
 	t.after(() => r.unmount());
 	store.setConnection('pods', {phase: 'backoff', since: Date.parse('2024-05-01T12:00:00Z'), retryInMs: 3000, restarts: 2, error: 'connect ECONNREFUSED 127.0.0.1:6443'});
 	store.setStatus('image changed', 'success');
 	store.flush();
-	const frame = await waitForFrame(r, has('backoff 3s'));
+	let frame = await waitForFrame(r, has('backoff 3s'));
 	assert.match(lineWith(frame, 'maxSurge') ?? '', /backoff 3s \(pods: connect ECONNREFUSED/);
-	assert.match(frame, /image changed/);
+	assert.match(frame.split('\n').at(-1) ?? '', /^image changed\s+Tab pane {2}Enter detail {2}\? help {2}q quit$/);
+	// A long message takes the room of the key hints, keeping only "? help".
+	const long = `demo cluster: KUBECONFIG=/tmp/rollout-cockpit-sim-abcdef/kubeconfig (${'x'.repeat(40)})`;
+	store.setStatus(long);
+	frame = await waitForFrame(r, has('demo cluster'));
+	assert.match(frame.split('\n').at(-1) ?? '', /^demo cluster: KUBECONFIG=\/tmp\/rollout-cockpit-sim-abcdef\/kubeconfig \(x+\)\s+\? help$/);
+});
+
+test('a resized terminal is laid out again: from 120x40 to 80x24 nothing overflows', async (t) => {
+	const store = rolloutStore();
+	const r = await mount(<App store={store} />, has('Pods 5'), {columns: 120, rows: 40});
+	t.after(() => r.unmount());
+	assert.match(lineWith(plain(r.lastFrame()), 'NAME') ?? '', /\bIP\b/);
+	r.stdout.resize(80, 24);
+	const frame = await waitForFrame(r, (f) => !/\bIP\b/.test(lineWith(f, 'NAME') ?? 'IP'));
+	const lines = frame.split('\n');
+	assert.ok(lines.length <= 23, `${lines.length} lines`);
+	for (const line of lines) assert.ok(line.length <= 80, `too wide: ${JSON.stringify(line)}`);
+	assert.match(frame, /Pods 5/);
 });

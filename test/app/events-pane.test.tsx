@@ -14,7 +14,7 @@ test('the events pane shows age, type, reason, object and message, with repeats 
 		ev(2, {type: 'Warning', reason: 'FailedKillPod', object: 'pod/nginx-6888c79454-dhhts', message: 'error killing pod: failed to "KillContainer"'}),
 		ev(3, {reason: 'Pulled', object: 'pod/nginx-648458674d-kfgb4', message: 'Container image "nginx:1.20.1" already present on machine', lastSeen: '5s (x3 over 2m)', count: 3}),
 	];
-	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={120} height={6} />);
+	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={120} height={6} />, undefined, {columns: 120, rows: 30});
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
 	assert.match(lineWith(frame, 'MESSAGE') ?? '', /LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/);
@@ -25,7 +25,7 @@ test('the events pane shows age, type, reason, object and message, with repeats 
 
 test('the events pane follows the newest events and keeps a selected one in view', async (t) => {
 	const rows = Array.from({length: 50}, (_, i) => ev(i + 1));
-	const r = await mount(<EventsPane rows={rows} selected={-1} focused width={120} height={6} />);
+	const r = await mount(<EventsPane rows={rows} selected={-1} focused width={120} height={6} />, undefined, {columns: 120, rows: 30});
 	t.after(() => r.unmount());
 	let frame = plain(r.lastFrame());
 	assert.match(frame, /to 50\s*$/m);

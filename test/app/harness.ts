@@ -1,7 +1,77 @@
 // A small harness over ink-testing-library: write keys and wait for the frame to change, never sleep
 // for a fixed time. Frames are compared without ANSI codes so assertions read like the screen.
-import {render} from 'ink-testing-library';
+import {EventEmitter} from 'node:events';
+import {render as inkRender} from 'ink';
 import type {ReactElement} from 'react';
+
+// A terminal of a given size that records every frame (ink-testing-library's is always 100 columns).
+class FakeStdout extends EventEmitter {
+	readonly isTTY = true;
+	frames: string[] = [];
+	constructor(
+		public columns: number,
+		public rows: number,
+	) {
+		super();
+	}
+	write = (frame: string) => {
+		this.frames.push(frame);
+		return true;
+	};
+	lastFrame = () => this.frames.at(-1);
+	// Changes the size and tells Ink, as a terminal's SIGWINCH would.
+	resize(columns: number, rows: number) {
+		this.columns = columns;
+		this.rows = rows;
+		this.emit('resize');
+	}
+}
+
+// Keys typed into the app, delivered the way a raw-mode TTY delivers them.
+class FakeStdin extends EventEmitter {
+	readonly isTTY = true;
+	private data: string | null = null;
+	write = (data: string) => {
+		this.data = data;
+		this.emit('readable');
+		this.emit('data', data);
+	};
+	read = () => {
+		const data = this.data;
+		this.data = null;
+		return data;
+	};
+	setEncoding() {}
+	setRawMode() {}
+	resume() {}
+	pause() {}
+	ref() {}
+	unref() {}
+}
+
+// Renders into a terminal of the given size (default 100x30); every frame is kept in `frames`.
+export function render(element: ReactElement, size: {columns: number; rows: number} = {columns: 100, rows: 30}) {
+	const stdout = new FakeStdout(size.columns, size.rows);
+	const stdin = new FakeStdin();
+	const stderr = new FakeStdout(size.columns, size.rows);
+	const instance = inkRender(element, {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stderr: stderr as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	return {
+		rerender: instance.rerender,
+		unmount: instance.unmount,
+		waitUntilExit: instance.waitUntilExit,
+		stdin,
+		stdout,
+		frames: stdout.frames,
+		lastFrame: stdout.lastFrame,
+	};
+}
 
 export type Rendered = ReturnType<typeof render>;
 
@@ -50,9 +120,9 @@ export async function press(r: Rendered, key: string, check: (frame: string) => 
 	return waitForFrame(r, check, 10_000, what);
 }
 
-// Renders and waits for the first frame.
-export async function mount(element: ReactElement, check: (frame: string) => boolean = (f) => f.length > 0): Promise<Rendered> {
-	const r = render(element);
+// Renders (at `size`, default 100x30) and waits for the first frame that passes `check`.
+export async function mount(element: ReactElement, check: (frame: string) => boolean = (f) => f.length > 0, size?: {columns: number; rows: number}): Promise<Rendered> {
+	const r = render(element, size);
 	await waitForFrame(r, check, 10_000, 'first frame');
 	// Effects (input listeners) are attached after the first commit.
 	await tick();

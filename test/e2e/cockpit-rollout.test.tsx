@@ -5,14 +5,13 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
-import {render} from 'ink-testing-library';
 import {KubeConfig} from '@kubernetes/client-node';
 import {startCluster} from '../../source/sim/cluster.js';
 import {connectionFrom} from '../../source/kube/connect.js';
 import {requestJson} from '../../source/kube/http.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
 import {App} from '../../source/app/App.js';
-import {plain} from '../app/harness.js';
+import {plain, render} from '../app/harness.js';
 
 // Waits until `check` holds for the newest frame; returns that frame.
 async function frameWhere(frames: string[], check: (frame: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
@@ -49,7 +48,7 @@ test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, th
 	t.after(() => store.dispose());
 	const data = startCockpitData(conn, store);
 	t.after(() => data.stop());
-	const r = render(<App store={store} size={{columns: 150, rows: 60}} />);
+	const r = render(<App store={store} />, {columns: 150, rows: 60});
 	t.after(() => r.unmount());
 	const frames = r.frames;
 
