@@ -27,7 +27,26 @@ function failureLine(r: ProbeResult): string {
 	return `${formatProbeTime(r.at)}  ${r.error ?? 'other'}${status}  ${r.detail ?? ''}`.trimEnd();
 }
 
-type Line = {key: string; text: string; color?: string; dim?: boolean; bold?: boolean};
+// wrap: the line may take several rows (verdicts: the versions at the end matter); others are truncated.
+type Line = {key: string; text: string; color?: string; dim?: boolean; bold?: boolean; wrap?: boolean};
+
+// Rows a line takes at this inner width.
+function rows(l: Line, inner: number): number {
+	return l.wrap ? Math.max(1, Math.ceil(l.text.length / Math.max(1, inner))) : 1;
+}
+
+// The lines, in order, that fit in `room` rows.
+function fit(lines: Line[], room: number, inner: number): Line[] {
+	const out: Line[] = [];
+	let used = 0;
+	for (const l of lines) {
+		const n = rows(l, inner);
+		if (used + n > room) break;
+		out.push(l);
+		used += n;
+	}
+	return out;
+}
 
 // The panel; all data comes from the probe session's snapshot.
 export function ProbePanel({width, height, probe, focused = false}: ProbePanelProps) {
@@ -61,21 +80,24 @@ export function ProbePanel({width, height, probe, focused = false}: ProbePanelPr
 	}
 	const verdictLines: Line[] = [];
 	for (const v of [...probe.verdicts].reverse()) {
-		verdictLines.push({key: `v${v.openedAt}`, text: formatVerdict(v), color: v.failed > 0 ? 'red' : 'green', bold: true});
+		verdictLines.push({key: `v${v.openedAt}`, text: formatVerdict(v), color: v.failed > 0 ? 'red' : 'green', bold: true, wrap: true});
 		for (const [i, o] of v.outages.entries()) verdictLines.push({key: `v${v.openedAt}o${i}`, text: `  ${formatOutage(o)}`, color: 'red'});
 	}
 	const failureLines: Line[] = probe.failures.map((r) => ({key: `f${r.seq}`, text: `${theme.unicode ? '✗' : 'x'} ${failureLine(r)}`, color: 'red', dim: true}));
 	const room = Math.max(0, height - 1 - lines.length);
 	// Verdicts first (they are the answer); the recent failures get what is left, but at least a third.
-	const failureRoom = Math.min(failureLines.length, Math.max(room - verdictLines.length, Math.ceil(room / 3)));
-	const verdictRoom = Math.min(verdictLines.length, room - failureRoom);
+	const verdictRows = verdictLines.reduce((n, l) => n + rows(l, inner), 0);
+	const newestRows = verdictLines.length > 0 ? rows(verdictLines[0], inner) : 0;
+	const failureRoom = Math.max(0, Math.min(failureLines.length, Math.max(room - verdictRows, Math.min(Math.ceil(room / 3), room - newestRows))));
+	const shownVerdicts = fit(verdictLines, room - failureRoom, inner);
+	const shownFailures = failureLines.slice(0, Math.max(0, room - shownVerdicts.reduce((n, l) => n + rows(l, inner), 0)));
 	const title = probe.url ? `${probe.url}${probe.message ? `  (${probe.message})` : ''}` : undefined;
 	return (
-		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
+		<Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden">
 			<PaneTitle title="Probe" detail={title} width={width} focused={focused} />
-			{[...lines, ...verdictLines.slice(0, verdictRoom), ...failureLines.slice(0, failureRoom)].slice(0, Math.max(0, height - 1)).map((l) => (
-				<Box key={l.key} paddingLeft={1} width={width}>
-					<Text color={c(l.color)} dimColor={theme.color && l.dim} bold={theme.color && l.bold} wrap="truncate-end">
+			{[...lines.slice(0, Math.max(0, height - 1)), ...shownVerdicts, ...shownFailures].map((l) => (
+				<Box key={l.key} paddingLeft={1} width={width} flexShrink={0}>
+					<Text color={c(l.color)} dimColor={theme.color && l.dim} bold={theme.color && l.bold} wrap={l.wrap ? 'wrap' : 'truncate-end'}>
 						{l.text}
 					</Text>
 				</Box>
