@@ -24,6 +24,7 @@ export const USAGE = `Usage:
   rollout-cockpit [DEPLOYMENT] [-n NAMESPACE] [--context NAME] [--kubeconfig FILE] [--readonly]
   rollout-cockpit --demo [DEPLOYMENT]
   rollout-cockpit sim [--port N] [--kubeconfig-out FILE] [--scenario nginx|empty] [--speed X]
+  rollout-cockpit probe URL [--interval MS] [--timeout MS] [--header NAME | --match REGEX] [--count N]
 
 Watch a Deployment's rollout: its pods by revision, its events, and a progress bar that says
 what \`kubectl rollout status\` would say. Without DEPLOYMENT, pick one from the namespace's list.
@@ -261,6 +262,10 @@ export async function main(argv: string[]): Promise<number> {
 	if (argv[0] === 'sim') {
 		const {runSimCommand} = await import('./sim/cli.js');
 		return runSimCommand(argv.slice(1));
+	}
+	if (argv[0] === 'probe') {
+		const {runProbeCommand} = await import('./probe/cli.js');
+		return runProbeCommand(argv.slice(1));
 	}
 	if (argv[0] === 'probe') {
 		const {runProbeCommand} = await import('./probe/cli.js');

@@ -46,7 +46,7 @@ function columnsFor(width: number): ColumnSpec[] {
 		{key: 'type', header: 'TYPE', priority: 1},
 		{key: 'reason', header: 'REASON', max: 20},
 		{key: 'object', header: 'OBJECT', max: wide ? 40 : 16, priority: 2},
-		{key: 'message', header: 'MESSAGE', flex: true, min: 20, prefer: 40},
+		{key: 'message', header: 'MESSAGE', flex: true, min: 20, prefer: wide ? 40 : 52},
 	];
 }
 

@@ -64,3 +64,16 @@ test('between 100 and 120 columns the object keeps its distinguishing tail', asy
 	t.after(() => r.unmount());
 	assert.match(lineWith(plain(r.lastFrame()), 'Killing') ?? '', /Normal\s+Killing\s+…888c79454-g24tx\s+Stopping container nginx/);
 });
+
+test('at 100 columns a whole ScalingReplicaSet message beats the TYPE column (warnings keep their mark)', async (t) => {
+	const rows = [
+		ev(1, {object: 'deployment/nginx', message: 'Scaled down replica set nginx-f467dbd74 to 2 from 3'}),
+		ev(2, {type: 'Warning', reason: 'BackOff', object: 'pod/nginx-648458674d-v4lwp', message: 'Back-off restarting failed container nginx in pod'}),
+	];
+	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={100} height={4} />);
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	assert.doesNotMatch(lineWith(frame, 'MESSAGE') ?? '', /TYPE/);
+	assert.match(frame, /deployment\/nginx\s+Scaled down replica set nginx-f467dbd74 to 2 from 3$/m);
+	assert.match(lineWith(frame, 'BackOff') ?? '', /^ !/);
+});
