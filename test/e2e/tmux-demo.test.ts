@@ -108,3 +108,39 @@ test('rollout-cockpit --demo in tmux: three nginx pods Running, events and rollo
 		return /type a line: hello cockpit\s*\n\[read "hello cockpit"\]/.test(screen) ? true : undefined;
 	}, () => screen);
 });
+
+test('NO_COLOR at 80x24: the demo draws without any colour or attribute codes, fits, and Ctrl-C exits 0', async (t) => {
+	await ensureBuilt();
+	const socket = `rc-test-nc-${process.pid}-${Date.now()}`;
+	const session = 'plain';
+	t.after(async () => {
+		await tmux(socket, ['kill-server']).catch(() => {});
+	});
+	await tmux(socket, [
+		'new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', ROOT, '-e', 'NO_COLOR=1',
+		process.execPath, AFTER_EXIT, process.execPath, CLI, '--demo',
+		';', 'set-option', '-w', '-t', session, 'remain-on-exit', 'on',
+	]);
+	let screen = '';
+	await until('three Running pods at 80x24', 15_000, async () => {
+		screen = await capture(socket, session);
+		return (screen.match(RUNNING_POD) ?? []).length === 3 && /\slive\n/.test(screen) && /Events \d+/.test(screen) ? true : undefined;
+	}, () => screen);
+	for (const line of screen.split('\n')) assert.ok(line.length <= 80, `wider than the pane: ${JSON.stringify(line)}`);
+	// capture-pane -e shows every colour and attribute as an escape sequence: there must be none.
+	const withAttributes = (await tmux(socket, ['capture-pane', '-e', '-p', '-t', session])).stdout;
+	assert.doesNotMatch(withAttributes, /\u001B\[/);
+	// Focus and selection stay visible without colour.
+	assert.match(screen, /^[›>] Pods 3/m);
+	assert.match(screen, /^[›>] nginx-/m);
+
+	await tmux(socket, ['send-keys', '-t', session, 'C-c']);
+	const status = await until('the cockpit to exit after Ctrl-C', 5_000, async () => {
+		screen = await capture(socket, session);
+		const m = /\[exited (\d+)\] type a line:/.exec(screen);
+		return m ? Number(m[1]) : undefined;
+	}, () => screen);
+	assert.equal(status, 0, 'exit status after Ctrl-C');
+	const modes = (await tmux(socket, ['display-message', '-p', '-t', session, '#{alternate_on} #{cursor_flag}'])).stdout.trim();
+	assert.equal(modes, '0 1');
+});
