@@ -141,6 +141,25 @@ function report(name: string, r: Rollout): void {
 	console.log(`# ${name}: ${lines.join('\n# ')}\n#   window ${r.verdict.closedAt - r.verdict.openedAt} ms real, all probes: ${s.probes}, p50 ${s.p50} ms, p99 ${s.p99} ms`);
 }
 
+describe('discovery through the API server', () => {
+	it('a ClusterIP-only Service: not reachable from here, with the port-forward to use; no Service: how to expose', async () => {
+		await create('/apis/apps/v1/namespaces/default/deployments', deploymentManifest('internal', {strategy: 'RollingUpdate'}));
+		const none = await fetchProbeTarget(conn, 'internal');
+		assert.equal(none.kind, 'unreachable');
+		assert.match(none.kind === 'unreachable' ? none.message : '', /no Service selects the pods of deployment internal \(app=internal\); run `kubectl expose deployment internal --type=NodePort --port=80`/);
+		await create('/api/v1/namespaces/default/services', {
+			apiVersion: 'v1',
+			kind: 'Service',
+			metadata: {name: 'internal', namespace: 'default'},
+			spec: {selector: {app: 'internal'}, ports: [{port: 80, targetPort: 80}]},
+		});
+		const t = await fetchProbeTarget(conn, 'internal');
+		assert.equal(t.kind, 'unreachable');
+		assert.equal(t.service, 'internal');
+		assert.match(t.kind === 'unreachable' ? t.message : '', /^service internal is ClusterIP only: not reachable from here\. Pass --probe URL, or run `kubectl port-forward svc\/internal 8080:80`/);
+	});
+});
+
 describe('was it graceful? the real prober against the embedded cluster', () => {
 	it('a rolling update with a readinessProbe and a preStop sleep longer than the endpoint lag loses 0 probes', async () => {
 		const r = await rollOut('graceful', {preStopSeconds: 5, strategy: 'RollingUpdate'});
