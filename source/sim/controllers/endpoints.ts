@@ -84,7 +84,9 @@ export class EndpointsController implements Controller {
 		// Pods already gone from the store, still inside the lag.
 		for (const [uid, leaving] of this.leaving) {
 			if (now >= leaving.since + this.lagMs) {
-				this.leaving.delete(uid);
+				// Forget a pod only once it is gone: a terminating pod still in the store must stay out of the
+				// endpoints, and without its entry the next sync would treat it as just starting to leave.
+				if (!seen.has(uid)) this.leaving.delete(uid);
 				continue;
 			}
 			if (seen.has(uid) || leaving.pod.metadata.namespace !== namespace) continue;

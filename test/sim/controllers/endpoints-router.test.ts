@@ -82,6 +82,24 @@ describe('endpoints', () => {
 		h.clock.advance(20);
 		assert.ok(!readyNames('web').includes(victim));
 	});
+
+	it('keeps a pod that is still terminating out of the endpoints once the lag has passed, whatever syncs later', async () => {
+		// preStop sleep 5 s outlasts the 1 s lag: the pod stays in the store, Terminating, after it left the endpoints.
+		h = await harness({endpointLagMs: 1000});
+		h.store.create('deployments', deploymentObject('web', {container: {lifecycle: {preStop: {exec: {command: ['sleep', '5']}}}}}));
+		service('web', {});
+		h.advanceUntil(() => rolledOut(h.deployment('web')) && readyNames('web').length === 3);
+		const victim = h.pods()[0]!.metadata.name!;
+		deletePodGracefully(h.store, h.clock, 'default', victim);
+		h.clock.advance(1500);
+		assert.ok(h.store.get('pods', 'default', victim)?.metadata.deletionTimestamp, 'still terminating in its preStop');
+		assert.ok(!readyNames('web').includes(victim));
+		// Any later sync of the Service (here: the replacement pod coming up) must not bring it back.
+		h.advanceUntil(() => readyNames('web').length === 3 && h.store.get('pods', 'default', victim) !== undefined, {stepMs: 10});
+		assert.ok(!readyNames('web').includes(victim), 'a terminating pod never comes back into the endpoints');
+		h.clock.advance(2000);
+		assert.ok(!readyNames('web').includes(victim));
+	});
 });
 
 type Reply = {status: number; headers: Record<string, string | string[] | undefined>; body: string} | {error: string};
