@@ -47,13 +47,13 @@ export function kubectlWatch(bin: string, kubeconfig: string, args: string[]): {
 }
 
 /** Polls fn until it returns a truthy value or the deadline passes; the error says what was awaited. */
-export async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false | '' | 0> | T | undefined | null | false | '' | 0, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
 	for (;;) {
 		try {
 			const v = await fn();
-			if (v) return v;
+			if (v) return v as T;
 			last = v;
 		} catch (error) {
 			last = error;
