@@ -1,7 +1,7 @@
 // The cockpit screen: reads the store through selectors, lays the panes out for the terminal size,
 // and turns keys into navigation (UI state in a reducer) or store commands. It never calls the API.
 import React, {useCallback} from 'react';
-import {Box, useApp, useInput, useStdin} from 'ink';
+import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import type {CockpitStore} from '../state/store.js';
 import {useCockpit} from '../state/use-store.js';
 import {
@@ -26,7 +26,8 @@ import {StatusLine} from './StatusLine.js';
 import {PaneTitle} from './PaneTitle.js';
 import {connectionSummary, strategyText} from './format.js';
 import {commandForKey} from './keymap.js';
-import {planScreen} from './screen-plan.js';
+import {balanceLists} from './screen-plan.js';
+import {MIN_COLUMNS, MIN_ROWS, screenLayout} from '../model/layout.js';
 import {selectedIndex, useNavigation, type View} from './use-navigation.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {SPARE_ROWS} from './spare-rows.js';
@@ -60,10 +61,11 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 	const [nav, dispatch] = useNavigation(state.deploymentName !== undefined);
 	const view: View = state.deploymentName === undefined ? 'picker' : nav.view === 'picker' ? 'main' : nav.view;
 	const columns = terminal.columns;
-	const rows = Math.max(10, terminal.rows - SPARE_ROWS);
+	const rows = Math.max(1, terminal.rows - SPARE_ROWS);
 	const rolloutWanted = rollout ? rolloutPanelHeight(rollout.progress, rollout.sentence, columns) : 3;
-	const plan = planScreen({columns, rows, rolloutWanted, podCount: podRows.length, eventCount: eventRows.length});
-	const bodyHeight = rows - plan.header - plan.status;
+	const layout = screenLayout(columns, rows, {rolloutHeight: rolloutWanted});
+	const lists = balanceLists(layout, podRows.length, eventRows.length);
+	const bodyHeight = rows - layout.header.height - layout.status.height;
 	const detailPod = view === 'detail' && nav.detailPod ? selectPod(state, nav.detailPod) : undefined;
 	const detailEvents = view === 'detail' && nav.detailPod ? selectPodEventRows(state, nav.detailPod) : [];
 	const podNames = podRows.map((r) => r.name);
@@ -73,7 +75,7 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 	const onKey = useCallback(
 		(input: string, key: Key) => {
 			const effective = {...nav, view};
-			const pageSize = view === 'picker' ? bodyHeight - 3 : nav.focus === 'pods' ? plan.pods.height - 2 : plan.events.height - 2;
+			const pageSize = view === 'picker' ? bodyHeight - 3 : nav.focus === 'pods' ? lists.pods.height - 2 : lists.events.height - 2;
 			const command = commandForKey(input, key, effective, {
 				podNames,
 				eventKeys,
@@ -99,7 +101,7 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 					dispatch(command.action);
 			}
 		},
-		[nav, view, podNames, eventKeys, deploymentNames, plan, bodyHeight, detailPod, detailEvents, state.now, store, exit, onQuit, dispatch],
+		[nav, view, podNames, eventKeys, deploymentNames, lists, bodyHeight, detailPod, detailEvents, state.now, store, exit, onQuit, dispatch],
 	);
 	useInput(onKey, {isActive: isRawModeSupported === true});
 
@@ -123,7 +125,9 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 	const hint = view === 'detail' ? 'Esc back  ? help  q quit' : view === 'picker' ? 'Enter open  ? help  q quit' : 'Tab pane  Enter detail  ? help  q quit';
 
 	let body: React.ReactNode;
-	if (nav.help) {
+	if (layout.tooSmall) {
+		body = <Text wrap="wrap">{`The terminal is ${columns}x${terminal.rows}; the cockpit needs at least ${MIN_COLUMNS}x${MIN_ROWS + SPARE_ROWS}.`}</Text>;
+	} else if (nav.help) {
 		body = <HelpOverlay width={columns} height={bodyHeight} readonly={readonly} notes={notes} />;
 	} else if (view === 'picker') {
 		body = (
@@ -157,8 +161,8 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 				rows={podRows}
 				selected={selectedIndex(nav.pods, podNames)}
 				focused={nav.focus === 'pods'}
-				width={plan.pods.width}
-				height={plan.pods.height}
+				width={lists.pods.width}
+				height={lists.pods.height}
 				empty={state.synced.pods ? 'No pods.' : 'listing pods…'}
 			/>,
 			<EventsPane
@@ -166,18 +170,19 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 				rows={eventRows}
 				selected={selectedIndex(nav.events, eventKeys)}
 				focused={nav.focus === 'events'}
-				width={plan.events.width}
-				height={plan.events.height}
+				width={lists.events.width}
+				height={lists.events.height}
 				now={state.now}
 				empty={state.synced.events ? 'No events for this deployment.' : 'listing events…'}
 			/>,
 		];
+		const shown = lists.events.height > 0 ? panes : panes.slice(0, 1);
 		body = (
 			<Box flexDirection="column" height={bodyHeight}>
 				{rollout && state.deploymentName ? (
 					<RolloutPanel
 						width={columns}
-						height={plan.rollout}
+						height={layout.rollout.height}
 						deploymentName={state.deploymentName}
 						progress={rollout.progress}
 						sentence={rollout.sentence}
@@ -185,18 +190,18 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 						paused={deployment?.spec?.paused === true}
 					/>
 				) : (
-					<Box flexDirection="column" height={plan.rollout}>
+					<Box flexDirection="column" height={layout.rollout.height}>
 						<PaneTitle title="Rollout" width={columns} />
 					</Box>
 				)}
-				{plan.sideBySide ? (
-					<Box flexDirection="row" height={plan.pods.height}>
+				{layout.arrangement === 'side-by-side' ? (
+					<Box flexDirection="row" height={lists.pods.height}>
 						{panes[0]}
 						<Box width={1} />
 						{panes[1]}
 					</Box>
 				) : (
-					panes
+					shown
 				)}
 			</Box>
 		);

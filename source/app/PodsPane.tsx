@@ -2,7 +2,8 @@
 // pod belongs to. Only the rows that fit are rendered, so 20,000 pods cost no more than 20.
 import React, {useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
-import {fitColumns, measureCells, windowStart, type ColumnSpec} from '../model/columns.js';
+import {measureCells} from '../model/columns.js';
+import {POD_COLUMNS, podColumns, visibleWindow} from '../model/layout.js';
 import {cell, revisionColor, statusTone, TONE_COLOR} from './cells.js';
 import {PaneTitle} from './PaneTitle.js';
 import {glyphs, useTheme} from './theme.js';
@@ -34,18 +35,7 @@ export type PodsPaneProps = {
 	empty?: string;
 };
 
-// Columns from most to least important; at 80 columns IP and NODE give way first.
-const COLUMNS: ColumnSpec[] = [
-	{key: 'name', header: 'NAME', flex: true, min: 12, prefer: 30},
-	{key: 'ready', header: 'READY'},
-	{key: 'status', header: 'STATUS', max: 18},
-	{key: 'restarts', header: 'RESTARTS', priority: 3, max: 14},
-	{key: 'age', header: 'AGE', priority: 5},
-	{key: 'node', header: 'NODE', priority: 2, max: 16},
-	{key: 'ip', header: 'IP', priority: 1},
-	{key: 'revision', header: 'REV', priority: 4},
-];
-const KEYS = COLUMNS.map((c) => c.key) as (keyof PodsPaneRow & string)[];
+const KEYS = POD_COLUMNS.map((c) => c.key) as (keyof PodsPaneRow & string)[];
 
 // The pods pane: title, header, and the visible window of rows around the selection.
 export function PodsPane({rows, selected, focused, width, height, empty = 'No pods.'}: PodsPaneProps) {
@@ -53,13 +43,15 @@ export function PodsPane({rows, selected, focused, width, height, empty = 'No po
 	const g = glyphs(theme);
 	const bodyHeight = Math.max(0, height - 2);
 	const startRef = useRef(0);
-	const start = windowStart(startRef.current, selected, bodyHeight, rows.length);
+	const {start, end} = visibleWindow(rows.length, selected, bodyHeight, startRef.current);
 	startRef.current = start;
 	const measured = useMemo(() => measureCells(rows, KEYS), [rows]);
-	const gap = width >= 100 ? 2 : 1;
-	// One character of gutter for the selection marker.
-	const columns = useMemo(() => fitColumns(COLUMNS, measured, width - 2, gap), [measured, width, gap]);
-	const visible = rows.slice(start, start + bodyHeight);
+	// Two characters of gutter for the selection marker.
+	const columns = useMemo(() => podColumns(width - 2, measured), [measured, width]);
+	// The gap podColumns chose: NAME flexes, so the columns fill the width exactly.
+	const used = columns.reduce((sum, c) => sum + c.width, 0);
+	const gap = columns.length > 1 ? Math.max(1, Math.round((width - 2 - used) / (columns.length - 1))) : 1;
+	const visible = rows.slice(start, end);
 	const sep = ' '.repeat(gap);
 	const header = '  ' + columns.map((c) => cell(c.header, c.width)).join(sep);
 	const detail = rows.length > bodyHeight && bodyHeight > 0 ? `${rows.length} (${start + 1}-${start + visible.length})` : `${rows.length}`;

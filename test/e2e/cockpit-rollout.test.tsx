@@ -48,7 +48,7 @@ test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, th
 	t.after(() => store.dispose());
 	const data = startCockpitData(conn, store);
 	t.after(() => data.stop());
-	const r = render(<App store={store} />, {columns: 150, rows: 60});
+	const r = render(<App store={store} />, {columns: 130, rows: 60});
 	t.after(() => r.unmount());
 	const frames = r.frames;
 
