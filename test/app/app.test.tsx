@@ -159,3 +159,17 @@ test('a resized terminal is laid out again: from 120x40 to 80x24 nothing overflo
 	for (const line of lines) assert.ok(line.length <= 80, `too wide: ${JSON.stringify(line)}`);
 	assert.match(frame, /Pods 5/);
 });
+
+test('a pod deleted while its detail is open says so instead of showing stale data', async (t) => {
+	const store = rolloutStore();
+	const r = await mount(<App store={store} />, has('Pods 5'), {columns: 100, rows: 30});
+	t.after(() => r.unmount());
+	let frame = await press(r, KEYS.enter, has('Pod nginx-648458674d-gldmc'));
+	assert.match(frame, /Running, started 45s ago/);
+	const pod = store.getState().pods.get(`${NEW_RS}-gldmc`);
+	store.event('pods', 'DELETED', pod);
+	store.flush();
+	frame = await waitForFrame(r, has('This pod no longer exists.'));
+	assert.doesNotMatch(frame, /Running, started/);
+	frame = await press(r, KEYS.escape, has('Pods 4'));
+});
