@@ -267,10 +267,6 @@ export async function main(argv: string[]): Promise<number> {
 		const {runProbeCommand} = await import('./probe/cli.js');
 		return runProbeCommand(argv.slice(1));
 	}
-	if (argv[0] === 'probe') {
-		const {runProbeCommand} = await import('./probe/cli.js');
-		return runProbeCommand(argv.slice(1));
-	}
 	let options: CliOptions;
 	try {
 		options = parseCli(argv);
