@@ -140,7 +140,12 @@ test('set image', async () => {
 	assert.match(history, new RegExp(`^${rev + 1}\\s+${cause.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*$`, 'm'));
 });
 
-test('restart', async () => {
+test('restart', async (t) => {
+	// kubectl stamps restartedAt to the second and refuses a restart whose stamp would not change
+	// ("please wait before attempting to trigger another"); start in a second no earlier restart used.
+	const previous = Date.parse(deploymentOf(a).spec.template.metadata?.annotations?.[RESTARTED_AT] ?? '1970-01-01T00:00:00Z');
+	await waitFor('a wall-clock second after the previous restart', () => Math.floor(Date.now() / 1000) > Math.floor(previous / 1000) + 1, 5000, 20);
+	t.diagnostic(`previous restartedAt ${new Date(previous).toISOString()}, now ${new Date().toISOString()}`);
 	await compare('restart', ['rollout', 'restart', `deployment/${NAME}`], {action: 'restart'});
 	const stamp = deploymentOf(b).spec.template.metadata.annotations[RESTARTED_AT] as string;
 	assert.match(stamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/, "kubectl's RFC 3339 format");
