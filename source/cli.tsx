@@ -13,6 +13,12 @@ export type CliOptions = {
 	kubeconfig?: string;
 	demo: boolean;
 	readonly: boolean;
+	/** --probe URL: probe this instead of discovering the deployment's Service. */
+	probe?: string;
+	/** --probe-interval MS: time between probes. */
+	probeIntervalMs: number;
+	/** --no-probe: no probe panel, no probing. */
+	noProbe: boolean;
 	help: boolean;
 	version: boolean;
 };
@@ -22,6 +28,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   rollout-cockpit [DEPLOYMENT] [-n NAMESPACE] [--context NAME] [--kubeconfig FILE] [--readonly]
+                  [--probe URL | --no-probe] [--probe-interval MS]
   rollout-cockpit --demo [DEPLOYMENT]
   rollout-cockpit sim [--port N] [--kubeconfig-out FILE] [--scenario nginx|empty] [--speed X]
   rollout-cockpit probe URL [--interval MS] [--timeout MS] [--header NAME | --match REGEX] [--count N]
@@ -35,10 +42,16 @@ Options:
       --kubeconfig F   kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
       --demo           start an embedded cluster with the article's nginx deployment and watch it
       --readonly       disable every key that changes the cluster
+      --probe URL      probe this http(s) URL during rollouts (default: the deployment's NodePort
+                       Service, discovered; \`rollout-cockpit probe URL\` probes without the cockpit)
+      --probe-interval MS
+                       time between probes (default 200, 5 per second)
+      --no-probe       do not probe at all
   -h, --help           show this help
   -v, --version        print the version
 
-Keys: arrows or j/k move, Tab switches pane, Enter opens a pod, Esc goes back, ? help, q quits.
+Keys: arrows or j/k move, Tab switches pane, Enter opens a pod, g checks whether a rollout would
+drop requests, Esc goes back, ? help, q quits.
 Environment: NO_COLOR disables colours.
 `;
 
@@ -56,6 +69,9 @@ export function parseCli(argv: string[]): CliOptions {
 				kubeconfig: {type: 'string'},
 				demo: {type: 'boolean'},
 				readonly: {type: 'boolean'},
+				probe: {type: 'string'},
+				'probe-interval': {type: 'string'},
+				'no-probe': {type: 'boolean'},
 				help: {type: 'boolean', short: 'h'},
 				version: {type: 'boolean', short: 'v'},
 			},
@@ -66,6 +82,11 @@ export function parseCli(argv: string[]): CliOptions {
 		if (unknown) throw new UsageError(`unknown flag: ${unknown[1]}`);
 		const missing = /Option '([^']+)' argument missing/.exec(message);
 		if (missing) throw new UsageError(`flag needs an argument: ${missing[1].replace(/^-\w, /, '')}`);
+		const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
+		if (ambiguous) {
+			const flag = ambiguous[1].replace(/^-\w, /, '');
+			throw new UsageError(`flag needs an argument: ${flag} (a value starting with "-" is written ${flag}=VALUE)`);
+		}
 		throw new UsageError(message.split('. ')[0]);
 	}
 	const {values, positionals} = parsed;
@@ -76,6 +97,8 @@ export function parseCli(argv: string[]): CliOptions {
 	if (values.demo && (values.context !== undefined || values.kubeconfig !== undefined)) {
 		throw new UsageError('--demo runs its own cluster: it cannot be combined with --context or --kubeconfig');
 	}
+	if (values.probe !== undefined && values['no-probe']) throw new UsageError('--probe and --no-probe cannot be used together');
+	if (values.probe !== undefined) checkProbeUrl(values.probe);
 	return {
 		deployment: positionals[0],
 		namespace: values.namespace,
@@ -83,9 +106,38 @@ export function parseCli(argv: string[]): CliOptions {
 		kubeconfig: values.kubeconfig,
 		demo: values.demo ?? false,
 		readonly: values.readonly ?? false,
+		probe: values.probe,
+		probeIntervalMs: values['probe-interval'] === undefined ? DEFAULT_PROBE_INTERVAL_MS : probeInterval(values['probe-interval']),
+		noProbe: values['no-probe'] ?? false,
 		help: values.help ?? false,
 		version: values.version ?? false,
 	};
+}
+
+// 5 probes per second, as probe/prober.ts's DEFAULT_INTERVAL_MS (not imported: the first frame must not wait for node:https).
+const DEFAULT_PROBE_INTERVAL_MS = 200;
+
+// --probe must be something the prober can dial: an http(s) URL with a host.
+function checkProbeUrl(raw: string): void {
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new UsageError(`--probe needs an http:// or https:// URL, e.g. http://127.0.0.1:30353/, not ${JSON.stringify(raw)}`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new UsageError(`--probe needs an http:// or https:// URL, not ${JSON.stringify(raw)} (${url.protocol.replace(/:$/, '')})`);
+	}
+	if (url.hostname === '') throw new UsageError(`--probe URL ${JSON.stringify(raw)} has no host`);
+}
+
+// --probe-interval: a positive whole number of milliseconds.
+function probeInterval(raw: string): number {
+	const n = Number(raw);
+	if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+		throw new UsageError(`--probe-interval must be a positive whole number of milliseconds, not ${JSON.stringify(raw)}`);
+	}
+	return n;
 }
 
 // Where start-up timings go when ROLLOUT_COCKPIT_TIMINGS names a file (scripts/bench.mjs reads it).
@@ -187,6 +239,15 @@ async function runCockpit(options: CliOptions): Promise<number> {
 		if (options.demo) store.setStatus(`demo cluster: KUBECONFIG=${kubeconfig} (? for kubectl commands to try)`, 'info');
 		const data = startCockpitData(conn, store);
 		cleanups.unshift(() => data.stop());
+		// The probe runs beside the store, outside React: it follows the selected deployment (discovering its
+		// NodePort unless --probe named a URL); the demo may only ever dial loopback.
+		let probe: import('./probe/session.js').ProbeSession | undefined;
+		if (!options.noProbe) {
+			const [{ProbeSession}, {followCockpit}] = await Promise.all([import('./probe/session.js'), import('./probe/follow.js')]);
+			probe = new ProbeSession();
+			const follow = followCockpit(probe, store, {conn, url: options.probe, prober: {intervalMs: options.probeIntervalMs, loopbackOnly: options.demo}});
+			cleanups.unshift(() => follow.stop());
+		}
 		if (process.env.ROLLOUT_COCKPIT_TIMINGS) {
 			const unsubscribe = store.subscribe(() => {
 				const s = store.getState();
@@ -196,7 +257,7 @@ async function runCockpit(options: CliOptions): Promise<number> {
 				}
 			});
 		}
-		if (!quitting) instance.rerender(themed(<App store={store} readonly={options.readonly} notes={notes} />));
+		if (!quitting) instance.rerender(themed(<App store={store} readonly={options.readonly} notes={notes} probe={probe} />));
 	};
 	start().catch((error: unknown) => {
 		failure = (error as Error).message ?? String(error);
@@ -257,6 +318,16 @@ function divertConsole(): () => void {
 	};
 }
 
+// The demo never dials outside loopback: a --probe URL elsewhere is refused before anything starts.
+async function checkDemoProbe(url: string): Promise<void> {
+	const {parseProbeUrl} = await import('./probe/prober.js');
+	try {
+		parseProbeUrl(url, {loopbackOnly: true});
+	} catch (error) {
+		throw new UsageError(`--demo: ${(error as Error).message}`);
+	}
+}
+
 // The program: exit status 0 on a normal quit, 1 on a failure, 2 on a usage error.
 export async function main(argv: string[]): Promise<number> {
 	if (argv[0] === 'sim') {
@@ -270,6 +341,7 @@ export async function main(argv: string[]): Promise<number> {
 	let options: CliOptions;
 	try {
 		options = parseCli(argv);
+		if (options.demo && options.probe !== undefined) await checkDemoProbe(options.probe);
 	} catch (error) {
 		if (error instanceof UsageError) {
 			process.stderr.write(`rollout-cockpit: ${error.message}\nRun 'rollout-cockpit --help' for usage.\n`);

@@ -21,12 +21,16 @@ import {PodsPane} from './PodsPane.js';
 import {EventsPane} from './EventsPane.js';
 import {PodDetail, podDetailMaxScroll} from './PodDetail.js';
 import {HelpOverlay} from './HelpOverlay.js';
+import {GracefulOverlay} from './GracefulOverlay.js';
+import {ProbePanel, probePanelHeight} from './ProbePanel.js';
+import {useProbe, type ProbeSource} from './use-probe.js';
+import {formatVerdict} from '../probe/stats.js';
 import {DeploymentPicker} from './DeploymentPicker.js';
 import {StatusLine} from './StatusLine.js';
 import {PaneTitle} from './PaneTitle.js';
 import {connectionSummary, strategyText} from './format.js';
 import {commandForKey} from './keymap.js';
-import {balanceLists} from './screen-plan.js';
+import {balanceLists, placeProbe} from './screen-plan.js';
 import {MIN_COLUMNS, MIN_ROWS, screenLayout} from '../model/layout.js';
 import {selectedIndex, useNavigation, type View} from './use-navigation.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -41,6 +45,8 @@ export type AppProps = {
 	onQuit?: () => void;
 	/** Extra lines for the help overlay (the demo's kubectl commands). */
 	notes?: readonly string[];
+	/** The probe session (outside React, like the store); without it there is no probe panel (--no-probe). */
+	probe?: ProbeSource;
 };
 
 
@@ -48,11 +54,12 @@ export type AppProps = {
 const selectAll = (s: ReturnType<CockpitStore['getState']>) => s;
 
 // The whole cockpit.
-export function App({store, readonly = false, onQuit, notes}: AppProps) {
+export function App({store, readonly = false, onQuit, notes, probe: probeSource}: AppProps) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const terminal = useTerminalSize();
 	const state = useCockpit(store, selectAll);
+	const probe = useProbe(probeSource);
 	const deployment = selectDeployment(state);
 	const rollout = selectRollout(state);
 	const podRows = selectPodRows(state);
@@ -63,7 +70,8 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 	const columns = terminal.columns;
 	const rows = Math.max(1, terminal.rows - SPARE_ROWS);
 	const rolloutWanted = rollout ? rolloutPanelHeight(rollout.progress, rollout.sentence, columns) : 3;
-	const layout = screenLayout(columns, rows, {rolloutHeight: rolloutWanted});
+	const probeWanted = probe && view === 'main' ? probePanelHeight(probe, columns) : 0;
+	const {probe: probeRect, layout} = placeProbe(screenLayout(columns, rows, {rolloutHeight: rolloutWanted}), probeWanted);
 	const lists = balanceLists(layout, podRows.length, eventRows.length);
 	const bodyHeight = rows - layout.header.height - layout.status.height;
 	const detailPod = view === 'detail' && nav.detailPod ? selectPod(state, nav.detailPod) : undefined;
@@ -129,6 +137,12 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 		body = <Text wrap="wrap">{`The terminal is ${columns}x${terminal.rows}; the cockpit needs at least ${MIN_COLUMNS}x${MIN_ROWS + SPARE_ROWS}.`}</Text>;
 	} else if (nav.help) {
 		body = <HelpOverlay width={columns} height={bodyHeight} readonly={readonly} notes={notes} />;
+	} else if (nav.graceful) {
+		// The deployment under the cursor in the picker, else the one being watched; the probe's verdicts are about the latter only.
+		const name = view === 'picker' ? deploymentNames[selectedIndex(nav.picker, deploymentNames)] : state.deploymentName;
+		const checked = name === undefined ? undefined : state.deployments.get(name);
+		const lastVerdict = name === state.deploymentName ? probe?.verdicts.at(-1) : undefined;
+		body = <GracefulOverlay width={columns} height={bodyHeight} deployment={checked} verdict={lastVerdict ? formatVerdict(lastVerdict) : undefined} />;
 	} else if (view === 'picker') {
 		body = (
 			<DeploymentPicker
@@ -194,6 +208,7 @@ export function App({store, readonly = false, onQuit, notes}: AppProps) {
 						<PaneTitle title="Rollout" width={columns} />
 					</Box>
 				)}
+				{probe && probeRect.height > 0 ? <ProbePanel width={columns} height={probeRect.height} probe={probe} /> : null}
 				{layout.arrangement === 'side-by-side' ? (
 					<Box flexDirection="row" height={lists.pods.height}>
 						{panes[0]}

@@ -48,12 +48,23 @@ function fit(lines: Line[], room: number, inner: number): Line[] {
 	return out;
 }
 
+// Rows the panel would like at this width (title, last answer, sparkline, the open window, every verdict
+// with its outages, a few failures), at most maxRows; the layout may give it fewer.
+export function probePanelHeight(probe: ProbeSnapshot, width: number, maxRows = 10): number {
+	if (probe.phase !== 'probing') return 2;
+	const inner = Math.max(10, width - 2);
+	let n = 3 + (probe.open ? 1 : 0) + Math.min(3, probe.failures.length);
+	for (const v of probe.verdicts) n += Math.max(1, Math.ceil(formatVerdict(v).length / inner)) + v.outages.length;
+	return Math.min(maxRows, n);
+}
+
 // The panel; all data comes from the probe session's snapshot.
 export function ProbePanel({width, height, probe, focused = false}: ProbePanelProps) {
 	const theme = useTheme();
 	const c = (color: string | undefined) => (theme.color ? color : undefined);
 	const inner = Math.max(10, width - 2);
 	const lines: Line[] = [];
+	let spark: Line | undefined;
 	if (probe.phase === 'off') {
 		lines.push({key: 'off', text: 'not probing: pass --probe URL, or select a deployment with a NodePort Service', dim: true});
 	} else if (probe.phase === 'unreachable') {
@@ -64,8 +75,8 @@ export function ProbePanel({width, height, probe, focused = false}: ProbePanelPr
 		const pct = `p50 ${probe.p50 === undefined ? '-' : formatLatency(probe.p50)}  p99 ${probe.p99 === undefined ? '-' : formatLatency(probe.p99)}`;
 		const counts = `${probe.probes} probes, ${probe.failed} failed`;
 		lines.push({key: 'last', text: `last ${head}    ${pct}    ${counts}`, color: last ? (last.ok ? 'green' : 'red') : undefined});
-		const spark = sparkline(probe.recent.map((r) => (r.ok ? r.latencyMs : undefined)), inner, theme.unicode ? undefined : ASCII_SPARK);
-		lines.push({key: 'spark', text: spark, color: probe.recent.some((r) => !r.ok) ? 'yellow' : 'cyan'});
+		const bars = sparkline(probe.recent.map((r) => (r.ok ? r.latencyMs : undefined)), inner, theme.unicode ? undefined : ASCII_SPARK);
+		spark = {key: 'spark', text: bars, color: probe.recent.some((r) => !r.ok) ? 'yellow' : 'cyan'};
 		if (probe.open) {
 			const o = probe.open;
 			const name = o.revision === undefined ? 'rollout' : `revision ${o.revision} rollout`;
@@ -84,6 +95,13 @@ export function ProbePanel({width, height, probe, focused = false}: ProbePanelPr
 		for (const [i, o] of v.outages.entries()) verdictLines.push({key: `v${v.openedAt}o${i}`, text: `  ${formatOutage(o)}`, color: 'red'});
 	}
 	const failureLines: Line[] = probe.failures.map((r) => ({key: `f${r.seq}`, text: `${theme.unicode ? '✗' : 'x'} ${failureLine(r)}`, color: 'red', dim: true}));
+	// A short panel (80x24) gives the sparkline's row to the newest verdict when that lets it show:
+	// the verdict is the answer, the sparkline only the texture.
+	if (spark) {
+		const left = Math.max(0, height - 1) - lines.length;
+		const newestRows = verdictLines.length > 0 ? rows(verdictLines[0], inner) : 0;
+		if (left >= 1 && !(newestRows > left - 1 && newestRows <= left)) lines.splice(1, 0, spark);
+	}
 	const room = Math.max(0, height - 1 - lines.length);
 	// Verdicts first (they are the answer); the recent failures get what is left, but at least a third.
 	const verdictRows = verdictLines.reduce((n, l) => n + rows(l, inner), 0);

@@ -43,9 +43,10 @@ export type KeyHelp = {keys: string; does: string};
 export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: '↑/k ↓/j', does: 'move the selection'},
 	{keys: 'PgUp PgDn', does: 'move a page (also Ctrl-B / Ctrl-F)'},
-	{keys: 'g/Home G/End', does: 'first / last row (events: follow the newest)'},
+	{keys: 'Home G/End', does: 'first / last row (events: follow the newest)'},
 	{keys: 'Tab Shift-Tab', does: 'next / previous pane (pods, events)'},
 	{keys: 'Enter', does: 'pod detail; in the picker, open the deployment'},
+	{keys: 'g', does: 'was it graceful? what in the deployment lets a rollout drop requests'},
 	{keys: 'Esc', does: 'back: close help, leave detail, pick another deployment'},
 	{keys: '?', does: 'this help'},
 	{keys: 'q Ctrl-C', does: 'quit'},
@@ -66,6 +67,11 @@ export function commandForKey(input: string, key: KeyInfo, state: NavigationStat
 		// The overlay hides everything else: only closing it (or quitting) does something.
 		return key.escape ? nav({type: 'closeHelp'}) : undefined;
 	}
+	if (state.graceful) {
+		// Like help: the check covers the screen until Esc or g closes it.
+		return key.escape || input === 'g' ? nav({type: 'closeGraceful'}) : undefined;
+	}
+	if (input === 'g' && !key.ctrl && !key.meta) return nav({type: 'toggleGraceful'});
 	if (key.escape) return state.view === 'main' ? {type: 'unpick'} : nav({type: 'back'});
 	if (state.view === 'detail') {
 		const page = Math.max(1, context.pageSize);
@@ -82,7 +88,7 @@ export function commandForKey(input: string, key: KeyInfo, state: NavigationStat
 	if (key.upArrow || input === 'k') return nav({type: 'move', delta: -1, names});
 	if (key.pageDown || (key.ctrl && input === 'f')) return nav({type: 'move', delta: page, names});
 	if (key.pageUp || (key.ctrl && input === 'b')) return nav({type: 'move', delta: -page, names});
-	if (key.home || input === 'g') return nav({type: 'moveTo', where: 'first', names});
+	if (key.home) return nav({type: 'moveTo', where: 'first', names});
 	if (key.end || input === 'G') return nav({type: 'moveTo', where: 'last', names});
 	if (key.return) {
 		if (state.view === 'picker') {

@@ -25,3 +25,35 @@ export function balanceLists(layout: ScreenLayout, podCount: number, eventCount:
 		events: {...events, y: pods.y + podsHeight, height: total - podsHeight},
 	};
 }
+
+// The probe panel's share of the rows the lists would have had: enough for a compact panel (3 rows) at
+// 80x24, more on taller terminals, never what it does not want.
+const PROBE_SHARE = 0.3;
+const PROBE_COMPACT = 3;
+const PROBE_MIN = 2;
+
+// Carves the probe panel (wanting `wanted` rows; 0: no panel) out of the top of the lists, under the rollout
+// panel, leaving the lists at least a title, header and row each; returns the panel and the layout below it.
+export function placeProbe(layout: ScreenLayout, wanted: number): {probe: Rect; layout: ScreenLayout} {
+	const stacked = layout.arrangement === 'stacked';
+	const top = layout.rollout.y + layout.rollout.height;
+	const lists = stacked ? layout.pods.height + layout.events.height : layout.pods.height;
+	const listsMin = stacked ? 2 * LIST_MIN : LIST_MIN;
+	let height = Math.min(wanted, Math.max(Math.min(wanted, PROBE_COMPACT), Math.floor(lists * PROBE_SHARE)));
+	height = Math.min(height, lists - listsMin);
+	if (height < PROBE_MIN || wanted <= 0) height = 0;
+	const probe = {x: 0, y: top, width: layout.columns, height};
+	if (height === 0) return {probe, layout};
+	let pods: Rect;
+	let events: Rect;
+	if (stacked) {
+		const total = lists - height;
+		const eventsHeight = layout.events.height === 0 ? 0 : Math.max(LIST_MIN, Math.floor(total * 0.4));
+		pods = {...layout.pods, y: top + height, height: total - eventsHeight};
+		events = {...layout.events, y: top + height + pods.height, height: eventsHeight};
+	} else {
+		pods = {...layout.pods, y: top + height, height: lists - height};
+		events = {...layout.events, y: top + height, height: lists - height};
+	}
+	return {probe, layout: {...layout, pods, events}};
+}

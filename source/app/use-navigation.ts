@@ -17,6 +17,8 @@ export type NavigationState = {
 	view: View;
 	focus: Pane;
 	help: boolean;
+	// The `g` overlay: the graceful-rollout check of the selected deployment.
+	graceful: boolean;
 	pods: Selection;
 	events: Selection;
 	picker: Selection;
@@ -36,6 +38,8 @@ export type NavigationAction =
 	| {type: 'back'}
 	| {type: 'toggleHelp'}
 	| {type: 'closeHelp'}
+	| {type: 'toggleGraceful'}
+	| {type: 'closeGraceful'}
 	| {type: 'scrollDetail'; delta: number; max: number}
 	| {type: 'showPicker'}
 	| {type: 'picked'};
@@ -46,6 +50,7 @@ export function initialNavigation(hasDeployment: boolean): NavigationState {
 		view: hasDeployment ? 'main' : 'picker',
 		focus: 'pods',
 		help: false,
+		graceful: false,
 		pods: {index: 0},
 		events: {index: -1},
 		picker: {index: 0},
@@ -124,13 +129,17 @@ export function navigationReducer(state: NavigationState, action: NavigationActi
 			return {...state, help: !state.help};
 		case 'closeHelp':
 			return state.help ? {...state, help: false} : state;
+		case 'toggleGraceful':
+			return {...state, graceful: !state.graceful};
+		case 'closeGraceful':
+			return state.graceful ? {...state, graceful: false} : state;
 		case 'scrollDetail': {
 			if (state.view !== 'detail') return state;
 			const detailScroll = Math.max(0, Math.min(action.max, state.detailScroll + action.delta));
 			return detailScroll === state.detailScroll ? state : {...state, detailScroll};
 		}
 		case 'showPicker':
-			return {...state, view: 'picker', help: false, detailPod: undefined, pods: {index: 0}, events: {index: -1}};
+			return {...state, view: 'picker', help: false, graceful: false, detailPod: undefined, pods: {index: 0}, events: {index: -1}};
 		case 'picked':
 			return {...state, view: 'main', focus: 'pods', pods: {index: 0}, events: {index: -1}};
 	}

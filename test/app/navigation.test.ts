@@ -32,13 +32,39 @@ test('j/k and the arrows move the pod selection and stop at the ends', () => {
 	assert.equal(selectedIndex(state.pods, CONTEXT.podNames), 0);
 });
 
-test('page keys move by a page and g/G jump to the ends', () => {
+test('page keys move by a page and Home/G jump to the ends', () => {
 	let {state} = run([['', {pageDown: true}]]);
 	assert.equal(selectedIndex(state.pods, CONTEXT.podNames), 2);
 	({state} = run([['G']], state));
 	assert.equal(selectedIndex(state.pods, CONTEXT.podNames), 3);
-	({state} = run([['g']], state));
+	({state} = run([['', {home: true}]], state));
 	assert.equal(selectedIndex(state.pods, CONTEXT.podNames), 0);
+	({state} = run([['', {end: true}]], state));
+	assert.equal(selectedIndex(state.pods, CONTEXT.podNames), 3);
+});
+
+test('g opens the graceful check without moving the selection; it swallows keys until Esc or g closes it', () => {
+	let {state} = run([['j'], ['g']]);
+	assert.equal(state.graceful, true);
+	assert.equal(selectedIndex(state.pods, CONTEXT.podNames), 1);
+	// Moves and Enter do nothing behind the overlay.
+	({state} = run([['j'], ['', {return: true}], ['', {tab: true}]], state));
+	assert.equal(state.graceful, true);
+	assert.equal(state.view, 'main');
+	assert.equal(state.focus, 'pods');
+	assert.equal(selectedIndex(state.pods, CONTEXT.podNames), 1);
+	({state} = run([['', {escape: true}]], state));
+	assert.equal(state.graceful, false);
+	assert.equal(state.view, 'main', 'Esc closed the check, not the deployment');
+	({state} = run([['g'], ['g']], state));
+	assert.equal(state.graceful, false);
+	// Help opens over it and Esc closes the help first.
+	({state} = run([['g'], ['?'], ['', {escape: true}]], state));
+	assert.deepEqual([state.help, state.graceful], [false, true]);
+	// From the picker and the pod detail too.
+	assert.equal(run([['g']], initialNavigation(false)).state.graceful, true);
+	const detail = run([['', {return: true}], ['g'], ['', {escape: true}]]).state;
+	assert.deepEqual([detail.view, detail.graceful], ['detail', false]);
 });
 
 test('the selection follows the pod by name when rows come and go', () => {
