@@ -6,22 +6,11 @@ import {fitColumns, measureCells, windowStart, type ColumnSpec} from '../model/c
 import {cell} from './cells.js';
 import {translateTimestampSince} from '../model/duration.js';
 import {PaneTitle} from './PaneTitle.js';
+import type {EventRowView} from '../state/selectors.js';
 import {glyphs, useTheme} from './theme.js';
 
-// One (collapsed) event as the pane shows it.
-export type EventsPaneRow = {
-	key: string;
-	// LAST SEEN, with kubectl's "(x3 over 5m)" when repeated.
-	lastSeen: string;
-	type: string;
-	reason: string;
-	// "kind/name", e.g. "replicaset/nginx-6888c79454".
-	object: string;
-	message: string;
-	count: number;
-	// When it was last seen (ms), for the short LAST SEEN of narrow terminals.
-	lastMs?: number;
-};
+// One (collapsed) event as the pane shows it: the store's row without where it came from.
+export type EventsPaneRow = Omit<EventRowView, 'source'> & {source?: string};
 
 export type EventsPaneProps = {
 	rows: readonly EventsPaneRow[];
