@@ -8,6 +8,11 @@ const PANE_CHROME = 2;
 // Title, header and one row.
 const LIST_MIN = PANE_CHROME + 1;
 
+// Rows a list pane of `count` rows fills: title, column header and its rows (one for "no pods" when empty).
+export function listRows(count: number): number {
+	return PANE_CHROME + Math.max(1, count);
+}
+
 // The two list rectangles for `podCount` pods and `eventCount` event rows (side by side: unchanged).
 export function balanceLists(layout: ScreenLayout, podCount: number, eventCount: number): {pods: Rect; events: Rect} {
 	const {pods, events} = layout;
@@ -26,20 +31,21 @@ export function balanceLists(layout: ScreenLayout, podCount: number, eventCount:
 	};
 }
 
-// The probe panel's share of the rows the lists would have had: enough for a compact panel (3 rows) at
+// The probe panel's share of the rows the lists would have had: a compact panel (3-4 rows) at
 // 80x24, more on taller terminals, never what it does not want.
-const PROBE_SHARE = 0.3;
+const PROBE_SHARE = 0.25;
 const PROBE_COMPACT = 3;
 const PROBE_MIN = 2;
 
 // Carves the probe panel (wanting `wanted` rows; 0: no panel) out of the top of the lists, under the rollout
-// panel, leaving the lists at least a title, header and row each; returns the panel and the layout below it.
-export function placeProbe(layout: ScreenLayout, wanted: number): {probe: Rect; layout: ScreenLayout} {
+// panel, leaving the lists at least a title, header and row each; rows the lists cannot fill (`listsNeed`:
+// what their rows take, chrome included) go to the panel too. Returns the panel and the layout below it.
+export function placeProbe(layout: ScreenLayout, wanted: number, listsNeed = Infinity): {probe: Rect; layout: ScreenLayout} {
 	const stacked = layout.arrangement === 'stacked';
 	const top = layout.rollout.y + layout.rollout.height;
 	const lists = stacked ? layout.pods.height + layout.events.height : layout.pods.height;
 	const listsMin = stacked ? 2 * LIST_MIN : LIST_MIN;
-	let height = Math.min(wanted, Math.max(Math.min(wanted, PROBE_COMPACT), Math.floor(lists * PROBE_SHARE)));
+	let height = Math.min(wanted, Math.max(Math.min(wanted, PROBE_COMPACT), Math.floor(lists * PROBE_SHARE), lists - listsNeed));
 	height = Math.min(height, lists - listsMin);
 	if (height < PROBE_MIN || wanted <= 0) height = 0;
 	const probe = {x: 0, y: top, width: layout.columns, height};

@@ -1,0 +1,220 @@
+// The probe mounted in the cockpit: the panel under the rollout panel (compact at 80x24), fed by a probe
+// session outside React, and `g` for the graceful-rollout check of the selected deployment.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import React from 'react';
+import {App} from '../../source/app/App.js';
+import {ProbeSession, type ProbeSnapshot} from '../../source/probe/session.js';
+import type {ProbeResult} from '../../source/probe/prober.js';
+import type {ProbeSource} from '../../source/app/use-probe.js';
+import type {Deployment} from '../../source/model/types.js';
+import {KEYS, lineWith, mount, plain, press} from './harness.js';
+import {NEW_RS, NOW, OLD_RS, deployment, pod, replicaSet, rolloutStore} from './fixtures.js';
+
+// The same deployment once revision 2 has rolled out: three new pods Running, the old ReplicaSet at 0.
+function rolledOutStore() {
+	const store = rolloutStore();
+	store.sync('deployments', [deployment({status: {observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3}})]);
+	store.sync('replicaSets', [
+		replicaSet(OLD_RS, 1, 'nginx:1.18', 0, {replicas: 0, ready: 0, available: 0}),
+		replicaSet(NEW_RS, 2, 'nginx:1.20.1', 3, {replicas: 3, ready: 3, available: 3}),
+	]);
+	store.sync('pods', ['gldmc', 'kfgb4', 'v4lwp'].map((p, i) => pod(`${NEW_RS}-${p}`, NEW_RS, 'nginx:1.20.1', 'running', `10.244.41.${20 + i}`)));
+	store.flush();
+	return store;
+}
+
+const has = (text: string) => (frame: string) => frame.includes(text);
+const URL = 'http://127.0.0.1:30353/';
+const HOW = 'NodePort 30353 of service nginx on node node1';
+
+let seq = 0;
+const ok = (ms: number, latencyMs: number, servedBy = 'nginx/1.18.0'): ProbeResult => ({seq: ++seq, at: NOW + ms, ok: true, status: 200, latencyMs, servedBy});
+const refused = (ms: number): ProbeResult => ({seq: ++seq, at: NOW + ms, ok: false, latencyMs: 0.4, error: 'refused', detail: 'connect ECONNREFUSED 127.0.0.1:30353'});
+
+function dep(revision: string, generation: number, done: boolean): Deployment {
+	return {
+		metadata: {name: 'nginx', generation, annotations: {'deployment.kubernetes.io/revision': revision}},
+		spec: {replicas: 3},
+		status: {observedGeneration: generation, replicas: 3, updatedReplicas: done ? 3 : 1, availableReplicas: 3},
+	};
+}
+
+// A real ProbeSession fed by hand (no prober, no network), seen as probing the NodePort: the snapshot the
+// app gets is the session's with the phase and URL that start() would have set.
+function fakeProbe(session: ProbeSession): ProbeSource {
+	let from: ProbeSnapshot | undefined;
+	let shown: ProbeSnapshot | undefined;
+	return {
+		subscribe: session.subscribe,
+		getSnapshot: () => {
+			const s = session.getSnapshot();
+			if (s !== from) {
+				from = s;
+				shown = {...s, phase: 'probing', url: URL, message: HOW};
+			}
+			return shown as ProbeSnapshot;
+		},
+	};
+}
+
+// Probing for a while, with one finished rollout (revision 2, from 1.18.0 to 1.20.1, one refused).
+function probedSession(): ProbeSession {
+	let now = NOW;
+	const s = new ProbeSession({now: () => now, settleMs: 0});
+	s.observeDeployment(dep('1', 1, true));
+	for (let i = 0; i < 5; i++) s.add(ok(i * 200, 2 + i));
+	now = NOW + 1000;
+	s.observeDeployment(dep('2', 2, false));
+	s.add(ok(1000, 3));
+	s.add(refused(1200));
+	s.add(ok(1400, 38, 'nginx/1.20.1'));
+	now = NOW + 1500;
+	s.observeDeployment(dep('2', 2, true));
+	s.add(ok(1600, 4, 'nginx/1.18.0'));
+	return s;
+}
+
+// The rows of a frame between the probe panel's title and the pods pane's.
+function probeRows(frame: string): string[] {
+	const lines = frame.split('\n');
+	const start = lines.findIndex((l) => /^. Probe http/.test(l));
+	const end = lines.findIndex((l, i) => i > start && /Pods \d/.test(l));
+	assert.ok(start >= 0 && end > start, `no probe panel above the pods:\n${frame}`);
+	return lines.slice(start, end);
+}
+
+test('the mounted cockpit shows the probe panel under the rollout panel and follows the session', async (t) => {
+	const session = probedSession();
+	const r = await mount(<App store={rolloutStore()} probe={fakeProbe(session)} />, has('Probe'), {columns: 100, rows: 30});
+	t.after(() => r.unmount());
+	let frame = plain(r.lastFrame());
+	assert.match(frame, /Probe http:\/\/127\.0\.0\.1:30353\/ +\(NodePort 30353 of service nginx on node node1\)/);
+	assert.match(lineWith(frame, 'last ') ?? '', /last 200 {2}4 ms {2}nginx\/1\.18\.0 +p50 \d+ ms {2}p99 38 ms +9 probes, 1 failed/);
+	// The verdict wraps rather than losing the versions at its end.
+	assert.match(frame.replace(/\n /g, ' '), /revision 2 rollout: 1 failed of 3 probes \(refused 1\), max 38 ms, served by nginx\/1\.18\.0 -> nginx\/1\.20\.1/);
+	// Between the rollout panel and the pods, which are all still there, as are the events and the status line.
+	assert.ok(frame.indexOf('Rollout nginx') < frame.indexOf('Probe http'), frame);
+	assert.ok(frame.indexOf('Probe http') < frame.indexOf('Pods 5'), frame);
+	assert.match(frame, /Events \d/);
+	assert.match(frame, /\? help/);
+	const lines = frame.split('\n');
+	assert.ok(lines.length <= 29, `${lines.length} lines`);
+	for (const line of lines) assert.ok(line.length <= 100, `too wide: ${JSON.stringify(line)}`);
+
+	// A probe fails: the panel says so without anything else happening in the app.
+	session.add(refused(1800));
+	frame = await waitFor(r, (f) => /last refused/.test(f), 'the refused probe');
+	assert.match(lineWith(frame, 'last ') ?? '', /10 probes, 2 failed/);
+	assert.match(frame, /✗ \d\d:\d\d:\d\d\.\d{3} {2}refused {2}connect ECONNREFUSED 127\.0\.0\.1:30353/);
+});
+
+async function waitFor(r: Awaited<ReturnType<typeof mount>>, check: (frame: string) => boolean, what: string): Promise<string> {
+	const deadline = Date.now() + 5000;
+	for (;;) {
+		const frame = plain(r.lastFrame());
+		if (check(frame)) return frame;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${frame}`);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+}
+
+// No line wider than 80, no more than 23 lines (one is kept spare), and the cockpit's parts all there.
+function assertFits80x24(frame: string): void {
+	const lines = frame.split('\n');
+	assert.ok(lines.length <= 23, `${lines.length} lines:\n${frame}`);
+	for (const line of lines) assert.ok(line.length <= 80, `too wide: ${JSON.stringify(line)}`);
+	for (const part of [/deploy nginx/, /new rev 2/, /Pods \d/, /Events \d/, /\? help/]) assert.match(frame, part);
+}
+
+const podLines = (frame: string) => frame.split('\n').filter((l) => /nginx-[0-9a-f]{9,10}-\w{5}\s+\d\/\d/.test(l));
+
+test('at 80x24 mid-rollout the probe panel takes 3 rows, the running tally among them; 4 of the 5 pods stay on screen', async (t) => {
+	let now = NOW;
+	const session = new ProbeSession({now: () => now});
+	session.observeDeployment(dep('1', 1, true));
+	now += 100;
+	session.observeDeployment(dep('2', 2, false));
+	session.add(ok(200, 2));
+	session.add(refused(400));
+	const r = await mount(<App store={rolloutStore()} probe={fakeProbe(session)} />, has('Probe'), {columns: 80, rows: 24});
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	assertFits80x24(frame);
+	const panel = probeRows(frame);
+	assert.equal(panel.length, 3, panel.join('\n'));
+	assert.match(panel[1], /last refused {2}0\.4 ms/);
+	// The running tally of this rollout takes the sparkline's row.
+	assert.match(panel[2], /revision 2 rollout in progress: 1 failed of 2 probes \(refused 1\)/);
+	// The pods pane keeps half the lists' rows: the fifth pod is a scroll away, and the title says so.
+	assert.equal(podLines(frame).length, 4, frame);
+	assert.match(frame, /Pods 5 \(1-4\) ─/);
+});
+
+test('at 80x24 after the rollout the verdict is on screen, versions included, above the 3 pods', async (t) => {
+	const r = await mount(<App store={rolledOutStore()} probe={fakeProbe(probedSession())} />, has('Probe'), {columns: 80, rows: 24});
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	assertFits80x24(frame);
+	const panel = probeRows(frame);
+	assert.ok(panel.length <= 4, `probe panel of ${panel.length} rows:\n${panel.join('\n')}`);
+	assert.match(panel.join('\n'), /last 200 {2}4 ms {2}nginx\/1\.18\.0/);
+	// The verdict wins the sparkline's row: its versions, at its end, are still on screen.
+	assert.match(panel.map((l) => l.trim()).join(' '), /revision 2 rollout: 1 failed of 3 probes \(refused 1\), max 38 ms, served by nginx\/1\.18\.0 -> nginx\/1\.20\.1/);
+	assert.equal(podLines(frame).length, 3, frame);
+	assert.match(frame, /successfully rolled out/);
+});
+
+test('without a probe session (--no-probe) there is no probe panel', async (t) => {
+	const r = await mount(<App store={rolloutStore()} />, has('Pods 5'), {columns: 100, rows: 30});
+	t.after(() => r.unmount());
+	assert.doesNotMatch(plain(r.lastFrame()), /Probe|p50/);
+});
+
+test('g opens the graceful check of the selected deployment with the probe\'s verdict; Esc closes it', async (t) => {
+	const session = probedSession();
+	const r = await mount(<App store={rolloutStore()} probe={fakeProbe(session)} />, has('Pods 5'), {columns: 100, rows: 30});
+	t.after(() => r.unmount());
+	await press(r, 'j', (f) => /^›/.test(lineWith(f, 'kfgb4') ?? ''));
+	let frame = await press(r, 'g', has('Was it graceful?'));
+	assert.match(frame, /Was it graceful\? deployment nginx/);
+	assert.match(frame, /2 settings let a rollout drop requests:/);
+	assert.match(frame, /x no readinessProbe \(container nginx\)|✗ no readinessProbe \(container nginx\)/);
+	assert.match(frame, /no preStop delay \(container nginx\)/);
+	assert.match(frame, /fix: +add lifecycle\.preStop to nginx/);
+	assert.match(frame, /Probe: revision 2 rollout: 1 failed of 3 probes/);
+	assert.match(frame, /Esc or g closes this check\./);
+	// The overlay takes the screen: no pods behind it, and j does not move the hidden selection.
+	assert.doesNotMatch(frame, /Pods 5/);
+	await press(r, 'j', has('Was it graceful?'));
+	frame = await press(r, KEYS.escape, has('Pods 5'));
+	assert.doesNotMatch(frame, /Was it graceful/);
+	assert.match(frame, /deploy nginx/, 'Esc closed the check, not the deployment');
+	assert.match(lineWith(frame, 'kfgb4') ?? '', /^›/);
+	assert.match(frame, /Probe http/);
+	// g again closes it too; Home (no longer g) goes to the first row.
+	await press(r, 'g', has('Was it graceful?'));
+	await press(r, 'g', has('Pods 5'));
+	await press(r, KEYS.home, (f) => /^›/.test(lineWith(f, 'gldmc') ?? ''));
+});
+
+test('in the picker, g checks the deployment under the cursor', async (t) => {
+	const r = await mount(<App store={rolloutStore(null)} probe={fakeProbe(probedSession())} />, has('nginx'), {columns: 100, rows: 30});
+	t.after(() => r.unmount());
+	let frame = await press(r, 'g', has('Was it graceful?'));
+	assert.match(frame, /Was it graceful\? deployment api/);
+	// The verdicts are about the watched deployment (none here), not this one.
+	assert.doesNotMatch(frame, /Probe:/);
+	await press(r, KEYS.escape, (f) => !f.includes('Was it graceful?'));
+	await press(r, 'j', (f) => /^›\s*nginx/m.test(f));
+	frame = await press(r, 'g', has('Was it graceful?'));
+	assert.match(frame, /Was it graceful\? deployment nginx/);
+});
+
+test('the help lists g for the graceful check and Home for the first row', async (t) => {
+	const r = await mount(<App store={rolloutStore()} />, has('Pods 5'), {columns: 100, rows: 30});
+	t.after(() => r.unmount());
+	const frame = await press(r, '?', has('Keys'));
+	assert.match(lineWith(frame, 'was it graceful?') ?? '', /\bg\s+was it graceful\? what in the deployment lets a rollout drop requests/);
+	assert.match(lineWith(frame, 'first / last row') ?? '', /Home G\/End\s+first \/ last row/);
+});
