@@ -29,7 +29,13 @@ import {DeploymentPicker} from './DeploymentPicker.js';
 import {StatusLine} from './StatusLine.js';
 import {PaneTitle} from './PaneTitle.js';
 import {connectionSummary, strategyText} from './format.js';
-import {commandForKey} from './keymap.js';
+import {commandForKey, flowCommandForKey} from './keymap.js';
+import type {ActionRunner} from '../kube/actions/runner.js';
+import {actionBarHeight, historyIndex, historyRows, promptOpen, useActionFlow, type Flow} from './use-action-flow.js';
+import {HistoryOverlay} from './HistoryOverlay.js';
+import {TemplateView, revisionView, templateViewMaxScroll} from './TemplateView.js';
+import {ConfirmBar} from './ConfirmBar.js';
+import {TextPrompt} from './TextPrompt.js';
 import {balanceLists, listRows, placeProbe} from './screen-plan.js';
 import {MIN_COLUMNS, MIN_ROWS, screenLayout} from '../model/layout.js';
 import {selectedIndex, useNavigation, type View} from './use-navigation.js';
@@ -39,8 +45,10 @@ import type {Key} from 'ink';
 
 export type AppProps = {
 	store: CockpitStore;
-	/** Disables keys that change the cluster (none yet on this screen); shown in the header. @default false */
+	/** Disables keys that change the cluster (r, i, s, u, p): they say so instead; shown in the header. @default false */
 	readonly?: boolean;
+	/** Sends confirmed changes (r, i, s, u, p); without it those keys say they are not available. */
+	actions?: ActionRunner;
 	/** Called when the user quits, before Ink exits. */
 	onQuit?: () => void;
 	/** Extra lines for the help overlay (the demo's kubectl commands). */
@@ -54,7 +62,7 @@ export type AppProps = {
 const selectAll = (s: ReturnType<CockpitStore['getState']>) => s;
 
 // The whole cockpit.
-export function App({store, readonly = false, onQuit, notes, probe: probeSource}: AppProps) {
+export function App({store, readonly = false, onQuit, notes, probe: probeSource, actions: runner}: AppProps) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const terminal = useTerminalSize();
@@ -67,23 +75,50 @@ export function App({store, readonly = false, onQuit, notes, probe: probeSource}
 	const deploymentRows = selectDeploymentRows(state);
 	const [nav, dispatch] = useNavigation(state.deploymentName !== undefined);
 	const view: View = state.deploymentName === undefined ? 'picker' : nav.view === 'picker' ? 'main' : nav.view;
+	const actions = useActionFlow({store, runner, readonly});
+	const flow = actions.state.flow;
 	const columns = terminal.columns;
 	const rows = Math.max(1, terminal.rows - SPARE_ROWS);
+	// A prompt or confirmation takes its rows from the panes above it.
+	const barHeight = actionBarHeight(flow);
+	const screenRows = Math.max(1, rows - barHeight);
 	const rolloutWanted = rollout ? rolloutPanelHeight(rollout.progress, rollout.sentence, columns) : 3;
 	const probeWanted = probe && view === 'main' ? probePanelHeight(probe, columns) : 0;
-	const fullLayout = screenLayout(columns, rows, {rolloutHeight: rolloutWanted});
+	const fullLayout = screenLayout(columns, screenRows, {rolloutHeight: rolloutWanted});
 	const listsNeed = fullLayout.arrangement === 'stacked' ? listRows(podRows.length) + listRows(eventRows.length) : Math.max(listRows(podRows.length), listRows(eventRows.length));
 	const {probe: probeRect, layout} = placeProbe(fullLayout, probeWanted, listsNeed);
 	const lists = balanceLists(layout, podRows.length, eventRows.length);
-	const bodyHeight = rows - layout.header.height - layout.status.height;
+	const bodyHeight = screenRows - layout.header.height - layout.status.height;
 	const detailPod = view === 'detail' && nav.detailPod ? selectPod(state, nav.detailPod) : undefined;
 	const detailEvents = view === 'detail' && nav.detailPod ? selectPodEventRows(state, nav.detailPod) : [];
 	const podNames = podRows.map((r) => r.name);
 	const eventKeys = eventRows.map((r) => r.key);
 	const deploymentNames = deploymentRows.map((r) => r.name);
+	// The history overlay (also behind a confirmation it opened), its rows and the revision's text.
+	const historyFlow = flow.step === 'history' ? flow : flow.step === 'confirm' ? flow.back : undefined;
+	const history = historyFlow ? historyRows(deployment, selectReplicaSets(state)) : [];
+	const revisions = history.map((r) => r.revision);
+	const historySelected = historyFlow ? historyIndex(historyFlow, revisions) : -1;
+	const revisionText =
+		historyFlow && historyFlow.view !== 'list' && deployment && historySelected >= 0
+			? revisionView(historyFlow.view, deployment, selectReplicaSets(state), history, revisions[historySelected])
+			: undefined;
 
 	const onKey = useCallback(
 		(input: string, key: Key) => {
+			if (flow.step !== 'idle') {
+				const scrollMax = revisionText ? templateViewMaxScroll(revisionText.lines.length, bodyHeight) : 0;
+				const flowCommand = flowCommandForKey(input, key, flow, {revisions, pageSize: Math.max(1, bodyHeight - 4), scrollMax});
+				if (flowCommand?.type === 'quit') {
+					onQuit?.();
+					exit();
+					return;
+				}
+				if (flowCommand) {
+					actions.run(flowCommand, revisions);
+					return;
+				}
+			}
 			const effective = {...nav, view};
 			const pageSize = view === 'picker' ? bodyHeight - 3 : nav.focus === 'pods' ? lists.pods.height - 2 : lists.events.height - 2;
 			const command = commandForKey(input, key, effective, {
@@ -109,11 +144,15 @@ export function App({store, readonly = false, onQuit, notes, probe: probeSource}
 					return;
 				case 'nav':
 					dispatch(command.action);
+					return;
+				case 'action':
+					actions.start(command.action);
 			}
 		},
-		[nav, view, podNames, eventKeys, deploymentNames, lists, bodyHeight, detailPod, detailEvents, state.now, store, exit, onQuit, dispatch],
+		[nav, view, podNames, eventKeys, deploymentNames, lists, bodyHeight, detailPod, detailEvents, state.now, store, exit, onQuit, dispatch, flow, revisions, revisionText, actions],
 	);
-	useInput(onKey, {isActive: isRawModeSupported === true});
+	// A text prompt reads the keys itself: typed letters must not also move, quit or start actions.
+	useInput(onKey, {isActive: isRawModeSupported === true && !promptOpen(flow)});
 
 	const connection = connectionSummary(state.connection, state.now);
 	const header = (
@@ -132,11 +171,20 @@ export function App({store, readonly = false, onQuit, notes, probe: probeSource}
 	const selectedEvent = view === 'main' && nav.focus === 'events' && !nav.help ? eventRows[selectedIndex(nav.events, eventKeys)] : undefined;
 	// A selected event's whole text, which its row may have cut.
 	if (selectedEvent && !state.statusLine) status = {text: `${selectedEvent.object}: ${selectedEvent.message}`, tone: selectedEvent.type === 'Normal' ? 'info' : 'error'};
-	const hint = view === 'detail' ? 'Esc back  ? help  q quit' : view === 'picker' ? 'Enter open  ? help  q quit' : 'Tab pane  Enter detail  ? help  q quit';
+	let hint = view === 'detail' ? 'Esc back  ? help  q quit' : view === 'picker' ? 'Enter open  ? help  q quit' : 'Tab pane  Enter detail  ? help  q quit';
+	if (flow.step === 'confirm') hint = 'y apply  n cancel';
+	else if (historyFlow) hint = historyFlow.view === 'list' ? 'Enter template  d diff  Esc close' : 'Enter template  d diff  Esc list';
 
 	let body: React.ReactNode;
 	if (layout.tooSmall) {
 		body = <Text wrap="wrap">{`The terminal is ${columns}x${terminal.rows}; the cockpit needs at least ${MIN_COLUMNS}x${MIN_ROWS + SPARE_ROWS}.`}</Text>;
+	} else if (historyFlow) {
+		body =
+			revisionText ? (
+				<TemplateView width={columns} height={bodyHeight} title={revisionText.title} lines={revisionText.lines} scroll={historyFlow.scroll} />
+			) : (
+				<HistoryOverlay width={columns} height={bodyHeight} deploymentName={state.deploymentName ?? ''} rows={history} selected={historySelected} now={state.now} readonly={readonly} />
+			);
 	} else if (nav.help) {
 		body = <HelpOverlay width={columns} height={bodyHeight} readonly={readonly} notes={notes} />;
 	} else if (nav.graceful) {
@@ -230,9 +278,37 @@ export function App({store, readonly = false, onQuit, notes, probe: probeSource}
 			<Box height={bodyHeight} flexDirection="column" overflow="hidden">
 				{body}
 			</Box>
+			{actionBar(flow, columns, actions)}
 			<StatusLine width={columns} text={status.text} tone={status.tone} hint={hint} />
 		</Box>
 	);
+}
+
+// The prompt or confirmation under the panes, if the flow has one.
+function actionBar(flow: Flow, width: number, actions: ReturnType<typeof useActionFlow>): React.ReactNode {
+	if (flow.step === 'confirm') return <ConfirmBar width={width} plan={flow.plan} />;
+	if (flow.step === 'scale') {
+		return <TextPrompt key="scale" width={width} title="Scale" label="replicas" initial={String(flow.current)} error={flow.error} submitHint="review the change" onSubmit={actions.submitScale} onCancel={actions.cancel} />;
+	}
+	if (flow.step === 'image') {
+		const target = flow.targets[flow.at];
+		const title = `Set image ${flow.at + 1}/${flow.targets.length}: ${target.init ? 'init container' : 'container'} ${target.name}`;
+		const last = flow.at === flow.targets.length - 1;
+		return (
+			<TextPrompt
+				key={`image-${flow.at}`}
+				width={width}
+				title={title}
+				label="image"
+				initial={target.image}
+				error={flow.error}
+				submitHint={last ? 'review the change' : 'next container'}
+				onSubmit={actions.submitImage}
+				onCancel={actions.cancel}
+			/>
+		);
+	}
+	return null;
 }
 
 function revisionFor(pod: {metadata?: {ownerReferences?: {uid?: string; controller?: boolean}[] | null} | null}, replicaSets: ReturnType<typeof selectReplicaSets>): string | undefined {

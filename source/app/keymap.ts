@@ -1,6 +1,7 @@
 // Keys to commands, as one pure function: what a key does depends only on the UI state and the
 // rows on screen, so the whole keyboard is tested without a terminal.
 import type {NavigationAction, NavigationState} from './use-navigation.js';
+import type {Flow, FlowAction} from './use-action-flow.js';
 
 // The subset of Ink's Key that the cockpit reads (structural, so tests can build it by hand).
 export type KeyInfo = {
@@ -34,10 +35,11 @@ export type KeyCommand =
 	| {type: 'nav'; action: NavigationAction}
 	| {type: 'quit'}
 	| {type: 'pick'; name: string}
-	| {type: 'unpick'};
+	| {type: 'unpick'}
+	| {type: 'action'; action: ActionKey};
 
 // One row of the help overlay: the keys and what they do.
-export type KeyHelp = {keys: string; does: string};
+export type KeyHelp = {keys: string; does: string; changes?: boolean};
 
 // The keys, in the order the help overlay lists them.
 export const KEY_HELP: readonly KeyHelp[] = [
@@ -47,6 +49,13 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'Tab Shift-Tab', does: 'next / previous pane (pods, events)'},
 	{keys: 'Enter', does: 'pod detail; in the picker, open the deployment'},
 	{keys: 'g', does: 'was it graceful? what in the deployment lets a rollout drop requests'},
+	{keys: 'r', does: 'restart: replace every pod (kubectl rollout restart)', changes: true},
+	{keys: 'i', does: 'set image: a prompt per container, init containers too', changes: true},
+	{keys: 's', does: 'scale: a prompt for the replica count', changes: true},
+	{keys: 'h', does: 'history: Enter template, d diff, u undo to the selected revision'},
+	{keys: 'u', does: 'undo to the previous revision (kubectl rollout undo)', changes: true},
+	{keys: 'p', does: 'pause the rollout, or resume it when paused', changes: true},
+	{keys: 'y / n Esc', does: 'every change asks first: y sends it, anything else cancels'},
 	{keys: 'Esc', does: 'back: close help, leave detail, pick another deployment'},
 	{keys: '?', does: 'this help'},
 	{keys: 'q Ctrl-C', does: 'quit'},
@@ -72,6 +81,9 @@ export function commandForKey(input: string, key: KeyInfo, state: NavigationStat
 		return key.escape || input === 'g' ? nav({type: 'closeGraceful'}) : undefined;
 	}
 	if (input === 'g' && !key.ctrl && !key.meta) return nav({type: 'toggleGraceful'});
+	// The rollout actions act on the deployment being watched, from its view or a pod's detail.
+	const action = state.view === 'picker' || key.ctrl || key.meta ? undefined : actionForInput(input);
+	if (action) return {type: 'action', action};
 	if (key.escape) return state.view === 'main' ? {type: 'unpick'} : nav({type: 'back'});
 	if (state.view === 'detail') {
 		const page = Math.max(1, context.pageSize);
@@ -105,4 +117,75 @@ function pickedName(state: NavigationState, context: KeyContext): string | undef
 	if (names.length === 0) return undefined;
 	if (state.picker.name !== undefined && names.includes(state.picker.name)) return state.picker.name;
 	return names[Math.max(0, Math.min(state.picker.index, names.length - 1))];
+}
+
+// The rollout actions, by the key that starts them (k9s's letters where k9s has the action).
+export type ActionKey = 'restart' | 'set-image' | 'scale' | 'history' | 'undo' | 'pause';
+
+// Each action's key, its name in messages, and whether it changes the cluster (--readonly refuses those).
+export const ACTION_KEYS: Readonly<Record<ActionKey, {input: string; label: string; changes: boolean}>> = {
+	restart: {input: 'r', label: 'restart', changes: true},
+	'set-image': {input: 'i', label: 'set image', changes: true},
+	scale: {input: 's', label: 'scale', changes: true},
+	history: {input: 'h', label: 'history', changes: false},
+	undo: {input: 'u', label: 'undo', changes: true},
+	pause: {input: 'p', label: 'pause/resume', changes: true},
+};
+
+function actionForInput(input: string): ActionKey | undefined {
+	return (Object.keys(ACTION_KEYS) as ActionKey[]).find((k) => ACTION_KEYS[k].input === input);
+}
+
+// What a key does while an action's confirmation or the history overlay is up.
+export type FlowCommand =
+	| {type: 'flow'; action: FlowAction}
+	| {type: 'apply'}
+	| {type: 'cancel'}
+	| {type: 'undoSelected'}
+	| {type: 'quit'}
+	// A key the overlay does not use: swallowed, so it cannot act on the screen underneath.
+	| {type: 'ignore'};
+
+// What the history keys need to know: the revisions listed, a page, and how far the text scrolls.
+export type FlowKeyContext = {revisions: readonly number[]; pageSize: number; scrollMax: number};
+
+// The command for a key while the flow is not idle; undefined when the flow has no say (idle, or a
+// text prompt, which reads its own keys).
+export function flowCommandForKey(input: string, key: KeyInfo, flow: Flow, context: FlowKeyContext): FlowCommand | undefined {
+	if (key.ctrl && input === 'c') return {type: 'quit'};
+	// y/N: only a plain y sends; n, Esc and every other key cancel.
+	if (flow.step === 'confirm') return input === 'y' && !key.ctrl && !key.meta ? {type: 'apply'} : {type: 'cancel'};
+	if (flow.step !== 'history') return undefined;
+	const f = (action: FlowAction): FlowCommand => ({type: 'flow', action});
+	if (key.ctrl || key.meta) {
+		if (key.escape) return f({type: 'back'});
+		if (key.ctrl && input === 'f') return flow.view === 'list' ? f({type: 'historyMove', delta: context.pageSize, revisions: context.revisions}) : f({type: 'scroll', delta: context.pageSize, max: context.scrollMax});
+		if (key.ctrl && input === 'b') return flow.view === 'list' ? f({type: 'historyMove', delta: -context.pageSize, revisions: context.revisions}) : f({type: 'scroll', delta: -context.pageSize, max: context.scrollMax});
+		return {type: 'ignore'};
+	}
+	if (input === 'q') return {type: 'quit'};
+	if (key.escape) return f({type: 'back'});
+	if (input === 'h') return f({type: 'close'});
+	if (input === 'u') return {type: 'undoSelected'};
+	if (key.return) return f({type: 'historyShow', view: 'template'});
+	if (input === 'd') return f({type: 'historyShow', view: 'diff'});
+	const page = Math.max(1, context.pageSize);
+	if (flow.view === 'list') {
+		const move = (delta: number) => f({type: 'historyMove', delta, revisions: context.revisions});
+		if (key.downArrow || input === 'j') return move(1);
+		if (key.upArrow || input === 'k') return move(-1);
+		if (key.pageDown) return move(page);
+		if (key.pageUp) return move(-page);
+		if (key.home) return f({type: 'historyMoveTo', where: 'first', revisions: context.revisions});
+		if (key.end || input === 'G') return f({type: 'historyMoveTo', where: 'last', revisions: context.revisions});
+		return {type: 'ignore'};
+	}
+	const scroll = (delta: number) => f({type: 'scroll', delta, max: context.scrollMax});
+	if (key.downArrow || input === 'j') return scroll(1);
+	if (key.upArrow || input === 'k') return scroll(-1);
+	if (key.pageDown) return scroll(page);
+	if (key.pageUp) return scroll(-page);
+	if (key.home) return scroll(-context.scrollMax);
+	if (key.end || input === 'G') return scroll(context.scrollMax);
+	return {type: 'ignore'};
 }
