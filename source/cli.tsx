@@ -242,11 +242,35 @@ async function runCockpit(options: CliOptions): Promise<number> {
 		// The probe runs beside the store, outside React: it follows the selected deployment (discovering its
 		// NodePort unless --probe named a URL); the demo may only ever dial loopback.
 		let probe: import('./probe/session.js').ProbeSession | undefined;
+		let appShown = false;
+		const renderApp = () => {
+			if (quitting) return;
+			appShown = true;
+			instance.rerender(themed(<App store={store} readonly={options.readonly} notes={notes} probe={probe} />));
+		};
 		if (!options.noProbe) {
-			const [{ProbeSession}, {followCockpit}] = await Promise.all([import('./probe/session.js'), import('./probe/follow.js')]);
-			probe = new ProbeSession();
-			const follow = followCockpit(probe, store, {conn, url: options.probe, prober: {intervalMs: options.probeIntervalMs, loopbackOnly: options.demo}});
-			cleanups.unshift(() => follow.stop());
+			const [{ProbeSession}, {followCockpit}, {selectRollout}] = await Promise.all([import('./probe/session.js'), import('./probe/follow.js'), import('./state/selectors.js')]);
+			const session = new ProbeSession();
+			const begin = () => {
+				if (quitting) return;
+				const follow = followCockpit(session, store, {conn, url: options.probe, prober: {intervalMs: options.probeIntervalMs, loopbackOnly: options.demo}});
+				cleanups.unshift(() => follow.stop());
+				probe = session;
+				if (appShown) renderApp();
+			};
+			if (options.demo) {
+				// The embedded cluster is still creating the article's pods: probing starts once they serve, so
+				// the first failures on screen are those of the user's own rollout, not of the demo's start.
+				const rolledOut = () => selectRollout(store.getState())?.status.done === true;
+				const unsubscribe = store.subscribe(() => {
+					if (!rolledOut()) return;
+					unsubscribe();
+					begin();
+				});
+				cleanups.unshift(unsubscribe);
+			} else {
+				begin();
+			}
 		}
 		if (process.env.ROLLOUT_COCKPIT_TIMINGS) {
 			const unsubscribe = store.subscribe(() => {
@@ -257,7 +281,7 @@ async function runCockpit(options: CliOptions): Promise<number> {
 				}
 			});
 		}
-		if (!quitting) instance.rerender(themed(<App store={store} readonly={options.readonly} notes={notes} probe={probe} />));
+		renderApp();
 	};
 	start().catch((error: unknown) => {
 		failure = (error as Error).message ?? String(error);

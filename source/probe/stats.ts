@@ -274,7 +274,8 @@ export function observeRollout(s: WindowState, o: RolloutObservation): WindowSta
 			next = {...next, open: {...next.open, revision: o.revision, revisionKnown: true}};
 		}
 	} else if (first) {
-		if (!o.done) next = openWindow(next, o, true, true);
+		// Revision 1 is the deployment being created: nothing served before it, so there is nothing to drop.
+		if (!o.done && o.revision !== '1') next = openWindow(next, o, true, true);
 	} else if (revisionChanged || (generationChanged && !o.done)) {
 		next = openWindow(next, o, false, revisionChanged);
 	}

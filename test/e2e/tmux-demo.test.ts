@@ -55,7 +55,7 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 const RUNNING_POD = /nginx-[0-9a-z]+-[0-9a-z]{5}\s+1\/1\s+Running/g;
 
-test('rollout-cockpit --demo in tmux: three nginx pods Running, events and rollout panel within 15 s; q exits 0 and restores the terminal', async (t) => {
+test('rollout-cockpit --demo in tmux: three nginx pods Running, events, rollout and probe panels (200 from nginx/1.18.0) within 15 s; g shows the graceful check; q exits 0 and restores the terminal', async (t) => {
 	await ensureBuilt();
 	const socket = `rc-test-${process.pid}-${Date.now()}`;
 	const session = 'demo';
@@ -85,6 +85,29 @@ test('rollout-cockpit --demo in tmux: three nginx pods Running, events and rollo
 	assert.match(screen, /Events \d+/);
 	// Nothing is wider than the pane.
 	for (const line of screen.split('\n')) assert.ok(line.length <= 100, `wider than the pane: ${JSON.stringify(line)}`);
+	// The probe panel, under the rollout panel: the demo's NodePort on loopback (the only address the demo
+	// may dial) answering 200 from nginx/1.18.0, within the same 15 s.
+	await until('the probe panel with a 200 from nginx/1.18.0', Math.max(1000, 15_000 - (Date.now() - started)), async () => {
+		screen = await capture(socket, session);
+		return /last 200 .*nginx\/1\.18\.0/.test(screen) ? true : undefined;
+	}, () => screen);
+	assert.match(screen, /Probe http:\/\/127\.0\.0\.1:\d+\/ +\(NodePort \d+ of service nginx/);
+	assert.match(screen, /p50 [\d.]+ ms {2}p99 [\d.]+ ms +\d+ probes, 0 failed/);
+	assert.ok(screen.indexOf('Rollout nginx') < screen.indexOf('Probe http') && screen.indexOf('Probe http') < screen.indexOf('Pods 3'), screen);
+	assert.equal((screen.match(RUNNING_POD) ?? []).length, 3, 'the pods are still all on screen');
+	// g: the graceful check of the article's deployment (no readiness probe, no preStop); Esc closes it.
+	await tmux(socket, ['send-keys', '-t', session, 'g']);
+	await until('the graceful check', 5_000, async () => {
+		screen = await capture(socket, session);
+		return /Was it graceful\? deployment nginx/.test(screen) ? true : undefined;
+	}, () => screen);
+	assert.match(screen, /no readinessProbe \(container nginx\)/);
+	assert.match(screen, /no preStop delay \(container nginx\)/);
+	await tmux(socket, ['send-keys', '-t', session, 'Escape']);
+	await until('the cockpit back after Esc', 5_000, async () => {
+		screen = await capture(socket, session);
+		return !/Was it graceful/.test(screen) && /Pods 3/.test(screen) && /Probe http/.test(screen) ? true : undefined;
+	}, () => screen);
 	// While the cockpit runs, it is on the alternate screen.
 	const during = (await tmux(socket, ['display-message', '-p', '-t', session, '#{alternate_on} #{pane_dead}'])).stdout.trim();
 	assert.equal(during, '1 0');
@@ -130,6 +153,13 @@ test('NO_COLOR at 80x24: the demo draws without any colour or attribute codes, f
 	// capture-pane -e shows every colour and attribute as an escape sequence: there must be none.
 	const withAttributes = (await tmux(socket, ['capture-pane', '-e', '-p', '-t', session])).stdout;
 	assert.doesNotMatch(withAttributes, /\u001B\[/);
+	// The probe panel fits too, compact, with the pods still all there.
+	await until('the probe panel at 80x24', 10_000, async () => {
+		screen = await capture(socket, session);
+		return /last 200 .*nginx\/1\.18\.0/.test(screen) && (screen.match(RUNNING_POD) ?? []).length === 3 ? true : undefined;
+	}, () => screen);
+	assert.match(screen, /Probe http:\/\/127\.0\.0\.1:\d+\//);
+	for (const line of screen.split('\n')) assert.ok(line.length <= 80, `wider than the pane: ${JSON.stringify(line)}`);
 	// Focus and selection stay visible without colour.
 	assert.match(screen, /^[›>] Pods 3/m);
 	assert.match(screen, /^[›>] nginx-/m);

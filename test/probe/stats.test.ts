@@ -217,6 +217,19 @@ describe('rollout windows and verdict lines', () => {
 		assert.deepEqual(s.verdicts.map(formatVerdict), ['revision 7 rollout (joined late): 0 failed of 1 probe, max 1 ms, served by nginx/1.18.0']);
 	});
 
+	it('a deployment being created (revision 1) is not a rollout: failures before its first pods are ready leave no verdict', () => {
+		const s = run([
+			['observe', {revision: '1', generation: 1, done: false, at: 0}],
+			['probe', fail(10, 'reset')],
+			['observe', {revision: '1', generation: 1, done: true, at: 100}],
+			['probe', ok(150, 1)],
+			['observe', {revision: '2', generation: 2, done: false, at: 200}],
+			['probe', ok(250, 1)],
+			['observe', {revision: '2', generation: 2, done: true, at: 300}],
+		]);
+		assert.deepEqual(s.verdicts.map(formatVerdict), ['revision 2 rollout: 0 failed of 1 probe, max 1 ms, served by nginx/1.18.0']);
+	});
+
 	it('a probe that started during the rollout but finished after it still counts toward that verdict', () => {
 		const s = run([
 			['observe', {revision: '1', generation: 1, done: true, at: 0}],
