@@ -51,7 +51,8 @@ Options:
   -v, --version        print the version
 
 Keys: arrows or j/k move, Tab switches pane, Enter opens a pod, g checks whether a rollout would
-drop requests, Esc goes back, ? help, q quits.
+drop requests, Esc goes back, ? help, q quits. Changes, each confirmed with y: r restart, i set image,
+s scale, u undo, p pause/resume; h shows the history (Enter template, d diff, u undo to a revision).
 Environment: NO_COLOR disables colours.
 `;
 
@@ -226,10 +227,11 @@ async function runCockpit(options: CliOptions): Promise<number> {
 			context = undefined;
 			recordTiming('cluster-started');
 		}
-		const [{connect}, {CockpitStore, startCockpitData}, {App}] = await Promise.all([
+		const [{connect}, {CockpitStore, startCockpitData}, {App}, {createActionRunner}] = await Promise.all([
 			import('./kube/connect.js'),
 			import('./state/store.js'),
 			import('./app/App.js'),
+			import('./kube/actions/runner.js'),
 		]);
 		const conn = connect({kubeconfig, context, namespace: options.namespace});
 		const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: deployment});
@@ -239,6 +241,8 @@ async function runCockpit(options: CliOptions): Promise<number> {
 		if (options.demo) store.setStatus(`demo cluster: KUBECONFIG=${kubeconfig} (? for kubectl commands to try)`, 'info');
 		const data = startCockpitData(conn, store);
 		cleanups.unshift(() => data.stop());
+		// Sends the confirmed r/i/s/u/p changes; with --readonly it refuses them too, whatever the keys let through.
+		const actions = createActionRunner(conn, {readonly: options.readonly});
 		// The probe runs beside the store, outside React: it follows the selected deployment (discovering its
 		// NodePort unless --probe named a URL); the demo may only ever dial loopback.
 		let probe: import('./probe/session.js').ProbeSession | undefined;
@@ -246,7 +250,7 @@ async function runCockpit(options: CliOptions): Promise<number> {
 		const renderApp = () => {
 			if (quitting) return;
 			appShown = true;
-			instance.rerender(themed(<App store={store} readonly={options.readonly} notes={notes} probe={probe} />));
+			instance.rerender(themed(<App store={store} readonly={options.readonly} notes={notes} probe={probe} actions={actions} />));
 		};
 		if (!options.noProbe) {
 			const [{ProbeSession}, {followCockpit}, {selectRollout}] = await Promise.all([import('./probe/session.js'), import('./probe/follow.js'), import('./state/selectors.js')]);
