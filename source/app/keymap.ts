@@ -48,7 +48,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'Home G/End', does: 'first / last row (events: follow the newest)'},
 	{keys: 'Tab Shift-Tab', does: 'next / previous pane (pods, events)'},
 	{keys: 'Enter', does: 'pod detail; in the picker, open the deployment'},
-	{keys: 'g', does: 'was it graceful? what in the deployment lets a rollout drop requests'},
+	{keys: 'g', does: 'was it graceful? settings that let a rollout drop requests'},
 	{keys: 'r', does: 'restart: replace every pod (kubectl rollout restart)', changes: true},
 	{keys: 'i', does: 'set image: a prompt per container, init containers too', changes: true},
 	{keys: 's', does: 'scale: a prompt for the replica count', changes: true},

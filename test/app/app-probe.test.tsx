@@ -211,10 +211,10 @@ test('in the picker, g checks the deployment under the cursor', async (t) => {
 	assert.match(frame, /Was it graceful\? deployment nginx/);
 });
 
-test('the help lists g for the graceful check and Home for the first row', async (t) => {
-	const r = await mount(<App store={rolloutStore()} />, has('Pods 5'), {columns: 100, rows: 30});
+test('the help lists g for the graceful check (uncut at 80 columns) and Home for the first row', async (t) => {
+	const r = await mount(<App store={rolloutStore()} />, has('Pods 5'), {columns: 80, rows: 24});
 	t.after(() => r.unmount());
 	const frame = await press(r, '?', has('Keys'));
-	assert.match(lineWith(frame, 'was it graceful?') ?? '', /\bg\s+was it graceful\? what in the deployment lets a rollout drop requests/);
+	assert.match(lineWith(frame, 'was it graceful?') ?? '', /\bg\s+was it graceful\? settings that let a rollout drop requests\s+│$/);
 	assert.match(lineWith(frame, 'first / last row') ?? '', /Home G\/End\s+first \/ last row/);
 });
