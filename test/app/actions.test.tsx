@@ -318,3 +318,43 @@ test('API errors are shown in plain words and the cockpit keeps running', async 
 	frame = await press(r, 'h', has('History'));
 	await press(r, KEYS.escape, (f) => !f.includes('History'));
 });
+
+test('? lists the action keys; with --readonly they are marked disabled', async (t) => {
+	const {r} = await cockpit(t, {readonly: true});
+	const frame = await press(r, '?', has('Keys'));
+	assert.match(lineWith(frame, 'r i s') ?? '', /r i s\s+\(disabled\) restart; set image/);
+	assert.match(lineWith(frame, 'u p') ?? '', /u p\s+\(disabled\) undo to the previous revision/);
+	assert.match(lineWith(frame, 'history:') ?? '', /\bh\s+history: Enter template, d diff, u undo/);
+	assert.match(frame, /y {2}n\/Esc\s+changes are shown first: y sends, any other key cancels/);
+	assert.match(frame, /Read-only mode: keys that change the cluster are disabled\./);
+});
+
+test('at 80x24 the history, a confirmation and a prompt fit the screen', async (t) => {
+	const api = await actionApi({init: 'busybox:1.36'});
+	t.after(() => api.close());
+	const store = actionStore({init: 'busybox:1.36'});
+	t.after(() => store.dispose());
+	const r = await mount(<App store={store} actions={api.runner} />, has('Rollout nginx'), {columns: 80, rows: 24});
+	t.after(() => r.unmount());
+	const fits = (frame: string) => {
+		const lines = frame.split('\n');
+		assert.ok(lines.length <= 23, `${lines.length} lines:\n${frame}`);
+		for (const line of lines) assert.ok(line.length <= 80, `too wide: ${JSON.stringify(line)}`);
+	};
+	let frame = await press(r, 'h', has('History'));
+	fits(frame);
+	assert.match(frame, /REVISION\s+CHANGE-CAUSE/);
+	await press(r, 'k', (f) => /^›/.test(lineWith(f, ' 1 ') ?? ''));
+	frame = await press(r, 'u', has('[y/N]'));
+	fits(frame);
+	assert.match(frame, /nginx: image nginx:1\.20\.1 -> nginx:1\.18 \(revision 1\)/);
+	assert.match(statusLine(frame), /y apply {2}n cancel/);
+	await press(r, 'n', (f) => !f.includes('[y/N]'));
+	await press(r, KEYS.escape, (f) => !f.includes('History'));
+	frame = await press(r, 'i', has('Set image 1/2'));
+	fits(frame);
+	assert.match(frame, /Rollout nginx/, 'the rollout stays in view above the prompt');
+	await press(r, KEYS.escape, (f) => !f.includes('Set image'));
+	await settle();
+	assert.equal(api.requests.length, 0);
+});
