@@ -15,11 +15,12 @@ type Cells = {revision: string; cause: string; images: string; age: string; repl
 
 const COLUMNS: ColumnSpec[] = [
 	{key: 'revision', header: 'REVISION'},
-	{key: 'cause', header: 'CHANGE-CAUSE', flex: true, min: 12, prefer: 60},
-	{key: 'images', header: 'IMAGES', priority: 3, max: 40},
-	{key: 'age', header: 'AGE', priority: 2},
-	{key: 'replicaSet', header: 'REPLICASET', priority: 1},
-	{key: 'pods', header: 'PODS', priority: 4},
+	// A long change-cause is cut before any other column is dropped.
+	{key: 'cause', header: 'CHANGE-CAUSE', flex: true, min: 12, prefer: 20},
+	{key: 'images', header: 'IMAGES', priority: 4, max: 40},
+	{key: 'age', header: 'AGE', priority: 1},
+	{key: 'replicaSet', header: 'REPLICASET', priority: 2},
+	{key: 'pods', header: 'PODS', priority: 3},
 ];
 const KEYS = COLUMNS.map((c) => c.key) as (keyof Cells & string)[];
 

@@ -343,7 +343,9 @@ test('at 80x24 the history, a confirmation and a prompt fit the screen', async (
 	};
 	let frame = await press(r, 'h', has('History'));
 	fits(frame);
-	assert.match(frame, /REVISION\s+CHANGE-CAUSE/);
+	// A long change-cause is cut; images, age, ReplicaSet and pods stay.
+	assert.match(frame, /REVISION\s+CHANGE-CAUSE\s+IMAGES\s+AGE\s+REPLICASET\s+PODS/);
+	assert.match(lineWith(frame, RS1) ?? '', /^\s+1\s+kubectl create deployment.*…\s+nginx:1\.18\s+60m\s+nginx-5d59d67564\s+0$/);
 	await press(r, 'k', (f) => /^›/.test(lineWith(f, ' 1 ') ?? ''));
 	frame = await press(r, 'u', has('[y/N]'));
 	fits(frame);
