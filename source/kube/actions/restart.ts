@@ -24,7 +24,9 @@ export function planRestart(ctx: PlanContext): Planned {
 			intent: {action: 'restart'},
 			...id,
 			command,
-			changes: [`${id.name}: restart every pod (${RESTARTED_AT_ANNOTATION}=${at})${nextRevisionNote(deployment)}`],
+			// The stamp is taken again when the change is sent (the runner re-plans on a fresh read), so the
+			// confirmation says what it will be rather than a time that would already be stale.
+			changes: [`${id.name}: restart every pod (${RESTARTED_AT_ANNOTATION} set to the time you confirm)${nextRevisionNote(deployment)}`],
 			changeCause,
 			request: {
 				method: 'PATCH',
