@@ -2,7 +2,9 @@
 // history), or its diff against the current template (d): what an undo to it would change.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {expandTabs, revisionDetails, templateDiff, type RevisionRow} from '../model/history.js';
+import {expandTabs} from '../model/describe-template.js';
+import {revisionDetails, type RevisionRow} from '../model/history.js';
+import {templateDiff} from '../model/template-diff.js';
 import type {Deployment, ReplicaSet} from '../model/types.js';
 import {PaneTitle} from './PaneTitle.js';
 import {useTheme} from './theme.js';

@@ -6,7 +6,8 @@ import {loadYaml, type CoreV1Event, type V1Deployment, type V1ReplicaSet} from '
 // loadYaml does not map kind Event to CoreV1Event; the generated serializer does.
 import {ObjectSerializer} from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import {gracefulCheck} from '../../source/model/graceful.js';
-import {revisionHistory, undoPlan} from '../../source/model/history.js';
+import {revisionHistory} from '../../source/model/history.js';
+import {undoPlan} from '../../source/model/undo.js';
 import {collapseEvents, relatedToDeployment} from '../../source/model/events.js';
 import {rolloutProgress} from '../../source/model/rollout-progress.js';
 import {rolloutStatus} from '../../source/model/rollout-status.js';

@@ -1,17 +1,9 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {
-	describeProbe,
-	describeTemplate,
-	expandTabs,
-	formatDiff,
-	historyTable,
-	revisionDetails,
-	revisionHistory,
-	templateDiff,
-	templateLines,
-	undoPlan,
-} from '../../source/model/history.js';
+import {describeProbe, describeTemplate, expandTabs} from '../../source/model/describe-template.js';
+import {historyTable, revisionDetails, revisionHistory} from '../../source/model/history.js';
+import {formatDiff, templateDiff, templateLines} from '../../source/model/template-diff.js';
+import {undoPlan} from '../../source/model/undo.js';
 import type {PodTemplateSpec} from '../../source/model/types.js';
 import {deployment, replicaSet, template} from './fixtures/rollout.js';
 

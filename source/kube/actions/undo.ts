@@ -2,7 +2,8 @@
 // messages (revision lookup, paused, "skipped rollback", the JSON patch); this adds the input check,
 // the confirmation wording and the change-cause, which goes into the same annotations replace.
 import type {PodTemplateSpec} from '../../model/types.js';
-import {CHANGE_CAUSE_ANNOTATION, undoPlan} from '../../model/history.js';
+import {CHANGE_CAUSE_ANNOTATION} from '../../model/history.js';
+import {undoPlan} from '../../model/undo.js';
 import {templateWithoutHash} from '../../model/util.js';
 import {DEFAULT_PROGRAM, currentRevision, deploymentPath, identify} from './common.js';
 import type {PlanContext, Planned} from './types.js';
