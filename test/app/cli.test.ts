@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {main, parseCli, UsageError} from '../../source/cli.js';
+import {main} from '../../source/cli.js';
+import {parseCli, UsageError} from '../../source/cli-args.js';
 
 test('parseCli: DEPLOYMENT and flags as kubectl users type them', () => {
 	assert.deepEqual(parseCli(['nginx', '-n', 'web', '--context', 'prod', '--kubeconfig', '/tmp/kc', '--readonly']), {
