@@ -1,4 +1,4 @@
-// `kubectl rollout undo [--to-revision=N]`: model/history.ts's undoPlan holds kubectl's rules and
+// `kubectl rollout undo [--to-revision=N]`: model/undo.ts's undoPlan holds kubectl's rules and
 // messages (revision lookup, paused, "skipped rollback", the JSON patch); this adds the input check,
 // the confirmation wording and the change-cause, which goes into the same annotations replace.
 import type {PodTemplateSpec} from '../../model/types.js';

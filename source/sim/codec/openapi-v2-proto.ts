@@ -3,7 +3,7 @@
 // Field numbers are those of gnostic's OpenAPIv2.proto; test/sim/codec/proto-numbers.test.ts checks them against
 // the descriptor compiled into kubectl. Only what openapi.ts emits is listed.
 
-/** One proto3 file, parsed by openapi.ts. */
+/** One proto3 file, parsed by openapi/v2.ts. */
 export const openapiV2Proto = `
 syntax = "proto3";
 package openapi.v2;
