@@ -1,0 +1,93 @@
+// The read verbs: get (incl. the scale subresource), list with limit/continue paging, and watch, each answering
+// JSON or kubectl's Table; separate from the writes because reads never decode a body or touch the store.
+import type {KubeObject} from '../store.js';
+import {badRequest} from '../errors.js';
+import {toTable} from '../codec/table.js';
+import {negotiate, sendJson, sendJsonText} from './content.js';
+import {listJson, objectJson, withType} from './encode.js';
+import {selectorFilter} from './selectors.js';
+import {serveWatch} from './watch.js';
+import {includeObjectOf, mustGet, sendObject, type Request} from './handlers-request.js';
+import {toScale} from './handlers-scale.js';
+
+/** GET on a named object (or its Scale). */
+export function get(r: Request): void {
+	const object = mustGet(r, r.route.name!);
+	if (r.route.subresource === 'scale') {
+		sendJson(r.res, 200, toScale(r.info, object));
+		return;
+	}
+	sendObject(r, 200, object);
+}
+
+type Continue = {rv: string; start: string};
+
+function decodeContinue(token: string): Continue {
+	try {
+		const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Continue;
+		if (typeof c.rv === 'string' && typeof c.start === 'string') return c;
+	} catch {
+		// fall through
+	}
+	throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+}
+
+const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/** GET on a collection: selectors, limit/continue pages in key order, JSON list or Table. */
+export function list(r: Request): void {
+	const filter = selectorFilter(r.info.resource, r.query.get('labelSelector'), r.query.get('fieldSelector'));
+	const namespace = r.info.namespaced ? r.route.namespace : undefined;
+	const {items, resourceVersion} = r.ctx.store.listShared(r.info.resource, namespace, filter);
+	const accept = negotiate(r.req.headers.accept, true);
+
+	// limit/continue: pages in key order; the continue token says where the next page starts.
+	let page = items as KubeObject[];
+	let continueToken: string | undefined;
+	let remaining: number | undefined;
+	const cont = r.query.get('continue');
+	let listRv = resourceVersion;
+	if (cont) {
+		const c = decodeContinue(cont);
+		listRv = c.rv;
+		page = page.filter(o => keyOf(o) > c.start);
+	}
+	const limit = Number(r.query.get('limit') ?? '0');
+	if (Number.isInteger(limit) && limit > 0 && page.length > limit) {
+		remaining = page.length - limit;
+		page = page.slice(0, limit);
+		continueToken = Buffer.from(JSON.stringify({rv: listRv, start: keyOf(page.at(-1)!)})).toString('base64url');
+	}
+	const listMeta = {resourceVersion: listRv, ...(continueToken ? {continue: continueToken, remainingItemCount: remaining} : {})};
+	if (accept.table) {
+		sendJson(r.res, 200, toTable(r.info.resource, page.map(o => withType(r.info, o)), {includeObject: includeObjectOf(r.query), listMeta, now: r.ctx.clock.now()}));
+		return;
+	}
+	sendJsonText(r.res, 200, listJson(r.info, page.map(o => objectJson(r.info, o, true)), listMeta));
+}
+
+/** A watch on a collection, or on one object when `name` is given (the list watch with that name selected). */
+export function watch(r: Request, name?: string): void {
+	let filter = selectorFilter(r.info.resource, r.query.get('labelSelector'), r.query.get('fieldSelector'));
+	if (name !== undefined) {
+		const inner = filter;
+		filter = o => o.metadata.name === name && (!inner || inner(o));
+	}
+	const accept = negotiate(r.req.headers.accept, true);
+	const timeout = Number(r.query.get('timeoutSeconds') ?? '');
+	serveWatch(
+		{store: r.ctx.store, now: () => r.ctx.clock.now(), bookmarkIntervalMs: r.ctx.bookmarkIntervalMs, maxWatchMs: r.ctx.maxWatchMs},
+		r.req,
+		r.res,
+		{
+			info: r.info,
+			namespace: r.info.namespaced ? r.route.namespace : undefined,
+			filter,
+			resourceVersion: r.query.get('resourceVersion') ?? undefined,
+			timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
+			allowBookmarks: r.query.get('allowWatchBookmarks') === 'true',
+			sendInitialEvents: r.query.get('sendInitialEvents') === 'true',
+			table: accept.table ? {includeObject: includeObjectOf(r.query)} : undefined,
+		},
+	);
+}
