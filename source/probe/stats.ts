@@ -60,7 +60,11 @@ export type Tally = {
 	failed: number;
 	byReason: Partial<Record<ProbeErrorReason, number>>;
 	maxLatencyMs: number;
-	/** Distinct versions that answered, in order of first appearance: "nginx/1.18.0 -> nginx/1.20.1". */
+	/**
+	 * Distinct versions that answered, in order of their last answer: "nginx/1.18.0 -> nginx/1.20.1". During a
+	 * rolling update both answer in turn, so whichever happened to answer first says nothing; the one that
+	 * answered last is where the rollout went.
+	 */
 	servedBy: string[];
 	outages: Outage[];
 };
@@ -80,7 +84,9 @@ export function addToTally(t: Tally, r: ProbeResult): Tally {
 		servedBy: t.servedBy,
 		outages: t.outages,
 	};
-	if (r.servedBy !== undefined && r.ok && !t.servedBy.includes(r.servedBy)) next.servedBy = [...t.servedBy, r.servedBy];
+	if (r.servedBy !== undefined && r.ok && t.servedBy[t.servedBy.length - 1] !== r.servedBy) {
+		next.servedBy = [...t.servedBy.filter(v => v !== r.servedBy), r.servedBy];
+	}
 	const last = t.outages[t.outages.length - 1];
 	if (r.ok) {
 		if (last?.open) {

@@ -134,6 +134,18 @@ describe('rollout windows and verdict lines', () => {
 		return s;
 	}
 
+	it('versions are listed by their last answer, so a new pod answering first still reads old -> new', () => {
+		const s = run([
+			['observe', {revision: '1', generation: 1, done: true, at: 0}],
+			['observe', {revision: '2', generation: 2, done: false, at: 1000}],
+			['probe', ok(1100, 2, 'nginx/1.20.1')], // round robin reached the first new pod first
+			['probe', ok(1200, 2, 'nginx/1.18.0')],
+			['probe', ok(1300, 2, 'nginx/1.20.1')],
+			['observe', {revision: '2', generation: 2, done: true, at: 1400}],
+		]);
+		assert.deepEqual(s.verdicts.map(v => v.servedBy), [['nginx/1.18.0', 'nginx/1.20.1']]);
+	});
+
 	it('a graceful rolling update leaves one verdict: 0 failed, versions old -> new', () => {
 		const s = run([
 			['observe', {revision: '4', generation: 4, done: true, at: 0}],
