@@ -1,12 +1,13 @@
 // With no DEPLOYMENT on the command line: the namespace's deployments as `kubectl get deploy -o wide`
 // lists them, to pick one with Enter.
-import React, {useMemo, useRef} from 'react';
+import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {Deployment} from '../model/types.js';
 import {translateTimestampSince} from '../model/duration.js';
-import {fitColumns, measureCells, windowStart, type ColumnSpec} from '../model/columns.js';
+import {fitColumns, measureCells, type ColumnSpec} from '../model/columns.js';
 import {cell} from './cells.js';
+import {useScrollWindow} from './use-scroll-window.js';
 import {PaneTitle} from './PaneTitle.js';
 import {glyphs, useTheme} from './theme.js';
 
@@ -52,9 +53,7 @@ export function DeploymentPicker({width, height, namespace, rows, selected, load
 	const theme = useTheme();
 	const g = glyphs(theme);
 	const body = Math.max(0, height - 3);
-	const startRef = useRef(0);
-	const start = windowStart(startRef.current, selected, body, rows.length);
-	startRef.current = start;
+	const start = useScrollWindow(selected, body, rows.length);
 	const measured = useMemo(() => measureCells(rows, KEYS), [rows]);
 	const gap = width >= 100 ? 2 : 1;
 	const columns = useMemo(() => fitColumns(COLUMNS, measured, width - 2, gap), [measured, width, gap]);

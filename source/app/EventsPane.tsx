@@ -1,10 +1,11 @@
 // The deployment's events, like `kubectl get events -w`: oldest at the top, newest at the bottom,
 // repeats collapsed with their count. It follows the newest events until a row is selected.
-import React, {useMemo, useRef} from 'react';
+import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {fitColumns, measureCells, windowStart, type ColumnSpec} from '../model/columns.js';
+import {fitColumns, measureCells, type ColumnSpec} from '../model/columns.js';
 import {cell} from './cells.js';
 import {translateTimestampSince} from '../model/duration.js';
+import {useScrollWindow} from './use-scroll-window.js';
 import {PaneTitle} from './PaneTitle.js';
 import type {EventRowView} from '../state/selectors.js';
 import {glyphs, useTheme} from './theme.js';
@@ -62,10 +63,8 @@ export function EventsPane({rows, selected, focused, width, height, title = 'Eve
 	const theme = useTheme();
 	const g = glyphs(theme);
 	const bodyHeight = Math.max(0, height - 2);
-	const startRef = useRef(0);
 	const following = selected < 0;
-	const start = following ? Math.max(0, rows.length - bodyHeight) : windowStart(startRef.current, selected, bodyHeight, rows.length);
-	startRef.current = start;
+	const start = useScrollWindow(selected, bodyHeight, rows.length, following);
 	const wide = width >= WIDE_EVENTS;
 	const cells = useMemo(() => rows.map((r) => cellsOf(r, wide, now)), [rows, wide, now]);
 	const measured = useMemo(() => measureCells(cells, KEYS), [cells]);

@@ -1,12 +1,13 @@
 // The `h` overlay: `kubectl rollout history` with what it leaves out (each revision's images, age,
 // ReplicaSet and its pod count), a selection to show a revision's template (Enter), diff it (d) or
 // undo to it (u).
-import React, {useMemo, useRef} from 'react';
+import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import type {RevisionRow} from '../model/history.js';
 import {humanDuration} from '../model/duration.js';
-import {fitColumns, measureCells, windowStart, type ColumnSpec} from '../model/columns.js';
+import {fitColumns, measureCells, type ColumnSpec} from '../model/columns.js';
 import {cell} from './cells.js';
+import {useScrollWindow} from './use-scroll-window.js';
 import {PaneTitle} from './PaneTitle.js';
 import {glyphs, useTheme} from './theme.js';
 
@@ -53,9 +54,7 @@ export function HistoryOverlay({width, height, deploymentName, rows, selected, n
 	const theme = useTheme();
 	const g = glyphs(theme);
 	const body = Math.max(0, height - 3);
-	const startRef = useRef(0);
-	const start = windowStart(startRef.current, selected, body, rows.length);
-	startRef.current = start;
+	const start = useScrollWindow(selected, body, rows.length);
 	const cells = useMemo(() => rows.map((r) => historyCells(r, now)), [rows, now]);
 	const measured = useMemo(() => measureCells(cells, KEYS), [cells]);
 	const gap = width >= 100 ? 2 : 1;
