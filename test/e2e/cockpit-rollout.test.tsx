@@ -4,57 +4,16 @@
 // old one draining to 0, pods passing through their phases, and the ScalingReplicaSet events.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import {KubeConfig} from '@kubernetes/client-node';
-import {startCluster} from '../../source/sim/cluster.js';
-import {connectionFrom} from '../../source/kube/connect.js';
 import {requestJson} from '../../source/kube/http.js';
-import {CockpitStore, startCockpitData} from '../../source/state/store.js';
-import {App} from '../../source/app/App.js';
-import {plain, render} from '../app/harness.js';
-
-// Waits until `check` holds for the newest frame; returns that frame.
-async function frameWhere(frames: string[], check: (frame: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const last = plain(frames.at(-1));
-		if (check(last)) return last;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${last}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
-
-const POD_ROW = /^[› ] (nginx-[0-9a-z]+-[0-9a-z]{5})\s+(\d+\/\d+)\s+(\S+)/;
-
-// Every pod row of a frame: name, READY and STATUS.
-function podRows(frame: string): {name: string; ready: string; status: string}[] {
-	const out = [];
-	for (const line of frame.split('\n')) {
-		const m = POD_ROW.exec(line);
-		if (m) out.push({name: m[1], ready: m[2], status: m[3]});
-	}
-	return out;
-}
+import {plain} from '../app/harness.js';
+import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
 
 test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, the old ReplicaSet draining to 0, pod phases and ScalingReplicaSet events', async (t) => {
 	// Speed 2, and a server that takes 2 s (simulated) to stop, so every phase lasts long enough to be drawn.
-	const cluster = await startCluster({scenario: 'nginx', speed: 2, kubeletTimings: {stopMs: 2000}});
-	t.after(() => cluster.stop());
-	const kubeConfig = new KubeConfig();
-	kubeConfig.loadFromString(cluster.kubeconfig);
-	const conn = connectionFrom(kubeConfig, 'default');
-	// A short batch window so that each step of the rollout gets its own frame.
-	const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: 'nginx'}, {flushIntervalMs: 5});
-	t.after(() => store.dispose());
-	const data = startCockpitData(conn, store);
-	t.after(() => data.stop());
-	const r = render(<App store={store} />, {columns: 130, rows: 60});
-	t.after(() => r.unmount());
-	const frames = r.frames;
+	const {conn, frames, frameWhere} = await openCockpitOnSim(t, {cluster: {speed: 2, kubeletTimings: {stopMs: 2000}}, columns: 130, rows: 60});
 
 	// The article's starting point: three nginx:1.18 pods Running, rolled out.
 	const before = await frameWhere(
-		frames,
 		(f) => podRows(f).filter((p) => p.status === 'Running' && p.ready === '1/1').length === 3 && /successfully rolled out/.test(f) && /\slive\n/.test(f),
 		'the initial rollout',
 	);
@@ -70,7 +29,6 @@ test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, th
 	});
 
 	const done = await frameWhere(
-		frames,
 		(f) => /Rollout nginx rev 2 nginx:1\.20\.1/.test(f) && /successfully rolled out/.test(f) && podRows(f).length === 3 && podRows(f).every((p) => p.status === 'Running' && !oldPods.has(p.name)),
 		'the rollout to nginx:1.20.1 to finish',
 	);

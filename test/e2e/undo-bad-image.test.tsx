@@ -4,31 +4,13 @@
 // back to nginx:1.18, which the frames and the API server both show.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import {KubeConfig} from '@kubernetes/client-node';
-import {startCluster} from '../../source/sim/cluster.js';
-import {connectionFrom} from '../../source/kube/connect.js';
 import {requestJson} from '../../source/kube/http.js';
-import {createActionRunner} from '../../source/kube/actions/index.js';
-import {CockpitStore, startCockpitData} from '../../source/state/store.js';
-import {App} from '../../source/app/App.js';
 import type {Deployment, Pod, ReplicaSet} from '../../source/model/types.js';
-import {KEYS, lineWith, plain, render, tick} from '../app/harness.js';
+import {KEYS, lineWith, plain, tick} from '../app/harness.js';
+import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
 
 const BAD_IMAGE = 'nginx:1.201'; // a typo of nginx:1.20.1: a valid reference that no registry has
 const DEPLOYMENT = '/apis/apps/v1/namespaces/default/deployments/nginx';
-const POD_ROW = /^[› ] (nginx-[0-9a-z]+-[0-9a-z]{5})\s+(\d+\/\d+)\s+(\S+)/;
-
-// Every pod row of a frame: name, READY and STATUS.
-function podRows(frame: string): {name: string; ready: string; status: string}[] {
-	const out = [];
-	for (const line of frame.split('\n')) {
-		const m = POD_ROW.exec(line);
-		if (m) out.push({name: m[1], ready: m[2], status: m[3]});
-	}
-	return out;
-}
-
 function statusLine(frame: string): string {
 	return frame.trimEnd().split('\n').at(-1) ?? '';
 }
@@ -36,33 +18,10 @@ function statusLine(frame: string): string {
 test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revision, u, y rolls back to nginx:1.18', async (t) => {
 	// Speed 4: the pull fails within a second, the back-off lasts seconds, and a 12 s (simulated)
 	// progress deadline passes in about 3 s.
-	const cluster = await startCluster({scenario: 'nginx', speed: 4});
-	t.after(() => cluster.stop());
-	const kubeConfig = new KubeConfig();
-	kubeConfig.loadFromString(cluster.kubeconfig);
-	const conn = connectionFrom(kubeConfig, 'default');
-	const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: 'nginx'}, {flushIntervalMs: 5});
-	t.after(() => store.dispose());
-	const data = startCockpitData(conn, store);
-	t.after(() => data.stop());
-	const runner = createActionRunner(conn);
-	const r = render(<App store={store} actions={runner} />, {columns: 130, rows: 50});
-	t.after(() => r.unmount());
-	const frames = r.frames;
-
-	// Waits for the newest frame to pass `check`; returns it.
-	const frameWhere = async (check: (frame: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> => {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const last = plain(frames.at(-1));
-			if (check(last)) return last;
-			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${last}`);
-			await new Promise((resolve) => setTimeout(resolve, 20));
-		}
-	};
+	const {conn, frames, stdin, frameWhere} = await openCockpitOnSim(t, {cluster: {speed: 4}, actions: true, columns: 130, rows: 50});
 	const press = async (key: string, check: (frame: string) => boolean, what: string) => {
 		await tick();
-		r.stdin.write(key);
+		stdin.write(key);
 		return frameWhere(check, what);
 	};
 

@@ -1,0 +1,61 @@
+// Opens the real cockpit (<App>, the store, list+watch over HTTPS) on a fresh embedded cluster, for the
+// end-to-end tests; everything it starts is stopped when the test ends.
+import type {TestContext} from 'node:test';
+import React from 'react';
+import {KubeConfig} from '@kubernetes/client-node';
+import {startCluster, type ClusterOptions, type SimCluster} from '../../source/sim/cluster.js';
+import {connectionFrom, type Connection} from '../../source/kube/connect.js';
+import {createActionRunner} from '../../source/kube/actions/index.js';
+import {CockpitStore, startCockpitData} from '../../source/state/store.js';
+import {App} from '../../source/app/App.js';
+import {plain, render} from '../app/harness.js';
+
+export type CockpitOnSim = {
+	cluster: SimCluster;
+	conn: Connection;
+	// Every frame drawn so far, newest last.
+	frames: string[];
+	stdin: {write(data: string): void};
+	// Waits until `check` holds for the newest frame; returns that frame.
+	frameWhere(check: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+};
+
+// The cluster runs the nginx scenario; `actions` gives the App a real action runner (the keys that change things).
+export async function openCockpitOnSim(t: TestContext, options: {cluster?: ClusterOptions; actions?: boolean; columns: number; rows: number}): Promise<CockpitOnSim> {
+	const cluster = await startCluster({scenario: 'nginx', ...options.cluster});
+	t.after(() => cluster.stop());
+	const kubeConfig = new KubeConfig();
+	kubeConfig.loadFromString(cluster.kubeconfig);
+	const conn = connectionFrom(kubeConfig, 'default');
+	// A short batch window so that each step of a rollout gets its own frame.
+	const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: 'nginx'}, {flushIntervalMs: 5});
+	t.after(() => store.dispose());
+	const data = startCockpitData(conn, store);
+	t.after(() => data.stop());
+	const actions = options.actions ? createActionRunner(conn) : undefined;
+	const r = render(<App store={store} actions={actions} />, {columns: options.columns, rows: options.rows});
+	t.after(() => r.unmount());
+	const frames = r.frames;
+	const frameWhere = async (check: (frame: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const last = plain(frames.at(-1));
+			if (check(last)) return last;
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${last}`);
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	};
+	return {cluster, conn, frames, stdin: r.stdin, frameWhere};
+}
+
+const POD_ROW = /^[› ] (nginx-[0-9a-z]+-[0-9a-z]{5})\s+(\d+\/\d+)\s+(\S+)/;
+
+// Every pod row of a frame: name, READY and STATUS.
+export function podRows(frame: string): {name: string; ready: string; status: string}[] {
+	const out = [];
+	for (const line of frame.split('\n')) {
+		const m = POD_ROW.exec(line);
+		if (m) out.push({name: m[1]!, ready: m[2]!, status: m[3]!});
+	}
+	return out;
+}
