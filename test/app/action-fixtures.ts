@@ -6,8 +6,8 @@ import {CockpitStore} from '../../source/state/store.js';
 import {createActionRunner, type ActionRunner} from '../../source/kube/actions/index.js';
 import {startFakeApi, type Answer, type FakeApi, type Recorded} from '../kube/actions-fake-api.js';
 
-export const NOW = Date.parse('2024-05-01T12:00:00Z');
-const ago = (s: number) => new Date(NOW - s * 1000).toISOString();
+export {NOW} from './fixtures.js';
+import {NOW, ago, replicaSetMeta} from './fixtures.js';
 export const DEPLOYMENT_PATH = '/apis/apps/v1/namespaces/default/deployments/nginx';
 export const RS1 = 'nginx-5d59d67564';
 export const RS2 = 'nginx-7c79c4bf97';
@@ -49,15 +49,7 @@ export function deployment(options: Options = {}): Deployment {
 function replicaSet(name: string, revision: number, image: string, replicas: number, cause: string, options: Options, age: number): ReplicaSet {
 	const hash = name.split('-').pop() as string;
 	return {
-		metadata: {
-			name,
-			namespace: 'default',
-			uid: `rs-${hash}`,
-			creationTimestamp: ago(age),
-			labels: {app: 'nginx', 'pod-template-hash': hash},
-			annotations: {'deployment.kubernetes.io/revision': String(revision), 'kubernetes.io/change-cause': cause},
-			ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', uid: 'dep-uid', controller: true}],
-		},
+		metadata: replicaSetMeta(name, revision, age, {'kubernetes.io/change-cause': cause}),
 		spec: {replicas, selector: {matchLabels: {app: 'nginx', 'pod-template-hash': hash}}, template: podTemplate(image, options, hash)},
 		status: {replicas, readyReplicas: replicas, availableReplicas: replicas},
 	};

@@ -4,7 +4,22 @@ import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../../source/model/ty
 import {CockpitStore} from '../../source/state/store.js';
 
 export const NOW = Date.parse('2024-05-01T12:00:00Z');
-const ago = (s: number) => new Date(NOW - s * 1000).toISOString();
+// A timestamp `s` seconds before NOW.
+export const ago = (s: number) => new Date(NOW - s * 1000).toISOString();
+
+// The metadata of a ReplicaSet owned by deployment nginx, named <deployment>-<hash>, at a revision.
+export function replicaSetMeta(name: string, revision: number, ageSeconds: number, annotations: Record<string, string> = {}): ReplicaSet['metadata'] {
+	const hash = name.split('-').pop() as string;
+	return {
+		name,
+		namespace: 'default',
+		uid: `rs-${hash}`,
+		creationTimestamp: ago(ageSeconds),
+		labels: {app: 'nginx', 'pod-template-hash': hash},
+		annotations: {'deployment.kubernetes.io/revision': String(revision), ...annotations},
+		ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', uid: 'dep-uid', controller: true}],
+	};
+}
 
 const template = (image: string, hash: string) => ({
 	metadata: {labels: {app: 'nginx', 'pod-template-hash': hash}},
@@ -27,15 +42,7 @@ export function deployment(over: {replicas?: number; image?: string; status?: De
 export function replicaSet(name: string, revision: number, image: string, spec: number, status: {replicas: number; ready: number; available: number}): ReplicaSet {
 	const hash = name.split('-').pop() as string;
 	return {
-		metadata: {
-			name,
-			namespace: 'default',
-			uid: `rs-${hash}`,
-			creationTimestamp: ago(revision === 1 ? 3600 : 60),
-			labels: {app: 'nginx', 'pod-template-hash': hash},
-			annotations: {'deployment.kubernetes.io/revision': String(revision)},
-			ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', uid: 'dep-uid', controller: true}],
-		},
+		metadata: replicaSetMeta(name, revision, revision === 1 ? 3600 : 60),
 		spec: {replicas: spec, selector: {matchLabels: {app: 'nginx', 'pod-template-hash': hash}}, template: template(image, hash)},
 		status: {replicas: status.replicas, readyReplicas: status.ready, availableReplicas: status.available},
 	};
