@@ -50,9 +50,27 @@ async function once(i, dir) {
 	const timings = path.join(dir, `timings-${i}.jsonl`);
 	const session = `run${i}`;
 	const t0 = performance.now();
-	await tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', ROOT, '-e', `ROLLOUT_COCKPIT_TIMINGS=${timings}`, process.execPath, CLI, '--demo');
+	await tmux(
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		'100',
+		'-y',
+		'30',
+		'-c',
+		ROOT,
+		'-e',
+		`ROLLOUT_COCKPIT_TIMINGS=${timings}`,
+		process.execPath,
+		CLI,
+		'--demo',
+	);
 	const pid = Number((await tmux('display-message', '-p', '-t', session, '#{pane_pid}')).stdout.trim());
-	const headerSeen = await until('the header', 10_000, 5, async () => ((await capture(session)).includes('ctx ') ? performance.now() - t0 : undefined));
+	const headerSeen = await until('the header', 10_000, 5, async () =>
+		(await capture(session)).includes('ctx ') ? performance.now() - t0 : undefined,
+	);
 	const podsSeen = await until('three Running pods', 20_000, 25, async () => {
 		const screen = await capture(session);
 		return (screen.match(/nginx-\w+-\w{5}\s+1\/1\s+Running/g) ?? []).length === 3 ? performance.now() - t0 : undefined;
@@ -112,18 +130,54 @@ try {
 	}
 	const row = (label, values, unit) => {
 		const s = stats(values);
-		console.log(`${label.padEnd(44)} median ${String(s.median).padStart(5)} ${unit}   min ${String(s.min).padStart(5)}   max ${String(s.max).padStart(5)}`);
+		console.log(
+			`${label.padEnd(44)} median ${String(s.median).padStart(5)} ${unit}   min ${String(s.min).padStart(5)}   max ${String(s.max).padStart(5)}`,
+		);
 	};
-	console.log(`\nrollout-cockpit --demo, ${RUNS} runs in tmux 100x30 (node ${process.version}, load average ${(await import('node:os')).loadavg()[0].toFixed(2)})`);
+	console.log(
+		`\nrollout-cockpit --demo, ${RUNS} runs in tmux 100x30 (node ${process.version}, load average ${(await import('node:os')).loadavg()[0].toFixed(2)})`,
+	);
 	row('node -e 0 (bare Node start-up)', nodeStart, 'ms');
-	row('first frame (CLI-recorded, from process start)', results.map((r) => r.firstFrame), 'ms');
-	row('first frame seen on screen (from tmux spawn)', results.map((r) => r.headerSeen), 'ms');
-	row('embedded cluster started', results.map((r) => r.clusterStarted), 'ms');
-	row('first list of deployments', results.map((r) => r.firstList), 'ms');
-	row('3 nginx pods Running on screen', results.map((r) => r.podsSeen), 'ms');
-	row('RSS at first frame', results.map((r) => r.firstFrameRss), 'MB');
-	row('RSS with pods running (incl. embedded cluster)', results.map((r) => r.rssMb), 'MB');
-	row('peak RSS', results.map((r) => r.peakMb), 'MB');
+	row(
+		'first frame (CLI-recorded, from process start)',
+		results.map((r) => r.firstFrame),
+		'ms',
+	);
+	row(
+		'first frame seen on screen (from tmux spawn)',
+		results.map((r) => r.headerSeen),
+		'ms',
+	);
+	row(
+		'embedded cluster started',
+		results.map((r) => r.clusterStarted),
+		'ms',
+	);
+	row(
+		'first list of deployments',
+		results.map((r) => r.firstList),
+		'ms',
+	);
+	row(
+		'3 nginx pods Running on screen',
+		results.map((r) => r.podsSeen),
+		'ms',
+	);
+	row(
+		'RSS at first frame',
+		results.map((r) => r.firstFrameRss),
+		'MB',
+	);
+	row(
+		'RSS with pods running (incl. embedded cluster)',
+		results.map((r) => r.rssMb),
+		'MB',
+	);
+	row(
+		'peak RSS',
+		results.map((r) => r.peakMb),
+		'MB',
+	);
 	const target = stats(results.map((r) => r.firstFrame)).median;
 	console.log(`\ntarget: first frame within 1000 ms -> ${target <= 1000 ? 'met' : 'NOT met'} (median ${target} ms)`);
 } finally {

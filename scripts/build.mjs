@@ -29,7 +29,8 @@ await build({
 			setup(b) {
 				b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
 				b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({
-					contents: "export default {initialize() {}, connectToDevTools() { throw new Error('DEV=true needs react-devtools-core, which this build leaves out'); }};",
+					contents:
+						"export default {initialize() {}, connectToDevTools() { throw new Error('DEV=true needs react-devtools-core, which this build leaves out'); }};",
 					loader: 'js',
 				}));
 			},

@@ -5,7 +5,7 @@ import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
 
 function testFiles(dir) {
-	return readdirSync(dir, {withFileTypes: true}).flatMap(entry => {
+	return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
 		const path = join(dir, entry.name);
 		if (entry.isDirectory()) return entry.name === 'fixtures' ? [] : testFiles(path);
 		return /\.test\.tsx?$/.test(entry.name) ? [path] : [];
@@ -18,9 +18,9 @@ if (files.length === 0) {
 	console.error('no test files found under test/');
 	process.exit(1);
 }
-const child = spawn(process.execPath, [
-	'--import', 'tsx',
-	'--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=600000',
-	...files,
-], {stdio: 'inherit'});
+const child = spawn(
+	process.execPath,
+	['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=600000', ...files],
+	{stdio: 'inherit'},
+);
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -51,7 +51,14 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	const themed = (node: React.ReactNode) => <ThemeContext.Provider value={theme}>{node}</ThemeContext.Provider>;
 	let firstFrame = false;
 	const instance = render(
-		themed(<Boot context={options.demo ? 'embedded' : options.context} namespace={options.namespace} deployment={deployment} step={options.demo ? 'starting the embedded cluster…' : 'loading kubeconfig…'} />),
+		themed(
+			<Boot
+				context={options.demo ? 'embedded' : options.context}
+				namespace={options.namespace}
+				deployment={deployment}
+				step={options.demo ? 'starting the embedded cluster…' : 'loading kubeconfig…'}
+			/>,
+		),
 		{
 			exitOnCtrlC: true,
 			patchConsole: false,
@@ -98,7 +105,12 @@ async function runCockpit(options: CliOptions): Promise<number> {
 			import('./kube/actions/runner.js'),
 		]);
 		const conn = connect({kubeconfig, context, namespace: options.namespace});
-		const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: deployment});
+		const store = new CockpitStore({
+			context: conn.contextName,
+			server: conn.clusterServer,
+			namespace: conn.namespace,
+			deploymentName: deployment,
+		});
 		cleanups.push(() => store.dispose());
 		diverted.sink = (text, tone) => store.setStatus(text, tone);
 		const notes = options.demo ? demoNotes(kubeconfig ?? '') : undefined;
@@ -117,11 +129,19 @@ async function runCockpit(options: CliOptions): Promise<number> {
 			instance.rerender(themed(<App store={store} readonly={options.readonly} notes={notes} probe={probe} actions={actions} />));
 		};
 		if (!options.noProbe) {
-			const [{ProbeSession}, {followCockpit}, {selectRollout}] = await Promise.all([import('./probe/session.js'), import('./probe/follow.js'), import('./state/selectors.js')]);
+			const [{ProbeSession}, {followCockpit}, {selectRollout}] = await Promise.all([
+				import('./probe/session.js'),
+				import('./probe/follow.js'),
+				import('./state/selectors.js'),
+			]);
 			const session = new ProbeSession();
 			const begin = () => {
 				if (quitting) return;
-				const follow = followCockpit(session, store, {conn, url: options.probe, prober: {intervalMs: options.probeIntervalMs, loopbackOnly: options.demo}});
+				const follow = followCockpit(session, store, {
+					conn,
+					url: options.probe,
+					prober: {intervalMs: options.probeIntervalMs, loopbackOnly: options.demo},
+				});
 				cleanups.unshift(() => follow.stop());
 				probe = session;
 				if (appShown) renderApp();
@@ -179,7 +199,7 @@ async function runCockpit(options: CliOptions): Promise<number> {
 // What the help overlay adds in --demo: how to drive the embedded cluster from another terminal.
 function demoNotes(kubeconfig: string): string[] {
 	return [
-		'Demo: an embedded cluster with the article\'s nginx deployment. In another terminal:',
+		"Demo: an embedded cluster with the article's nginx deployment. In another terminal:",
 		`  export KUBECONFIG=${kubeconfig}`,
 		'  kubectl set image deployment/nginx nginx=nginx:1.20.1',
 		'  kubectl rollout restart deployment/nginx',
@@ -194,11 +214,13 @@ const diverted: {sink?: Sink; lines: string[]} = {lines: []};
 // Sends console.* to the status line (or a buffer until the store exists); returns the restorer.
 function divertConsole(): () => void {
 	const original = {log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug};
-	const to = (tone: 'info' | 'error') => (...args: unknown[]) => {
-		const text = args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
-		if (diverted.sink) diverted.sink(text.split('\n')[0], tone);
-		else diverted.lines.push(text);
-	};
+	const to =
+		(tone: 'info' | 'error') =>
+		(...args: unknown[]) => {
+			const text = args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+			if (diverted.sink) diverted.sink(text.split('\n')[0], tone);
+			else diverted.lines.push(text);
+		};
 	console.log = to('info');
 	console.info = to('info');
 	console.debug = () => {};

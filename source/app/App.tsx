@@ -57,7 +57,6 @@ export type AppProps = {
 	probe?: ProbeSource;
 };
 
-
 // The whole state: the selectors below are memoised on its pieces, so this costs nothing extra.
 const selectAll = (s: ReturnType<CockpitStore['getState']>) => s;
 
@@ -85,7 +84,10 @@ export function App({store, readonly = false, onQuit, notes, probe: probeSource,
 	const rolloutWanted = rollout ? rolloutPanelHeight(rollout.progress, rollout.sentence, columns) : 3;
 	const probeWanted = probe && view === 'main' ? probePanelHeight(probe, columns) : 0;
 	const fullLayout = screenLayout(columns, screenRows, {rolloutHeight: rolloutWanted});
-	const listsNeed = fullLayout.arrangement === 'stacked' ? listRows(podRows.length) + listRows(eventRows.length) : Math.max(listRows(podRows.length), listRows(eventRows.length));
+	const listsNeed =
+		fullLayout.arrangement === 'stacked'
+			? listRows(podRows.length) + listRows(eventRows.length)
+			: Math.max(listRows(podRows.length), listRows(eventRows.length));
 	const {probe: probeRect, layout} = placeProbe(fullLayout, probeWanted, listsNeed);
 	const lists = balanceLists(layout, podRows.length, eventRows.length);
 	const bodyHeight = screenRows - layout.header.height - layout.status.height;
@@ -149,7 +151,26 @@ export function App({store, readonly = false, onQuit, notes, probe: probeSource,
 					actions.start(command.action);
 			}
 		},
-		[nav, view, podNames, eventKeys, deploymentNames, lists, bodyHeight, detailPod, detailEvents, state.now, store, exit, onQuit, dispatch, flow, revisions, revisionText, actions],
+		[
+			nav,
+			view,
+			podNames,
+			eventKeys,
+			deploymentNames,
+			lists,
+			bodyHeight,
+			detailPod,
+			detailEvents,
+			state.now,
+			store,
+			exit,
+			onQuit,
+			dispatch,
+			flow,
+			revisions,
+			revisionText,
+			actions,
+		],
 	);
 	// A text prompt reads the keys itself: typed letters must not also move, quit or start actions.
 	useInput(onKey, {isActive: isRawModeSupported === true && !promptOpen(flow)});
@@ -168,23 +189,39 @@ export function App({store, readonly = false, onQuit, notes, probe: probeSource,
 		/>
 	);
 	let status = statusFor(state, view);
-	const selectedEvent = view === 'main' && nav.focus === 'events' && !nav.help ? eventRows[selectedIndex(nav.events, eventKeys)] : undefined;
+	const selectedEvent =
+		view === 'main' && nav.focus === 'events' && !nav.help ? eventRows[selectedIndex(nav.events, eventKeys)] : undefined;
 	// A selected event's whole text, which its row may have cut.
-	if (selectedEvent && !state.statusLine) status = {text: `${selectedEvent.object}: ${selectedEvent.message}`, tone: selectedEvent.type === 'Normal' ? 'info' : 'error'};
-	let hint = view === 'detail' ? 'Esc back  ? help  q quit' : view === 'picker' ? 'Enter open  ? help  q quit' : 'Tab pane  Enter detail  ? help  q quit';
+	if (selectedEvent && !state.statusLine)
+		status = {text: `${selectedEvent.object}: ${selectedEvent.message}`, tone: selectedEvent.type === 'Normal' ? 'info' : 'error'};
+	let hint =
+		view === 'detail'
+			? 'Esc back  ? help  q quit'
+			: view === 'picker'
+				? 'Enter open  ? help  q quit'
+				: 'Tab pane  Enter detail  ? help  q quit';
 	if (flow.step === 'confirm') hint = 'y apply  n cancel';
 	else if (historyFlow) hint = historyFlow.view === 'list' ? 'Enter template  d diff  Esc close' : 'Enter template  d diff  Esc list';
 
 	let body: React.ReactNode;
 	if (layout.tooSmall) {
-		body = <Text wrap="wrap">{`The terminal is ${columns}x${terminal.rows}; the cockpit needs at least ${MIN_COLUMNS}x${MIN_ROWS + SPARE_ROWS}.`}</Text>;
+		body = (
+			<Text wrap="wrap">{`The terminal is ${columns}x${terminal.rows}; the cockpit needs at least ${MIN_COLUMNS}x${MIN_ROWS + SPARE_ROWS}.`}</Text>
+		);
 	} else if (historyFlow) {
-		body =
-			revisionText ? (
-				<TemplateView width={columns} height={bodyHeight} title={revisionText.title} lines={revisionText.lines} scroll={historyFlow.scroll} />
-			) : (
-				<HistoryOverlay width={columns} height={bodyHeight} deploymentName={state.deploymentName ?? ''} rows={history} selected={historySelected} now={state.now} readonly={readonly} />
-			);
+		body = revisionText ? (
+			<TemplateView width={columns} height={bodyHeight} title={revisionText.title} lines={revisionText.lines} scroll={historyFlow.scroll} />
+		) : (
+			<HistoryOverlay
+				width={columns}
+				height={bodyHeight}
+				deploymentName={state.deploymentName ?? ''}
+				rows={history}
+				selected={historySelected}
+				now={state.now}
+				readonly={readonly}
+			/>
+		);
 	} else if (nav.help) {
 		body = <HelpOverlay width={columns} height={bodyHeight} readonly={readonly} notes={notes} />;
 	} else if (nav.graceful) {
@@ -192,7 +229,14 @@ export function App({store, readonly = false, onQuit, notes, probe: probeSource,
 		const name = view === 'picker' ? deploymentNames[selectedIndex(nav.picker, deploymentNames)] : state.deploymentName;
 		const checked = name === undefined ? undefined : state.deployments.get(name);
 		const lastVerdict = name === state.deploymentName ? probe?.verdicts.at(-1) : undefined;
-		body = <GracefulOverlay width={columns} height={bodyHeight} deployment={checked} verdict={lastVerdict ? formatVerdict(lastVerdict) : undefined} />;
+		body = (
+			<GracefulOverlay
+				width={columns}
+				height={bodyHeight}
+				deployment={checked}
+				verdict={lastVerdict ? formatVerdict(lastVerdict) : undefined}
+			/>
+		);
 	} else if (view === 'picker') {
 		body = (
 			<DeploymentPicker
@@ -288,7 +332,19 @@ export function App({store, readonly = false, onQuit, notes, probe: probeSource,
 function actionBar(flow: Flow, width: number, actions: ReturnType<typeof useActionFlow>): React.ReactNode {
 	if (flow.step === 'confirm') return <ConfirmBar width={width} plan={flow.plan} />;
 	if (flow.step === 'scale') {
-		return <TextPrompt key="scale" width={width} title="Scale" label="replicas" initial={String(flow.current)} error={flow.error} submitHint="review the change" onSubmit={actions.submitScale} onCancel={actions.cancel} />;
+		return (
+			<TextPrompt
+				key="scale"
+				width={width}
+				title="Scale"
+				label="replicas"
+				initial={String(flow.current)}
+				error={flow.error}
+				submitHint="review the change"
+				onSubmit={actions.submitScale}
+				onCancel={actions.cancel}
+			/>
+		);
 	}
 	if (flow.step === 'image') {
 		const target = flow.targets[flow.at];
@@ -311,7 +367,10 @@ function actionBar(flow: Flow, width: number, actions: ReturnType<typeof useActi
 	return null;
 }
 
-function revisionFor(pod: {metadata?: {ownerReferences?: {uid?: string; controller?: boolean}[] | null} | null}, replicaSets: ReturnType<typeof selectReplicaSets>): string | undefined {
+function revisionFor(
+	pod: {metadata?: {ownerReferences?: {uid?: string; controller?: boolean}[] | null} | null},
+	replicaSets: ReturnType<typeof selectReplicaSets>,
+): string | undefined {
 	const owner = pod.metadata?.ownerReferences?.find((o) => o.controller);
 	const rs = replicaSets.find((r) => r.metadata?.uid === owner?.uid);
 	const rev = rs ? revisionOf(rs) : 0;

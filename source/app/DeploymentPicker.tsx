@@ -65,7 +65,9 @@ export function DeploymentPicker({width, height, namespace, rows, selected, load
 			<Text dimColor={theme.color} wrap="truncate-end">
 				{'  Pick the deployment to watch: ↑/↓ or j/k, then Enter.'.replace('↑/↓', theme.unicode ? '↑/↓' : 'arrows')}
 			</Text>
-			<Text bold={theme.color} wrap="truncate-end">{'  ' + columns.map((c) => cell(c.header, c.width)).join(sep)}</Text>
+			<Text bold={theme.color} wrap="truncate-end">
+				{'  ' + columns.map((c) => cell(c.header, c.width)).join(sep)}
+			</Text>
 			{loading && rows.length === 0 ? (
 				<Text>
 					{'  '}
@@ -77,8 +79,7 @@ export function DeploymentPicker({width, height, namespace, rows, selected, load
 				const isSelected = start + i === selected;
 				return (
 					<Text key={row.name} wrap="truncate-end" inverse={isSelected && theme.color}>
-						{isSelected ? g.marker : ' '}{' '}
-						{columns.map((c) => cell(row[c.key as keyof PickerRow], c.width)).join(sep)}
+						{isSelected ? g.marker : ' '} {columns.map((c) => cell(row[c.key as keyof PickerRow], c.width)).join(sep)}
 					</Text>
 				);
 			})}

@@ -52,7 +52,8 @@ function tail(text: string, width: number): string {
 function cellsOf(row: EventsPaneRow, wide: boolean, now: number | undefined): Cells {
 	let lastSeen = row.lastSeen;
 	if (!wide) {
-		const age = row.lastMs !== undefined && now !== undefined ? translateTimestampSince(new Date(row.lastMs), now) : row.lastSeen.split(' ')[0];
+		const age =
+			row.lastMs !== undefined && now !== undefined ? translateTimestampSince(new Date(row.lastMs), now) : row.lastSeen.split(' ')[0];
 		lastSeen = row.count > 1 ? `${age} x${row.count}` : age;
 	}
 	return {lastSeen, type: row.type, reason: row.reason, object: row.object, message: row.message};
@@ -77,8 +78,12 @@ export function EventsPane({rows, selected, focused, width, height, title = 'Eve
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
 			<PaneTitle title={title} detail={detail} width={width} focused={focused} />
-			{height > 1 ? <Text bold={theme.color} wrap="truncate-end">{header}</Text> : null}
-			{visible.length === 0 && bodyHeight > 0 ? <Text dimColor={theme.color}>  {empty}</Text> : null}
+			{height > 1 ? (
+				<Text bold={theme.color} wrap="truncate-end">
+					{header}
+				</Text>
+			) : null}
+			{visible.length === 0 && bodyHeight > 0 ? <Text dimColor={theme.color}> {empty}</Text> : null}
 			{visible.map((row, i) => {
 				const isSelected = start + i === selected;
 				const highlight = isSelected && focused && theme.color;

@@ -61,7 +61,9 @@ export function GracefulOverlay({width, height, deployment, verdict}: GracefulOv
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle={g.border} paddingX={1} overflow="hidden">
 			<Text bold={theme.color} wrap="truncate-end">{`Was it graceful?${name ? ` deployment ${name}` : ''}`}</Text>
-			<Text color={c(findings.length === 0 ? 'green' : 'yellow')} wrap="wrap">{summary}</Text>
+			<Text color={c(findings.length === 0 ? 'green' : 'yellow')} wrap="wrap">
+				{summary}
+			</Text>
 			<Text> </Text>
 			{shown.map((f) => (
 				<Box key={`${f.id}/${f.container ?? ''}`} flexDirection="column" width={inner}>
@@ -78,14 +80,14 @@ export function GracefulOverlay({width, height, deployment, verdict}: GracefulOv
 						<Box width={5} flexShrink={0}>
 							<Text dimColor={theme.color}>fix:</Text>
 						</Box>
-						<Text color={c('green')} wrap="wrap">{f.fix}</Text>
+						<Text color={c('green')} wrap="wrap">
+							{f.fix}
+						</Text>
 					</Box>
 				</Box>
 			))}
 			{hidden > 0 ? <Text dimColor={theme.color} wrap="truncate-end">{`+${hidden} more: enlarge the terminal to see them`}</Text> : null}
-			{verdict ? (
-				<Text color={c(/: 0 failed/.test(verdict) ? 'green' : 'red')} wrap="wrap">{`Probe: ${verdict}`}</Text>
-			) : null}
+			{verdict ? <Text color={c(/: 0 failed/.test(verdict) ? 'green' : 'red')} wrap="wrap">{`Probe: ${verdict}`}</Text> : null}
 			<Text dimColor={theme.color}>Esc or g closes this check.</Text>
 		</Box>
 	);

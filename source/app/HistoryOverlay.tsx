@@ -63,16 +63,22 @@ export function HistoryOverlay({width, height, deploymentName, rows, selected, n
 	const hint = `Enter template  d diff against current${readonly ? '' : '  u undo to it'}  Esc close`;
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
-			<PaneTitle title="History" detail={`deployment/${deploymentName} (${rows.length} revision${rows.length === 1 ? '' : 's'})`} width={width} focused />
+			<PaneTitle
+				title="History"
+				detail={`deployment/${deploymentName} (${rows.length} revision${rows.length === 1 ? '' : 's'})`}
+				width={width}
+				focused
+			/>
 			<Text dimColor={theme.color} wrap="truncate-end">{`  ${hint}`}</Text>
-			<Text bold={theme.color} wrap="truncate-end">{'  ' + columns.map((c) => cell(c.header, c.width)).join(sep)}</Text>
+			<Text bold={theme.color} wrap="truncate-end">
+				{'  ' + columns.map((c) => cell(c.header, c.width)).join(sep)}
+			</Text>
 			{rows.length === 0 ? <Text>{'  No rollout history found.'}</Text> : null}
 			{cells.slice(start, start + body).map((row, i) => {
 				const isSelected = start + i === selected;
 				return (
 					<Text key={row.revision} wrap="truncate-end" inverse={isSelected && theme.color} bold={theme.color && rows[start + i].current}>
-						{isSelected ? g.marker : ' '}{' '}
-						{columns.map((c) => cell(row[c.key as keyof Cells], c.width)).join(sep)}
+						{isSelected ? g.marker : ' '} {columns.map((c) => cell(row[c.key as keyof Cells], c.width)).join(sep)}
 					</Text>
 				);
 			})}

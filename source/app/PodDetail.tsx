@@ -49,7 +49,10 @@ function containerLines(kind: string, statuses: ContainerStatus[] | undefined, i
 		if (cs.lastState?.terminated) {
 			const t = cs.lastState.terminated;
 			const when = t.finishedAt ? `, ${ago(t.finishedAt, now)} ago` : '';
-			out.push({text: `    Last termination: ${t.reason || 'Terminated'}, exit code ${t.exitCode ?? '?'}${t.signal ? `, signal ${t.signal}` : ''}${when}`, tone: t.exitCode === 0 ? 'dim' : 'bad'});
+			out.push({
+				text: `    Last termination: ${t.reason || 'Terminated'}, exit code ${t.exitCode ?? '?'}${t.signal ? `, signal ${t.signal}` : ''}${when}`,
+				tone: t.exitCode === 0 ? 'dim' : 'bad',
+			});
 		}
 	}
 	return out;
@@ -69,9 +72,14 @@ export function podDetailLines(pod: Pod, events: readonly PodDetailEvent[], now:
 		revision ? `Revision: ${revision}` : '',
 	].filter(Boolean);
 	lines.push({text: facts.join('   '), tone: statusTone(info.status, `${info.readyContainers}/${info.totalContainers}`)});
-	lines.push({text: `Node: ${pod.spec?.nodeName || '<none>'}   IP: ${status.podIP || '<none>'}   Phase: ${status.phase || '<unknown>'}${status.reason ? `   Reason: ${status.reason}` : ''}`});
+	lines.push({
+		text: `Node: ${pod.spec?.nodeName || '<none>'}   IP: ${status.podIP || '<none>'}   Phase: ${status.phase || '<unknown>'}${status.reason ? `   Reason: ${status.reason}` : ''}`,
+	});
 	if (meta.deletionTimestamp) {
-		lines.push({text: `Being deleted: grace period ${meta.deletionGracePeriodSeconds ?? '?'}s, deadline ${ago(meta.deletionTimestamp, now)} ago`, tone: 'ending'});
+		lines.push({
+			text: `Being deleted: grace period ${meta.deletionGracePeriodSeconds ?? '?'}s, deadline ${ago(meta.deletionTimestamp, now)} ago`,
+			tone: 'ending',
+		});
 	}
 	if (status.message) lines.push({text: `Message: ${status.message}`, tone: 'warning'});
 	const images = new Map<string, string>();
@@ -89,13 +97,19 @@ export function podDetailLines(pod: Pod, events: readonly PodDetailEvent[], now:
 	if ((status.conditions ?? []).length === 0) lines.push({text: '  none reported', tone: 'dim'});
 	for (const c of status.conditions ?? []) {
 		const why = [c.reason, c.message].filter(Boolean).join(': ');
-		lines.push({text: `  ${(c.type ?? '').padEnd(16)} ${(c.status ?? '').padEnd(6)}${why ? ` ${why}` : ''}`, tone: c.status === 'True' ? undefined : 'progress'});
+		lines.push({
+			text: `  ${(c.type ?? '').padEnd(16)} ${(c.status ?? '').padEnd(6)}${why ? ` ${why}` : ''}`,
+			tone: c.status === 'True' ? undefined : 'progress',
+		});
 	}
 	lines.push({text: ''});
 	lines.push({text: `Events (${events.length})`, tone: 'heading'});
 	if (events.length === 0) lines.push({text: '  none', tone: 'dim'});
 	for (const e of events) {
-		lines.push({text: `  ${e.lastSeen.padEnd(8)} ${e.type.padEnd(7)} ${e.reason.padEnd(18)} ${e.message}`, tone: e.type === 'Normal' ? undefined : 'warning'});
+		lines.push({
+			text: `  ${e.lastSeen.padEnd(8)} ${e.type.padEnd(7)} ${e.reason.padEnd(18)} ${e.message}`,
+			tone: e.type === 'Normal' ? undefined : 'warning',
+		});
 	}
 	return lines;
 }

@@ -58,8 +58,12 @@ export function PodsPane({rows, selected, focused, width, height, empty = 'No po
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
 			<PaneTitle title="Pods" detail={detail} width={width} focused={focused} />
-			{height > 1 ? <Text bold={theme.color} wrap="truncate-end">{header}</Text> : null}
-			{visible.length === 0 && bodyHeight > 0 ? <Text dimColor={theme.color}>  {empty}</Text> : null}
+			{height > 1 ? (
+				<Text bold={theme.color} wrap="truncate-end">
+					{header}
+				</Text>
+			) : null}
+			{visible.length === 0 && bodyHeight > 0 ? <Text dimColor={theme.color}> {empty}</Text> : null}
 			{visible.map((row, i) => {
 				const isSelected = start + i === selected;
 				const highlight = isSelected && focused && theme.color;

@@ -4,7 +4,16 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {ProbeSnapshot} from '../probe/session.js';
 import type {ProbeResult} from '../probe/prober.js';
-import {ASCII_SPARK, formatLatency, formatOutage, formatProbeTime, formatReasons, formatServedBy, formatVerdict, sparkline} from '../probe/stats.js';
+import {
+	ASCII_SPARK,
+	formatLatency,
+	formatOutage,
+	formatProbeTime,
+	formatReasons,
+	formatServedBy,
+	formatVerdict,
+	sparkline,
+} from '../probe/stats.js';
 import {PaneTitle} from './PaneTitle.js';
 import {useTheme} from './theme.js';
 
@@ -75,7 +84,11 @@ export function ProbePanel({width, height, probe, focused = false}: ProbePanelPr
 		const pct = `p50 ${probe.p50 === undefined ? '-' : formatLatency(probe.p50)}  p99 ${probe.p99 === undefined ? '-' : formatLatency(probe.p99)}`;
 		const counts = `${probe.probes} probes, ${probe.failed} failed`;
 		lines.push({key: 'last', text: `last ${head}    ${pct}    ${counts}`, color: last ? (last.ok ? 'green' : 'red') : undefined});
-		const bars = sparkline(probe.recent.map((r) => (r.ok ? r.latencyMs : undefined)), inner, theme.unicode ? undefined : ASCII_SPARK);
+		const bars = sparkline(
+			probe.recent.map((r) => (r.ok ? r.latencyMs : undefined)),
+			inner,
+			theme.unicode ? undefined : ASCII_SPARK,
+		);
 		spark = {key: 'spark', text: bars, color: probe.recent.some((r) => !r.ok) ? 'yellow' : 'cyan'};
 		if (probe.open) {
 			const o = probe.open;
@@ -94,7 +107,12 @@ export function ProbePanel({width, height, probe, focused = false}: ProbePanelPr
 		verdictLines.push({key: `v${v.openedAt}`, text: formatVerdict(v), color: v.failed > 0 ? 'red' : 'green', bold: true, wrap: true});
 		for (const [i, o] of v.outages.entries()) verdictLines.push({key: `v${v.openedAt}o${i}`, text: `  ${formatOutage(o)}`, color: 'red'});
 	}
-	const failureLines: Line[] = probe.failures.map((r) => ({key: `f${r.seq}`, text: `${theme.unicode ? '✗' : 'x'} ${failureLine(r)}`, color: 'red', dim: true}));
+	const failureLines: Line[] = probe.failures.map((r) => ({
+		key: `f${r.seq}`,
+		text: `${theme.unicode ? '✗' : 'x'} ${failureLine(r)}`,
+		color: 'red',
+		dim: true,
+	}));
 	// A short panel (80x24) gives the sparkline's row to the newest verdict when that lets it show:
 	// the verdict is the answer, the sparkline only the texture.
 	if (spark) {
@@ -106,7 +124,10 @@ export function ProbePanel({width, height, probe, focused = false}: ProbePanelPr
 	// Verdicts first (they are the answer); the recent failures get what is left, but at least a third.
 	const verdictRows = verdictLines.reduce((n, l) => n + rows(l, inner), 0);
 	const newestRows = verdictLines.length > 0 ? rows(verdictLines[0], inner) : 0;
-	const failureRoom = Math.max(0, Math.min(failureLines.length, Math.max(room - verdictRows, Math.min(Math.ceil(room / 3), room - newestRows))));
+	const failureRoom = Math.max(
+		0,
+		Math.min(failureLines.length, Math.max(room - verdictRows, Math.min(Math.ceil(room / 3), room - newestRows))),
+	);
 	const shownVerdicts = fit(verdictLines, room - failureRoom, inner);
 	const shownFailures = failureLines.slice(0, Math.max(0, room - shownVerdicts.reduce((n, l) => n + rows(l, inner), 0)));
 	const title = probe.url ? `${probe.url}${probe.message ? `  (${probe.message})` : ''}` : undefined;

@@ -39,7 +39,14 @@ function sentenceLines(sentence: string, width: number): number {
 }
 
 // A bar of `width` cells out of `of`: solid for available pods, then ready, then created, then empty.
-export function stackedBar(theme: Theme, width: number, of: number, a: number, b: number, c: number): {full: string; part: string; light: string; empty: string} {
+export function stackedBar(
+	theme: Theme,
+	width: number,
+	of: number,
+	a: number,
+	b: number,
+	c: number,
+): {full: string; part: string; light: string; empty: string} {
 	const bar = glyphs(theme).bar;
 	const cells = (n: number) => (of <= 0 ? 0 : Math.round((Math.max(0, Math.min(n, of)) / of) * width));
 	const na = cells(a);
@@ -82,7 +89,9 @@ export function RolloutPanel({width, height, deploymentName, progress, sentence,
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
 			<PaneTitle title="Rollout" detail={title} width={width} />
 			<Text wrap="truncate-end">
-				<Text color={c('green')} bold={theme.color}>{`  new rev ${nrs?.revision ?? '?'}`.padEnd(labelWidth)}</Text>
+				<Text color={c('green')} bold={theme.color}>
+					{`  new rev ${nrs?.revision ?? '?'}`.padEnd(labelWidth)}
+				</Text>
 				<Text color={c('green')}>{bar.full}</Text>
 				<Text color={c('green')}>{bar.part}</Text>
 				<Text color={c('yellow')}>{bar.light}</Text>

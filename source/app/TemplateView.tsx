@@ -13,14 +13,26 @@ import {useTheme} from './theme.js';
 export type ViewLine = {text: string; tone?: 'add' | 'remove' | 'dim'};
 
 // The title and lines for a revision: 'template' or 'diff' (against the deployment's current template).
-export function revisionView(view: 'template' | 'diff', deployment: Deployment, replicaSets: readonly ReplicaSet[], rows: readonly RevisionRow[], revision: number): {title: string; lines: ViewLine[]} {
+export function revisionView(
+	view: 'template' | 'diff',
+	deployment: Deployment,
+	replicaSets: readonly ReplicaSet[],
+	rows: readonly RevisionRow[],
+	revision: number,
+): {title: string; lines: ViewLine[]} {
 	const name = deployment.metadata?.name ?? '';
 	const row = rows.find((r) => r.revision === revision);
 	if (view === 'template') {
 		const details = revisionDetails(deployment, replicaSets, revision);
 		const title = `deployment.apps/${name} with revision #${revision}`;
 		if (!details.ok) return {title, lines: [{text: `error: ${details.error}`}]};
-		return {title, lines: expandTabs(details.text).replace(/\n$/, '').split('\n').map((text) => ({text}))};
+		return {
+			title,
+			lines: expandTabs(details.text)
+				.replace(/\n$/, '')
+				.split('\n')
+				.map((text) => ({text})),
+		};
 	}
 	const current = rows.find((r) => r.current);
 	const title = `revision ${revision} against the current template${current ? ` (revision ${current.revision})` : ''}`;
@@ -33,7 +45,8 @@ export function revisionView(view: 'template' | 'diff', deployment: Deployment, 
 		{text: `--- current template${current ? ` (revision ${current.revision})` : ''}`, tone: 'remove'},
 		{text: `+++ revision ${revision}`, tone: 'add'},
 	];
-	for (const l of diff) lines.push({text: `${l.op} ${l.text}`, tone: l.op === '-' ? 'remove' : l.op === '+' ? 'add' : l.op === '…' ? 'dim' : undefined});
+	for (const l of diff)
+		lines.push({text: `${l.op} ${l.text}`, tone: l.op === '-' ? 'remove' : l.op === '+' ? 'add' : l.op === '…' ? 'dim' : undefined});
 	return {title, lines};
 }
 

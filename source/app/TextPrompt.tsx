@@ -6,7 +6,21 @@ import {PaneTitle} from './PaneTitle.js';
 import {useTheme} from './theme.js';
 
 // The keys a line editor reads (structural, so tests build them by hand).
-export type EditKey = {return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean; meta?: boolean; tab?: boolean; upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean; pageUp?: boolean; pageDown?: boolean};
+export type EditKey = {
+	return?: boolean;
+	escape?: boolean;
+	backspace?: boolean;
+	delete?: boolean;
+	ctrl?: boolean;
+	meta?: boolean;
+	tab?: boolean;
+	upArrow?: boolean;
+	downArrow?: boolean;
+	leftArrow?: boolean;
+	rightArrow?: boolean;
+	pageUp?: boolean;
+	pageDown?: boolean;
+};
 
 // What a key does to the line: the new text, a submit, or a cancel.
 export type EditResult = {type: 'edit'; value: string} | {type: 'submit'; value: string} | {type: 'cancel'};
@@ -18,7 +32,8 @@ export function editLine(value: string, input: string, key: EditKey): EditResult
 	if (key.escape) return {type: 'cancel'};
 	if (key.backspace || key.delete) return {type: 'edit', value: [...value].slice(0, -1).join('')};
 	if (key.ctrl && input === 'u') return {type: 'edit', value: ''};
-	if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return {type: 'edit', value};
+	if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown)
+		return {type: 'edit', value};
 	// eslint-disable-next-line no-control-regex
 	const printable = input.replace(/[\u0000-\u001F\u007F]/g, '');
 	return {type: 'edit', value: value + printable};
@@ -74,7 +89,11 @@ export function TextPrompt({width, title, label, initial, error, submitHint, onS
 				{value}
 				<Text color={theme.color ? 'cyan' : undefined}>{cursor}</Text>
 			</Text>
-			{error ? <Text color={theme.color ? 'red' : undefined} wrap="truncate-end">{theme.color ? error : `error: ${error}`}</Text> : null}
+			{error ? (
+				<Text color={theme.color ? 'red' : undefined} wrap="truncate-end">
+					{theme.color ? error : `error: ${error}`}
+				</Text>
+			) : null}
 			<Text dimColor={theme.color} wrap="truncate-end">{`Enter ${submitHint}  Esc cancel (nothing is sent)  Ctrl-U clear`}</Text>
 		</Box>
 	);

@@ -12,7 +12,8 @@ export function cell(text: string, width: number, ellipsis = '…'): string {
 // How worrying a pod STATUS is: drives its colour (and nothing else, so NO_COLOR loses no meaning).
 export type StatusTone = 'ok' | 'progress' | 'ending' | 'bad' | 'done';
 
-const BAD = /^(Err|ImagePull|CrashLoop|OOMKilled|Error|Unknown|Evicted|Failed|CreateContainer|InvalidImageName|RunContainerError|Init:(?!\d)|Signal:|ExitCode:|NodeLost|ContainerStatusUnknown|DeadlineExceeded)/;
+const BAD =
+	/^(Err|ImagePull|CrashLoop|OOMKilled|Error|Unknown|Evicted|Failed|CreateContainer|InvalidImageName|RunContainerError|Init:(?!\d)|Signal:|ExitCode:|NodeLost|ContainerStatusUnknown|DeadlineExceeded)/;
 
 // The tone of a pod STATUS as kubectl prints it.
 export function statusTone(status: string, ready?: string): StatusTone {

@@ -156,8 +156,14 @@ export function flowCommandForKey(input: string, key: KeyInfo, flow: Flow, conte
 	const f = (action: FlowAction): FlowCommand => ({type: 'flow', action});
 	if (key.ctrl || key.meta) {
 		if (key.escape) return f({type: 'back'});
-		if (key.ctrl && input === 'f') return flow.view === 'list' ? f({type: 'historyMove', delta: context.pageSize, revisions: context.revisions}) : f({type: 'scroll', delta: context.pageSize, max: context.scrollMax});
-		if (key.ctrl && input === 'b') return flow.view === 'list' ? f({type: 'historyMove', delta: -context.pageSize, revisions: context.revisions}) : f({type: 'scroll', delta: -context.pageSize, max: context.scrollMax});
+		if (key.ctrl && input === 'f')
+			return flow.view === 'list'
+				? f({type: 'historyMove', delta: context.pageSize, revisions: context.revisions})
+				: f({type: 'scroll', delta: context.pageSize, max: context.scrollMax});
+		if (key.ctrl && input === 'b')
+			return flow.view === 'list'
+				? f({type: 'historyMove', delta: -context.pageSize, revisions: context.revisions})
+				: f({type: 'scroll', delta: -context.pageSize, max: context.scrollMax});
 		return {type: 'ignore'};
 	}
 	if (input === 'q') return {type: 'quit'};

@@ -32,6 +32,18 @@ export function useTheme(): Theme {
 // The glyphs a theme draws with.
 export function glyphs(theme: Theme) {
 	return theme.unicode
-		? {bar: {available: '█', ready: '▓', created: '▒', empty: '░'}, marker: '›', border: 'single' as const, spinner: 'dots' as const, arrow: '→'}
-		: {bar: {available: '#', ready: '=', created: '-', empty: '.'}, marker: '>', border: 'classic' as const, spinner: 'line' as const, arrow: '->'};
+		? {
+				bar: {available: '█', ready: '▓', created: '▒', empty: '░'},
+				marker: '›',
+				border: 'single' as const,
+				spinner: 'dots' as const,
+				arrow: '→',
+			}
+		: {
+				bar: {available: '#', ready: '=', created: '-', empty: '.'},
+				marker: '>',
+				border: 'classic' as const,
+				spinner: 'line' as const,
+				arrow: '->',
+			};
 }

@@ -109,7 +109,11 @@ export function actionFlowReducer(state: ActionFlowState, action: FlowAction): A
 			return scroll === flow.scroll ? state : withFlow({...flow, scroll});
 		}
 		case 'confirm':
-			return withFlow({step: 'confirm', plan: action.plan, back: flow.step === 'history' ? flow : flow.step === 'confirm' ? flow.back : undefined});
+			return withFlow({
+				step: 'confirm',
+				plan: action.plan,
+				back: flow.step === 'history' ? flow : flow.step === 'confirm' ? flow.back : undefined,
+			});
 		case 'back':
 			// Esc: a revision's text goes back to the list; everything else closes (a confirmation
 			// opened from the history goes back to it).

@@ -15,7 +15,11 @@ export const PROBE_FRAME_MS = 33;
 
 // Wraps subscribe so that a burst of changes calls the listener once at its start and once at most every
 // frameMs after, never losing the last change (a trailing call follows any change held back).
-export function coalesceSubscribe(subscribe: ProbeSource['subscribe'], frameMs = PROBE_FRAME_MS, now: () => number = Date.now): ProbeSource['subscribe'] {
+export function coalesceSubscribe(
+	subscribe: ProbeSource['subscribe'],
+	frameMs = PROBE_FRAME_MS,
+	now: () => number = Date.now,
+): ProbeSource['subscribe'] {
 	return (fn) => {
 		let last = -Infinity;
 		let timer: NodeJS.Timeout | undefined;

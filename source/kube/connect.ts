@@ -32,20 +32,28 @@ export function connect(options: ConnectOptions = {}, env: NodeJS.ProcessEnv = p
 	} else {
 		contextName = kubeConfig.getCurrentContext() ?? '';
 		if (contextName === '') {
-			throw new Error(`no current-context is set in kubeconfig ${source}: pass --context NAME (available: ${available}), or run \`kubectl config use-context NAME\``);
+			throw new Error(
+				`no current-context is set in kubeconfig ${source}: pass --context NAME (available: ${available}), or run \`kubectl config use-context NAME\``,
+			);
 		}
 		if (!kubeConfig.getContextObject(contextName)) {
-			throw new Error(`current-context ${JSON.stringify(contextName)} not found in kubeconfig ${source} (available: ${available}): pass --context NAME or run \`kubectl config use-context NAME\``);
+			throw new Error(
+				`current-context ${JSON.stringify(contextName)} not found in kubeconfig ${source} (available: ${available}): pass --context NAME or run \`kubectl config use-context NAME\``,
+			);
 		}
 	}
 	kubeConfig.setCurrentContext(contextName);
 	const context = kubeConfig.getContextObject(contextName) as Context;
 	const cluster = kubeConfig.getCluster(context.cluster);
 	if (!cluster) {
-		throw new Error(`context ${JSON.stringify(contextName)} refers to cluster ${JSON.stringify(context.cluster)}, which is not in kubeconfig ${source}`);
+		throw new Error(
+			`context ${JSON.stringify(contextName)} refers to cluster ${JSON.stringify(context.cluster)}, which is not in kubeconfig ${source}`,
+		);
 	}
 	if (context.user && !kubeConfig.getUser(context.user)) {
-		throw new Error(`context ${JSON.stringify(contextName)} refers to user ${JSON.stringify(context.user)}, which is not in kubeconfig ${source}`);
+		throw new Error(
+			`context ${JSON.stringify(contextName)} refers to user ${JSON.stringify(context.user)}, which is not in kubeconfig ${source}`,
+		);
 	}
 	const namespace = options.namespace !== undefined && options.namespace !== '' ? options.namespace : context.namespace || 'default';
 	const conn = {contextName, clusterServer: cluster.server, namespace} as Connection;
@@ -58,7 +66,11 @@ export function connectionFrom(kubeConfig: KubeConfig, namespace?: string): Conn
 	const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext());
 	const cluster = kubeConfig.getCurrentCluster();
 	if (!context || !cluster) throw new Error('the kubeconfig has no usable current-context');
-	const conn = {contextName: context.name, clusterServer: cluster.server, namespace: namespace || context.namespace || 'default'} as Connection;
+	const conn = {
+		contextName: context.name,
+		clusterServer: cluster.server,
+		namespace: namespace || context.namespace || 'default',
+	} as Connection;
 	Object.defineProperty(conn, 'kubeConfig', {value: kubeConfig, enumerable: false, writable: false});
 	return conn;
 }
@@ -100,7 +112,9 @@ function loadKubeConfig(explicit: string | undefined, env: NodeJS.ProcessEnv): L
 		kc.loadFromCluster();
 		return {kubeConfig: kc, source: '(in-cluster service account)'};
 	}
-	throw new Error(`no kubeconfig found: ${defaultPath} does not exist and KUBECONFIG is not set; pass --kubeconfig FILE, set KUBECONFIG, or try --demo`);
+	throw new Error(
+		`no kubeconfig found: ${defaultPath} does not exist and KUBECONFIG is not set; pass --kubeconfig FILE, set KUBECONFIG, or try --demo`,
+	);
 }
 
 function isFile(file: string): boolean {

@@ -22,7 +22,13 @@ export function isExpired(error: unknown): boolean {
 	return error instanceof ApiRequestError && (error.status === 410 || error.reason === 'Expired' || error.reason === 'Gone');
 }
 
-type RequestOptions = {signal?: AbortSignal; method?: string; body?: string; contentType?: string; query?: Record<string, string | number | boolean | undefined>};
+type RequestOptions = {
+	signal?: AbortSignal;
+	method?: string;
+	body?: string;
+	contentType?: string;
+	query?: Record<string, string | number | boolean | undefined>;
+};
 
 // The URL for an API path on the connection's server, with the query parameters that are set.
 export function apiUrl(conn: Connection, apiPath: string, query: RequestOptions['query'] = {}): URL {
@@ -88,7 +94,10 @@ export function readBody(conn: Connection, res: http.IncomingMessage): Promise<s
 		res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
 		res.on('error', (error: NodeJS.ErrnoException) => reject(networkError(conn, error)));
 		res.on('close', () => {
-			if (!res.complete) reject(new ApiRequestError(`connection to ${conn.clusterServer} closed before the answer was complete`, 0, undefined, 'ECONNRESET'));
+			if (!res.complete)
+				reject(
+					new ApiRequestError(`connection to ${conn.clusterServer} closed before the answer was complete`, 0, undefined, 'ECONNRESET'),
+				);
 		});
 	});
 }
@@ -111,6 +120,13 @@ export function statusError(request: string, status: number, text: string): ApiR
 }
 
 function networkError(conn: Connection, error: NodeJS.ErrnoException): ApiRequestError {
-	const what = error.code === 'ECONNREFUSED' ? 'connection refused' : error.code === 'ENOTFOUND' ? 'host not found' : error.code === 'ETIMEDOUT' ? 'timed out' : error.message;
+	const what =
+		error.code === 'ECONNREFUSED'
+			? 'connection refused'
+			: error.code === 'ENOTFOUND'
+				? 'host not found'
+				: error.code === 'ETIMEDOUT'
+					? 'timed out'
+					: error.message;
 	return new ApiRequestError(`cannot reach ${conn.clusterServer}: ${what}`, 0, undefined, error.code);
 }

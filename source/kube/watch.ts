@@ -84,7 +84,11 @@ export function stripNoise<T>(raw: unknown): T {
 }
 
 // The delay before retry number `attempt` (0-based): base doubles from initial up to max, plus jitter, never above max.
-export function backoffDelay(attempt: number, timing: Pick<ReflectorTiming, 'backoffInitialMs' | 'backoffMaxMs' | 'jitter'>, random: () => number): number {
+export function backoffDelay(
+	attempt: number,
+	timing: Pick<ReflectorTiming, 'backoffInitialMs' | 'backoffMaxMs' | 'jitter'>,
+	random: () => number,
+): number {
 	const initial = timing.backoffInitialMs ?? 800;
 	const max = timing.backoffMaxMs ?? 30_000;
 	const jitter = timing.jitter ?? 1;
@@ -103,14 +107,20 @@ type ListResult<T> = {items: T[]; resourceVersion: string};
 
 type ListBody = {metadata?: {resourceVersion?: string; continue?: string}; items?: unknown[]};
 
-type WatchLine = {type?: string; object?: {metadata?: {resourceVersion?: string}; kind?: string; code?: number; reason?: string; message?: string}};
+type WatchLine = {
+	type?: string;
+	object?: {metadata?: {resourceVersion?: string}; kind?: string; code?: number; reason?: string; message?: string};
+};
 
 // Starts list+watch for one collection; returns at once, reporting progress through the callbacks.
 export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 	const timing = opts.timing ?? {};
 	const random = timing.random ?? Math.random;
 	const now = timing.now ?? Date.now;
-	const timers: Timers = timing.timers ?? {setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout)};
+	const timers: Timers = timing.timers ?? {
+		setTimeout: (fn, ms) => setTimeout(fn, ms),
+		clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+	};
 	const stallMs = timing.stallMs ?? 90_000;
 	const minWatchS = timing.minWatchTimeoutSeconds ?? 300;
 	const healthyMs = timing.healthyWatchMs ?? 60_000;
@@ -128,7 +138,14 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 
 	const setState = (phase: WatchState['phase'], extra: {error?: string; retryInMs?: number} = {}) => {
 		if (stopSignal.aborted) return;
-		if (current && current.phase === phase && current.error === extra.error && current.retryInMs === extra.retryInMs && current.restarts === restarts) return;
+		if (
+			current &&
+			current.phase === phase &&
+			current.error === extra.error &&
+			current.retryInMs === extra.retryInMs &&
+			current.restarts === restarts
+		)
+			return;
 		current = {phase, since: now(), restarts, ...extra};
 		if (extra.error === undefined) delete current.error;
 		if (extra.retryInMs === undefined) delete current.retryInMs;
@@ -178,7 +195,13 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 		};
 	};
 
-	const timeoutError = (what: string) => new ApiRequestError(`${what} ${opts.path}: no answer from ${opts.conn.clusterServer} within ${Math.round(requestTimeoutMs / 1000)} s`, 0, undefined, 'ETIMEDOUT');
+	const timeoutError = (what: string) =>
+		new ApiRequestError(
+			`${what} ${opts.path}: no answer from ${opts.conn.clusterServer} within ${Math.round(requestTimeoutMs / 1000)} s`,
+			0,
+			undefined,
+			'ETIMEDOUT',
+		);
 
 	const relistRv = () => (rvUnavailable ? '' : lastRv === '' ? '0' : lastRv);
 
@@ -242,7 +265,13 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 			timers.clearTimeout(headersTimer);
 			stopSignal.removeEventListener('abort', onStop);
 			if (stopSignal.aborted) return {kind: 'stopped'};
-			return {kind: 'error', error: headersLate ? timeoutError('watch') : (error as Error), events: 0, durationMs: now() - started, beforeOpen: true};
+			return {
+				kind: 'error',
+				error: headersLate ? timeoutError('watch') : (error as Error),
+				events: 0,
+				durationMs: now() - started,
+				beforeOpen: true,
+			};
 		}
 		timers.clearTimeout(headersTimer);
 		const status = res.statusCode ?? 0;
@@ -287,14 +316,24 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 				try {
 					event = JSON.parse(line) as WatchLine;
 				} catch {
-					finish({kind: 'error', error: new ApiRequestError(`watch ${opts.path}: the server sent a line that is not JSON`, 200), events, durationMs: now() - started, beforeOpen: false});
+					finish({
+						kind: 'error',
+						error: new ApiRequestError(`watch ${opts.path}: the server sent a line that is not JSON`, 200),
+						events,
+						durationMs: now() - started,
+						beforeOpen: false,
+					});
 					return false;
 				}
 				const object = event.object;
 				if (event.type === 'ERROR') {
 					const code = object?.code ?? 0;
 					const error = new ApiRequestError(`watch ${opts.path}: ${object?.message ?? 'error event'}`, code, object?.reason);
-					finish(isExpired(error) ? {kind: 'expired', error, events, durationMs: now() - started} : {kind: 'error', error, events, durationMs: now() - started, beforeOpen: false});
+					finish(
+						isExpired(error)
+							? {kind: 'expired', error, events, durationMs: now() - started}
+							: {kind: 'error', error, events, durationMs: now() - started, beforeOpen: false},
+					);
 					return false;
 				}
 				events++;
@@ -308,7 +347,13 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 					try {
 						opts.onEvent(event.type, transform(object));
 					} catch (error) {
-						finish({kind: 'error', error: new Error(`handling a ${event.type} event failed: ${(error as Error).message}`), events, durationMs: now() - started, beforeOpen: false});
+						finish({
+							kind: 'error',
+							error: new Error(`handling a ${event.type} event failed: ${(error as Error).message}`),
+							events,
+							durationMs: now() - started,
+							beforeOpen: false,
+						});
 						return false;
 					}
 					if (rv) lastRv = rv;

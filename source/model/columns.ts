@@ -24,7 +24,12 @@ export type FittedColumn = {key: string; header: string; width: number};
 
 // Widths for a table `width` cells wide with `gap` spaces between columns. `cellWidths[key]` is the
 // widest cell of each column (the caller measures, so it can cache over thousands of rows).
-export function fitColumns(specs: readonly ColumnSpec[], cellWidths: Readonly<Record<string, number>>, width: number, gap = 1): FittedColumn[] {
+export function fitColumns(
+	specs: readonly ColumnSpec[],
+	cellWidths: Readonly<Record<string, number>>,
+	width: number,
+	gap = 1,
+): FittedColumn[] {
 	const natural = (s: ColumnSpec) => {
 		const w = Math.max(s.header.length, cellWidths[s.key] ?? 0, s.min ?? 0);
 		return s.max === undefined ? w : Math.min(w, Math.max(s.max, s.header.length));

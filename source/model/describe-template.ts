@@ -150,13 +150,20 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
 				const ref = e.configMapRef ?? e.secretRef;
 				const from = isCm ? 'ConfigMap' : e.secretRef ? 'Secret' : '';
 				const optional = ref?.optional === true;
-				w.write(3, e.prefix ? `${ref?.name ?? ''}\t${from} with prefix '${e.prefix}'\tOptional: ${optional}\n` : `${ref?.name ?? ''}\t${from}\tOptional: ${optional}\n`);
+				w.write(
+					3,
+					e.prefix
+						? `${ref?.name ?? ''}\t${from} with prefix '${e.prefix}'\tOptional: ${optional}\n`
+						: `${ref?.name ?? ''}\t${from}\tOptional: ${optional}\n`,
+				);
 			}
 		}
 		const env = c.env ?? [];
 		w.write(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
 		for (const e of env) describeEnv(w, c, e);
-		const mounts = [...(c.volumeMounts ?? [])].sort((a, b) => ((a.mountPath ?? '') < (b.mountPath ?? '') ? -1 : (a.mountPath ?? '') > (b.mountPath ?? '') ? 1 : 0));
+		const mounts = [...(c.volumeMounts ?? [])].sort((a, b) =>
+			(a.mountPath ?? '') < (b.mountPath ?? '') ? -1 : (a.mountPath ?? '') > (b.mountPath ?? '') ? 1 : 0,
+		);
 		w.write(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}\n`);
 		for (const m of mounts) {
 			const flags = [m.readOnly ? 'ro' : 'rw'];
@@ -173,16 +180,32 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
 
 function describeVolume(w: PrefixWriter, v: Volume): void {
 	if (v.hostPath) {
-		w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path ?? ''}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`);
+		w.write(
+			2,
+			`Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path ?? ''}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`,
+		);
 	} else if (v.emptyDir) {
-		const size = v.emptyDir.sizeLimit !== undefined && (parseQuantity(v.emptyDir.sizeLimit) ?? 0) > 0 ? String(v.emptyDir.sizeLimit) : '<unset>';
-		w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${size}\n`);
+		const size =
+			v.emptyDir.sizeLimit !== undefined && (parseQuantity(v.emptyDir.sizeLimit) ?? 0) > 0 ? String(v.emptyDir.sizeLimit) : '<unset>';
+		w.write(
+			2,
+			`Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${size}\n`,
+		);
 	} else if (v.secret) {
-		w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName ?? ''}\n    Optional:\t${v.secret.optional === true}\n`);
+		w.write(
+			2,
+			`Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName ?? ''}\n    Optional:\t${v.secret.optional === true}\n`,
+		);
 	} else if (v.configMap) {
-		w.write(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name ?? ''}\n    Optional:\t${v.configMap.optional === true}\n`);
+		w.write(
+			2,
+			`Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name ?? ''}\n    Optional:\t${v.configMap.optional === true}\n`,
+		);
 	} else if (v.nfs) {
-		w.write(2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${v.nfs.server ?? ''}\n    Path:\t${v.nfs.path ?? ''}\n    ReadOnly:\t${v.nfs.readOnly === true}\n`);
+		w.write(
+			2,
+			`Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${v.nfs.server ?? ''}\n    Path:\t${v.nfs.path ?? ''}\n    ReadOnly:\t${v.nfs.readOnly === true}\n`,
+		);
 	} else if (v.persistentVolumeClaim) {
 		w.write(
 			2,

@@ -5,7 +5,14 @@ import type {Container, Deployment, IntOrString, LifecycleHandler} from './types
 
 // One finding of the check.
 export interface GracefulFinding {
-	id: 'recreate-strategy' | 'single-replica' | 'max-unavailable-all' | 'invalid-rolling-update' | 'no-readiness-probe' | 'no-prestop' | 'grace-period-too-short';
+	id:
+		| 'recreate-strategy'
+		| 'single-replica'
+		| 'max-unavailable-all'
+		| 'invalid-rolling-update'
+		| 'no-readiness-probe'
+		| 'no-prestop'
+		| 'grace-period-too-short';
 	// The container concerned, for per-container findings.
 	container?: string;
 	why: string;
@@ -23,7 +30,8 @@ export function scaledValue(value: IntOrString, total: number, roundUp: boolean)
 		if (!Number.isInteger(value)) throw new Error(`invalid value for IntOrString: ${value} is not an integer`);
 		return value;
 	}
-	if (!value.endsWith('%')) throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage (${JSON.stringify(value)})`);
+	if (!value.endsWith('%'))
+		throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage (${JSON.stringify(value)})`);
 	const digits = value.slice(0, -1);
 	if (!/^[+-]?[0-9]+$/.test(digits)) throw new Error(`invalid value for IntOrString: invalid value ${JSON.stringify(value)}`);
 	const percent = Number(digits);

@@ -126,7 +126,9 @@ export function validateImageReference(input: string): ImageRefResult {
 		...(digest !== undefined ? {digest} : {}),
 		normalized,
 		...(hostOnlyByCase
-			? {warning: `"${domain}" has upper case, so it is taken as a registry host, not a Docker Hub account; Docker Hub names are lower case`}
+			? {
+					warning: `"${domain}" has upper case, so it is taken as a registry host, not a Docker Hub account; Docker Hub names are lower case`,
+				}
 			: {}),
 	};
 }

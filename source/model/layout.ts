@@ -111,7 +111,12 @@ export function podColumns(width: number, cellWidths: Readonly<Record<string, nu
 
 // The slice of a long list to render: rows [start, end) of `total`, keeping `selected` in view and
 // scrolling as little as possible from `previousOffset`. O(1), so 20,000 pods cost no more than 20.
-export function visibleWindow(total: number, selected: number, height: number, previousOffset = 0): {start: number; end: number; selected: number} {
+export function visibleWindow(
+	total: number,
+	selected: number,
+	height: number,
+	previousOffset = 0,
+): {start: number; end: number; selected: number} {
 	const count = Math.max(0, Math.floor(total));
 	const h = Math.max(0, Math.floor(height));
 	const sel = count === 0 ? -1 : Math.min(count - 1, Math.max(-1, Math.floor(selected)));

@@ -14,7 +14,11 @@ function scalar(v: unknown): string {
 	if (typeof v === 'string') {
 		// Quote what YAML would read as another type (bools, numbers, timestamps) or as structure.
 		const risky =
-			v === '' || v !== v.trim() || /: |:$| #/.test(v) || /^(true|false|null|yes|no|on|off|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(v) || /^\d{4}-\d{2}-\d{2}/.test(v);
+			v === '' ||
+			v !== v.trim() ||
+			/: |:$| #/.test(v) ||
+			/^(true|false|null|yes|no|on|off|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(v) ||
+			/^\d{4}-\d{2}-\d{2}/.test(v);
 		return !risky && PLAIN_SCALAR.test(v) ? v : JSON.stringify(v);
 	}
 	if (v instanceof Date) return v.toISOString();

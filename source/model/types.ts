@@ -167,7 +167,11 @@ export interface Volume {
 	persistentVolumeClaim?: {claimName?: string; readOnly?: boolean} | null;
 	nfs?: {server?: string; path?: string; readOnly?: boolean} | null;
 	downwardAPI?: {
-		items?: {path?: string; fieldRef?: {apiVersion?: string; fieldPath?: string} | null; resourceFieldRef?: {containerName?: string; resource?: string; divisor?: string | number} | null}[];
+		items?: {
+			path?: string;
+			fieldRef?: {apiVersion?: string; fieldPath?: string} | null;
+			resourceFieldRef?: {containerName?: string; resource?: string; divisor?: string | number} | null;
+		}[];
 	} | null;
 	projected?: {
 		sources?: {

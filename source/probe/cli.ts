@@ -100,9 +100,7 @@ function parseFlags(argv: readonly string[]): ProbeFlags | 'help' {
 // One probe as a line: time, status or reason, latency, who answered (or what went wrong).
 export function formatProbeLine(r: ProbeResult): string {
 	const what = r.status !== undefined ? String(r.status) : (r.error ?? 'other');
-	const tail = r.ok
-		? (r.servedBy ?? '')
-		: [r.servedBy, `${r.error ?? 'other'}: ${r.detail ?? ''}`.trim()].filter(Boolean).join('  ');
+	const tail = r.ok ? (r.servedBy ?? '') : [r.servedBy, `${r.error ?? 'other'}: ${r.detail ?? ''}`.trim()].filter(Boolean).join('  ');
 	return `${formatProbeTime(r.at)}  ${what.padEnd(7)}  ${formatLatency(r.latencyMs).padStart(9)}  ${tail}`.trimEnd();
 }
 
@@ -114,7 +112,9 @@ export function formatProbeSummary(url: string, results: readonly ProbeResult[],
 		`--- ${url} probe summary ---`,
 		`${s.probes} probe${s.probes === 1 ? '' : 's'}, ${s.failed} failed${s.failed > 0 ? ` (${formatReasons(s.byReason)})` : ''}, ` +
 			`p50 ${lat(s.p50)}, p99 ${lat(s.p99)}, max ${s.probes > s.failed ? formatLatency(s.maxLatencyMs) : '-'}`,
-		formatServedBy(s.servedBy).replace(/^served by/, 'versions seen:').replace(/^no version seen$/, 'versions seen: none'),
+		formatServedBy(s.servedBy)
+			.replace(/^served by/, 'versions seen:')
+			.replace(/^no version seen$/, 'versions seen: none'),
 		...s.outages.map(formatOutage),
 	];
 	if (skipped > 0) lines.push(`${skipped} tick${skipped === 1 ? '' : 's'} skipped while earlier probes were still waiting`);
@@ -143,7 +143,12 @@ export async function runProbeCommand(argv: readonly string[], io: Partial<Probe
 	await new Promise<void>((resolve) => {
 		let stopping = false;
 		const prober = startProber({
-			url, intervalMs, timeoutMs, servedBy, count, keepAlive,
+			url,
+			intervalMs,
+			timeoutMs,
+			servedBy,
+			count,
+			keepAlive,
 			onResult: (r) => {
 				results.push(r);
 				out(`${formatProbeLine(r)}\n`);
@@ -159,7 +164,12 @@ export async function runProbeCommand(argv: readonly string[], io: Partial<Probe
 			}
 			io.signal?.removeEventListener('abort', onSignal);
 			await prober.stop();
-			for (const line of formatProbeSummary(url.href, [...results].sort((a, b) => a.seq - b.seq), prober.skipped)) out(`${line}\n`);
+			for (const line of formatProbeSummary(
+				url.href,
+				[...results].sort((a, b) => a.seq - b.seq),
+				prober.skipped,
+			))
+				out(`${line}\n`);
 			resolve();
 		};
 		const onSignal = () => void stop();

@@ -88,12 +88,21 @@ export function targetForService(svc: ServiceLike, nodes: readonly NodeLike[]): 
 	const ingress = (svc.status?.loadBalancer?.ingress ?? []).find((i) => i.ip || i.hostname);
 	if (type === 'LoadBalancer' && ingress && port.port) {
 		const host = ingress.ip ? hostPart(ingress.ip) : ingress.hostname;
-		return {kind: 'url', url: `${schemeOf(port)}://${host}:${port.port}/`, service: name, how: `load balancer of service ${name}, port ${port.port}`};
+		return {
+			kind: 'url',
+			url: `${schemeOf(port)}://${host}:${port.port}/`,
+			service: name,
+			how: `load balancer of service ${name}, port ${port.port}`,
+		};
 	}
 	if ((type === 'NodePort' || type === 'LoadBalancer') && port.nodePort) {
 		const node = nodeAddress(nodes);
 		if (!node) {
-			return {kind: 'unreachable', service: name, message: `service ${name} has NodePort ${port.nodePort}, but no Ready node has an address; pass --probe URL`};
+			return {
+				kind: 'unreachable',
+				service: name,
+				message: `service ${name} has NodePort ${port.nodePort}, but no Ready node has an address; pass --probe URL`,
+			};
 		}
 		return {
 			kind: 'url',
@@ -106,7 +115,8 @@ export function targetForService(svc: ServiceLike, nodes: readonly NodeLike[]): 
 	return {
 		kind: 'unreachable',
 		service: name,
-		message: `service ${name} is ${type} only: not reachable from here. Pass --probe URL, or run ` +
+		message:
+			`service ${name} is ${type} only: not reachable from here. Pass --probe URL, or run ` +
 			`\`kubectl port-forward svc/${name} ${local}:${port.port ?? 80}\` and probe http://127.0.0.1:${local}/ ` +
 			'(a port-forward goes to one pod, so it will not show endpoints changing)',
 	};
@@ -121,10 +131,13 @@ export function discoverProbeTarget(deployment: Deployment, services: readonly S
 	if (reachable) return reachable;
 	if (targets.length > 0) return targets[0];
 	const name = deployment.metadata?.name ?? '';
-	const labels = Object.entries(deployment.spec?.template?.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+	const labels = Object.entries(deployment.spec?.template?.metadata?.labels ?? {})
+		.map(([k, v]) => `${k}=${v}`)
+		.join(',');
 	return {
 		kind: 'unreachable',
-		message: `no Service selects the pods of deployment ${name} (${labels || 'no labels'}); ` +
+		message:
+			`no Service selects the pods of deployment ${name} (${labels || 'no labels'}); ` +
 			`run \`kubectl expose deployment ${name} --type=NodePort --port=80\` or pass --probe URL`,
 	};
 }
@@ -133,9 +146,10 @@ export function discoverProbeTarget(deployment: Deployment, services: readonly S
 // probe target. Nodes may be forbidden to a namespaced user: then a NodePort cannot be placed, and the message says so.
 export async function fetchProbeTarget(conn: Connection, deployment: Deployment | string, signal?: AbortSignal): Promise<ProbeTarget> {
 	const ns = encodeURIComponent(conn.namespace);
-	const dep = typeof deployment === 'string'
-		? await requestJson<Deployment>(conn, `/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(deployment)}`, {signal})
-		: deployment;
+	const dep =
+		typeof deployment === 'string'
+			? await requestJson<Deployment>(conn, `/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(deployment)}`, {signal})
+			: deployment;
 	const services = (await requestJson<{items?: ServiceLike[]}>(conn, `/api/v1/namespaces/${ns}/services`, {signal})).items ?? [];
 	let nodes: NodeLike[] = [];
 	let nodeError: string | undefined;

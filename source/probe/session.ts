@@ -85,9 +85,13 @@ export class ProbeSession {
 		const old = this.prober;
 		this.prober = undefined;
 		void old?.stop();
-		const prober = startProber({ref: false, ...options, onResult: (r) => {
-			if (this.prober === prober) this.add(r);
-		}});
+		const prober = startProber({
+			ref: false,
+			...options,
+			onResult: (r) => {
+				if (this.prober === prober) this.add(r);
+			},
+		});
 		this.prober = prober;
 		this.phase = 'probing';
 		this.url = prober.url.href;
@@ -119,7 +123,13 @@ export class ProbeSession {
 
 	// Forgets the rollout windows and verdicts: another deployment was selected, and they were about the last one.
 	resetWindows(): void {
-		if (this.windows.open === undefined && this.windows.verdicts.length === 0 && this.windows.lastRevision === undefined && this.windows.lastGeneration === undefined) return;
+		if (
+			this.windows.open === undefined &&
+			this.windows.verdicts.length === 0 &&
+			this.windows.lastRevision === undefined &&
+			this.windows.lastGeneration === undefined
+		)
+			return;
 		this.windows = initialWindows({settleMs: this.windows.settleMs});
 		this.changed();
 	}
@@ -183,16 +193,19 @@ export class ProbeSession {
 	private armSettleTimer(): void {
 		const since = this.windows.open?.settlingSince;
 		if (since === undefined || this.settleTimer !== undefined) return;
-		this.settleTimer = setTimeout(() => {
-			this.settleTimer = undefined;
-			const next = settleWindows(this.windows, this.now());
-			if (next !== this.windows) {
-				this.windows = next;
-				this.changed();
-			} else {
-				this.armSettleTimer();
-			}
-		}, Math.max(1, since + this.windows.settleMs - this.now()));
+		this.settleTimer = setTimeout(
+			() => {
+				this.settleTimer = undefined;
+				const next = settleWindows(this.windows, this.now());
+				if (next !== this.windows) {
+					this.windows = next;
+					this.changed();
+				} else {
+					this.armSettleTimer();
+				}
+			},
+			Math.max(1, since + this.windows.settleMs - this.now()),
+		);
 		this.settleTimer.unref();
 	}
 
@@ -211,7 +224,17 @@ export class ProbeSession {
 			failed: this.failed,
 			failures: this.failures,
 			open: open
-				? {probes: open.probes, failed: open.failed, byReason: open.byReason, maxLatencyMs: open.maxLatencyMs, servedBy: open.servedBy, outages: open.outages, revision: open.revision, openedAt: open.openedAt, settlingSince: open.settlingSince}
+				? {
+						probes: open.probes,
+						failed: open.failed,
+						byReason: open.byReason,
+						maxLatencyMs: open.maxLatencyMs,
+						servedBy: open.servedBy,
+						outages: open.outages,
+						revision: open.revision,
+						openedAt: open.openedAt,
+						settlingSince: open.settlingSince,
+					}
 				: undefined,
 			verdicts: this.windows.verdicts,
 			skipped: this.prober?.skipped ?? 0,

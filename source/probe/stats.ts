@@ -20,16 +20,22 @@ export const FAILURE_MARK = '×';
 export const ASCII_SPARK = {bars: '_.,-=+*#', fail: 'x'};
 
 // A one-line latency chart of the last `width` values, scaled from 0 to the largest; undefined marks a failure.
-export function sparkline(values: ReadonlyArray<number | undefined>, width = values.length, glyphs = {bars: BARS, fail: FAILURE_MARK}): string {
+export function sparkline(
+	values: ReadonlyArray<number | undefined>,
+	width = values.length,
+	glyphs = {bars: BARS, fail: FAILURE_MARK},
+): string {
 	const shown = width <= 0 ? [] : values.slice(-width);
 	const max = Math.max(0, ...shown.filter((v): v is number => v !== undefined));
 	const levels = [...glyphs.bars];
-	return shown.map((v) => {
-		if (v === undefined) return glyphs.fail;
-		if (max <= 0) return levels[0];
-		const i = Math.min(levels.length - 1, Math.floor((v / max) * (levels.length - 1) + 0.5));
-		return levels[i];
-	}).join('');
+	return shown
+		.map((v) => {
+			if (v === undefined) return glyphs.fail;
+			if (max <= 0) return levels[0];
+			const i = Math.min(levels.length - 1, Math.floor((v / max) * (levels.length - 1) + 0.5));
+			return levels[i];
+		})
+		.join('');
 }
 
 // Failure reasons in a fixed order, so tallies read the same way every time.
@@ -85,7 +91,7 @@ export function addToTally(t: Tally, r: ProbeResult): Tally {
 		outages: t.outages,
 	};
 	if (r.servedBy !== undefined && r.ok && t.servedBy[t.servedBy.length - 1] !== r.servedBy) {
-		next.servedBy = [...t.servedBy.filter(v => v !== r.servedBy), r.servedBy];
+		next.servedBy = [...t.servedBy.filter((v) => v !== r.servedBy), r.servedBy];
 	}
 	const last = t.outages[t.outages.length - 1];
 	if (r.ok) {
@@ -101,18 +107,24 @@ export function addToTally(t: Tally, r: ProbeResult): Tally {
 	next.byReason = {...t.byReason, [reason]: (t.byReason[reason] ?? 0) + 1};
 	const end = r.at + r.latencyMs;
 	if (last && (last.open || r.at - last.lastFailureAt <= EPISODE_GAP_MS)) {
-		next.outages = [...t.outages.slice(0, -1), {
-			from: Math.min(last.from, r.at),
-			to: Math.max(last.to, end),
-			failed: last.failed + 1,
-			probes: last.probes + last.okSinceFailure + 1,
-			byReason: {...last.byReason, [reason]: (last.byReason[reason] ?? 0) + 1},
-			open: true,
-			lastFailureAt: Math.max(last.lastFailureAt, r.at),
-			okSinceFailure: 0,
-		}];
+		next.outages = [
+			...t.outages.slice(0, -1),
+			{
+				from: Math.min(last.from, r.at),
+				to: Math.max(last.to, end),
+				failed: last.failed + 1,
+				probes: last.probes + last.okSinceFailure + 1,
+				byReason: {...last.byReason, [reason]: (last.byReason[reason] ?? 0) + 1},
+				open: true,
+				lastFailureAt: Math.max(last.lastFailureAt, r.at),
+				okSinceFailure: 0,
+			},
+		];
 	} else {
-		next.outages = [...t.outages, {from: r.at, to: end, failed: 1, probes: 1, byReason: {[reason]: 1}, open: true, lastFailureAt: r.at, okSinceFailure: 0}];
+		next.outages = [
+			...t.outages,
+			{from: r.at, to: end, failed: 1, probes: 1, byReason: {[reason]: 1}, open: true, lastFailureAt: r.at, okSinceFailure: 0},
+		];
 	}
 	return next;
 }
@@ -161,7 +173,8 @@ export function formatReasons(byReason: Partial<Record<ProbeErrorReason, number>
 export function formatOutage(o: Outage): string {
 	const tail = o.open ? ', still failing' : '';
 	const reasons = formatReasons(o.byReason);
-	if (o.failed === o.probes) return `outage ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} failed (${reasons})${tail}`;
+	if (o.failed === o.probes)
+		return `outage ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} failed (${reasons})${tail}`;
 	return `drops for ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} of ${o.probes} probes failed (${reasons})${tail}`;
 }
 
@@ -267,7 +280,10 @@ export function observeRollout(s: WindowState, o: RolloutObservation): WindowSta
 	const first = s.lastRevision === undefined && s.lastGeneration === undefined;
 	const revisionChanged = !first && o.revision !== undefined && o.revision !== s.lastRevision;
 	const generationChanged = !first && o.generation !== undefined && s.lastGeneration !== undefined && o.generation > s.lastGeneration;
-	let next: WindowState = settleWindows({...s, lastRevision: o.revision ?? s.lastRevision, lastGeneration: o.generation ?? s.lastGeneration}, o.at);
+	let next: WindowState = settleWindows(
+		{...s, lastRevision: o.revision ?? s.lastRevision, lastGeneration: o.generation ?? s.lastGeneration},
+		o.at,
+	);
 	if (next.open) {
 		if (revisionChanged && next.open.settlingSince !== undefined) {
 			// The last rollout had finished and was settling: it ends here, and the new one begins.

@@ -49,7 +49,8 @@ export function parseSimArgs(argv: string[]): SimCommandOptions | 'help' {
 			case '--port': {
 				const v = takeValue();
 				const n = Number(v);
-				if (!/^\d+$/.test(v) || n < 0 || n > 65535) throw new SimUsageError(`invalid --port ${JSON.stringify(v)}: want a port number 0-65535`);
+				if (!/^\d+$/.test(v) || n < 0 || n > 65535)
+					throw new SimUsageError(`invalid --port ${JSON.stringify(v)}: want a port number 0-65535`);
 				options.port = n;
 				break;
 			}
@@ -61,14 +62,16 @@ export function parseSimArgs(argv: string[]): SimCommandOptions | 'help' {
 			}
 			case '--scenario': {
 				const v = takeValue();
-				if (!scenarioNames.includes(v as ScenarioName)) throw new SimUsageError(`invalid --scenario ${JSON.stringify(v)}: want ${scenarioNames.join(' or ')}`);
+				if (!scenarioNames.includes(v as ScenarioName))
+					throw new SimUsageError(`invalid --scenario ${JSON.stringify(v)}: want ${scenarioNames.join(' or ')}`);
 				options.scenario = v as ScenarioName;
 				break;
 			}
 			case '--speed': {
 				const v = takeValue();
 				const n = Number(v);
-				if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new SimUsageError(`invalid --speed ${JSON.stringify(v)}: want a number greater than 0`);
+				if (v.trim() === '' || !Number.isFinite(n) || n <= 0)
+					throw new SimUsageError(`invalid --speed ${JSON.stringify(v)}: want a number greater than 0`);
 				options.speed = n;
 				break;
 			}
@@ -94,7 +97,7 @@ export type SimCommandIO = {
 };
 
 function waitForSignal(): Promise<void> {
-	return new Promise(resolveSignal => {
+	return new Promise((resolveSignal) => {
 		const done = () => {
 			process.off('SIGINT', done);
 			process.off('SIGTERM', done);
@@ -107,8 +110,8 @@ function waitForSignal(): Promise<void> {
 
 /** Runs `rollout-cockpit sim`; resolves with the exit code (0 after a signal, 2 on a flag error, 1 on failure). */
 export async function runSimCommand(argv: string[], io: SimCommandIO = {}): Promise<number> {
-	const out = io.stdout ?? (t => process.stdout.write(t));
-	const err = io.stderr ?? (t => process.stderr.write(t));
+	const out = io.stdout ?? ((t) => process.stdout.write(t));
+	const err = io.stderr ?? ((t) => process.stderr.write(t));
 	let options: SimCommandOptions | 'help';
 	try {
 		options = parseSimArgs(argv);

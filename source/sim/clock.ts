@@ -31,10 +31,13 @@ export class ScaledClock implements Clock {
 
 	after(simMs: number, fn: () => void): Timer {
 		if (this.stopped) return {cancel() {}};
-		const handle = setTimeout(() => {
-			this.pending.delete(handle);
-			fn();
-		}, Math.max(0, simMs / this.speed));
+		const handle = setTimeout(
+			() => {
+				this.pending.delete(handle);
+				fn();
+			},
+			Math.max(0, simMs / this.speed),
+		);
 		this.pending.add(handle);
 		return {
 			cancel: () => {
@@ -68,14 +71,18 @@ export class ManualClock implements Clock {
 	after(simMs: number, fn: () => void): Timer {
 		const entry = {at: this.current + Math.max(0, simMs), seq: this.seq++, fn, cancelled: false};
 		this.queue.push(entry);
-		return {cancel: () => { entry.cancelled = true; }};
+		return {
+			cancel: () => {
+				entry.cancelled = true;
+			},
+		};
 	}
 
 	/** Moves time forward by ms, firing due timers in order (timers they schedule fire too if due). */
 	advance(ms: number): void {
 		const target = this.current + ms;
 		for (;;) {
-			this.queue = this.queue.filter(e => !e.cancelled);
+			this.queue = this.queue.filter((e) => !e.cancelled);
 			this.queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
 			const next = this.queue[0];
 			if (!next || next.at > target) break;

@@ -72,13 +72,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 			clock,
 			port: options.port ?? 0,
 			token: options.token,
-			reserveNodePort: port => router.reserveNodePort(port),
-			releaseNodePort: port => router.releaseNodePort(port),
+			reserveNodePort: (port) => router.reserveNodePort(port),
+			releaseNodePort: (port) => router.releaseNodePort(port),
 		});
 		await applyScenario(store, options.scenario ?? 'nginx', {
 			apiPort: server.port,
 			now: () => clock.now(),
-			reserveNodePort: port => router.reserveNodePort(port),
+			reserveNodePort: (port) => router.reserveNodePort(port),
 			prePull: (node, image) => controllers.kubelet.prePull(node, image),
 		});
 		const kubeconfig = server.kubeconfig();

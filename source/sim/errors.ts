@@ -45,7 +45,11 @@ export const notFound = (resource: string, group: string, name: string) =>
 	new ApiError(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, {name, group: group || undefined, kind: resource});
 
 export const alreadyExists = (resource: string, group: string, name: string) =>
-	new ApiError(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {name, group: group || undefined, kind: resource});
+	new ApiError(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {
+		name,
+		group: group || undefined,
+		kind: resource,
+	});
 
 export const conflict = (resource: string, group: string, name: string) =>
 	new ApiError(
@@ -62,7 +66,11 @@ export const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorize
 export const forbidden = (message: string) => new ApiError(403, 'Forbidden', message);
 
 export const unsupportedMediaType = (contentType: string) =>
-	new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${JSON.stringify(contentType)})`);
+	new ApiError(
+		415,
+		'UnsupportedMediaType',
+		`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${JSON.stringify(contentType)})`,
+	);
 
 export const methodNotAllowed = (message: string) => new ApiError(405, 'MethodNotAllowed', message);
 
@@ -71,9 +79,14 @@ export const methodNotAllowed = (message: string) => new ApiError(405, 'MethodNo
  * Several causes print as Go's aggregate error does: `[first, second]`.
  */
 export const invalid = (kind: string, group: string, name: string, causes: StatusCause[]) => {
-	const messages = [...new Set(causes.map(c => `${c.field ? `${c.field}: ` : ''}${c.message}`))];
+	const messages = [...new Set(causes.map((c) => `${c.field ? `${c.field}: ` : ''}${c.message}`))];
 	const detail = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
-	return new ApiError(422, 'Invalid', `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${detail}`, {name, group: group || undefined, kind, causes});
+	return new ApiError(422, 'Invalid', `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${detail}`, {
+		name,
+		group: group || undefined,
+		kind,
+		causes,
+	});
 };
 
 /** 410 Gone: a watch or list from a resourceVersion the server no longer keeps. */

@@ -51,13 +51,13 @@ export class NodePortRouter {
 	constructor(options: NodePortRouterOptions) {
 		this.store = options.store;
 		this.serving = options.servingPods;
-		this.onError = options.onError ?? (message => console.error(message));
+		this.onError = options.onError ?? ((message) => console.error(message));
 	}
 
 	/** Follows the store's Services: binds their nodePorts and routes them. */
 	start(): void {
 		if (this.unsubscribe) return;
-		this.unsubscribe = this.store.subscribe(e => this.onEvent(e));
+		this.unsubscribe = this.store.subscribe((e) => this.onEvent(e));
 		for (const svc of this.store.list('services').items) this.onEvent({type: 'ADDED', resource: 'services', object: svc, rv: 0});
 	}
 
@@ -75,11 +75,11 @@ export class NodePortRouter {
 		if (this.listeners.has(port)) return Promise.resolve(true);
 		const pending = this.binding.get(port);
 		if (pending) return pending;
-		const attempt = new Promise<boolean>(resolve => {
+		const attempt = new Promise<boolean>((resolve) => {
 			const sockets = new Set<Socket>();
 			const server = createServer((req, res) => this.onRequest(port, req, res));
 			server.keepAliveTimeout = 5000;
-			server.on('connection', socket => {
+			server.on('connection', (socket) => {
 				sockets.add(socket);
 				socket.on('close', () => sockets.delete(socket));
 				socket.on('error', () => {});
@@ -122,7 +122,7 @@ export class NodePortRouter {
 		for (const [port, l] of this.listeners) {
 			this.listeners.delete(port);
 			for (const s of l.sockets) s.destroy();
-			closing.push(new Promise(resolve => l.server.close(() => resolve())));
+			closing.push(new Promise((resolve) => l.server.close(() => resolve())));
 		}
 		this.routes.clear();
 		await Promise.all(closing);
@@ -147,8 +147,9 @@ export class NodePortRouter {
 		for (const [port, route] of wanted) {
 			this.routes.set(port, route);
 			if (!this.listeners.has(port)) {
-				void this.reserveNodePort(port).then(ok => {
-					if (!ok && !this.closed && this.routes.get(port) === route) this.onError(`nodePort ${port} of service ${namespace}/${name}: 127.0.0.1:${port} is in use`);
+				void this.reserveNodePort(port).then((ok) => {
+					if (!ok && !this.closed && this.routes.get(port) === route)
+						this.onError(`nodePort ${port} of service ${namespace}/${name}: 127.0.0.1:${port} is in use`);
 				});
 			}
 		}
@@ -169,10 +170,13 @@ export class NodePortRouter {
 		const ep = this.store.get('endpoints', route.namespace, route.name);
 		const choices: Target[] = [];
 		for (const subset of ep?.subsets ?? []) {
-			const port = (subset.ports ?? []).find((p: any) => (p.name ?? '') === (route.portName ?? '') && (p.protocol ?? 'TCP') === route.protocol);
+			const port = (subset.ports ?? []).find(
+				(p: any) => (p.name ?? '') === (route.portName ?? '') && (p.protocol ?? 'TCP') === route.protocol,
+			);
 			if (!port) continue;
 			for (const a of subset.addresses ?? []) {
-				if (a.targetRef?.kind === 'Pod') choices.push({namespace: a.targetRef.namespace ?? route.namespace, pod: a.targetRef.name, port: port.port});
+				if (a.targetRef?.kind === 'Pod')
+					choices.push({namespace: a.targetRef.namespace ?? route.namespace, pod: a.targetRef.name, port: port.port});
 			}
 		}
 		if (choices.length === 0) return undefined;
@@ -220,4 +224,3 @@ export class NodePortRouter {
 		res.end(req.method === 'HEAD' ? undefined : body);
 	}
 }
-

@@ -19,24 +19,108 @@ export type ResourceInfo = {
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 export const resources: ResourceInfo[] = [
-	{group: '', version: 'v1', resource: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: ['status']},
-	{group: '', version: 'v1', resource: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], verbs: allVerbs, subresources: ['status']},
-	{group: '', version: 'v1', resource: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], verbs: allVerbs, subresources: ['status'], categories: ['all']},
-	{group: '', version: 'v1', resource: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], verbs: allVerbs, subresources: ['status'], categories: ['all']},
-	{group: '', version: 'v1', resource: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'], verbs: allVerbs, subresources: []},
-	{group: '', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: allVerbs, subresources: []},
-	{group: 'apps', version: 'v1', resource: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], verbs: allVerbs, subresources: ['status', 'scale'], categories: ['all']},
-	{group: 'apps', version: 'v1', resource: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], verbs: allVerbs, subresources: ['status', 'scale'], categories: ['all']},
+	{
+		group: '',
+		version: 'v1',
+		resource: 'namespaces',
+		singular: 'namespace',
+		kind: 'Namespace',
+		namespaced: false,
+		shortNames: ['ns'],
+		verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+		subresources: ['status'],
+	},
+	{
+		group: '',
+		version: 'v1',
+		resource: 'nodes',
+		singular: 'node',
+		kind: 'Node',
+		namespaced: false,
+		shortNames: ['no'],
+		verbs: allVerbs,
+		subresources: ['status'],
+	},
+	{
+		group: '',
+		version: 'v1',
+		resource: 'pods',
+		singular: 'pod',
+		kind: 'Pod',
+		namespaced: true,
+		shortNames: ['po'],
+		verbs: allVerbs,
+		subresources: ['status'],
+		categories: ['all'],
+	},
+	{
+		group: '',
+		version: 'v1',
+		resource: 'services',
+		singular: 'service',
+		kind: 'Service',
+		namespaced: true,
+		shortNames: ['svc'],
+		verbs: allVerbs,
+		subresources: ['status'],
+		categories: ['all'],
+	},
+	{
+		group: '',
+		version: 'v1',
+		resource: 'endpoints',
+		singular: 'endpoints',
+		kind: 'Endpoints',
+		namespaced: true,
+		shortNames: ['ep'],
+		verbs: allVerbs,
+		subresources: [],
+	},
+	{
+		group: '',
+		version: 'v1',
+		resource: 'events',
+		singular: 'event',
+		kind: 'Event',
+		namespaced: true,
+		shortNames: ['ev'],
+		verbs: allVerbs,
+		subresources: [],
+	},
+	{
+		group: 'apps',
+		version: 'v1',
+		resource: 'deployments',
+		singular: 'deployment',
+		kind: 'Deployment',
+		namespaced: true,
+		shortNames: ['deploy'],
+		verbs: allVerbs,
+		subresources: ['status', 'scale'],
+		categories: ['all'],
+	},
+	{
+		group: 'apps',
+		version: 'v1',
+		resource: 'replicasets',
+		singular: 'replicaset',
+		kind: 'ReplicaSet',
+		namespaced: true,
+		shortNames: ['rs'],
+		verbs: allVerbs,
+		subresources: ['status', 'scale'],
+		categories: ['all'],
+	},
 ];
 
 /** Finds a resource by group and plural; undefined means the server answers 404. */
 export function findResource(group: string, resource: string): ResourceInfo | undefined {
-	return resources.find(r => r.group === group && r.resource === resource);
+	return resources.find((r) => r.group === group && r.resource === resource);
 }
 
 /** Finds a resource by its kind, for objects that carry apiVersion/kind. */
 export function resourceForKind(kind: string): ResourceInfo | undefined {
-	return resources.find(r => r.kind === kind);
+	return resources.find((r) => r.kind === kind);
 }
 
 /** 'apps/v1' or 'v1'. */

@@ -53,8 +53,22 @@ export function nodeObject(name: string, index: number, now: number): KubeObject
 		labels['node-role.kubernetes.io/worker'] = '';
 	}
 	const stamp = iso(now);
-	const condition = (type: string, status: string, reason: string, message: string) => ({type, status, lastHeartbeatTime: stamp, lastTransitionTime: stamp, reason, message});
-	const capacity = {cpu: '4', 'ephemeral-storage': '51287520Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '8008716Ki', pods: '110'};
+	const condition = (type: string, status: string, reason: string, message: string) => ({
+		type,
+		status,
+		lastHeartbeatTime: stamp,
+		lastTransitionTime: stamp,
+		reason,
+		message,
+	});
+	const capacity = {
+		cpu: '4',
+		'ephemeral-storage': '51287520Ki',
+		'hugepages-1Gi': '0',
+		'hugepages-2Mi': '0',
+		memory: '8008716Ki',
+		pods: '110',
+	};
 	const id = (n: number) => `${(0x5a1ce000 + index * 16 + n).toString(16)}c0ffee${String(index + 1).padStart(2, '0')}`.padEnd(32, '0');
 	return {
 		apiVersion: 'v1',
@@ -78,7 +92,10 @@ export function nodeObject(name: string, index: number, now: number): KubeObject
 				condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
 				condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
 			],
-			addresses: [{type: 'InternalIP', address: '127.0.0.1'}, {type: 'Hostname', address: name}],
+			addresses: [
+				{type: 'InternalIP', address: '127.0.0.1'},
+				{type: 'Hostname', address: name},
+			],
 			daemonEndpoints: {kubeletEndpoint: {Port: 10250}},
 			nodeInfo: {
 				machineID: id(1),

@@ -100,7 +100,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 	const ctx: HandlerContext = {
 		store: options.store,
 		clock: options.clock,
-		allocator: new ServiceAllocator({store: options.store, reserveNodePort: options.reserveNodePort, releaseNodePort: options.releaseNodePort}),
+		allocator: new ServiceAllocator({
+			store: options.store,
+			reserveNodePort: options.reserveNodePort,
+			releaseNodePort: options.releaseNodePort,
+		}),
 		bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
 		maxWatchMs: (options.maxWatchSeconds ?? 1800) * 1000,
 	};
@@ -123,7 +127,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 			case 'api':
 			case 'apis': {
 				const aggregated = wantsAggregated(req.headers.accept);
-				if (aggregated) return sendJsonText(res, 200, JSON.stringify(aggregatedDiscovery(r.type === 'api', aggregated)), aggregatedContentType(aggregated));
+				if (aggregated)
+					return sendJsonText(
+						res,
+						200,
+						JSON.stringify(aggregatedDiscovery(r.type === 'api', aggregated)),
+						aggregatedContentType(aggregated),
+					);
 				negotiate(req.headers.accept, false);
 				return sendJson(res, 200, r.type === 'api' ? apiVersions() : apiGroupList());
 			}
@@ -140,7 +150,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 			case 'openapiV2': {
 				const doc = openapiV2(req.headers.accept);
 				if (!doc) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-				const body = Buffer.isBuffer(doc.body) || doc.body instanceof Uint8Array ? Buffer.from(doc.body) : Buffer.from(typeof doc.body === 'string' ? doc.body : JSON.stringify(doc.body));
+				const body =
+					Buffer.isBuffer(doc.body) || doc.body instanceof Uint8Array
+						? Buffer.from(doc.body)
+						: Buffer.from(typeof doc.body === 'string' ? doc.body : JSON.stringify(doc.body));
 				res.writeHead(200, {'Content-Type': doc.contentType, 'Content-Length': body.length});
 				res.end(body);
 				return;
@@ -161,7 +174,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
 	const server: Server = createServer({key: certs.keyPem, cert: certs.certPem}, (req, res) => {
 		res.on('finish', () => options.onRequest?.(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, res.statusCode));
-		handle(req, res).catch(error => {
+		handle(req, res).catch((error) => {
 			if (!(error instanceof ApiError)) console.error('sim api: internal error:', error);
 			// The body may be half read (an error before reading it): drain it so the connection stays usable.
 			req.resume();
@@ -191,7 +204,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		port,
 		kubeconfig: (o = {}) => kubeconfigYaml({url, caPem: certs.caPem, token, ...o}),
 		close() {
-			closing ??= new Promise<void>(resolve => {
+			closing ??= new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				// Open watches and idle keep-alive connections would hold close() forever.
 				server.closeAllConnections();

@@ -97,9 +97,9 @@ function sameJson(a: unknown, b: unknown): boolean {
 	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
 	if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
 	if (Array.isArray(b)) return false;
-	const ka = Object.keys(a).filter(k => (a as any)[k] !== undefined);
-	const kb = Object.keys(b).filter(k => (b as any)[k] !== undefined);
-	return ka.length === kb.length && ka.every(k => sameJson((a as any)[k], (b as any)[k]));
+	const ka = Object.keys(a).filter((k) => (a as any)[k] !== undefined);
+	const kb = Object.keys(b).filter((k) => (b as any)[k] !== undefined);
+	return ka.length === kb.length && ka.every((k) => sameJson((a as any)[k], (b as any)[k]));
 }
 
 /** Equal apart from metadata.resourceVersion: such a write is a no-op. */
@@ -189,7 +189,11 @@ export class Store {
 	 * Like list, but the stored objects themselves, not copies: for serialising large lists fast. Callers must
 	 * not modify them (the store replaces objects on write, it never changes one in place).
 	 */
-	listShared(resource: string, namespace?: string, filter?: (o: KubeObject) => boolean): {items: readonly KubeObject[]; resourceVersion: string} {
+	listShared(
+		resource: string,
+		namespace?: string,
+		filter?: (o: KubeObject) => boolean,
+	): {items: readonly KubeObject[]; resourceVersion: string} {
 		const items: KubeObject[] = [];
 		for (const o of this.table(resource).values()) {
 			if (namespace !== undefined && o.metadata.namespace !== namespace) continue;

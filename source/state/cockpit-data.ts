@@ -145,7 +145,10 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 		if (!deployment) {
 			if (state.synced.deployments && notFoundShown !== name) {
 				notFoundShown = name;
-				store.setStatus(`deployment "${name}" not found in namespace "${conn.namespace}" (waiting for it to appear; Esc lists the deployments)`, 'error');
+				store.setStatus(
+					`deployment "${name}" not found in namespace "${conn.namespace}" (waiting for it to appear; Esc lists the deployments)`,
+					'error',
+				);
 			}
 			return;
 		}

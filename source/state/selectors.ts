@@ -133,7 +133,10 @@ const podRowsFor = memoizeLast((pods: Pod[], owned: ReplicaSet[], newUid: string
 			uid: pod.metadata?.uid ?? '',
 			ready: `${s.info.readyContainers}/${s.info.totalContainers}`,
 			status: s.info.status,
-			restarts: s.info.restarts !== 0 && s.info.lastRestartMs !== undefined ? `${s.info.restarts} (${since(s.info.lastRestartMs, now)} ago)` : String(s.info.restarts),
+			restarts:
+				s.info.restarts !== 0 && s.info.lastRestartMs !== undefined
+					? `${s.info.restarts} (${since(s.info.lastRestartMs, now)} ago)`
+					: String(s.info.restarts),
 			restartCount: s.info.restarts,
 			age: since(s.createdMs, now),
 			node: s.node,
@@ -182,15 +185,17 @@ function toView(row: EventRow, now: number): EventRowView {
 	};
 }
 
-const deploymentEventsFor = memoizeLast((raw: readonly KubeEvent[], deployment: Deployment | undefined, owned: ReplicaSet[], pods: Pod[]): EventRow[] => {
-	if (!deployment) return [];
-	const filter = deploymentEventFilter(
-		deployment,
-		owned.map((rs) => rs.metadata?.name ?? ''),
-		pods.map((p) => p.metadata?.name ?? ''),
-	);
-	return collapseEvents(raw.filter(filter));
-});
+const deploymentEventsFor = memoizeLast(
+	(raw: readonly KubeEvent[], deployment: Deployment | undefined, owned: ReplicaSet[], pods: Pod[]): EventRow[] => {
+		if (!deployment) return [];
+		const filter = deploymentEventFilter(
+			deployment,
+			owned.map((rs) => rs.metadata?.name ?? ''),
+			pods.map((p) => p.metadata?.name ?? ''),
+		);
+		return collapseEvents(raw.filter(filter));
+	},
+);
 
 const eventViewsFor = memoizeLast((rows: EventRow[], now: number): EventRowView[] => rows.map((r) => toView(r, now)));
 

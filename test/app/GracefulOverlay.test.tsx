@@ -8,10 +8,19 @@ import {lineWith, mount, plain} from './harness.js';
 
 // The overlay's text with borders removed and wrapped lines joined, so sentences can be matched whole.
 function flat(frame: string): string {
-	return frame.split('\n').map((l) => l.replace(/^[│|] ?|[│|]\s*$/g, '').trim()).join(' ').replace(/\s+/g, ' ');
+	return frame
+		.split('\n')
+		.map((l) => l.replace(/^[│|] ?|[│|]\s*$/g, '').trim())
+		.join(' ')
+		.replace(/\s+/g, ' ');
 }
 
-function deployment(over: {replicas?: number; strategy?: NonNullable<Deployment['spec']>['strategy']; container?: Partial<Container>; grace?: number}): Deployment {
+function deployment(over: {
+	replicas?: number;
+	strategy?: NonNullable<Deployment['spec']>['strategy'];
+	container?: Partial<Container>;
+	grace?: number;
+}): Deployment {
 	return {
 		metadata: {name: 'nginx', namespace: 'default'},
 		spec: {
@@ -33,7 +42,7 @@ const graceful: Partial<Container> = {
 	lifecycle: {preStop: {exec: {command: ['sleep', '5']}}},
 };
 
-test('the article\'s nginx deployment: no readinessProbe and no preStop, each with why and fix', async (t) => {
+test("the article's nginx deployment: no readinessProbe and no preStop, each with why and fix", async (t) => {
 	const r = await mount(<GracefulOverlay width={100} height={20} deployment={deployment({})} />);
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
@@ -49,7 +58,7 @@ test('the article\'s nginx deployment: no readinessProbe and no preStop, each wi
 	assert.match(frame, /Esc or g closes this check/);
 });
 
-test('Recreate with one replica: both are named, and the probe\'s verdict is shown as evidence', async (t) => {
+test("Recreate with one replica: both are named, and the probe's verdict is shown as evidence", async (t) => {
 	const d = deployment({replicas: 1, strategy: {type: 'Recreate'}, container: graceful});
 	const verdict = 'revision 3 rollout: 9 failed of 14 probes (refused 9), max 3 ms, served by nginx/1.18.0 -> nginx/1.20.1';
 	const r = await mount(<GracefulOverlay width={100} height={20} deployment={d} verdict={verdict} />);
@@ -76,7 +85,14 @@ test('a grace period no longer than the preStop sleep is named with the numbers'
 
 test('a graceful deployment: nothing to fix', async (t) => {
 	const d = deployment({strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}, container: graceful});
-	const r = await mount(<GracefulOverlay width={100} height={10} deployment={d} verdict="revision 2 rollout: 0 failed of 412 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1" />);
+	const r = await mount(
+		<GracefulOverlay
+			width={100}
+			height={10}
+			deployment={d}
+			verdict="revision 2 rollout: 0 failed of 412 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1"
+		/>,
+	);
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
 	assert.match(frame, /✓ nothing in these settings lets a rollout drop requests/);

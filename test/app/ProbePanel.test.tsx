@@ -20,9 +20,32 @@ function dep(revision: string, generation: number, done: boolean): Deployment {
 }
 
 let seq = 0;
-const ok = (ms: number, latencyMs: number, servedBy = 'nginx/1.18.0'): ProbeResult => ({seq: ++seq, at: T0 + ms, ok: true, status: 200, latencyMs, servedBy});
-const refused = (ms: number): ProbeResult => ({seq: ++seq, at: T0 + ms, ok: false, latencyMs: 0.4, error: 'refused', detail: 'connect ECONNREFUSED 127.0.0.1:30353'});
-const unavailable = (ms: number): ProbeResult => ({seq: ++seq, at: T0 + ms, ok: false, status: 503, latencyMs: 1, error: '5xx', detail: '503 Service Unavailable', servedBy: 'nginx/1.18.0'});
+const ok = (ms: number, latencyMs: number, servedBy = 'nginx/1.18.0'): ProbeResult => ({
+	seq: ++seq,
+	at: T0 + ms,
+	ok: true,
+	status: 200,
+	latencyMs,
+	servedBy,
+});
+const refused = (ms: number): ProbeResult => ({
+	seq: ++seq,
+	at: T0 + ms,
+	ok: false,
+	latencyMs: 0.4,
+	error: 'refused',
+	detail: 'connect ECONNREFUSED 127.0.0.1:30353',
+});
+const unavailable = (ms: number): ProbeResult => ({
+	seq: ++seq,
+	at: T0 + ms,
+	ok: false,
+	status: 503,
+	latencyMs: 1,
+	error: '5xx',
+	detail: '503 Service Unavailable',
+	servedBy: 'nginx/1.18.0',
+});
 
 // A session that went through one graceful rollout (rev 2) and one that dropped requests (rev 3).
 function sessionAfterTwoRollouts(): ProbeSession {
@@ -47,7 +70,12 @@ function sessionAfterTwoRollouts(): ProbeSession {
 }
 
 test('the probe panel shows the last answer, p50/p99, the sparkline, failures with reasons and one verdict per rollout', async (t) => {
-	const probe = {...sessionAfterTwoRollouts().getSnapshot(), phase: 'probing' as const, url: 'http://127.0.0.1:30353/', message: 'NodePort 30353 of service nginx on node node1'};
+	const probe = {
+		...sessionAfterTwoRollouts().getSnapshot(),
+		phase: 'probing' as const,
+		url: 'http://127.0.0.1:30353/',
+		message: 'NodePort 30353 of service nginx on node node1',
+	};
 	const r = await mount(<ProbePanel width={120} height={12} probe={probe} />);
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
@@ -56,9 +84,15 @@ test('the probe panel shows the last answer, p50/p99, the sparkline, failures wi
 	// Latencies 2, 38, 3, ×, ×, 4 scaled from 0 to the largest: the 38 ms spike is the full bar, failures are marked.
 	assert.match(frame, /▁█▂××▂/);
 	const rev3 = lineWith(frame, 'revision 3 rollout') ?? '';
-	assert.equal(rev3.trim(), 'revision 3 rollout: 2 failed of 4 probes (refused 1, 5xx 1), max 4 ms, served by nginx/1.20.1 -> nginx/1.21.0');
+	assert.equal(
+		rev3.trim(),
+		'revision 3 rollout: 2 failed of 4 probes (refused 1, 5xx 1), max 4 ms, served by nginx/1.20.1 -> nginx/1.21.0',
+	);
 	assert.match(frame, /outage 1\.2 s from 12:00:02: 2 failed \(refused 1, 5xx 1\)/);
-	assert.equal((lineWith(frame, 'revision 2 rollout') ?? '').trim(), 'revision 2 rollout: 0 failed of 2 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1');
+	assert.equal(
+		(lineWith(frame, 'revision 2 rollout') ?? '').trim(),
+		'revision 2 rollout: 0 failed of 2 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1',
+	);
 	// The newest verdict comes first.
 	assert.ok(frame.indexOf('revision 3 rollout') < frame.indexOf('revision 2 rollout'));
 	assert.match(frame, /12:00:02\.400 {2}5xx 503 {2}503 Service Unavailable/);
@@ -105,13 +139,18 @@ test('when the panel is short, the newest verdict stays and older lines give way
 	for (const line of lines) assert.ok(line.length <= 60, `too wide: ${JSON.stringify(line)}`);
 	// The newest verdict wraps rather than losing the versions at its end.
 	const joined = lines.map((l) => l.trim()).join(' ');
-	assert.match(joined, /revision 3 rollout: 2 failed of 4 probes \(refused 1, 5xx 1\), max 4 ms, served by nginx\/1\.20\.1 -> nginx\/1\.21\.0/);
+	assert.match(
+		joined,
+		/revision 3 rollout: 2 failed of 4 probes \(refused 1, 5xx 1\), max 4 ms, served by nginx\/1\.20\.1 -> nginx\/1\.21\.0/,
+	);
 	assert.doesNotMatch(frame, /revision 2 rollout/);
 });
 
 test('ClusterIP-only: the panel says the Service is not reachable and what to do', async (t) => {
 	const s = new ProbeSession();
-	s.setUnreachable('service nginx is ClusterIP only: not reachable from here. Pass --probe URL, or run `kubectl port-forward svc/nginx 8080:80`');
+	s.setUnreachable(
+		'service nginx is ClusterIP only: not reachable from here. Pass --probe URL, or run `kubectl port-forward svc/nginx 8080:80`',
+	);
 	const r = await mount(<ProbePanel width={160} height={4} probe={s.getSnapshot()} />);
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());

@@ -34,7 +34,15 @@ function podTemplate(image: string, options: Options, hash?: string) {
 export function deployment(options: Options = {}): Deployment {
 	const revision = options.onlyFirst ? 1 : 2;
 	return {
-		metadata: {name: 'nginx', namespace: 'default', uid: 'dep-uid', resourceVersion: '100', generation: revision, creationTimestamp: ago(3600), annotations: {'deployment.kubernetes.io/revision': String(revision)}},
+		metadata: {
+			name: 'nginx',
+			namespace: 'default',
+			uid: 'dep-uid',
+			resourceVersion: '100',
+			generation: revision,
+			creationTimestamp: ago(3600),
+			annotations: {'deployment.kubernetes.io/revision': String(revision)},
+		},
 		spec: {
 			replicas: 3,
 			...(options.paused ? {paused: true} : {}),
@@ -46,7 +54,15 @@ export function deployment(options: Options = {}): Deployment {
 	};
 }
 
-function replicaSet(name: string, revision: number, image: string, replicas: number, cause: string, options: Options, age: number): ReplicaSet {
+function replicaSet(
+	name: string,
+	revision: number,
+	image: string,
+	replicas: number,
+	cause: string,
+	options: Options,
+	age: number,
+): ReplicaSet {
 	const hash = name.split('-').pop() as string;
 	return {
 		metadata: replicaSetMeta(name, revision, age, {'kubernetes.io/change-cause': cause}),
@@ -57,7 +73,15 @@ function replicaSet(name: string, revision: number, image: string, replicas: num
 
 // The ReplicaSets of the history (revision 1 only with onlyFirst).
 export function replicaSets(options: Options = {}): ReplicaSet[] {
-	const first = replicaSet(RS1, 1, 'nginx:1.18', options.onlyFirst ? 3 : 0, 'kubectl create deployment nginx --image=nginx:1.18', options, 3600);
+	const first = replicaSet(
+		RS1,
+		1,
+		'nginx:1.18',
+		options.onlyFirst ? 3 : 0,
+		'kubectl create deployment nginx --image=nginx:1.18',
+		options,
+		3600,
+	);
 	if (options.onlyFirst) return [first];
 	return [first, replicaSet(RS2, 2, 'nginx:1.20.1', 3, 'kubectl set image deployment/nginx nginx=nginx:1.20.1', options, 600)];
 }
@@ -72,7 +96,8 @@ export function actionStore(options: Options = {}): CockpitStore {
 	store.sync('replicaSets', replicaSets(options));
 	store.sync('pods', []);
 	store.sync('events', []);
-	for (const kind of ['deployments', 'replicaSets', 'pods', 'events'] as const) store.setConnection(kind, {phase: 'watching', since: NOW, restarts: 0});
+	for (const kind of ['deployments', 'replicaSets', 'pods', 'events'] as const)
+		store.setConnection(kind, {phase: 'watching', since: NOW, restarts: 0});
 	store.flush();
 	return store;
 }
@@ -84,10 +109,13 @@ export type Api = FakeApi & {
 };
 
 // The API server for these objects: GETs serve the fixtures, writes answer `patch` (200 by default).
-export async function actionApi(options: Options & {readonly?: boolean; patch?: (req: Recorded) => Answer | Promise<Answer>} = {}): Promise<Api> {
+export async function actionApi(
+	options: Options & {readonly?: boolean; patch?: (req: Recorded) => Answer | Promise<Answer>} = {},
+): Promise<Api> {
 	const api = await startFakeApi(async (req) => {
 		if (req.method === 'GET' && req.path === DEPLOYMENT_PATH) return {status: 200, body: deployment(options)};
-		if (req.method === 'GET' && req.path === '/apis/apps/v1/namespaces/default/replicasets') return {status: 200, body: {kind: 'ReplicaSetList', items: replicaSets(options)}};
+		if (req.method === 'GET' && req.path === '/apis/apps/v1/namespaces/default/replicasets')
+			return {status: 200, body: {kind: 'ReplicaSetList', items: replicaSets(options)}};
 		if (req.method === 'PATCH') return options.patch ? options.patch(req) : {status: 200, body: deployment(options)};
 		return {status: 404, body: {kind: 'Status', code: 404, reason: 'NotFound', message: 'no route'}};
 	});

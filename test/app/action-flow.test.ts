@@ -3,7 +3,14 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {editLine, type EditKey} from '../../source/app/TextPrompt.js';
-import {actionFlowReducer, historyIndex, initialActionFlow, type ActionFlowState, type FlowAction, type HistoryFlow} from '../../source/app/use-action-flow.js';
+import {
+	actionFlowReducer,
+	historyIndex,
+	initialActionFlow,
+	type ActionFlowState,
+	type FlowAction,
+	type HistoryFlow,
+} from '../../source/app/use-action-flow.js';
 import {commandForKey, flowCommandForKey, type FlowKeyContext} from '../../source/app/keymap.js';
 import {initialNavigation} from '../../source/app/use-navigation.js';
 import {fitNotes} from '../../source/app/HelpOverlay.js';
@@ -24,10 +31,25 @@ test('editLine: typing, pasting, Backspace, Ctrl-U, Enter and Esc', () => {
 		['nginx:1.18', '\r', {return: true}, {type: 'submit', value: 'nginx:1.18'}],
 		['nginx:1.18', '', {escape: true}, {type: 'cancel'}],
 	];
-	for (const [value, input, key, want] of cases) assert.deepEqual(editLine(value, input, key), want, `${JSON.stringify(value)} + ${JSON.stringify(input)} ${JSON.stringify(key)}`);
+	for (const [value, input, key, want] of cases)
+		assert.deepEqual(editLine(value, input, key), want, `${JSON.stringify(value)} + ${JSON.stringify(input)} ${JSON.stringify(key)}`);
 });
 
-const PLAN = {intent: {action: 'restart'}, namespace: 'default', name: 'nginx', command: 'rollout restart deployment/nginx', changes: ['nginx: restart every pod'], request: {method: 'PATCH', path: '/x', contentType: 'application/strategic-merge-patch+json', body: {}, verbOnResource: 'patch deployments.apps'}, done: 'restarted'} as ActionPlan;
+const PLAN = {
+	intent: {action: 'restart'},
+	namespace: 'default',
+	name: 'nginx',
+	command: 'rollout restart deployment/nginx',
+	changes: ['nginx: restart every pod'],
+	request: {
+		method: 'PATCH',
+		path: '/x',
+		contentType: 'application/strategic-merge-patch+json',
+		body: {},
+		verbOnResource: 'patch deployments.apps',
+	},
+	done: 'restarted',
+} as ActionPlan;
 
 function run(actions: FlowAction[], state: ActionFlowState = initialActionFlow()): ActionFlowState {
 	return actions.reduce(actionFlowReducer, state);
@@ -63,7 +85,14 @@ test('the history selection follows revisions, defaults to the current (last) on
 	// A selected revision that disappears falls back to the current one.
 	assert.equal(historyIndex({step: 'history', view: 'list', scroll: 0, revision: 4}, revisions), 2);
 	// Enter, scrolling within bounds, Esc back to the list, Esc closes.
-	state = run([{type: 'historyMove', delta: -1, revisions}, {type: 'historyShow', view: 'template'}, {type: 'scroll', delta: 10, max: 4}], state);
+	state = run(
+		[
+			{type: 'historyMove', delta: -1, revisions},
+			{type: 'historyShow', view: 'template'},
+			{type: 'scroll', delta: 10, max: 4},
+		],
+		state,
+	);
 	assert.deepEqual(state.flow, {step: 'history', view: 'template', revision: 2, scroll: 4});
 	state = run([{type: 'scroll', delta: -10, max: 4}], state);
 	assert.equal((state.flow as HistoryFlow).scroll, 0);
@@ -89,7 +118,15 @@ const CONTEXT: FlowKeyContext = {revisions: [1, 2, 3], pageSize: 5, scrollMax: 7
 test('at a confirmation only a plain y applies; n, Esc, Enter, q and everything else cancel; Ctrl-C quits', () => {
 	const flow = {step: 'confirm' as const, plan: PLAN};
 	assert.deepEqual(flowCommandForKey('y', {}, flow, CONTEXT), {type: 'apply'});
-	for (const [input, key] of [['n', {}], ['', {escape: true, meta: true}], ['\r', {return: true}], ['q', {}], ['Y', {shift: true}], [' ', {}], ['y', {meta: true}]] as const) {
+	for (const [input, key] of [
+		['n', {}],
+		['', {escape: true, meta: true}],
+		['\r', {return: true}],
+		['q', {}],
+		['Y', {shift: true}],
+		[' ', {}],
+		['y', {meta: true}],
+	] as const) {
 		assert.deepEqual(flowCommandForKey(input, key, flow, CONTEXT), {type: 'cancel'}, JSON.stringify([input, key]));
 	}
 	assert.deepEqual(flowCommandForKey('c', {ctrl: true}, flow, CONTEXT), {type: 'quit'});
@@ -100,9 +137,18 @@ test('history keys: moves in the list, scrolls in a revision, Enter/d/u/Esc/h, a
 	const text: HistoryFlow = {step: 'history', view: 'diff', scroll: 0};
 	const revisions = CONTEXT.revisions;
 	assert.deepEqual(flowCommandForKey('j', {}, list, CONTEXT), {type: 'flow', action: {type: 'historyMove', delta: 1, revisions}});
-	assert.deepEqual(flowCommandForKey('', {upArrow: true}, list, CONTEXT), {type: 'flow', action: {type: 'historyMove', delta: -1, revisions}});
-	assert.deepEqual(flowCommandForKey('', {pageDown: true}, list, CONTEXT), {type: 'flow', action: {type: 'historyMove', delta: 5, revisions}});
-	assert.deepEqual(flowCommandForKey('', {home: true}, list, CONTEXT), {type: 'flow', action: {type: 'historyMoveTo', where: 'first', revisions}});
+	assert.deepEqual(flowCommandForKey('', {upArrow: true}, list, CONTEXT), {
+		type: 'flow',
+		action: {type: 'historyMove', delta: -1, revisions},
+	});
+	assert.deepEqual(flowCommandForKey('', {pageDown: true}, list, CONTEXT), {
+		type: 'flow',
+		action: {type: 'historyMove', delta: 5, revisions},
+	});
+	assert.deepEqual(flowCommandForKey('', {home: true}, list, CONTEXT), {
+		type: 'flow',
+		action: {type: 'historyMoveTo', where: 'first', revisions},
+	});
 	assert.deepEqual(flowCommandForKey('j', {}, text, CONTEXT), {type: 'flow', action: {type: 'scroll', delta: 1, max: 7}});
 	assert.deepEqual(flowCommandForKey('f', {ctrl: true}, text, CONTEXT), {type: 'flow', action: {type: 'scroll', delta: 5, max: 7}});
 	assert.deepEqual(flowCommandForKey('', {return: true}, list, CONTEXT), {type: 'flow', action: {type: 'historyShow', view: 'template'}});
@@ -112,7 +158,13 @@ test('history keys: moves in the list, scrolls in a revision, Enter/d/u/Esc/h, a
 	assert.deepEqual(flowCommandForKey('h', {}, list, CONTEXT), {type: 'flow', action: {type: 'close'}});
 	assert.deepEqual(flowCommandForKey('q', {}, list, CONTEXT), {type: 'quit'});
 	// The screen underneath gets nothing: r, p, Tab and g are swallowed.
-	for (const [input, key] of [['r', {}], ['p', {}], ['\t', {tab: true}], ['g', {}], ['?', {}]] as const) {
+	for (const [input, key] of [
+		['r', {}],
+		['p', {}],
+		['\t', {tab: true}],
+		['g', {}],
+		['?', {}],
+	] as const) {
 		assert.deepEqual(flowCommandForKey(input, key, list, CONTEXT), {type: 'ignore'}, input);
 	}
 	// Idle (and text prompts, which read their own keys): the flow has no say.
@@ -120,13 +172,17 @@ test('history keys: moves in the list, scrolls in a revision, Enter/d/u/Esc/h, a
 	assert.equal(flowCommandForKey('x', {}, {step: 'scale', current: 3}, CONTEXT), undefined);
 });
 
-test('r i s h u p start actions on the deployment view and in a pod\'s detail, not in the picker, not with Ctrl, not under help', () => {
+test("r i s h u p start actions on the deployment view and in a pod's detail, not in the picker, not with Ctrl, not under help", () => {
 	const ctx = {podNames: ['a'], eventKeys: [], deploymentNames: ['nginx'], pageSize: 5, detailMax: 0};
 	const main = initialNavigation(true);
 	const want = {r: 'restart', i: 'set-image', s: 'scale', h: 'history', u: 'undo', p: 'pause'};
 	for (const [input, action] of Object.entries(want)) {
 		assert.deepEqual(commandForKey(input, {}, main, ctx), {type: 'action', action}, input);
-		assert.deepEqual(commandForKey(input, {}, {...main, view: 'detail', detailPod: 'a'}, ctx), {type: 'action', action}, `${input} in detail`);
+		assert.deepEqual(
+			commandForKey(input, {}, {...main, view: 'detail', detailPod: 'a'}, ctx),
+			{type: 'action', action},
+			`${input} in detail`,
+		);
 		assert.equal(commandForKey(input, {}, initialNavigation(false), ctx), undefined, `${input} in the picker`);
 		assert.equal(commandForKey(input, {ctrl: true}, main, ctx), undefined, `Ctrl-${input}`);
 		assert.equal(commandForKey(input, {}, {...main, help: true}, ctx), undefined, `${input} under help`);

@@ -19,7 +19,13 @@ function statusLine(frame: string): string {
 const BACKSPACE = '\u007F';
 const CTRL_U = '\u0015';
 
-async function cockpit(t: {after(fn: () => unknown): void}, options: Options & {readonly?: boolean; patch?: Parameters<typeof actionApi>[0] extends infer O ? (O extends {patch?: infer P} ? P : never) : never} = {}): Promise<{r: Rendered; api: Api}> {
+async function cockpit(
+	t: {after(fn: () => unknown): void},
+	options: Options & {
+		readonly?: boolean;
+		patch?: Parameters<typeof actionApi>[0] extends infer O ? (O extends {patch?: infer P} ? P : never) : never;
+	} = {},
+): Promise<{r: Rendered; api: Api}> {
 	const api = await actionApi(options);
 	t.after(() => api.close());
 	const store = actionStore(options);
@@ -31,7 +37,12 @@ async function cockpit(t: {after(fn: () => unknown): void}, options: Options & {
 
 // Waits for the status line to match.
 function statusSays(r: Rendered, text: string | RegExp, what = String(text)): Promise<string> {
-	return waitForFrame(r, (f) => (typeof text === 'string' ? statusLine(f).includes(text) : text.test(statusLine(f))), 10_000, `status line: ${what}`);
+	return waitForFrame(
+		r,
+		(f) => (typeof text === 'string' ? statusLine(f).includes(text) : text.test(statusLine(f))),
+		10_000,
+		`status line: ${what}`,
+	);
 }
 
 // Gives a wrongly sent request time to arrive before asserting that none did.
@@ -165,8 +176,14 @@ test('h: the history lists each revision; Enter shows its template, d the diff, 
 	let frame = await press(r, 'h', has('History'));
 	assert.match(frame, /History deployment\/nginx \(2 revisions\)/);
 	assert.match(frame, /REVISION\s+CHANGE-CAUSE\s+IMAGES\s+AGE\s+REPLICASET\s+PODS/);
-	assert.match(lineWith(frame, RS1) ?? '', /^\s+1\s+kubectl create deployment nginx --image=nginx:1\.18\s+nginx:1\.18\s+60m\s+nginx-5d59d67564\s+0$/);
-	assert.match(lineWith(frame, RS2) ?? '', /^›\s+2 \(current\)\s+kubectl set image deployment\/nginx nginx=nginx:1\.20\.1\s+nginx:1\.20\.1\s+10m\s+nginx-7c79c4bf97\s+3$/);
+	assert.match(
+		lineWith(frame, RS1) ?? '',
+		/^\s+1\s+kubectl create deployment nginx --image=nginx:1\.18\s+nginx:1\.18\s+60m\s+nginx-5d59d67564\s+0$/,
+	);
+	assert.match(
+		lineWith(frame, RS2) ?? '',
+		/^›\s+2 \(current\)\s+kubectl set image deployment\/nginx nginx=nginx:1\.20\.1\s+nginx:1\.20\.1\s+10m\s+nginx-7c79c4bf97\s+3$/,
+	);
 	// On the current revision, u has nothing to do: kubectl's "skipped rollback".
 	frame = await press(r, 'u', (f) => statusLine(f).includes('skipped rollback'));
 	assert.match(statusLine(frame), /skipped rollback \(current template already matches revision 2\)/);
@@ -201,7 +218,11 @@ test('h: the history lists each revision; Enter shows its template, d the diff, 
 	const patches = api.patches();
 	assert.equal(patches.length, 1);
 	assert.equal(patches[0].contentType, 'application/json-patch+json');
-	const ops = patches[0].body as {op: string; path: string; value: {spec?: {containers?: {image?: string}[]}; metadata?: {labels?: Record<string, string>}}}[];
+	const ops = patches[0].body as {
+		op: string;
+		path: string;
+		value: {spec?: {containers?: {image?: string}[]}; metadata?: {labels?: Record<string, string>}};
+	}[];
 	const template = ops.find((o) => o.path === '/spec/template')?.value;
 	assert.equal(template?.spec?.containers?.[0]?.image, 'nginx:1.18');
 	assert.deepEqual(template?.metadata?.labels, {app: 'nginx'}, 'the pod-template-hash label is not copied');
@@ -252,7 +273,10 @@ test('p pauses a running rollout and resumes a paused one, each after y; undo on
 	assert.equal(running.api.requests.length, 0);
 	await press(running.r, 'p', has('[y/N]'));
 	await press(running.r, 'y', (f) => statusLine(f).includes('deployment.apps/nginx paused'));
-	assert.deepEqual(running.api.patches().map((p) => p.body), [{metadata: {resourceVersion: '100'}, spec: {paused: true}}]);
+	assert.deepEqual(
+		running.api.patches().map((p) => p.body),
+		[{metadata: {resourceVersion: '100'}, spec: {paused: true}}],
+	);
 
 	const paused = await cockpit(t, {paused: true});
 	frame = await press(paused.r, 'p', has('[y/N]'));
@@ -264,7 +288,10 @@ test('p pauses a running rollout and resumes a paused one, each after y; undo on
 	assert.match(statusLine(frame), /you cannot rollback a paused deployment; resume it first/);
 	await press(paused.r, 'p', has('[y/N]'));
 	await press(paused.r, 'y', (f) => statusLine(f).includes('deployment.apps/nginx resumed'));
-	assert.deepEqual(paused.api.patches().map((p) => p.body), [{metadata: {resourceVersion: '100'}, spec: {paused: null}}]);
+	assert.deepEqual(
+		paused.api.patches().map((p) => p.body),
+		[{metadata: {resourceVersion: '100'}, spec: {paused: null}}],
+	);
 });
 
 test('--readonly: r, i, s, u and p say they are disabled and send nothing; h still shows the history but u in it is refused', async (t) => {
@@ -305,7 +332,14 @@ test('a second change while one is being sent says busy and sends nothing; the f
 });
 
 test('API errors are shown in plain words and the cockpit keeps running', async (t) => {
-	const forbidden = {kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'deployments.apps "nginx" is forbidden'};
+	const forbidden = {
+		kind: 'Status',
+		apiVersion: 'v1',
+		status: 'Failure',
+		reason: 'Forbidden',
+		code: 403,
+		message: 'deployments.apps "nginx" is forbidden',
+	};
 	const {r, api} = await cockpit(t, {patch: () => ({status: 403, body: forbidden})});
 	await press(r, 's', has('replicas: 3█'));
 	await press(r, CTRL_U, (f) => /replicas: █/.test(f));

@@ -14,12 +14,17 @@ import {NEW_RS, NOW, OLD_RS, deployment, pod, replicaSet, rolloutStore} from './
 // The same deployment once revision 2 has rolled out: three new pods Running, the old ReplicaSet at 0.
 function rolledOutStore() {
 	const store = rolloutStore();
-	store.sync('deployments', [deployment({status: {observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3}})]);
+	store.sync('deployments', [
+		deployment({status: {observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3}}),
+	]);
 	store.sync('replicaSets', [
 		replicaSet(OLD_RS, 1, 'nginx:1.18', 0, {replicas: 0, ready: 0, available: 0}),
 		replicaSet(NEW_RS, 2, 'nginx:1.20.1', 3, {replicas: 3, ready: 3, available: 3}),
 	]);
-	store.sync('pods', ['gldmc', 'kfgb4', 'v4lwp'].map((p, i) => pod(`${NEW_RS}-${p}`, NEW_RS, 'nginx:1.20.1', 'running', `10.244.41.${20 + i}`)));
+	store.sync(
+		'pods',
+		['gldmc', 'kfgb4', 'v4lwp'].map((p, i) => pod(`${NEW_RS}-${p}`, NEW_RS, 'nginx:1.20.1', 'running', `10.244.41.${20 + i}`)),
+	);
 	store.flush();
 	return store;
 }
@@ -29,8 +34,22 @@ const URL = 'http://127.0.0.1:30353/';
 const HOW = 'NodePort 30353 of service nginx on node node1';
 
 let seq = 0;
-const ok = (ms: number, latencyMs: number, servedBy = 'nginx/1.18.0'): ProbeResult => ({seq: ++seq, at: NOW + ms, ok: true, status: 200, latencyMs, servedBy});
-const refused = (ms: number): ProbeResult => ({seq: ++seq, at: NOW + ms, ok: false, latencyMs: 0.4, error: 'refused', detail: 'connect ECONNREFUSED 127.0.0.1:30353'});
+const ok = (ms: number, latencyMs: number, servedBy = 'nginx/1.18.0'): ProbeResult => ({
+	seq: ++seq,
+	at: NOW + ms,
+	ok: true,
+	status: 200,
+	latencyMs,
+	servedBy,
+});
+const refused = (ms: number): ProbeResult => ({
+	seq: ++seq,
+	at: NOW + ms,
+	ok: false,
+	latencyMs: 0.4,
+	error: 'refused',
+	detail: 'connect ECONNREFUSED 127.0.0.1:30353',
+});
 
 function dep(revision: string, generation: number, done: boolean): Deployment {
 	return {
@@ -92,7 +111,10 @@ test('the mounted cockpit shows the probe panel under the rollout panel and foll
 	assert.match(frame, /Probe http:\/\/127\.0\.0\.1:30353\/ +\(NodePort 30353 of service nginx on node node1\)/);
 	assert.match(lineWith(frame, 'last ') ?? '', /last 200 {2}4 ms {2}nginx\/1\.18\.0 +p50 \d+ ms {2}p99 38 ms +9 probes, 1 failed/);
 	// The verdict wraps rather than losing the versions at its end.
-	assert.match(frame.replace(/\n /g, ' '), /revision 2 rollout: 1 failed of 3 probes \(refused 1\), max 38 ms, served by nginx\/1\.18\.0 -> nginx\/1\.20\.1/);
+	assert.match(
+		frame.replace(/\n /g, ' '),
+		/revision 2 rollout: 1 failed of 3 probes \(refused 1\), max 38 ms, served by nginx\/1\.18\.0 -> nginx\/1\.20\.1/,
+	);
 	// Between the rollout panel and the pods, which are all still there, as are the events and the status line.
 	assert.ok(frame.indexOf('Rollout nginx') < frame.indexOf('Probe http'), frame);
 	assert.ok(frame.indexOf('Probe http') < frame.indexOf('Pods 5'), frame);
@@ -160,7 +182,10 @@ test('at 80x24 after the rollout the verdict is on screen, versions included, ab
 	assert.ok(panel.length <= 4, `probe panel of ${panel.length} rows:\n${panel.join('\n')}`);
 	assert.match(panel.join('\n'), /last 200 {2}4 ms {2}nginx\/1\.18\.0/);
 	// The verdict wins the sparkline's row: its versions, at its end, are still on screen.
-	assert.match(panel.map((l) => l.trim()).join(' '), /revision 2 rollout: 1 failed of 3 probes \(refused 1\), max 38 ms, served by nginx\/1\.18\.0 -> nginx\/1\.20\.1/);
+	assert.match(
+		panel.map((l) => l.trim()).join(' '),
+		/revision 2 rollout: 1 failed of 3 probes \(refused 1\), max 38 ms, served by nginx\/1\.18\.0 -> nginx\/1\.20\.1/,
+	);
 	assert.equal(podLines(frame).length, 3, frame);
 	assert.match(frame, /successfully rolled out/);
 });
@@ -171,7 +196,7 @@ test('without a probe session (--no-probe) there is no probe panel', async (t) =
 	assert.doesNotMatch(plain(r.lastFrame()), /Probe|p50/);
 });
 
-test('g opens the graceful check of the selected deployment with the probe\'s verdict; Esc closes it', async (t) => {
+test("g opens the graceful check of the selected deployment with the probe's verdict; Esc closes it", async (t) => {
 	const session = probedSession();
 	const r = await mount(<App store={rolloutStore()} probe={fakeProbe(session)} />, has('Pods 5'), {columns: 100, rows: 30});
 	t.after(() => r.unmount());

@@ -113,7 +113,7 @@ test('? shows the keys, Esc closes them; q quits', async (t) => {
 	assert.equal(quit, 1);
 });
 
-test('without a deployment the picker lists the namespace\'s deployments and Enter opens one', async (t) => {
+test("without a deployment the picker lists the namespace's deployments and Enter opens one", async (t) => {
 	const store = rolloutStore(null);
 	const r = await mount(<App store={store} />, has('Deployments'), {columns: 100, rows: 30});
 	t.after(() => r.unmount());
@@ -130,11 +130,17 @@ test('without a deployment the picker lists the namespace\'s deployments and Ent
 	assert.equal(store.getState().deploymentName, undefined);
 });
 
-test('the header says when a watch is backing off, and the status line shows the store\'s message', async (t) => {
+test("the header says when a watch is backing off, and the status line shows the store's message", async (t) => {
 	const store = rolloutStore();
 	const r = await mount(<App store={store} />, has('live'), {columns: 120, rows: 30});
 	t.after(() => r.unmount());
-	store.setConnection('pods', {phase: 'backoff', since: Date.parse('2024-05-01T12:00:00Z'), retryInMs: 3000, restarts: 2, error: 'connect ECONNREFUSED 127.0.0.1:6443'});
+	store.setConnection('pods', {
+		phase: 'backoff',
+		since: Date.parse('2024-05-01T12:00:00Z'),
+		retryInMs: 3000,
+		restarts: 2,
+		error: 'connect ECONNREFUSED 127.0.0.1:6443',
+	});
 	store.setStatus('image changed', 'success');
 	store.flush();
 	let frame = await waitForFrame(r, has('backoff 3s'));

@@ -43,7 +43,12 @@ test('parseCli: what it refuses, with a message that says why', async (t) => {
 		[['--probe-interval', ''], /--probe-interval must be a positive whole number of milliseconds, not ""/],
 	];
 	for (const [argv, message] of cases) {
-		await t.test(argv.join(' '), () => assert.throws(() => parseCli(argv), (e: unknown) => e instanceof UsageError && message.test((e as Error).message)));
+		await t.test(argv.join(' '), () =>
+			assert.throws(
+				() => parseCli(argv),
+				(e: unknown) => e instanceof UsageError && message.test((e as Error).message),
+			),
+		);
 	}
 });
 
@@ -71,7 +76,10 @@ test('main: a bad --probe exits 2 with the reason; --demo refuses a probe URL of
 	}
 	const text = err.join('');
 	assert.match(text, /rollout-cockpit: --probe needs an http:\/\/ or https:\/\/ URL, not "tcp:\/\/127\.0\.0\.1:80" \(tcp\)\n/);
-	assert.match(text, /rollout-cockpit: flag needs an argument: --probe-interval \(a value starting with "-" is written --probe-interval=VALUE\)\n/);
+	assert.match(
+		text,
+		/rollout-cockpit: flag needs an argument: --probe-interval \(a value starting with "-" is written --probe-interval=VALUE\)\n/,
+	);
 	assert.match(text, /rollout-cockpit: --demo: refusing to probe 10\.0\.0\.7:30353: only loopback addresses/);
 	assert.equal(text.match(/Run 'rollout-cockpit --help' for usage\./g)?.length, 3);
 });

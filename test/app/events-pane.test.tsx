@@ -5,16 +5,39 @@ import {EventsPane, type EventsPaneRow} from '../../source/app/EventsPane.js';
 import {lineWith, mount, plain} from './harness.js';
 
 function ev(i: number, over: Partial<EventsPaneRow> = {}): EventsPaneRow {
-	return {key: `e${i}`, lastSeen: `${60 - i}s`, type: 'Normal', reason: 'ScalingReplicaSet', object: 'deployment/nginx', message: `Scaled up replica set nginx-648458674d to ${i}`, count: 1, ...over};
+	return {
+		key: `e${i}`,
+		lastSeen: `${60 - i}s`,
+		type: 'Normal',
+		reason: 'ScalingReplicaSet',
+		object: 'deployment/nginx',
+		message: `Scaled up replica set nginx-648458674d to ${i}`,
+		count: 1,
+		...over,
+	};
 }
 
 test('the events pane shows age, type, reason, object and message, with repeats counted', async (t) => {
 	const rows = [
 		ev(1),
-		ev(2, {type: 'Warning', reason: 'FailedKillPod', object: 'pod/nginx-6888c79454-dhhts', message: 'error killing pod: failed to "KillContainer"'}),
-		ev(3, {reason: 'Pulled', object: 'pod/nginx-648458674d-kfgb4', message: 'Container image "nginx:1.20.1" already present on machine', lastSeen: '5s (x3 over 2m)', count: 3}),
+		ev(2, {
+			type: 'Warning',
+			reason: 'FailedKillPod',
+			object: 'pod/nginx-6888c79454-dhhts',
+			message: 'error killing pod: failed to "KillContainer"',
+		}),
+		ev(3, {
+			reason: 'Pulled',
+			object: 'pod/nginx-648458674d-kfgb4',
+			message: 'Container image "nginx:1.20.1" already present on machine',
+			lastSeen: '5s (x3 over 2m)',
+			count: 3,
+		}),
 	];
-	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={120} height={6} />, undefined, {columns: 120, rows: 30});
+	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={120} height={6} />, undefined, {
+		columns: 120,
+		rows: 30,
+	});
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
 	assert.match(lineWith(frame, 'MESSAGE') ?? '', /LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/);
@@ -47,7 +70,15 @@ test('at 80 columns the events pane keeps reason and whole messages, with short 
 	const now = Date.parse('2024-05-01T12:00:00Z');
 	const rows = [
 		ev(1, {object: 'replicaset/nginx-6888c79454', message: 'Scaled down replica set nginx-6888c79454 to 0', lastMs: now - 7000}),
-		ev(2, {type: 'Warning', reason: 'BackOff', object: 'pod/nginx-648458674d-v4lwp', message: 'Back-off restarting failed container', lastSeen: '5s (x3 over 2m)', count: 3, lastMs: now - 5000}),
+		ev(2, {
+			type: 'Warning',
+			reason: 'BackOff',
+			object: 'pod/nginx-648458674d-v4lwp',
+			message: 'Back-off restarting failed container',
+			lastSeen: '5s (x3 over 2m)',
+			count: 3,
+			lastMs: now - 5000,
+		}),
 	];
 	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={80} height={4} now={now} />);
 	t.after(() => r.unmount());
@@ -68,7 +99,12 @@ test('between 100 and 120 columns the object keeps its distinguishing tail', asy
 test('at 100 columns a whole ScalingReplicaSet message beats the TYPE column (warnings keep their mark)', async (t) => {
 	const rows = [
 		ev(1, {object: 'deployment/nginx', message: 'Scaled down replica set nginx-f467dbd74 to 2 from 3'}),
-		ev(2, {type: 'Warning', reason: 'BackOff', object: 'pod/nginx-648458674d-v4lwp', message: 'Back-off restarting failed container nginx in pod'}),
+		ev(2, {
+			type: 'Warning',
+			reason: 'BackOff',
+			object: 'pod/nginx-648458674d-v4lwp',
+			message: 'Back-off restarting failed container nginx in pod',
+		}),
 	];
 	const r = await mount(<EventsPane rows={rows} selected={-1} focused={false} width={100} height={4} />);
 	t.after(() => r.unmount());

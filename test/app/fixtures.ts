@@ -8,7 +8,12 @@ export const NOW = Date.parse('2024-05-01T12:00:00Z');
 export const ago = (s: number) => new Date(NOW - s * 1000).toISOString();
 
 // The metadata of a ReplicaSet owned by deployment nginx, named <deployment>-<hash>, at a revision.
-export function replicaSetMeta(name: string, revision: number, ageSeconds: number, annotations: Record<string, string> = {}): ReplicaSet['metadata'] {
+export function replicaSetMeta(
+	name: string,
+	revision: number,
+	ageSeconds: number,
+	annotations: Record<string, string> = {},
+): ReplicaSet['metadata'] {
 	const hash = name.split('-').pop() as string;
 	return {
 		name,
@@ -26,20 +31,47 @@ const template = (image: string, hash: string) => ({
 	spec: {containers: [{name: 'nginx', image}]},
 });
 
-export function deployment(over: {replicas?: number; image?: string; status?: Deployment['status']; strategy?: Deployment['spec'] extends infer S ? (S extends {strategy?: infer T} ? T : never) : never} = {}): Deployment {
+export function deployment(
+	over: {
+		replicas?: number;
+		image?: string;
+		status?: Deployment['status'];
+		strategy?: Deployment['spec'] extends infer S ? (S extends {strategy?: infer T} ? T : never) : never;
+	} = {},
+): Deployment {
 	return {
-		metadata: {name: 'nginx', namespace: 'default', uid: 'dep-uid', generation: 2, creationTimestamp: ago(3600), annotations: {'deployment.kubernetes.io/revision': '2'}},
+		metadata: {
+			name: 'nginx',
+			namespace: 'default',
+			uid: 'dep-uid',
+			generation: 2,
+			creationTimestamp: ago(3600),
+			annotations: {'deployment.kubernetes.io/revision': '2'},
+		},
 		spec: {
 			replicas: over.replicas ?? 3,
 			selector: {matchLabels: {app: 'nginx'}},
 			strategy: over.strategy ?? {type: 'RollingUpdate', rollingUpdate: {maxSurge: '25%', maxUnavailable: '25%'}},
 			template: {metadata: {labels: {app: 'nginx'}}, spec: {containers: [{name: 'nginx', image: over.image ?? 'nginx:1.20.1'}]}},
 		},
-		status: over.status ?? {observedGeneration: 2, replicas: 5, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, unavailableReplicas: 2},
+		status: over.status ?? {
+			observedGeneration: 2,
+			replicas: 5,
+			updatedReplicas: 3,
+			readyReplicas: 3,
+			availableReplicas: 3,
+			unavailableReplicas: 2,
+		},
 	};
 }
 
-export function replicaSet(name: string, revision: number, image: string, spec: number, status: {replicas: number; ready: number; available: number}): ReplicaSet {
+export function replicaSet(
+	name: string,
+	revision: number,
+	image: string,
+	spec: number,
+	status: {replicas: number; ready: number; available: number},
+): ReplicaSet {
 	const hash = name.split('-').pop() as string;
 	return {
 		metadata: replicaSetMeta(name, revision, revision === 1 ? 3600 : 60),
@@ -71,7 +103,12 @@ export function pod(name: string, rs: string, image: string, state: 'running' | 
 			conditions: [
 				{type: 'PodScheduled', status: 'True'},
 				{type: 'Initialized', status: 'True'},
-				{type: 'ContainersReady', status: running ? 'True' : 'False', reason: running ? undefined : 'ContainersNotReady', message: running ? undefined : 'containers with unready status: [nginx]'},
+				{
+					type: 'ContainersReady',
+					status: running ? 'True' : 'False',
+					reason: running ? undefined : 'ContainersNotReady',
+					message: running ? undefined : 'containers with unready status: [nginx]',
+				},
 				{type: 'Ready', status: running ? 'True' : 'False'},
 			],
 			containerStatuses: [
@@ -119,7 +156,12 @@ export const PODS = [
 export const EVENTS = [
 	event(1, 'Deployment', 'nginx', 'ScalingReplicaSet', `Scaled up replica set ${NEW_RS} to 1`),
 	event(2, 'ReplicaSet', NEW_RS, 'SuccessfulCreate', `Created pod: ${NEW_RS}-gldmc`, {source: {component: 'replicaset-controller'}}),
-	event(3, 'Pod', `${NEW_RS}-v4lwp`, 'BackOff', 'Back-off restarting failed container nginx in pod', {type: 'Warning', count: 5, firstTimestamp: ago(50), lastTimestamp: ago(5)}),
+	event(3, 'Pod', `${NEW_RS}-v4lwp`, 'BackOff', 'Back-off restarting failed container nginx in pod', {
+		type: 'Warning',
+		count: 5,
+		firstTimestamp: ago(50),
+		lastTimestamp: ago(5),
+	}),
 	event(4, 'Deployment', 'nginx', 'ScalingReplicaSet', `Scaled down replica set ${OLD_RS} to 2`),
 	event(5, 'Pod', `${OLD_RS}-g24tx`, 'Killing', 'Stopping container nginx', {source: {component: 'kubelet'}}),
 ];
@@ -129,7 +171,13 @@ const watching = {phase: 'watching' as const, since: NOW, restarts: 0};
 // A store holding the half-way rollout, flushed, with timers off (tests call flush themselves).
 export function rolloutStore(deploymentName: string | null = 'nginx'): CockpitStore {
 	const store = new CockpitStore(
-		{context: 'kind-sim', server: 'https://127.0.0.1:6443', namespace: 'default', deploymentName: deploymentName ?? undefined, serverVersion: 'v1.32.4'},
+		{
+			context: 'kind-sim',
+			server: 'https://127.0.0.1:6443',
+			namespace: 'default',
+			deploymentName: deploymentName ?? undefined,
+			serverVersion: 'v1.32.4',
+		},
 		{flushIntervalMs: false, tickMs: false, now: () => NOW},
 	);
 	store.sync('deployments', [deployment(), {...deployment(), metadata: {...deployment().metadata, name: 'api', uid: 'api-uid'}}]);

@@ -5,8 +5,16 @@ import {themeFromEnv} from '../../source/app/theme.js';
 
 test('strategyText: RollingUpdate with its surge and unavailability, Recreate alone', async (t) => {
 	const cases: Array<[string, Parameters<typeof strategyText>[0], string]> = [
-		['defaults as the API server sets them', {spec: {strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: '25%', maxUnavailable: '25%'}}}}, 'RollingUpdate maxSurge 25% maxUnavailable 25%'],
-		['integers', {spec: {strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}}}, 'RollingUpdate maxSurge 1 maxUnavailable 0'],
+		[
+			'defaults as the API server sets them',
+			{spec: {strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: '25%', maxUnavailable: '25%'}}}},
+			'RollingUpdate maxSurge 25% maxUnavailable 25%',
+		],
+		[
+			'integers',
+			{spec: {strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}}},
+			'RollingUpdate maxSurge 1 maxUnavailable 0',
+		],
 		['Recreate', {spec: {strategy: {type: 'Recreate'}}}, 'Recreate'],
 		['no strategy in the object: the API default', {spec: {}}, 'RollingUpdate maxSurge 25% maxUnavailable 25%'],
 		['no deployment (yet)', undefined, ''],
@@ -16,15 +24,33 @@ test('strategyText: RollingUpdate with its surge and unavailability, Recreate al
 
 test('connectionSummary: the worst watch speaks for all', async (t) => {
 	const now = 100_000;
-	const w = (phase: WatchStateLike['phase'], extra: Partial<WatchStateLike> = {}): WatchStateLike => ({phase, since: now, restarts: 0, ...extra});
+	const w = (phase: WatchStateLike['phase'], extra: Partial<WatchStateLike> = {}): WatchStateLike => ({
+		phase,
+		since: now,
+		restarts: 0,
+		...extra,
+	});
 	const cases: Array<[string, Parameters<typeof connectionSummary>[0], string, string]> = [
 		['all watching', {overall: 'live', byKind: {pods: w('watching'), events: w('watching')}}, 'live', 'ok'],
 		['nothing started', {overall: 'connecting', byKind: {}}, 'connecting', 'busy'],
 		['first list of pods', {overall: 'connecting', byKind: {pods: w('listing'), events: w('watching')}}, 'listing pods', 'busy'],
 		['a relist after 410', {overall: 'degraded', byKind: {replicaSets: w('listing', {restarts: 1})}}, 'relisting replicasets', 'busy'],
-		['backoff counts down', {overall: 'degraded', byKind: {pods: w('backoff', {since: now - 1200, retryInMs: 4000, error: 'ECONNREFUSED'}), events: w('watching')}}, 'backoff 3s (pods: ECONNREFUSED)', 'bad'],
+		[
+			'backoff counts down',
+			{
+				overall: 'degraded',
+				byKind: {pods: w('backoff', {since: now - 1200, retryInMs: 4000, error: 'ECONNREFUSED'}), events: w('watching')},
+			},
+			'backoff 3s (pods: ECONNREFUSED)',
+			'bad',
+		],
 		['stalled beats listing', {overall: 'degraded', byKind: {pods: w('listing'), events: w('stalled')}}, 'stalled events', 'bad'],
-		['an error beats a backoff', {overall: 'offline', byKind: {pods: w('backoff', {retryInMs: 800}), deployments: w('error', {error: 'Forbidden'})}}, 'error (deployments: Forbidden)', 'bad'],
+		[
+			'an error beats a backoff',
+			{overall: 'offline', byKind: {pods: w('backoff', {retryInMs: 800}), deployments: w('error', {error: 'Forbidden'})}},
+			'error (deployments: Forbidden)',
+			'bad',
+		],
 	];
 	for (const [name, connection, text, tone] of cases) {
 		await t.test(name, () => assert.deepEqual(connectionSummary(connection, now), {text, tone}));

@@ -114,14 +114,23 @@ export const KEYS = {
 
 // Writes one key after a tick (Ink attaches its input listener in an effect) and waits until the
 // frame satisfies `check`.
-export async function press(r: Rendered, key: string, check: (frame: string) => boolean, what = `frame after ${JSON.stringify(key)}`): Promise<string> {
+export async function press(
+	r: Rendered,
+	key: string,
+	check: (frame: string) => boolean,
+	what = `frame after ${JSON.stringify(key)}`,
+): Promise<string> {
 	await tick();
 	r.stdin.write(key);
 	return waitForFrame(r, check, 10_000, what);
 }
 
 // Renders (at `size`, default 100x30) and waits for the first frame that passes `check`.
-export async function mount(element: ReactElement, check: (frame: string) => boolean = (f) => f.length > 0, size?: {columns: number; rows: number}): Promise<Rendered> {
+export async function mount(
+	element: ReactElement,
+	check: (frame: string) => boolean = (f) => f.length > 0,
+	size?: {columns: number; rows: number},
+): Promise<Rendered> {
 	const r = render(element, size);
 	await waitForFrame(r, check, 10_000, 'first frame');
 	// Effects (input listeners) are attached after the first commit.

@@ -92,7 +92,13 @@ test('Tab and Shift-Tab move focus between the panes, and moves apply to the foc
 	assert.equal(selectedIndex(state.events, CONTEXT.eventKeys), -1);
 	({state} = run([['', {tab: true, shift: true}]], state));
 	assert.equal(state.focus, 'pods');
-	({state} = run([['', {tab: true}], ['', {tab: true}]], state));
+	({state} = run(
+		[
+			['', {tab: true}],
+			['', {tab: true}],
+		],
+		state,
+	));
 	assert.equal(state.focus, 'pods');
 });
 
@@ -102,7 +108,15 @@ test('Enter opens the selected pod, Esc goes back, and j/k scroll the detail wit
 	assert.equal(state.detailPod, 'c');
 	({state} = run([['j'], ['j'], ['k']], state));
 	assert.equal(state.detailScroll, 1);
-	({state} = run([['', {pageDown: true}], ['', {pageDown: true}], ['', {pageDown: true}], ['', {pageDown: true}]], state));
+	({state} = run(
+		[
+			['', {pageDown: true}],
+			['', {pageDown: true}],
+			['', {pageDown: true}],
+			['', {pageDown: true}],
+		],
+		state,
+	));
 	assert.equal(state.detailScroll, 10);
 	({state} = run([['', {escape: true}]], state));
 	assert.equal(state.view, 'main');
@@ -111,7 +125,10 @@ test('Enter opens the selected pod, Esc goes back, and j/k scroll the detail wit
 });
 
 test('Enter does nothing on the events pane or with no pods', () => {
-	let {state} = run([['', {tab: true}], ['', {return: true}]]);
+	let {state} = run([
+		['', {tab: true}],
+		['', {return: true}],
+	]);
 	assert.equal(state.view, 'main');
 	({state} = run([['', {return: true}]], initialNavigation(true), {...CONTEXT, podNames: []}));
 	assert.equal(state.view, 'main');
@@ -133,7 +150,12 @@ test('? opens the help, which swallows other keys until Esc or ? closes it', () 
 });
 
 test('q and Ctrl-C quit from every view, the help included', () => {
-	for (const start of [initialNavigation(true), initialNavigation(false), {...initialNavigation(true), help: true}, {...initialNavigation(true), view: 'detail' as const, detailPod: 'a'}]) {
+	for (const start of [
+		initialNavigation(true),
+		initialNavigation(false),
+		{...initialNavigation(true), help: true},
+		{...initialNavigation(true), view: 'detail' as const, detailPod: 'a'},
+	]) {
 		assert.deepEqual(run([['q']], start).others, ['quit']);
 		assert.deepEqual(run([['c', {ctrl: true}]], start).others, ['quit']);
 	}

@@ -6,7 +6,18 @@ import {ThemeContext} from '../../source/app/theme.js';
 import {lineWith, mount, plain} from './harness.js';
 
 function row(name: string, status: string, over: Partial<PodsPaneRow> = {}): PodsPaneRow {
-	return {name, ready: status === 'Running' ? '1/1' : '0/1', status, restarts: '0', age: '5s', node: 'node4', ip: '10.244.41.18', revision: '2', current: true, ...over};
+	return {
+		name,
+		ready: status === 'Running' ? '1/1' : '0/1',
+		status,
+		restarts: '0',
+		age: '5s',
+		node: 'node4',
+		ip: '10.244.41.18',
+		revision: '2',
+		current: true,
+		...over,
+	};
 }
 
 const ROWS: PodsPaneRow[] = [

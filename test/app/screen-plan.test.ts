@@ -43,7 +43,7 @@ test('placeProbe: the probe panel sits under the rollout panel, compact at 80x24
 		['80x24 after the rollout (rollout 4): 4 rows, room for a wrapped verdict', 80, 23, 4, 5, 12, 4],
 		['80x24, only probing (title, last, sparkline): the 3 it wants', 80, 23, 4, 3, 12, 3],
 		['80x24, unreachable (title and the advice): 2 rows', 80, 23, 4, 2, 12, 2],
-		['100x30, verdicts and failures: a quarter of the lists\' rows', 100, 29, 5, 10, 30, 5],
+		["100x30, verdicts and failures: a quarter of the lists' rows", 100, 29, 5, 10, 30, 5],
 		['100x30, lists needing 14 of their 22 rows: the panel takes the 8 they leave', 100, 29, 4, 10, 14, 8],
 		['160x50 side by side: a quarter, up to what it wants', 160, 49, 5, 10, 60, 10],
 		['no panel wanted (--no-probe): nothing', 80, 23, 4, 0, 12, 0],

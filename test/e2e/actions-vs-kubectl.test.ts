@@ -35,7 +35,9 @@ function deploymentOf(s: Side): Obj {
 
 function replicaSetsOf(s: Side): Obj[] {
 	const uid = deploymentOf(s).metadata.uid;
-	return (s.cluster.store.list('replicasets', NS).items as Obj[]).filter((rs) => (rs.metadata.ownerReferences ?? []).some((o: any) => o.controller && o.uid === uid));
+	return (s.cluster.store.list('replicasets', NS).items as Obj[]).filter((rs) =>
+		(rs.metadata.ownerReferences ?? []).some((o: any) => o.controller && o.uid === uid),
+	);
 }
 
 // Settled: the controller saw the latest spec, and unless paused the rollout is complete (kubectl's
@@ -44,8 +46,11 @@ function settled(s: Side): boolean {
 	const d = deploymentOf(s);
 	if ((d.status?.observedGeneration ?? 0) < d.metadata.generation) return false;
 	const want = d.spec.replicas ?? 1;
-	if (!d.spec.paused && !(d.status?.updatedReplicas === want && d.status?.replicas === want && d.status?.availableReplicas === want)) return false;
-	return replicaSetsOf(s).every((rs) => (rs.status?.observedGeneration ?? 0) >= rs.metadata.generation && (rs.status?.replicas ?? 0) === rs.spec.replicas);
+	if (!d.spec.paused && !(d.status?.updatedReplicas === want && d.status?.replicas === want && d.status?.availableReplicas === want))
+		return false;
+	return replicaSetsOf(s).every(
+		(rs) => (rs.status?.observedGeneration ?? 0) >= rs.metadata.generation && (rs.status?.replicas ?? 0) === rs.spec.replicas,
+	);
 }
 
 async function settle(...sides: Side[]): Promise<void> {
@@ -72,10 +77,21 @@ function withoutChangeCause(annotations: Record<string, string> | undefined): Re
 function snapshot(s: Side) {
 	const d = deploymentOf(s);
 	return {
-		deployment: {annotations: withoutChangeCause(d.metadata.annotations), paused: d.spec.paused === true, replicas: d.spec.replicas, template: normalizeTemplate(d.spec.template, false)},
+		deployment: {
+			annotations: withoutChangeCause(d.metadata.annotations),
+			paused: d.spec.paused === true,
+			replicas: d.spec.replicas,
+			template: normalizeTemplate(d.spec.template, false),
+		},
 		replicaSets: replicaSetsOf(s)
-			.map((rs) => ({annotations: withoutChangeCause(rs.metadata.annotations), replicas: rs.spec.replicas, template: normalizeTemplate(rs.spec.template, true)}))
-			.sort((x, y) => Number(x.annotations['deployment.kubernetes.io/revision']) - Number(y.annotations['deployment.kubernetes.io/revision'])),
+			.map((rs) => ({
+				annotations: withoutChangeCause(rs.metadata.annotations),
+				replicas: rs.spec.replicas,
+				template: normalizeTemplate(rs.spec.template, true),
+			}))
+			.sort(
+				(x, y) => Number(x.annotations['deployment.kubernetes.io/revision']) - Number(y.annotations['deployment.kubernetes.io/revision']),
+			),
 	};
 }
 
@@ -132,7 +148,10 @@ after(async () => {
 // The steps share the two clusters, so they run in order, each on the history the previous ones made.
 test('set image', async () => {
 	const rev = Number(deploymentOf(a).metadata.annotations['deployment.kubernetes.io/revision']);
-	await compare('set image', ['set', 'image', `deployment/${NAME}`, `${container}=nginx:1.21`], {action: 'set-image', images: {[container]: 'nginx:1.21'}});
+	await compare('set image', ['set', 'image', `deployment/${NAME}`, `${container}=nginx:1.21`], {
+		action: 'set-image',
+		images: {[container]: 'nginx:1.21'},
+	});
 	// The change-cause was recorded, and kubectl's history shows it for the new revision.
 	const cause = `rollout-cockpit set image deployment/${NAME} ${container}=nginx:1.21`;
 	assert.equal(deploymentOf(b).metadata.annotations[CHANGE_CAUSE], cause);
@@ -144,7 +163,12 @@ test('restart', async (t) => {
 	// kubectl stamps restartedAt to the second and refuses a restart whose stamp would not change
 	// ("please wait before attempting to trigger another"); start in a second no earlier restart used.
 	const previous = Date.parse(deploymentOf(a).spec.template.metadata?.annotations?.[RESTARTED_AT] ?? '1970-01-01T00:00:00Z');
-	await waitFor('a wall-clock second after the previous restart', () => Math.floor(Date.now() / 1000) > Math.floor(previous / 1000) + 1, 5000, 20);
+	await waitFor(
+		'a wall-clock second after the previous restart',
+		() => Math.floor(Date.now() / 1000) > Math.floor(previous / 1000) + 1,
+		5000,
+		20,
+	);
 	t.diagnostic(`previous restartedAt ${new Date(previous).toISOString()}, now ${new Date().toISOString()}`);
 	await compare('restart', ['rollout', 'restart', `deployment/${NAME}`], {action: 'restart'});
 	const stamp = deploymentOf(b).spec.template.metadata.annotations[RESTARTED_AT] as string;
@@ -182,16 +206,36 @@ test("refusals use kubectl's words and change nothing", async () => {
 	const current = Number(deploymentOf(a).metadata.annotations['deployment.kubernetes.io/revision']);
 	// [kubectl args, our intent, what kubectl prints, what the cockpit says]
 	const cases: [string[], Intent, string, string][] = [
-		[['rollout', 'pause', `deployment/${NAME}`], {action: 'pause'}, 'error: deployments.apps "nginx" is already paused', 'deployments.apps "nginx" is already paused'],
-		[['rollout', 'restart', `deployment/${NAME}`], {action: 'restart'}, `error: deployments.apps "nginx" can't restart paused deployment (run rollout resume first)`, "can't restart paused deployment (run rollout resume first)"],
-		[['rollout', 'undo', `deployment/${NAME}`, '--to-revision=99'], {action: 'undo', toRevision: 99}, 'error: unable to find specified revision 99 in history', 'unable to find specified revision 99 in history'],
+		[
+			['rollout', 'pause', `deployment/${NAME}`],
+			{action: 'pause'},
+			'error: deployments.apps "nginx" is already paused',
+			'deployments.apps "nginx" is already paused',
+		],
+		[
+			['rollout', 'restart', `deployment/${NAME}`],
+			{action: 'restart'},
+			`error: deployments.apps "nginx" can't restart paused deployment (run rollout resume first)`,
+			"can't restart paused deployment (run rollout resume first)",
+		],
+		[
+			['rollout', 'undo', `deployment/${NAME}`, '--to-revision=99'],
+			{action: 'undo', toRevision: 99},
+			'error: unable to find specified revision 99 in history',
+			'unable to find specified revision 99 in history',
+		],
 		[
 			['rollout', 'undo', `deployment/${NAME}`, '--to-revision=1'],
 			{action: 'undo', toRevision: 1},
 			"error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
 			"you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
 		],
-		[['set', 'image', `deployment/${NAME}`, 'web=nginx:1.21'], {action: 'set-image', images: {web: 'nginx:1.21'}}, 'error: unable to find container named "web"', `unable to find container named "web" in deployment/nginx (containers: ${container})`],
+		[
+			['set', 'image', `deployment/${NAME}`, 'web=nginx:1.21'],
+			{action: 'set-image', images: {web: 'nginx:1.21'}},
+			'error: unable to find container named "web"',
+			`unable to find container named "web" in deployment/nginx (containers: ${container})`,
+		],
 	];
 	for (const [args, intent, kubectlSays, weSay] of cases) {
 		const [k, result] = await Promise.all([kubectl(KUBECTL, a.cluster.kubeconfigPath, args), ours(intent)]);
@@ -208,13 +252,19 @@ test('resume', async () => {
 	await compare('resume', ['rollout', 'resume', `deployment/${NAME}`], {action: 'resume'});
 	assert.equal(deploymentOf(b).spec.template.spec.containers[0].image, 'nginx:1.25');
 	// Resuming again is refused in kubectl's words.
-	const [k, result] = await Promise.all([kubectl(KUBECTL, a.cluster.kubeconfigPath, ['rollout', 'resume', `deployment/${NAME}`]), ours({action: 'resume'})]);
+	const [k, result] = await Promise.all([
+		kubectl(KUBECTL, a.cluster.kubeconfigPath, ['rollout', 'resume', `deployment/${NAME}`]),
+		ours({action: 'resume'}),
+	]);
 	assert.equal(k.stderr.trim(), `error: ${result.message}`);
 });
 
 test('skipped rollback, as kubectl reports it', async () => {
 	const current = deploymentOf(a).metadata.annotations['deployment.kubernetes.io/revision'];
-	const [out, result] = await Promise.all([a.kubectl(['rollout', 'undo', `deployment/${NAME}`, `--to-revision=${current}`]), ours({action: 'undo', toRevision: current})]);
+	const [out, result] = await Promise.all([
+		a.kubectl(['rollout', 'undo', `deployment/${NAME}`, `--to-revision=${current}`]),
+		ours({action: 'undo', toRevision: current}),
+	]);
 	assert.equal(result.ok, false);
 	assert.equal(out.trim(), `deployment.apps/${NAME} ${result.message}`);
 	assertSame('after the skipped rollback');

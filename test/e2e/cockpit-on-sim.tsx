@@ -21,14 +21,20 @@ export type CockpitOnSim = {
 };
 
 // The cluster runs the nginx scenario; `actions` gives the App a real action runner (the keys that change things).
-export async function openCockpitOnSim(t: TestContext, options: {cluster?: ClusterOptions; actions?: boolean; columns: number; rows: number}): Promise<CockpitOnSim> {
+export async function openCockpitOnSim(
+	t: TestContext,
+	options: {cluster?: ClusterOptions; actions?: boolean; columns: number; rows: number},
+): Promise<CockpitOnSim> {
 	const cluster = await startCluster({scenario: 'nginx', ...options.cluster});
 	t.after(() => cluster.stop());
 	const kubeConfig = new KubeConfig();
 	kubeConfig.loadFromString(cluster.kubeconfig);
 	const conn = connectionFrom(kubeConfig, 'default');
 	// A short batch window so that each step of a rollout gets its own frame.
-	const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: 'nginx'}, {flushIntervalMs: 5});
+	const store = new CockpitStore(
+		{context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: 'nginx'},
+		{flushIntervalMs: 5},
+	);
 	t.after(() => store.dispose());
 	const data = startCockpitData(conn, store);
 	t.after(() => data.stop());

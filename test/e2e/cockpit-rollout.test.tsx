@@ -10,11 +10,18 @@ import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
 
 test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, the old ReplicaSet draining to 0, pod phases and ScalingReplicaSet events', async (t) => {
 	// Speed 2, and a server that takes 2 s (simulated) to stop, so every phase lasts long enough to be drawn.
-	const {conn, frames, frameWhere} = await openCockpitOnSim(t, {cluster: {speed: 2, kubeletTimings: {stopMs: 2000}}, columns: 130, rows: 60});
+	const {conn, frames, frameWhere} = await openCockpitOnSim(t, {
+		cluster: {speed: 2, kubeletTimings: {stopMs: 2000}},
+		columns: 130,
+		rows: 60,
+	});
 
 	// The article's starting point: three nginx:1.18 pods Running, rolled out.
 	const before = await frameWhere(
-		(f) => podRows(f).filter((p) => p.status === 'Running' && p.ready === '1/1').length === 3 && /successfully rolled out/.test(f) && /\slive\n/.test(f),
+		(f) =>
+			podRows(f).filter((p) => p.status === 'Running' && p.ready === '1/1').length === 3 &&
+			/successfully rolled out/.test(f) &&
+			/\slive\n/.test(f),
 		'the initial rollout',
 	);
 	assert.match(before, /Rollout nginx rev 1 nginx:1\.18/);
@@ -29,7 +36,11 @@ test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, th
 	});
 
 	const done = await frameWhere(
-		(f) => /Rollout nginx rev 2 nginx:1\.20\.1/.test(f) && /successfully rolled out/.test(f) && podRows(f).length === 3 && podRows(f).every((p) => p.status === 'Running' && !oldPods.has(p.name)),
+		(f) =>
+			/Rollout nginx rev 2 nginx:1\.20\.1/.test(f) &&
+			/successfully rolled out/.test(f) &&
+			podRows(f).length === 3 &&
+			podRows(f).every((p) => p.status === 'Running' && !oldPods.has(p.name)),
 		'the rollout to nginx:1.20.1 to finish',
 	);
 	const after = frames.slice(firstAfterPatch).map(plain);
@@ -45,7 +56,10 @@ test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, th
 	for (const key of ['updated', 'ready', 'available'] as const) {
 		const values = series(key);
 		assert.equal(values.at(-1), 3, `${key}: ${values.join(' ')}`);
-		assert.ok(values.every((n, i) => i === 0 || n >= values[i - 1]), `${key} went backwards: ${values.join(' ')}`);
+		assert.ok(
+			values.every((n, i) => i === 0 || n >= values[i - 1]),
+			`${key} went backwards: ${values.join(' ')}`,
+		);
 	}
 	assert.equal(series('available')[0], 0, `available: ${series('available').join(' ')}`);
 	assert.ok(series('updated')[0] <= 1, `updated: ${series('updated').join(' ')}`);
@@ -53,10 +67,16 @@ test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, th
 	assert.deepEqual([...new Set(series('available'))], [0, 1, 2, 3]);
 
 	// The old ReplicaSet (revision 1, nginx:1.18) drains: 3 pods, fewer, then 0.
-	const oldCounts = after.map((f) => /old rev 1 .*?(\d)(?: \S+ \d)? old\s+nginx:1\.18/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1]));
+	const oldCounts = after
+		.map((f) => /old rev 1 .*?(\d)(?: \S+ \d)? old\s+nginx:1\.18/.exec(f))
+		.filter((m) => m !== null)
+		.map((m) => Number(m[1]));
 	assert.equal(oldCounts[0], 3, `old counts: ${oldCounts.join(' ')}`);
 	assert.equal(oldCounts.at(-1), 0);
-	assert.ok(oldCounts.every((n, i) => i === 0 || n <= oldCounts[i - 1]), `old ReplicaSet grew back: ${oldCounts.join(' ')}`);
+	assert.ok(
+		oldCounts.every((n, i) => i === 0 || n <= oldCounts[i - 1]),
+		`old ReplicaSet grew back: ${oldCounts.join(' ')}`,
+	);
 	assert.match(done, /old rev 1 .*0 old\s+nginx:1\.18/);
 
 	// Pods pass through their phases: a new pod ContainerCreating before Running; old pods Terminating before they go.
@@ -72,7 +92,10 @@ test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, th
 	assert.equal(newPods.length, 3, `new pods: ${newPods.join(' ')}`);
 	for (const name of newPods) {
 		const seen = statuses.get(name) as string[];
-		assert.ok(seen.indexOf('ContainerCreating') >= 0 && seen.indexOf('ContainerCreating') < seen.lastIndexOf('Running'), `${name}: ${seen.join(' -> ')}`);
+		assert.ok(
+			seen.indexOf('ContainerCreating') >= 0 && seen.indexOf('ContainerCreating') < seen.lastIndexOf('Running'),
+			`${name}: ${seen.join(' -> ')}`,
+		);
 	}
 	for (const name of oldPods) {
 		const seen = statuses.get(name) ?? [];
@@ -88,8 +111,13 @@ test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, th
 	assert.ok(newRs, 'a "Scaled up replica set ... to 1" event');
 	const oldRs = /Scaled down replica set (nginx-[0-9a-z]+) (?:from 3 )?to 2/.exec(allText)?.[1];
 	assert.ok(oldRs && oldRs !== newRs, 'a "Scaled down replica set ... to 2" event for the old ReplicaSet');
-	for (const n of [1, 2, 3]) assert.match(allText, new RegExp(`ScalingReplicaSet\\s+deployment/nginx\\s+Scaled up replica set ${newRs} (?:from \\d+ )?to ${n}\\b`));
-	for (const n of [2, 1, 0]) assert.match(allText, new RegExp(`ScalingReplicaSet\\s+deployment/nginx\\s+Scaled down replica set ${oldRs} (?:from \\d+ )?to ${n}\\b`));
+	for (const n of [1, 2, 3])
+		assert.match(allText, new RegExp(`ScalingReplicaSet\\s+deployment/nginx\\s+Scaled up replica set ${newRs} (?:from \\d+ )?to ${n}\\b`));
+	for (const n of [2, 1, 0])
+		assert.match(
+			allText,
+			new RegExp(`ScalingReplicaSet\\s+deployment/nginx\\s+Scaled down replica set ${oldRs} (?:from \\d+ )?to ${n}\\b`),
+		);
 	// Each rollout step is also in the pods' and ReplicaSets' own events.
 	assert.match(allText, new RegExp(`SuccessfulCreate\\s+replicaset/${newRs}\\s+Created pod: ${newRs}-`));
 	assert.match(allText, /Killing\s+pod\/nginx-[0-9a-z]+-[0-9a-z]{5}\s+Stopping container nginx/);

@@ -4,17 +4,26 @@ import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {headRequest, kubectl, kubectlOk, kubectlVersions, kubectlWatch, startSimProcess, waitFor, type SimProcess} from '../helpers/kubectl.js';
+import {
+	headRequest,
+	kubectl,
+	kubectlOk,
+	kubectlVersions,
+	kubectlWatch,
+	startSimProcess,
+	waitFor,
+	type SimProcess,
+} from '../helpers/kubectl.js';
 
 /** Rows of a kubectl table: header names -> cells, split on runs of 2+ spaces as kubectl pads columns. */
 function table(stdout: string): Record<string, string>[] {
-	const lines = stdout.split('\n').filter(l => l.trim() !== '');
+	const lines = stdout.split('\n').filter((l) => l.trim() !== '');
 	if (lines.length === 0) return [];
 	const header = lines[0]!;
 	const starts: {name: string; at: number}[] = [];
 	const re = /\S+(?: \S+)*/g;
-	for (let m; (m = re.exec(header));) starts.push({name: m[0], at: m.index});
-	return lines.slice(1).map(line => {
+	for (let m; (m = re.exec(header)); ) starts.push({name: m[0], at: m.index});
+	return lines.slice(1).map((line) => {
 		const row: Record<string, string> = {};
 		starts.forEach((c, i) => {
 			const end = i + 1 < starts.length ? starts[i + 1]!.at : undefined;
@@ -28,7 +37,8 @@ for (const {name, bin} of kubectlVersions) {
 	describe(`the article's session with ${name}`, {timeout: 6 * 60_000}, () => {
 		let sim: SimProcess;
 		const k = (...args: string[]) => kubectlOk(bin, sim.kubeconfig, args);
-		const deployImages = async () => JSON.parse(await k('get', 'deployment', 'nginx', '-o', 'json')).spec.template.spec.containers.map((c: any) => c.image);
+		const deployImages = async () =>
+			JSON.parse(await k('get', 'deployment', 'nginx', '-o', 'json')).spec.template.spec.containers.map((c: any) => c.image);
 		const rolledOut = async () => {
 			const out = await k('rollout', 'status', 'deployment/nginx', '--timeout=60s');
 			assert.match(out, /deployment "nginx" successfully rolled out/);
@@ -44,7 +54,10 @@ for (const {name, bin} of kubectlVersions) {
 
 		test('the cluster has the four nodes of the article', async () => {
 			const rows = table(await k('get', 'nodes', '-o', 'wide'));
-			assert.deepEqual(rows.map(r => r.NAME), ['node1', 'node2', 'node3', 'node4']);
+			assert.deepEqual(
+				rows.map((r) => r.NAME),
+				['node1', 'node2', 'node3', 'node4'],
+			);
 			for (const r of rows) {
 				assert.equal(r.STATUS, 'Ready');
 				assert.equal(r['INTERNAL-IP'], '127.0.0.1');
@@ -69,23 +82,30 @@ for (const {name, bin} of kubectlVersions) {
 				assert.match(p.NODE!, /^node[1-4]$/);
 			}
 			const deploy = table(await k('get', 'deployments', '-o', 'wide'));
-			assert.deepEqual(deploy.map(d => [d.NAME, d.READY, d['UP-TO-DATE'], d.AVAILABLE, d.IMAGES, d.SELECTOR]), [['nginx', '3/3', '3', '3', 'nginx:1.18', 'app=nginx']]);
+			assert.deepEqual(
+				deploy.map((d) => [d.NAME, d.READY, d['UP-TO-DATE'], d.AVAILABLE, d.IMAGES, d.SELECTOR]),
+				[['nginx', '3/3', '3', '3', 'nginx:1.18', 'app=nginx']],
+			);
 		});
 
 		let nodePort = 0;
 		test('expose it as a NodePort and curl the nodePort', async () => {
 			assert.match(await k('expose', 'deployment', 'nginx', '--type=NodePort', '--port=80', '--target-port=80'), /service\/nginx exposed/);
-			const svc = table(await k('get', 'svc')).find(s => s.NAME === 'nginx');
+			const svc = table(await k('get', 'svc')).find((s) => s.NAME === 'nginx');
 			assert.ok(svc, 'kubectl get svc lists nginx');
 			assert.equal(svc.TYPE, 'NodePort');
 			const m = /^80:(\d+)\/TCP$/.exec(svc['PORT(S)']!);
 			assert.ok(m, `PORT(S) looks like 80:3xxxx/TCP, got ${svc['PORT(S)']}`);
 			nodePort = Number(m[1]);
 			assert.ok(nodePort >= 30000 && nodePort <= 32767, `nodePort ${nodePort} in 30000-32767`);
-			const res = await waitFor('the nodePort to answer', async () => {
-				const r = await headRequest(nodePort);
-				return r.status === 200 ? r : undefined;
-			}, 15_000);
+			const res = await waitFor(
+				'the nodePort to answer',
+				async () => {
+					const r = await headRequest(nodePort);
+					return r.status === 200 ? r : undefined;
+				},
+				15_000,
+			);
 			assert.equal(res.headers!.server, 'nginx/1.18.0');
 		});
 
@@ -96,23 +116,31 @@ for (const {name, bin} of kubectlVersions) {
 			assert.match(await k('set', 'image', 'deployment/nginx', 'nginx=nginx:1.20.1'), /deployment\.apps\/nginx image updated/);
 			await rolledOut();
 			const rs = table(await k('get', 'rs', '-o', 'wide'));
-			const newRs = rs.find(r => r.NAME !== oldRs)!;
+			const newRs = rs.find((r) => r.NAME !== oldRs)!;
 			assert.ok(newRs, 'a new ReplicaSet exists');
 			assert.deepEqual([newRs.DESIRED, newRs.CURRENT, newRs.READY, newRs.IMAGES], ['3', '3', '3', 'nginx:1.20.1']);
-			assert.deepEqual(rs.filter(r => r.NAME === oldRs).map(r => [r.DESIRED, r.CURRENT, r.READY]), [['0', '0', '0']]);
+			assert.deepEqual(
+				rs.filter((r) => r.NAME === oldRs).map((r) => [r.DESIRED, r.CURRENT, r.READY]),
+				[['0', '0', '0']],
+			);
 
 			const events = table(await k('get', 'events', '--field-selector', 'involvedObject.kind=Deployment,involvedObject.name=nginx'));
-			const scaling = events.filter(e => e.REASON === 'ScalingReplicaSet').map(e => e.MESSAGE!.replace(/^\(combined from similar events\): /, ''));
-			const afterSetImage = scaling.slice(scaling.findIndex(m => m.includes(newRs.NAME!)));
+			const scaling = events
+				.filter((e) => e.REASON === 'ScalingReplicaSet')
+				.map((e) => e.MESSAGE!.replace(/^\(combined from similar events\): /, ''));
+			const afterSetImage = scaling.slice(scaling.findIndex((m) => m.includes(newRs.NAME!)));
 			// kube-controller-manager 1.32 adds where it came from ("to 2 from 3"); the article's 1.23 said "to 2".
-			assert.deepEqual(afterSetImage.map(m => m.replace(/ from \d+$/, '')), [
-				`Scaled up replica set ${newRs.NAME} to 1`,
-				`Scaled down replica set ${oldRs} to 2`,
-				`Scaled up replica set ${newRs.NAME} to 2`,
-				`Scaled down replica set ${oldRs} to 1`,
-				`Scaled up replica set ${newRs.NAME} to 3`,
-				`Scaled down replica set ${oldRs} to 0`,
-			]);
+			assert.deepEqual(
+				afterSetImage.map((m) => m.replace(/ from \d+$/, '')),
+				[
+					`Scaled up replica set ${newRs.NAME} to 1`,
+					`Scaled down replica set ${oldRs} to 2`,
+					`Scaled up replica set ${newRs.NAME} to 2`,
+					`Scaled down replica set ${oldRs} to 1`,
+					`Scaled up replica set ${newRs.NAME} to 3`,
+					`Scaled down replica set ${oldRs} to 0`,
+				],
+			);
 			const all = await k('get', 'events');
 			for (const reason of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'Killing', 'SuccessfulCreate', 'SuccessfulDelete']) {
 				assert.match(all, new RegExp(`\\b${reason}\\b`), `kubectl get events shows ${reason}`);
@@ -125,21 +153,30 @@ for (const {name, bin} of kubectlVersions) {
 			assert.match(await k('rollout', 'restart', 'deployment', 'nginx'), /deployment\.apps\/nginx restarted/);
 			await rolledOut();
 			// kubectl stamps restartedAt with second precision: a second restart in the same second changes nothing.
-			await new Promise(r => setTimeout(r, 1100));
+			await new Promise((r) => setTimeout(r, 1100));
 			assert.match(await k('rollout', 'restart', 'deployment', 'nginx'), /deployment\.apps\/nginx restarted/);
 			await rolledOut();
 			assert.match(await k('set', 'image', 'deployment/nginx', 'nginx=nginx:1.18'), /deployment\.apps\/nginx image updated/);
 			await rolledOut();
 			const pods = table(await k('get', 'po'));
 			assert.equal(pods.length, 3);
-			assert.ok(pods.every(p => p.STATUS === 'Running' && p.READY === '1/1'));
+			assert.ok(pods.every((p) => p.STATUS === 'Running' && p.READY === '1/1'));
 		});
 
 		test('rollout history lists the revisions and --revision=N shows each template', async () => {
 			const history = await k('rollout', 'history', 'deployment', 'nginx');
 			assert.match(history, /deployment\.apps\/nginx/);
 			const revs = table(history.split('\n').slice(1).join('\n'));
-			assert.deepEqual(revs.map(r => [r.REVISION, r['CHANGE-CAUSE']]), [['1', '<none>'], ['2', '<none>'], ['3', '<none>'], ['4', '<none>'], ['5', '<none>']]);
+			assert.deepEqual(
+				revs.map((r) => [r.REVISION, r['CHANGE-CAUSE']]),
+				[
+					['1', '<none>'],
+					['2', '<none>'],
+					['3', '<none>'],
+					['4', '<none>'],
+					['5', '<none>'],
+				],
+			);
 			const expected: Record<number, {image: string; restarted: boolean}> = {
 				1: {image: 'nginx:1.18', restarted: false},
 				2: {image: 'nginx:1.20.1', restarted: false},
@@ -167,15 +204,22 @@ for (const {name, bin} of kubectlVersions) {
 			await rolledOut();
 			assert.deepEqual(await deployImages(), ['nginx:1.18']);
 			const deploy = table(await k('get', 'deployments', '-o', 'wide'));
-			assert.deepEqual(deploy.map(d => [d.READY, d.IMAGES]), [['3/3', 'nginx:1.18']]);
+			assert.deepEqual(
+				deploy.map((d) => [d.READY, d.IMAGES]),
+				[['3/3', 'nginx:1.18']],
+			);
 			const rs = table(await k('get', 'rs', '-o', 'wide'));
 			assert.equal(rs.length, 5, 'five ReplicaSets: the reused revision-1 one and four old ones');
-			const current = rs.filter(r => r.DESIRED === '3');
+			const current = rs.filter((r) => r.DESIRED === '3');
 			assert.equal(current.length, 1);
 			assert.deepEqual([current[0]!.CURRENT, current[0]!.READY, current[0]!.IMAGES], ['3', '3', 'nginx:1.18']);
-			for (const r of rs.filter(r => r !== current[0])) assert.deepEqual([r.DESIRED, r.CURRENT, r.READY], ['0', '0', '0']);
+			for (const r of rs.filter((r) => r !== current[0])) assert.deepEqual([r.DESIRED, r.CURRENT, r.READY], ['0', '0', '0']);
 			const revs = table((await k('rollout', 'history', 'deployment', 'nginx')).split('\n').slice(1).join('\n'));
-			assert.deepEqual(revs.map(r => r.REVISION), ['2', '3', '4', '5', '6'], 'revision 1 was reused as revision 6');
+			assert.deepEqual(
+				revs.map((r) => r.REVISION),
+				['2', '3', '4', '5', '6'],
+				'revision 1 was reused as revision 6',
+			);
 			const undoAgain = await k('rollout', 'undo', 'deployment', 'nginx', '--to-revision=6');
 			assert.match(undoAgain, /skipped rollback \(current template already matches revision 6\)/);
 		});
@@ -193,25 +237,28 @@ for (const {name, bin} of kubectlVersions) {
 			assert.match(paused.stderr, /you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again/);
 			const rs = table(await k('get', 'rs', '-o', 'wide'));
 			assert.equal(rs.length, 5, 'no new ReplicaSet while paused');
-			assert.deepEqual(rs.filter(r => r.DESIRED !== '0').map(r => [r.DESIRED, r.IMAGES]), [['3', 'nginx:1.18']]);
-			assert.equal(table(await k('get', 'po')).filter(p => p.STATUS === 'Running').length, 3);
+			assert.deepEqual(
+				rs.filter((r) => r.DESIRED !== '0').map((r) => [r.DESIRED, r.IMAGES]),
+				[['3', 'nginx:1.18']],
+			);
+			assert.equal(table(await k('get', 'po')).filter((p) => p.STATUS === 'Running').length, 3);
 			assert.match(await k('rollout', 'resume', 'deployment/nginx'), /deployment\.apps\/nginx resumed/);
 			await rolledOut();
 			assert.deepEqual(await deployImages(), ['nginx:1.20.1']);
 		});
 
 		test('delete pod: Terminating, then replaced, as get pods -w streams it', async () => {
-			const before = table(await k('get', 'po')).map(p => p.NAME!);
+			const before = table(await k('get', 'po')).map((p) => p.NAME!);
 			const watch = kubectlWatch(bin, sim.kubeconfig, ['get', 'pods', '-w']);
 			try {
-				await waitFor('get pods -w to list the pods', () => before.every(n => watch.output().includes(n)));
+				await waitFor('get pods -w to list the pods', () => before.every((n) => watch.output().includes(n)));
 				const victim = before[0]!;
 				assert.match(await k('delete', 'pod', victim, '--wait=false'), new RegExp(`pod "${victim}" deleted`));
 				await waitFor('the watch to show the pod Terminating', () => new RegExp(`${victim}\\s+\\S+\\s+Terminating`).test(watch.output()));
 				const replacement = await waitFor('a replacement pod Running', async () => {
 					const pods = table(await k('get', 'po'));
-					const fresh = pods.filter(p => !before.includes(p.NAME!) && p.STATUS === 'Running');
-					return pods.length === 3 && !pods.some(p => p.NAME === victim) && fresh.length === 1 ? fresh[0]!.NAME : undefined;
+					const fresh = pods.filter((p) => !before.includes(p.NAME!) && p.STATUS === 'Running');
+					return pods.length === 3 && !pods.some((p) => p.NAME === victim) && fresh.length === 1 ? fresh[0]!.NAME : undefined;
 				});
 				await waitFor('the watch to stream the replacement', () => new RegExp(`${replacement}\\s+1/1\\s+Running`).test(watch.output()));
 			} finally {
@@ -223,7 +270,8 @@ for (const {name, bin} of kubectlVersions) {
 			await k('patch', 'deployment', 'nginx', '-p', '{"spec":{"progressDeadlineSeconds":10}}');
 			await k('set', 'image', 'deployment/nginx', 'nginx=nginx:9.9.9-nosuchtag');
 			const pulled = await waitFor('a pod in ErrImagePull or ImagePullBackOff', async () =>
-				table(await k('get', 'po')).find(p => p.STATUS === 'ErrImagePull' || p.STATUS === 'ImagePullBackOff'));
+				table(await k('get', 'po')).find((p) => p.STATUS === 'ErrImagePull' || p.STATUS === 'ImagePullBackOff'),
+			);
 			assert.equal(pulled.READY, '0/1');
 			const status = await kubectl(bin, sim.kubeconfig, ['rollout', 'status', 'deployment/nginx', '--timeout=60s']);
 			assert.notEqual(status.code, 0);
@@ -231,7 +279,7 @@ for (const {name, bin} of kubectlVersions) {
 			const events = await k('get', 'events', '--field-selector', 'type=Warning');
 			assert.match(events, /Failed|BackOff/);
 			// The old pods keep serving: maxUnavailable 0 under the default strategy for 3 replicas.
-			assert.equal(table(await k('get', 'po')).filter(p => p.STATUS === 'Running' && p.READY === '1/1').length, 3);
+			assert.equal(table(await k('get', 'po')).filter((p) => p.STATUS === 'Running' && p.READY === '1/1').length, 3);
 		});
 	});
 }

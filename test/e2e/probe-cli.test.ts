@@ -30,13 +30,18 @@ after(async () => {
 // The real kubectl, no shell, against the embedded cluster only.
 function kubectl(args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
 	return new Promise((resolve) => {
-		execFile('/usr/bin/kubectl', args, {env: {...process.env, KUBECONFIG: cluster.kubeconfigPath}, timeout: 60_000}, (err, stdout, stderr) => {
-			resolve({code: err ? ((err as {code?: number}).code ?? 1) : 0, stdout, stderr});
-		});
+		execFile(
+			'/usr/bin/kubectl',
+			args,
+			{env: {...process.env, KUBECONFIG: cluster.kubeconfigPath}, timeout: 60_000},
+			(err, stdout, stderr) => {
+				resolve({code: err ? ((err as {code?: number}).code ?? 1) : 0, stdout, stderr});
+			},
+		);
 	});
 }
 
-describe('rollout-cockpit probe during kubectl set image (the article\'s deployment)', () => {
+describe("rollout-cockpit probe during kubectl set image (the article's deployment)", () => {
 	it('counts the requests the rollout drops, says why, and exits 1', async () => {
 		const target = await fetchProbeTarget(conn, 'nginx');
 		assert.equal(target.kind, 'url', JSON.stringify(target));
@@ -61,17 +66,18 @@ describe('rollout-cockpit probe during kubectl set image (the article\'s deploym
 				onLine?.();
 			},
 		});
-		const untilLines = (check: () => boolean, what: string) => new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}:\n${out}`)), 30_000);
-			onLine = () => {
-				if (check()) {
-					clearTimeout(timer);
-					onLine = undefined;
-					resolve();
-				}
-			};
-			onLine();
-		});
+		const untilLines = (check: () => boolean, what: string) =>
+			new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}:\n${out}`)), 30_000);
+				onLine = () => {
+					if (check()) {
+						clearTimeout(timer);
+						onLine = undefined;
+						resolve();
+					}
+				};
+				onLine();
+			});
 		// The scenario's pods come up; the Service answers steadily before the update.
 		await untilLines(() => okInARow >= 20, '20 answers in a row');
 		const before = lines.length;
@@ -83,25 +89,42 @@ describe('rollout-cockpit probe during kubectl set image (the article\'s deploym
 		assert.equal(status.code, 0, status.stderr);
 		assert.match(status.stdout, /deployment "nginx" successfully rolled out/);
 		// The last old pod may still be in the endpoints (3 s of sim time); wait until 1.20.1 answers steadily.
-		await untilLines(() => okInARow >= 20 && lines.slice(-20).every((l) => l.endsWith('nginx/1.20.1')), 'the new version to answer steadily');
+		await untilLines(
+			() => okInARow >= 20 && lines.slice(-20).every((l) => l.endsWith('nginx/1.20.1')),
+			'the new version to answer steadily',
+		);
 		ac.abort();
 		const code = await run;
 
 		const during = lines.slice(before);
 		const failedLines = during.filter((l) => !/  200  /.test(l));
-		console.log(`# ${during.length} probes from set image to steady: ${failedLines.length} failed\n# ${out.split('--- ')[1]?.replace(/\n/g, '\n# ')}`);
+		console.log(
+			`# ${during.length} probes from set image to steady: ${failedLines.length} failed\n# ${out.split('--- ')[1]?.replace(/\n/g, '\n# ')}`,
+		);
 		assert.ok(failedLines.length >= 1, 'the article deployment drops requests during the update');
-		assert.ok(failedLines.every((l) => /  reset  .*reset: /.test(l)), failedLines.join('\n'));
+		assert.ok(
+			failedLines.every((l) => /  reset  .*reset: /.test(l)),
+			failedLines.join('\n'),
+		);
 		assert.equal(code, 1, 'exit 1: some probe failed');
 		const summary = out.slice(out.indexOf('--- '));
 		// The summary counts every probe of the run, the ones before the update too.
 		const allFailed = lines.filter((l) => !/  200  /.test(l)).length;
-		assert.match(summary, new RegExp(`^${lines.length} probes, ${allFailed} failed \\(reset ${allFailed}\\), p50 [\\d.]+ ms, p99 [\\d.]+ ms, max [\\d.]+ ms$`, 'm'));
+		assert.match(
+			summary,
+			new RegExp(
+				`^${lines.length} probes, ${allFailed} failed \\(reset ${allFailed}\\), p50 [\\d.]+ ms, p99 [\\d.]+ ms, max [\\d.]+ ms$`,
+				'm',
+			),
+		);
 		assert.match(summary, /^versions seen: nginx\/1\.18\.0 -> nginx\/1\.20\.1$/m);
 		assert.match(summary, /^(drops for|outage) [\d.]+ m?s from \d\d:\d\d:\d\d: /m);
 
 		// And the check names the causes the article's deployment has.
 		const dep = await requestJson<Deployment>(conn, '/apis/apps/v1/namespaces/default/deployments/nginx');
-		assert.deepEqual(gracefulCheck(dep).map((f) => f.id), ['no-readiness-probe', 'no-prestop']);
+		assert.deepEqual(
+			gracefulCheck(dep).map((f) => f.id),
+			['no-readiness-probe', 'no-prestop'],
+		);
 	});
 });

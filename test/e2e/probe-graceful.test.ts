@@ -40,7 +40,10 @@ after(async () => {
 
 const readinessProbe = {httpGet: {path: '/', port: 80}, initialDelaySeconds: 1, periodSeconds: 1};
 
-function deploymentManifest(name: string, options: {preStopSeconds?: number; strategy: 'RollingUpdate' | 'Recreate'}): Deployment & {apiVersion: string; kind: string} {
+function deploymentManifest(
+	name: string,
+	options: {preStopSeconds?: number; strategy: 'RollingUpdate' | 'Recreate'},
+): Deployment & {apiVersion: string; kind: string} {
 	const container: Container = {name: 'nginx', image: 'nginx:1.18', ports: [{containerPort: 80}], readinessProbe};
 	if (options.preStopSeconds !== undefined) container.lifecycle = {preStop: {exec: {command: ['sleep', String(options.preStopSeconds)]}}};
 	return {
@@ -50,7 +53,8 @@ function deploymentManifest(name: string, options: {preStopSeconds?: number; str
 		spec: {
 			replicas: 3,
 			selector: {matchLabels: {app: name}},
-			strategy: options.strategy === 'Recreate' ? {type: 'Recreate'} : {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}},
+			strategy:
+				options.strategy === 'Recreate' ? {type: 'Recreate'} : {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}},
 			template: {
 				metadata: {labels: {app: name}},
 				spec: {terminationGracePeriodSeconds: 30, containers: [container]},
@@ -64,7 +68,12 @@ async function create(path: string, body: object): Promise<void> {
 }
 
 // Waits until check() holds, re-checking on every store or session change (no fixed sleeps).
-function until(sources: Array<{subscribe(fn: () => void): () => void}>, check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+function until(
+	sources: Array<{subscribe(fn: () => void): () => void}>,
+	check: () => boolean,
+	what: string,
+	timeoutMs = 30_000,
+): Promise<void> {
 	if (check()) return Promise.resolve();
 	return new Promise((resolve, reject) => {
 		const offs: Array<() => void> = [];
@@ -76,9 +85,11 @@ function until(sources: Array<{subscribe(fn: () => void): () => void}>, check: (
 		};
 		const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
 		for (const s of sources) {
-			offs.push(s.subscribe(() => {
-				if (check()) done();
-			}));
+			offs.push(
+				s.subscribe(() => {
+					if (check()) done();
+				}),
+			);
 		}
 	});
 }
@@ -109,11 +120,21 @@ async function rollOut(name: string, options: {preStopSeconds?: number; strategy
 	const follow = followCockpit(session, store, {conn, prober: {intervalMs: PROBE_INTERVAL_MS, timeoutMs: 500, loopbackOnly: true}});
 	try {
 		// Rolled out (the creation's window has closed), and the probe has answered 20 times in a row.
-		await until([store, session], () => {
-			const d = selectDeployment(store.getState());
-			const snap = session.getSnapshot();
-			return d !== undefined && rolloutStatus(d).done && snap.open === undefined && snap.recent.length >= 20 && snap.recent.slice(-20).every((r) => r.ok);
-		}, `${name} to roll out and answer`);
+		await until(
+			[store, session],
+			() => {
+				const d = selectDeployment(store.getState());
+				const snap = session.getSnapshot();
+				return (
+					d !== undefined &&
+					rolloutStatus(d).done &&
+					snap.open === undefined &&
+					snap.recent.length >= 20 &&
+					snap.recent.slice(-20).every((r) => r.ok)
+				);
+			},
+			`${name} to roll out and answer`,
+		);
 		assert.equal(session.getSnapshot().url, url, 'the cockpit discovered the same URL');
 		const before = session.getSnapshot().verdicts.length;
 
@@ -138,7 +159,9 @@ async function rollOut(name: string, options: {preStopSeconds?: number; strategy
 function report(name: string, r: Rollout): void {
 	const s = r.session.getSnapshot();
 	const lines = [formatVerdict(r.verdict), ...r.verdict.outages.map((o) => `  ${formatOutage(o)}`)];
-	console.log(`# ${name}: ${lines.join('\n# ')}\n#   window ${r.verdict.closedAt - r.verdict.openedAt} ms real, all probes: ${s.probes}, p50 ${s.p50} ms, p99 ${s.p99} ms`);
+	console.log(
+		`# ${name}: ${lines.join('\n# ')}\n#   window ${r.verdict.closedAt - r.verdict.openedAt} ms real, all probes: ${s.probes}, p50 ${s.p50} ms, p99 ${s.p99} ms`,
+	);
 }
 
 describe('discovery through the API server', () => {
@@ -146,7 +169,10 @@ describe('discovery through the API server', () => {
 		await create('/apis/apps/v1/namespaces/default/deployments', deploymentManifest('internal', {strategy: 'RollingUpdate'}));
 		const none = await fetchProbeTarget(conn, 'internal');
 		assert.equal(none.kind, 'unreachable');
-		assert.match(none.kind === 'unreachable' ? none.message : '', /no Service selects the pods of deployment internal \(app=internal\); run `kubectl expose deployment internal --type=NodePort --port=80`/);
+		assert.match(
+			none.kind === 'unreachable' ? none.message : '',
+			/no Service selects the pods of deployment internal \(app=internal\); run `kubectl expose deployment internal --type=NodePort --port=80`/,
+		);
 		await create('/api/v1/namespaces/default/services', {
 			apiVersion: 'v1',
 			kind: 'Service',
@@ -156,7 +182,10 @@ describe('discovery through the API server', () => {
 		const t = await fetchProbeTarget(conn, 'internal');
 		assert.equal(t.kind, 'unreachable');
 		assert.equal(t.service, 'internal');
-		assert.match(t.kind === 'unreachable' ? t.message : '', /^service internal is ClusterIP only: not reachable from here\. Pass --probe URL, or run `kubectl port-forward svc\/internal 8080:80`/);
+		assert.match(
+			t.kind === 'unreachable' ? t.message : '',
+			/^service internal is ClusterIP only: not reachable from here\. Pass --probe URL, or run `kubectl port-forward svc\/internal 8080:80`/,
+		);
 	});
 });
 
@@ -168,8 +197,15 @@ describe('was it graceful? the real prober against the embedded cluster', () => 
 		assert.deepEqual(r.verdict.outages, []);
 		assert.ok(r.verdict.probes >= 30, `enough probes to mean something: ${r.verdict.probes}`);
 		assert.deepEqual(r.verdict.servedBy, ['nginx/1.18.0', 'nginx/1.20.1'], 'both versions answered during the update');
-		assert.match(formatVerdict(r.verdict), /^revision 2 rollout: 0 failed of \d+ probes, max [\d.]+ ms, served by nginx\/1\.18\.0 -> nginx\/1\.20\.1$/);
-		assert.deepEqual(gracefulCheck(r.deployment).map((f) => f.id), [], 'and the check finds nothing to fix');
+		assert.match(
+			formatVerdict(r.verdict),
+			/^revision 2 rollout: 0 failed of \d+ probes, max [\d.]+ ms, served by nginx\/1\.18\.0 -> nginx\/1\.20\.1$/,
+		);
+		assert.deepEqual(
+			gracefulCheck(r.deployment).map((f) => f.id),
+			[],
+			'and the check finds nothing to fix',
+		);
 	});
 
 	it('the same deployment without preStop loses probes, and both the tally and the graceful check say so', async () => {
@@ -179,10 +215,16 @@ describe('was it graceful? the real prober against the embedded cluster', () => 
 		assert.match(formatVerdict(r.verdict), /^revision 2 rollout: [1-9]\d* failed of \d+ probes \((refused|reset|5xx|timeout) \d+/);
 		// Round robin still sends most requests to live pods: partial drops, not an outage.
 		assert.ok(r.verdict.outages.length >= 1);
-		assert.ok(r.verdict.outages.some((o) => o.probes > o.failed), r.verdict.outages.map(formatOutage).join('; '));
+		assert.ok(
+			r.verdict.outages.some((o) => o.probes > o.failed),
+			r.verdict.outages.map(formatOutage).join('; '),
+		);
 		assert.deepEqual(r.verdict.servedBy, ['nginx/1.18.0', 'nginx/1.20.1']);
 		const findings = gracefulCheck(r.deployment);
-		assert.deepEqual(findings.map((f) => f.id), ['no-prestop']);
+		assert.deepEqual(
+			findings.map((f) => f.id),
+			['no-prestop'],
+		);
 		assert.match(findings[0].why, /gets SIGTERM while Services and proxies still route to it/);
 	});
 
@@ -205,6 +247,9 @@ describe('was it graceful? the real prober against the embedded cluster', () => 
 		assert.ok(answers.filter((p) => p.servedBy === 'nginx/1.18.0').every((p) => p.at < outage.from));
 		assert.ok(answers.filter((p) => p.servedBy === 'nginx/1.20.1').every((p) => p.at >= outage.to));
 		assert.deepEqual(r.verdict.servedBy, ['nginx/1.18.0', 'nginx/1.20.1']);
-		assert.deepEqual(gracefulCheck(r.deployment).map((f) => f.id), ['recreate-strategy']);
+		assert.deepEqual(
+			gracefulCheck(r.deployment).map((f) => f.id),
+			['recreate-strategy'],
+		);
 	});
 });

@@ -65,17 +65,46 @@ test('rollout-cockpit --demo in tmux: three nginx pods Running, events, rollout 
 	const started = Date.now();
 	// tmux starts the command itself (argv, no shell); remain-on-exit keeps the pane readable if it dies.
 	await tmux(socket, [
-		'new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', ROOT,
-		process.execPath, AFTER_EXIT, process.execPath, CLI, '--demo',
-		';', 'set-option', '-w', '-t', session, 'remain-on-exit', 'on',
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		'100',
+		'-y',
+		'30',
+		'-c',
+		ROOT,
+		process.execPath,
+		AFTER_EXIT,
+		process.execPath,
+		CLI,
+		'--demo',
+		';',
+		'set-option',
+		'-w',
+		'-t',
+		session,
+		'remain-on-exit',
+		'on',
 	]);
 	let screen = '';
-	await until('three Running nginx pods, the rollout panel and ScalingReplicaSet events', 15_000, async () => {
-		screen = await capture(socket, session);
-		const running = screen.match(RUNNING_POD) ?? [];
-		const ok = running.length === 3 && /Rollout nginx/.test(screen) && /ScalingReplicaSet/.test(screen) && /successfully rolled out/.test(screen) && /\slive\n/.test(screen);
-		return ok ? true : undefined;
-	}, () => screen);
+	await until(
+		'three Running nginx pods, the rollout panel and ScalingReplicaSet events',
+		15_000,
+		async () => {
+			screen = await capture(socket, session);
+			const running = screen.match(RUNNING_POD) ?? [];
+			const ok =
+				running.length === 3 &&
+				/Rollout nginx/.test(screen) &&
+				/ScalingReplicaSet/.test(screen) &&
+				/successfully rolled out/.test(screen) &&
+				/\slive\n/.test(screen);
+			return ok ? true : undefined;
+		},
+		() => screen,
+	);
 	const seenAfterMs = Date.now() - started;
 	assert.ok(seenAfterMs < 15_000);
 	// The header says where we are and that the watches are live.
@@ -87,37 +116,60 @@ test('rollout-cockpit --demo in tmux: three nginx pods Running, events, rollout 
 	for (const line of screen.split('\n')) assert.ok(line.length <= 100, `wider than the pane: ${JSON.stringify(line)}`);
 	// The probe panel, under the rollout panel: the demo's NodePort on loopback (the only address the demo
 	// may dial) answering 200 from nginx/1.18.0, within the same 15 s.
-	await until('the probe panel with a 200 from nginx/1.18.0', Math.max(1000, 15_000 - (Date.now() - started)), async () => {
-		screen = await capture(socket, session);
-		return /last 200 .*nginx\/1\.18\.0/.test(screen) ? true : undefined;
-	}, () => screen);
+	await until(
+		'the probe panel with a 200 from nginx/1.18.0',
+		Math.max(1000, 15_000 - (Date.now() - started)),
+		async () => {
+			screen = await capture(socket, session);
+			return /last 200 .*nginx\/1\.18\.0/.test(screen) ? true : undefined;
+		},
+		() => screen,
+	);
 	assert.match(screen, /Probe http:\/\/127\.0\.0\.1:\d+\/ +\(NodePort \d+ of service nginx/);
 	assert.match(screen, /p50 [\d.]+ ms {2}p99 [\d.]+ ms +\d+ probes, 0 failed/);
-	assert.ok(screen.indexOf('Rollout nginx') < screen.indexOf('Probe http') && screen.indexOf('Probe http') < screen.indexOf('Pods 3'), screen);
+	assert.ok(
+		screen.indexOf('Rollout nginx') < screen.indexOf('Probe http') && screen.indexOf('Probe http') < screen.indexOf('Pods 3'),
+		screen,
+	);
 	assert.equal((screen.match(RUNNING_POD) ?? []).length, 3, 'the pods are still all on screen');
 	// g: the graceful check of the article's deployment (no readiness probe, no preStop); Esc closes it.
 	await tmux(socket, ['send-keys', '-t', session, 'g']);
-	await until('the graceful check', 5_000, async () => {
-		screen = await capture(socket, session);
-		return /Was it graceful\? deployment nginx/.test(screen) ? true : undefined;
-	}, () => screen);
+	await until(
+		'the graceful check',
+		5_000,
+		async () => {
+			screen = await capture(socket, session);
+			return /Was it graceful\? deployment nginx/.test(screen) ? true : undefined;
+		},
+		() => screen,
+	);
 	assert.match(screen, /no readinessProbe \(container nginx\)/);
 	assert.match(screen, /no preStop delay \(container nginx\)/);
 	await tmux(socket, ['send-keys', '-t', session, 'Escape']);
-	await until('the cockpit back after Esc', 5_000, async () => {
-		screen = await capture(socket, session);
-		return !/Was it graceful/.test(screen) && /Pods 3/.test(screen) && /Probe http/.test(screen) ? true : undefined;
-	}, () => screen);
+	await until(
+		'the cockpit back after Esc',
+		5_000,
+		async () => {
+			screen = await capture(socket, session);
+			return !/Was it graceful/.test(screen) && /Pods 3/.test(screen) && /Probe http/.test(screen) ? true : undefined;
+		},
+		() => screen,
+	);
 	// While the cockpit runs, it is on the alternate screen.
 	const during = (await tmux(socket, ['display-message', '-p', '-t', session, '#{alternate_on} #{pane_dead}'])).stdout.trim();
 	assert.equal(during, '1 0');
 
 	await tmux(socket, ['send-keys', '-t', session, 'q']);
-	const status = await until('the cockpit to exit after q', 5_000, async () => {
-		screen = await capture(socket, session);
-		const m = /\[exited (\d+)\] type a line:/.exec(screen);
-		return m ? Number(m[1]) : undefined;
-	}, () => screen);
+	const status = await until(
+		'the cockpit to exit after q',
+		5_000,
+		async () => {
+			screen = await capture(socket, session);
+			const m = /\[exited (\d+)\] type a line:/.exec(screen);
+			return m ? Number(m[1]) : undefined;
+		},
+		() => screen,
+	);
 	assert.equal(status, 0, 'exit status after q');
 	// The terminal is as it was: main screen back (with none of the cockpit on it), cursor visible.
 	const modes = (await tmux(socket, ['display-message', '-p', '-t', session, '#{alternate_on} #{cursor_flag} #{pane_dead}'])).stdout.trim();
@@ -126,10 +178,15 @@ test('rollout-cockpit --demo in tmux: three nginx pods Running, events, rollout 
 	// And it is usable: typed text is echoed by the terminal and read as a line (cooked mode, not raw).
 	await tmux(socket, ['send-keys', '-t', session, '-l', 'hello cockpit']);
 	await tmux(socket, ['send-keys', '-t', session, 'Enter']);
-	await until('the line to be echoed and read back', 5_000, async () => {
-		screen = await capture(socket, session);
-		return /type a line: hello cockpit\s*\n\[read "hello cockpit"\]/.test(screen) ? true : undefined;
-	}, () => screen);
+	await until(
+		'the line to be echoed and read back',
+		5_000,
+		async () => {
+			screen = await capture(socket, session);
+			return /type a line: hello cockpit\s*\n\[read "hello cockpit"\]/.test(screen) ? true : undefined;
+		},
+		() => screen,
+	);
 });
 
 test('NO_COLOR at 80x24: the demo draws without any colour or attribute codes, fits, and Ctrl-C exits 0', async (t) => {
@@ -140,24 +197,55 @@ test('NO_COLOR at 80x24: the demo draws without any colour or attribute codes, f
 		await tmux(socket, ['kill-server']).catch(() => {});
 	});
 	await tmux(socket, [
-		'new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', ROOT, '-e', 'NO_COLOR=1',
-		process.execPath, AFTER_EXIT, process.execPath, CLI, '--demo',
-		';', 'set-option', '-w', '-t', session, 'remain-on-exit', 'on',
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		'80',
+		'-y',
+		'24',
+		'-c',
+		ROOT,
+		'-e',
+		'NO_COLOR=1',
+		process.execPath,
+		AFTER_EXIT,
+		process.execPath,
+		CLI,
+		'--demo',
+		';',
+		'set-option',
+		'-w',
+		'-t',
+		session,
+		'remain-on-exit',
+		'on',
 	]);
 	let screen = '';
-	await until('three Running pods at 80x24', 15_000, async () => {
-		screen = await capture(socket, session);
-		return (screen.match(RUNNING_POD) ?? []).length === 3 && /\slive\n/.test(screen) && /Events \d+/.test(screen) ? true : undefined;
-	}, () => screen);
+	await until(
+		'three Running pods at 80x24',
+		15_000,
+		async () => {
+			screen = await capture(socket, session);
+			return (screen.match(RUNNING_POD) ?? []).length === 3 && /\slive\n/.test(screen) && /Events \d+/.test(screen) ? true : undefined;
+		},
+		() => screen,
+	);
 	for (const line of screen.split('\n')) assert.ok(line.length <= 80, `wider than the pane: ${JSON.stringify(line)}`);
 	// capture-pane -e shows every colour and attribute as an escape sequence: there must be none.
 	const withAttributes = (await tmux(socket, ['capture-pane', '-e', '-p', '-t', session])).stdout;
 	assert.doesNotMatch(withAttributes, /\u001B\[/);
 	// The probe panel fits too, compact, with the pods still all there.
-	await until('the probe panel at 80x24', 10_000, async () => {
-		screen = await capture(socket, session);
-		return /last 200 .*nginx\/1\.18\.0/.test(screen) && (screen.match(RUNNING_POD) ?? []).length === 3 ? true : undefined;
-	}, () => screen);
+	await until(
+		'the probe panel at 80x24',
+		10_000,
+		async () => {
+			screen = await capture(socket, session);
+			return /last 200 .*nginx\/1\.18\.0/.test(screen) && (screen.match(RUNNING_POD) ?? []).length === 3 ? true : undefined;
+		},
+		() => screen,
+	);
 	assert.match(screen, /Probe http:\/\/127\.0\.0\.1:\d+\//);
 	for (const line of screen.split('\n')) assert.ok(line.length <= 80, `wider than the pane: ${JSON.stringify(line)}`);
 	// Focus and selection stay visible without colour.
@@ -165,11 +253,16 @@ test('NO_COLOR at 80x24: the demo draws without any colour or attribute codes, f
 	assert.match(screen, /^[›>] nginx-/m);
 
 	await tmux(socket, ['send-keys', '-t', session, 'C-c']);
-	const status = await until('the cockpit to exit after Ctrl-C', 5_000, async () => {
-		screen = await capture(socket, session);
-		const m = /\[exited (\d+)\] type a line:/.exec(screen);
-		return m ? Number(m[1]) : undefined;
-	}, () => screen);
+	const status = await until(
+		'the cockpit to exit after Ctrl-C',
+		5_000,
+		async () => {
+			screen = await capture(socket, session);
+			const m = /\[exited (\d+)\] type a line:/.exec(screen);
+			return m ? Number(m[1]) : undefined;
+		},
+		() => screen,
+	);
 	assert.equal(status, 0, 'exit status after Ctrl-C');
 	const modes = (await tmux(socket, ['display-message', '-p', '-t', session, '#{alternate_on} #{cursor_flag}'])).stdout.trim();
 	assert.equal(modes, '0 1');

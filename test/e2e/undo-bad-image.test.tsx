@@ -27,12 +27,16 @@ test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revis
 
 	const before = await frameWhere(
 		(f) => podRows(f).filter((p) => p.status === 'Running' && p.ready === '1/1').length === 3 && /successfully rolled out/.test(f),
-		'the article\'s three nginx:1.18 pods, rolled out',
+		"the article's three nginx:1.18 pods, rolled out",
 	);
 	assert.match(before, /Rollout nginx rev 1 nginx:1\.18/);
 	const goodPods = new Set(podRows(before).map((p) => p.name));
 	// A short progress deadline (the default is 600 s), so that the stall is also reported as kubectl does.
-	await requestJson(conn, DEPLOYMENT, {method: 'PATCH', contentType: 'application/merge-patch+json', body: JSON.stringify({spec: {progressDeadlineSeconds: 12}})});
+	await requestJson(conn, DEPLOYMENT, {
+		method: 'PATCH',
+		contentType: 'application/merge-patch+json',
+		body: JSON.stringify({spec: {progressDeadlineSeconds: 12}}),
+	});
 
 	// 1. The typo, through the cockpit: i, the prompt prefilled with nginx:1.18, the new image, Enter, y.
 	let frame = await press('i', (f) => f.includes('Set image 1/1: container nginx'), 'the image prompt');
@@ -44,7 +48,10 @@ test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revis
 	await press('y', (f) => statusLine(f).includes('deployment.apps/nginx image updated'), 'the set image to be applied');
 
 	// 2. The new pod cannot pull the image; the rollout waits, then exceeds its progress deadline.
-	const pulling = await frameWhere((f) => podRows(f).some((p) => !goodPods.has(p.name) && /^(ErrImagePull|ImagePullBackOff)$/.test(p.status)), 'a new pod failing to pull');
+	const pulling = await frameWhere(
+		(f) => podRows(f).some((p) => !goodPods.has(p.name) && /^(ErrImagePull|ImagePullBackOff)$/.test(p.status)),
+		'a new pod failing to pull',
+	);
 	assert.match(pulling, /Rollout nginx rev 2 nginx:1\.201/);
 	await frameWhere((f) => podRows(f).some((p) => p.status === 'ImagePullBackOff'), 'ImagePullBackOff');
 	const seen = frames.map(plain);
@@ -54,7 +61,14 @@ test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revis
 	);
 	frame = await frameWhere((f) => /deployment "nginx" exceeded its progress deadline/.test(f), 'the progress deadline to be exceeded');
 	// maxUnavailable 25% of 3 rounds down to 0: the three good pods keep serving throughout.
-	assert.deepEqual(new Set(podRows(frame).filter((p) => p.status === 'Running').map((p) => p.name)), goodPods);
+	assert.deepEqual(
+		new Set(
+			podRows(frame)
+				.filter((p) => p.status === 'Running')
+				.map((p) => p.name),
+		),
+		goodPods,
+	);
 	assert.match(frame, /Failed\s+pod\/nginx-\S+\s+Failed to pull image "nginx:1\.201"/);
 
 	// 3. h: the history; the last good revision is the one before the current one.
@@ -69,7 +83,11 @@ test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revis
 
 	// 4. The rollout completes on nginx:1.18 (as revision 3), the broken pod goes away.
 	const done = await frameWhere(
-		(f) => /Rollout nginx rev 3 nginx:1\.18/.test(f) && /successfully rolled out/.test(f) && podRows(f).length === 3 && podRows(f).every((p) => p.status === 'Running' && p.ready === '1/1'),
+		(f) =>
+			/Rollout nginx rev 3 nginx:1\.18/.test(f) &&
+			/successfully rolled out/.test(f) &&
+			podRows(f).length === 3 &&
+			podRows(f).every((p) => p.status === 'Running' && p.ready === '1/1'),
 		'the rollback to complete',
 	);
 	// Revision 1's ReplicaSet is revision 3 now: the pods that served all along are the ones left.
@@ -79,15 +97,24 @@ test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revis
 	const deployment = (await requestJson(conn, DEPLOYMENT)) as Deployment;
 	assert.equal(deployment.spec?.template?.spec?.containers?.[0]?.image, 'nginx:1.18');
 	assert.equal(deployment.metadata?.annotations?.['deployment.kubernetes.io/revision'], '3');
-	assert.equal(deployment.metadata?.annotations?.['kubernetes.io/change-cause'], 'rollout-cockpit rollout undo deployment/nginx --to-revision=1');
+	assert.equal(
+		deployment.metadata?.annotations?.['kubernetes.io/change-cause'],
+		'rollout-cockpit rollout undo deployment/nginx --to-revision=1',
+	);
 	assert.equal(deployment.status?.updatedReplicas, 3);
 	assert.equal(deployment.status?.availableReplicas, 3);
 	const replicaSets = ((await requestJson(conn, '/apis/apps/v1/namespaces/default/replicasets')) as {items: ReplicaSet[]}).items;
 	const byImage = new Map(replicaSets.map((rs) => [rs.spec?.template?.spec?.containers?.[0]?.image, rs]));
-	assert.equal(byImage.get('nginx:1.18')?.metadata?.annotations?.['deployment.kubernetes.io/revision'], '3', 'the nginx:1.18 ReplicaSet is revision 3 now');
+	assert.equal(
+		byImage.get('nginx:1.18')?.metadata?.annotations?.['deployment.kubernetes.io/revision'],
+		'3',
+		'the nginx:1.18 ReplicaSet is revision 3 now',
+	);
 	assert.equal(byImage.get('nginx:1.18')?.spec?.replicas, 3);
 	assert.equal(byImage.get(BAD_IMAGE)?.spec?.replicas, 0);
-	const pods = ((await requestJson(conn, '/api/v1/namespaces/default/pods')) as {items: Pod[]}).items.filter((p) => !p.metadata?.deletionTimestamp);
+	const pods = ((await requestJson(conn, '/api/v1/namespaces/default/pods')) as {items: Pod[]}).items.filter(
+		(p) => !p.metadata?.deletionTimestamp,
+	);
 	assert.equal(pods.length, 3);
 	for (const pod of pods) {
 		assert.equal(pod.spec?.containers?.[0]?.image, 'nginx:1.18');

@@ -89,7 +89,9 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
 		});
 	};
 
-	const server = options.tls ? https.createServer({cert: options.tls.certPem, key: options.tls.keyPem}, handler) : http.createServer(handler);
+	const server = options.tls
+		? https.createServer({cert: options.tls.certPem, key: options.tls.keyPem}, handler)
+		: http.createServer(handler);
 	server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
@@ -144,7 +146,11 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
 				};
 				const timer = setTimeout(() => {
 					waiters.splice(waiters.indexOf(waiter), 1);
-					reject(new Error(`fake API: no matching request within ${timeoutMs} ms (received: ${requests.map((r) => `${r.method} ${r.path}?${r.query}`).join(', ')})`));
+					reject(
+						new Error(
+							`fake API: no matching request within ${timeoutMs} ms (received: ${requests.map((r) => `${r.method} ${r.path}?${r.query}`).join(', ')})`,
+						),
+					);
 				}, timeoutMs);
 				waiters.push(waiter);
 			});

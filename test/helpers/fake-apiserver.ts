@@ -55,7 +55,10 @@ function matchesLabels(obj: Obj, selector: string | null): boolean {
 }
 
 function applyReplace(target: Record<string, unknown>, path: string, value: unknown): void {
-	const parts = path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+	const parts = path
+		.split('/')
+		.slice(1)
+		.map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 	let node = target;
 	for (const p of parts.slice(0, -1)) node = node[p] as Record<string, unknown>;
 	node[parts[parts.length - 1]] = value;
@@ -71,7 +74,15 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
 		res.end(JSON.stringify(body));
 	};
 	const notFound = (res: http.ServerResponse, what: string) =>
-		send(res, 404, {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `${what} not found`, reason: 'NotFound', code: 404});
+		send(res, 404, {
+			kind: 'Status',
+			apiVersion: 'v1',
+			metadata: {},
+			status: 'Failure',
+			message: `${what} not found`,
+			reason: 'NotFound',
+			code: 404,
+		});
 
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -79,12 +90,23 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 			const p = url.pathname;
-			if (p === '/api') return send(res, 200, {kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1'}]});
+			if (p === '/api')
+				return send(res, 200, {
+					kind: 'APIVersions',
+					versions: ['v1'],
+					serverAddressByClientCIDRs: [{clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1'}],
+				});
 			if (p === '/apis') {
 				return send(res, 200, {
 					kind: 'APIGroupList',
 					apiVersion: 'v1',
-					groups: [{name: 'apps', versions: [{groupVersion: 'apps/v1', version: 'v1'}], preferredVersion: {groupVersion: 'apps/v1', version: 'v1'}}],
+					groups: [
+						{
+							name: 'apps',
+							versions: [{groupVersion: 'apps/v1', version: 'v1'}],
+							preferredVersion: {groupVersion: 'apps/v1', version: 'v1'},
+						},
+					],
 				});
 			}
 			if (p === '/api/v1') return send(res, 200, apiResourceList('v1', ''));
@@ -104,7 +126,9 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
 				}
 				const field = url.searchParams.get('fieldSelector');
 				const byName = field?.startsWith('metadata.name=') ? field.slice('metadata.name='.length) : undefined;
-				const items = objects.filter((o) => matchesLabels(o, url.searchParams.get('labelSelector')) && (byName === undefined || o.metadata?.name === byName));
+				const items = objects.filter(
+					(o) => matchesLabels(o, url.searchParams.get('labelSelector')) && (byName === undefined || o.metadata?.name === byName),
+				);
 				return send(res, 200, {kind: meta.listKind, apiVersion, metadata: {resourceVersion: '100'}, items});
 			}
 			const obj = objects.find((o) => o.metadata?.name === name);
@@ -112,7 +136,9 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
 			if (req.method === 'PATCH') {
 				const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
 				patches.push({path: p, contentType: String(req.headers['content-type'] ?? ''), body});
-				if (Array.isArray(body)) for (const op of body as {op: string; path: string; value: unknown}[]) if (op.op === 'replace') applyReplace(obj as Record<string, unknown>, op.path, op.value);
+				if (Array.isArray(body))
+					for (const op of body as {op: string; path: string; value: unknown}[])
+						if (op.op === 'replace') applyReplace(obj as Record<string, unknown>, op.path, op.value);
 			}
 			return send(res, 200, {apiVersion, kind: meta.kind, ...obj});
 		});

@@ -15,7 +15,7 @@ export type KubectlResult = {code: number; stdout: string; stderr: string};
 
 /** Runs kubectl with the given kubeconfig; never throws on a non-zero exit, so tests can assert on it. */
 export function kubectl(bin: string, kubeconfig: string, args: string[], timeoutMs = 60_000): Promise<KubectlResult> {
-	return new Promise(resolve => {
+	return new Promise((resolve) => {
 		execFile(bin, ['--kubeconfig', kubeconfig, ...args], {timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024}, (error, stdout, stderr) => {
 			const code = error ? (typeof (error as any).code === 'number' ? (error as any).code : 1) : 0;
 			resolve({code, stdout: String(stdout), stderr: String(stderr)});
@@ -34,8 +34,12 @@ export async function kubectlOk(bin: string, kubeconfig: string, args: string[],
 export function kubectlWatch(bin: string, kubeconfig: string, args: string[]): {output(): string; stop(): void} {
 	const child = spawn(bin, ['--kubeconfig', kubeconfig, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
 	let out = '';
-	child.stdout.on('data', d => { out += String(d); });
-	child.stderr.on('data', d => { out += String(d); });
+	child.stdout.on('data', (d) => {
+		out += String(d);
+	});
+	child.stderr.on('data', (d) => {
+		out += String(d);
+	});
 	const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
 	return {
 		output: () => out,
@@ -47,7 +51,12 @@ export function kubectlWatch(bin: string, kubeconfig: string, args: string[]): {
 }
 
 /** Polls fn until it returns a truthy value or the deadline passes; the error says what was awaited. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false | '' | 0> | T | undefined | null | false | '' | 0, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	fn: () => Promise<T | undefined | null | false | '' | 0> | T | undefined | null | false | '' | 0,
+	timeoutMs = 30_000,
+	intervalMs = 100,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
 	for (;;) {
@@ -58,12 +67,22 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 		} catch (error) {
 			last = error;
 		}
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-		await new Promise(r => setTimeout(r, intervalMs));
+		if (Date.now() > deadline)
+			throw new Error(
+				`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+			);
+		await new Promise((r) => setTimeout(r, intervalMs));
 	}
 }
 
-export type SimProcess = {url: string; kubeconfig: string; dir: string; child: ChildProcess; output(): string; stop(): Promise<number | null>};
+export type SimProcess = {
+	url: string;
+	kubeconfig: string;
+	dir: string;
+	child: ChildProcess;
+	output(): string;
+	stop(): Promise<number | null>;
+};
 
 /**
  * Starts `rollout-cockpit sim` from source (through tsx) as its own process, as a user would run it, and waits for
@@ -76,23 +95,39 @@ export async function startSimProcess(extraArgs: string[] = []): Promise<SimProc
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let out = '';
-	child.stdout!.on('data', d => { out += String(d); });
-	child.stderr!.on('data', d => { out += String(d); });
-	const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+	child.stdout!.on('data', (d) => {
+		out += String(d);
+	});
+	child.stderr!.on('data', (d) => {
+		out += String(d);
+	});
+	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 	const killer = setTimeout(() => child.kill('SIGKILL'), 15 * 60_000);
 	const stop = async () => {
 		child.kill('SIGTERM');
-		const code = await Promise.race([exited, new Promise<number | null>(r => setTimeout(() => { child.kill('SIGKILL'); r(null); }, 5000))]);
+		const code = await Promise.race([
+			exited,
+			new Promise<number | null>((r) =>
+				setTimeout(() => {
+					child.kill('SIGKILL');
+					r(null);
+				}, 5000),
+			),
+		]);
 		clearTimeout(killer);
 		rmSync(dir, {recursive: true, force: true});
 		return code;
 	};
 	try {
-		const url = await waitFor('the sim to print its API URL', () => {
-			if (child.exitCode !== null) throw new Error(`sim exited ${child.exitCode}: ${out}`);
-			const m = /https:\/\/127\.0\.0\.1:\d+/.exec(out);
-			return m && existsSync(kubeconfig) ? m[0] : undefined;
-		}, 30_000);
+		const url = await waitFor(
+			'the sim to print its API URL',
+			() => {
+				if (child.exitCode !== null) throw new Error(`sim exited ${child.exitCode}: ${out}`);
+				const m = /https:\/\/127\.0\.0\.1:\d+/.exec(out);
+				return m && existsSync(kubeconfig) ? m[0] : undefined;
+			},
+			30_000,
+		);
 		return {url, kubeconfig, dir, child, output: () => out, stop};
 	} catch (error) {
 		await stop();
@@ -101,9 +136,12 @@ export async function startSimProcess(extraArgs: string[] = []): Promise<SimProc
 }
 
 /** `curl -I http://127.0.0.1:port/`: the status and headers, or the network error's code. */
-export function headRequest(port: number, timeoutMs = 3000): Promise<{status?: number; headers?: http.IncomingHttpHeaders; error?: string}> {
-	return new Promise(resolve => {
-		const req = http.request({host: '127.0.0.1', port, path: '/', method: 'HEAD', agent: false, timeout: timeoutMs}, res => {
+export function headRequest(
+	port: number,
+	timeoutMs = 3000,
+): Promise<{status?: number; headers?: http.IncomingHttpHeaders; error?: string}> {
+	return new Promise((resolve) => {
+		const req = http.request({host: '127.0.0.1', port, path: '/', method: 'HEAD', agent: false, timeout: timeoutMs}, (res) => {
 			res.resume();
 			res.on('end', () => resolve({status: res.statusCode, headers: res.headers}));
 		});

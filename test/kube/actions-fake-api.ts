@@ -19,7 +19,13 @@ export async function startFakeApi(handler: (req: Recorded, index: number) => An
 		req.on('end', async () => {
 			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 			const text = Buffer.concat(chunks).toString('utf8');
-			const recorded: Recorded = {method: req.method ?? '', path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'], body: text === '' ? undefined : JSON.parse(text)};
+			const recorded: Recorded = {
+				method: req.method ?? '',
+				path: url.pathname,
+				query: url.searchParams,
+				contentType: req.headers['content-type'],
+				body: text === '' ? undefined : JSON.parse(text),
+			};
 			requests.push(recorded);
 			let answer = await handler(recorded, requests.length - 1);
 			if (answer === 'drop') {
@@ -44,14 +50,24 @@ export async function startFakeApi(handler: (req: Recorded, index: number) => An
 		conn: connectionFrom(kc),
 		url,
 		requests,
-		close: () => new Promise<void>((resolve) => {
-			server.closeAllConnections();
-			server.close(() => resolve());
-		}),
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
 	};
 }
 
 // A metav1.Status body as the API server sends with errors.
 export function status(code: number, reason: string, message: string, causes?: {field: string; message: string; reason?: string}[]) {
-	return {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code, details: causes ? {name: 'nginx', group: 'apps', kind: 'deployments', causes} : undefined};
+	return {
+		kind: 'Status',
+		apiVersion: 'v1',
+		metadata: {},
+		status: 'Failure',
+		message,
+		reason,
+		code,
+		details: causes ? {name: 'nginx', group: 'apps', kind: 'deployments', causes} : undefined,
+	};
 }

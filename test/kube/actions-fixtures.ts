@@ -13,7 +13,10 @@ function template(image: string, extra: {hash?: string; restartedAt?: string; in
 		},
 		spec: {
 			...(extra.init ? {initContainers: [{name: 'warmup', image: extra.init}]} : {}),
-			containers: [{name: 'nginx', image, ports: [{containerPort: 80, protocol: 'TCP'}]}, {name: 'sidecar', image: 'busybox:1.36', command: ['sleep', 'infinity']}],
+			containers: [
+				{name: 'nginx', image, ports: [{containerPort: 80, protocol: 'TCP'}]},
+				{name: 'sidecar', image: 'busybox:1.36', command: ['sleep', 'infinity']},
+			],
 			terminationGracePeriodSeconds: 30,
 		},
 	} as PodTemplateSpec;
@@ -44,7 +47,14 @@ export function deployment(overrides: {paused?: boolean; replicas?: number; reso
 	};
 }
 
-function replicaSet(name: string, revision: number, tmpl: PodTemplateSpec, replicas: number, annotations: Record<string, string> = {}, ownerUid = DEPLOYMENT_UID): ReplicaSet {
+function replicaSet(
+	name: string,
+	revision: number,
+	tmpl: PodTemplateSpec,
+	replicas: number,
+	annotations: Record<string, string> = {},
+	ownerUid = DEPLOYMENT_UID,
+): ReplicaSet {
 	return {
 		metadata: {
 			name,
@@ -67,9 +77,15 @@ function replicaSet(name: string, revision: number, tmpl: PodTemplateSpec, repli
 // The three ReplicaSets, plus one of another deployment that carries revision 1 too (must be ignored).
 export function replicaSets(): ReplicaSet[] {
 	return [
-		replicaSet('nginx-5d59d67564', 1, template('nginx:1.18', {hash: '5d59d67564'}), 0, {'kubernetes.io/change-cause': 'kubectl create deployment nginx --image=nginx:1.18'}),
-		replicaSet('nginx-7c79c4bf97', 2, template('nginx:1.20.1', {hash: '7c79c4bf97'}), 0, {'kubernetes.io/change-cause': 'kubectl set image deployment/nginx nginx=nginx:1.20.1'}),
-		replicaSet('nginx-66b6c48dd5', 3, template('nginx:1.20.1', {hash: '66b6c48dd5', restartedAt: '2024-05-01T10:00:00Z'}), 3, {'kubernetes.io/change-cause': 'kubectl rollout restart deployment/nginx'}),
+		replicaSet('nginx-5d59d67564', 1, template('nginx:1.18', {hash: '5d59d67564'}), 0, {
+			'kubernetes.io/change-cause': 'kubectl create deployment nginx --image=nginx:1.18',
+		}),
+		replicaSet('nginx-7c79c4bf97', 2, template('nginx:1.20.1', {hash: '7c79c4bf97'}), 0, {
+			'kubernetes.io/change-cause': 'kubectl set image deployment/nginx nginx=nginx:1.20.1',
+		}),
+		replicaSet('nginx-66b6c48dd5', 3, template('nginx:1.20.1', {hash: '66b6c48dd5', restartedAt: '2024-05-01T10:00:00Z'}), 3, {
+			'kubernetes.io/change-cause': 'kubectl rollout restart deployment/nginx',
+		}),
 		replicaSet('other-1111111111', 1, template('httpd:2.4', {hash: '1111111111'}), 1, {}, 'uid-of-another-deployment'),
 	];
 }

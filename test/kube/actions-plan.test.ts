@@ -86,8 +86,14 @@ describe('set image', () => {
 		const p = plan(planSetImage({deployment: deployment()}, {nginx: 'nginx:1.18', sidecar: 'busybox:1.36'}));
 		assert.deepEqual(p.changes, ['nginx: image nginx:1.20.1 -> nginx:1.18 (revision 4)']);
 		assert.deepEqual(p.request.body, {
-			metadata: {annotations: {'kubernetes.io/change-cause': 'rollout-cockpit set image deployment/nginx nginx=nginx:1.18 sidecar=busybox:1.36'}},
-			spec: {template: {spec: {'$setElementOrder/containers': [{name: 'nginx'}, {name: 'sidecar'}], containers: [{image: 'nginx:1.18', name: 'nginx'}]}}},
+			metadata: {
+				annotations: {'kubernetes.io/change-cause': 'rollout-cockpit set image deployment/nginx nginx=nginx:1.18 sidecar=busybox:1.36'},
+			},
+			spec: {
+				template: {
+					spec: {'$setElementOrder/containers': [{name: 'nginx'}, {name: 'sidecar'}], containers: [{image: 'nginx:1.18', name: 'nginx'}]},
+				},
+			},
 		});
 		assert.equal(p.request.contentType, 'application/strategic-merge-patch+json');
 	});
@@ -200,7 +206,9 @@ describe('undo', () => {
 		const p = plan(planUndo(ctx(), 0));
 		assert.equal(p.command, 'rollout undo deployment/nginx --to-revision=2');
 		// Same image, the restart annotation goes away.
-		assert.deepEqual(p.changes, ['nginx: pod template of revision 2 from revision 3, same images; differs in metadata.annotations.kubectl.kubernetes.io/restartedAt']);
+		assert.deepEqual(p.changes, [
+			'nginx: pod template of revision 2 from revision 3, same images; differs in metadata.annotations.kubectl.kubernetes.io/restartedAt',
+		]);
 	});
 
 	test("an unknown revision is refused with kubectl's message", () => {
@@ -233,7 +241,10 @@ describe('undo', () => {
 
 	test('with a single revision there is nothing to go back to', () => {
 		const only = replicaSets().filter((rs) => rs.metadata?.name === 'nginx-66b6c48dd5');
-		assert.equal(refusal(planUndo({deployment: deployment(), replicaSets: only}, 0)).message, 'no rollout history found for deployment "nginx"');
+		assert.equal(
+			refusal(planUndo({deployment: deployment(), replicaSets: only}, 0)).message,
+			'no rollout history found for deployment "nginx"',
+		);
 	});
 });
 

@@ -6,7 +6,17 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {KubeConfig} from '@kubernetes/client-node';
 import {connectionFrom} from '../../source/kube/connect.js';
-import {createActionRunner, formatRFC3339, planRestart, planScale, planSetImage, planUndo, type ActionPlan, type Intent, type Planned} from '../../source/kube/actions/index.js';
+import {
+	createActionRunner,
+	formatRFC3339,
+	planRestart,
+	planScale,
+	planSetImage,
+	planUndo,
+	type ActionPlan,
+	type Intent,
+	type Planned,
+} from '../../source/kube/actions/index.js';
 import {deployment, replicaSets} from './actions-fixtures.js';
 import {startFakeApi, status, type Answer, type Recorded} from './actions-fake-api.js';
 
@@ -23,8 +33,10 @@ function plan(p: Planned): ActionPlan {
 function cluster(opts: {rv?: () => string; paused?: boolean; patch?: (req: Recorded, n: number) => Answer | Promise<Answer>} = {}) {
 	let patches = 0;
 	return async (req: Recorded): Promise<Answer> => {
-		if (req.method === 'GET' && req.path === DEPLOYMENT_PATH) return {status: 200, body: deployment({resourceVersion: opts.rv?.() ?? '1000', paused: opts.paused})};
-		if (req.method === 'GET' && req.path === '/apis/apps/v1/namespaces/default/replicasets') return {status: 200, body: {kind: 'ReplicaSetList', items: replicaSets()}};
+		if (req.method === 'GET' && req.path === DEPLOYMENT_PATH)
+			return {status: 200, body: deployment({resourceVersion: opts.rv?.() ?? '1000', paused: opts.paused})};
+		if (req.method === 'GET' && req.path === '/apis/apps/v1/namespaces/default/replicasets')
+			return {status: 200, body: {kind: 'ReplicaSetList', items: replicaSets()}};
 		if (req.method === 'PATCH') return opts.patch ? opts.patch(req, patches++) : {status: 200, body: deployment()};
 		return {status: 404, body: status(404, 'NotFound', 'no route')};
 	};
@@ -89,11 +101,18 @@ describe('what is sent', () => {
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn).apply(plan(planUndo({deployment: deployment(), replicaSets: replicaSets()}, 1)));
 		assert.equal(result.message, 'deployment.apps/nginx rolled back');
-		assert.deepEqual(summary(api.requests), [`GET ${DEPLOYMENT_PATH}`, 'GET /apis/apps/v1/namespaces/default/replicasets', `PATCH ${DEPLOYMENT_PATH}`]);
+		assert.deepEqual(summary(api.requests), [
+			`GET ${DEPLOYMENT_PATH}`,
+			'GET /apis/apps/v1/namespaces/default/replicasets',
+			`PATCH ${DEPLOYMENT_PATH}`,
+		]);
 		assert.equal(api.requests[1].query.get('labelSelector'), 'app=nginx');
 		assert.equal(api.requests[2].contentType, 'application/json-patch+json');
 		const ops = api.requests[2].body as {op: string; path: string; value: any}[];
-		assert.deepEqual(ops.map((o) => `${o.op} ${o.path}`), ['replace /spec/template', 'replace /metadata/annotations', 'replace /metadata/resourceVersion']);
+		assert.deepEqual(
+			ops.map((o) => `${o.op} ${o.path}`),
+			['replace /spec/template', 'replace /metadata/annotations', 'replace /metadata/resourceVersion'],
+		);
 		assert.equal(ops[0].value.spec.containers[0].image, 'nginx:1.18');
 		assert.equal(ops[1].value['kubernetes.io/change-cause'], 'rollout-cockpit rollout undo deployment/nginx --to-revision=1');
 		assert.equal(ops[2].value, '1000');
@@ -112,21 +131,35 @@ describe('what is sent', () => {
 describe('409 conflict', () => {
 	test('is retried on a fresh read, with the new resourceVersion', async (t) => {
 		let rv = 1000;
-		const api = await startFakeApi(cluster({
-			rv: () => String(rv),
-			patch: (_req, n) => {
-				if (n === 0) {
-					rv = 1001; // someone else wrote in between
-					return {status: 409, body: status(409, 'Conflict', 'Operation cannot be fulfilled on deployments.apps "nginx": the object has been modified; please apply your changes to the latest version and try again')};
-				}
-				return {status: 200, body: deployment()};
-			},
-		}));
+		const api = await startFakeApi(
+			cluster({
+				rv: () => String(rv),
+				patch: (_req, n) => {
+					if (n === 0) {
+						rv = 1001; // someone else wrote in between
+						return {
+							status: 409,
+							body: status(
+								409,
+								'Conflict',
+								'Operation cannot be fulfilled on deployments.apps "nginx": the object has been modified; please apply your changes to the latest version and try again',
+							),
+						};
+					}
+					return {status: 200, body: deployment()};
+				},
+			}),
+		);
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn).apply(plan(planSetImage({deployment: deployment()}, {nginx: 'nginx:1.21'})));
 		assert.equal(result.ok, true, result.message);
 		assert.equal(result.attempts, 2);
-		assert.deepEqual(summary(api.requests), [`GET ${DEPLOYMENT_PATH}`, `PATCH ${DEPLOYMENT_PATH}`, `GET ${DEPLOYMENT_PATH}`, `PATCH ${DEPLOYMENT_PATH}`]);
+		assert.deepEqual(summary(api.requests), [
+			`GET ${DEPLOYMENT_PATH}`,
+			`PATCH ${DEPLOYMENT_PATH}`,
+			`GET ${DEPLOYMENT_PATH}`,
+			`PATCH ${DEPLOYMENT_PATH}`,
+		]);
 		assert.equal((api.requests[1].body as any).metadata.resourceVersion, '1000');
 		assert.equal((api.requests[3].body as any).metadata.resourceVersion, '1001');
 	});
@@ -143,14 +176,38 @@ describe('409 conflict', () => {
 
 describe('errors in plain words', () => {
 	const cases: [string, Answer, string][] = [
-		['403', {status: 403, body: status(403, 'Forbidden', 'deployments.apps "nginx" is forbidden: User "dev" cannot patch resource "deployments" in API group "apps" in the namespace "default"')}, 'forbidden: you may not patch deployments.apps in namespace default'],
-		['404', {status: 404, body: status(404, 'NotFound', 'deployments.apps "nginx" not found')}, 'not found: deployment/nginx in namespace default (was it deleted?)'],
+		[
+			'403',
+			{
+				status: 403,
+				body: status(
+					403,
+					'Forbidden',
+					'deployments.apps "nginx" is forbidden: User "dev" cannot patch resource "deployments" in API group "apps" in the namespace "default"',
+				),
+			},
+			'forbidden: you may not patch deployments.apps in namespace default',
+		],
+		[
+			'404',
+			{status: 404, body: status(404, 'NotFound', 'deployments.apps "nginx" not found')},
+			'not found: deployment/nginx in namespace default (was it deleted?)',
+		],
 		[
 			'422 with causes',
-			{status: 422, body: status(422, 'Invalid', 'Deployment.apps "nginx" is invalid: spec.template.spec.containers[0].image: Required value', [{field: 'spec.template.spec.containers[0].image', message: 'Required value', reason: 'FieldValueRequired'}])},
+			{
+				status: 422,
+				body: status(422, 'Invalid', 'Deployment.apps "nginx" is invalid: spec.template.spec.containers[0].image: Required value', [
+					{field: 'spec.template.spec.containers[0].image', message: 'Required value', reason: 'FieldValueRequired'},
+				]),
+			},
 			'invalid: the API server refused the change to deployment/nginx: spec.template.spec.containers[0].image: Required value',
 		],
-		['500', {status: 500, body: status(500, 'InternalError', 'etcdserver: request timed out')}, 'the API server failed (HTTP 500): etcdserver: request timed out'],
+		[
+			'500',
+			{status: 500, body: status(500, 'InternalError', 'etcdserver: request timed out')},
+			'the API server failed (HTTP 500): etcdserver: request timed out',
+		],
 	];
 	for (const [what, answer, message] of cases) {
 		test(`${what} on the PATCH`, async (t) => {
@@ -180,7 +237,9 @@ describe('errors in plain words', () => {
 	});
 
 	test('403 on the ReplicaSet list (undo) names the list', async (t) => {
-		const api = await startFakeApi((req) => (req.path === DEPLOYMENT_PATH ? {status: 200, body: deployment()} : {status: 403, body: status(403, 'Forbidden', 'forbidden')}));
+		const api = await startFakeApi((req) =>
+			req.path === DEPLOYMENT_PATH ? {status: 200, body: deployment()} : {status: 403, body: status(403, 'Forbidden', 'forbidden')},
+		);
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn).apply(plan(planUndo({deployment: deployment(), replicaSets: replicaSets()}, 1)));
 		assert.equal(result.message, 'forbidden: you may not list replicasets.apps in namespace default');
@@ -194,7 +253,12 @@ describe('errors in plain words', () => {
 		const port = (server.address() as AddressInfo).port;
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 		const kc = new KubeConfig();
-		kc.loadFromOptions({clusters: [{name: 'c', server: `https://127.0.0.1:${port}`, skipTLSVerify: true}], users: [{name: 'u', token: 't'}], contexts: [{name: 'x', cluster: 'c', user: 'u'}], currentContext: 'x'});
+		kc.loadFromOptions({
+			clusters: [{name: 'c', server: `https://127.0.0.1:${port}`, skipTLSVerify: true}],
+			users: [{name: 'u', token: 't'}],
+			contexts: [{name: 'x', cluster: 'c', user: 'u'}],
+			currentContext: 'x',
+		});
 		const result = await createActionRunner(connectionFrom(kc)).apply(plan(planScale({deployment: deployment()}, 1)));
 		assert.equal(result.ok, false);
 		// Refused means the request never left, so there is no "may have been applied" caveat.
@@ -206,7 +270,10 @@ describe('errors in plain words', () => {
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn).apply(plan(planRestart({deployment: deployment()})));
 		assert.equal(result.ok, false);
-		assert.match(result.message, /^cannot reach the API server at http:\/\/127\.0\.0\.1:\d+: ECONNRESET; the change may or may not have been applied, check the deployment$/);
+		assert.match(
+			result.message,
+			/^cannot reach the API server at http:\/\/127\.0\.0\.1:\d+: ECONNRESET; the change may or may not have been applied, check the deployment$/,
+		);
 		assert.equal(api.requests.filter((r) => r.method === 'PATCH').length, 1);
 	});
 
@@ -224,12 +291,21 @@ test('read-only mode refuses every action without a request', async (t) => {
 	t.after(() => api.close());
 	const runner = createActionRunner(api.conn, {readonly: true});
 	const ctx = {deployment: deployment(), replicaSets: replicaSets()};
-	for (const intent of [{action: 'restart'}, {action: 'set-image', images: {nginx: 'nginx:1.21'}}, {action: 'scale', replicas: 1}, {action: 'undo', toRevision: 1}, {action: 'pause'}] as Intent[]) {
+	for (const intent of [
+		{action: 'restart'},
+		{action: 'set-image', images: {nginx: 'nginx:1.21'}},
+		{action: 'scale', replicas: 1},
+		{action: 'undo', toRevision: 1},
+		{action: 'pause'},
+	] as Intent[]) {
 		const result = await runner.run(intent, ctx);
 		assert.equal(result.ok, false);
 		assert.match(result.message, /^read-only mode: .+ was not sent \(started with --readonly\)$/);
 	}
-	assert.equal((await runner.run({action: 'scale', replicas: 1}, ctx)).message, 'read-only mode: scale deployment/nginx --replicas=1 was not sent (started with --readonly)');
+	assert.equal(
+		(await runner.run({action: 'scale', replicas: 1}, ctx)).message,
+		'read-only mode: scale deployment/nginx --replicas=1 was not sent (started with --readonly)',
+	);
 	assert.deepEqual(api.requests, []);
 });
 

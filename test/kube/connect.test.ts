@@ -89,16 +89,22 @@ describe('connect()', () => {
 	});
 
 	test('an unknown context names the available ones', () => {
-		assert.throws(() => connect({kubeconfig: mainFile, context: 'prod'}), (error: Error) => {
-			assert.match(error.message, /context "prod" not found in kubeconfig/);
-			assert.match(error.message, /\(available: alpha, beta, gamma\)/);
-			return true;
-		});
+		assert.throws(
+			() => connect({kubeconfig: mainFile, context: 'prod'}),
+			(error: Error) => {
+				assert.match(error.message, /context "prod" not found in kubeconfig/);
+				assert.match(error.message, /\(available: alpha, beta, gamma\)/);
+				return true;
+			},
+		);
 	});
 
 	test('a missing --kubeconfig file says so', () => {
 		const missing = path.join(dir, 'nope.yaml');
-		assert.throws(() => connect({kubeconfig: missing}), new RegExp(`kubeconfig file "${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" does not exist`));
+		assert.throws(
+			() => connect({kubeconfig: missing}),
+			new RegExp(`kubeconfig file "${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" does not exist`),
+		);
 	});
 
 	test('no current-context asks for --context and lists the choices', () => {
@@ -112,7 +118,9 @@ describe('connect()', () => {
 	});
 
 	test('KUBECONFIG: missing entries are skipped and the first file to set a value wins', () => {
-		const second = write('second.yaml', `apiVersion: v1
+		const second = write(
+			'second.yaml',
+			`apiVersion: v1
 kind: Config
 current-context: other
 clusters:
@@ -131,7 +139,8 @@ contexts:
     cluster: c3
     user: u3
     namespace: team
-`);
+`,
+		);
 		const env = {KUBECONFIG: [path.join(dir, 'absent.yaml'), mainFile, second].join(path.delimiter), HOME: dir};
 		const conn = connect({}, env);
 		assert.equal(conn.contextName, 'alpha', 'current-context comes from the first file that sets it');
@@ -144,7 +153,10 @@ contexts:
 	test('without KUBECONFIG it reads ~/.kube/config, and says how to fix a missing one', () => {
 		const home = path.join(dir, 'home');
 		fs.mkdirSync(path.join(home, '.kube'), {recursive: true});
-		assert.throws(() => connect({}, {HOME: home}), /no kubeconfig found: .*\.kube\/config does not exist.*--kubeconfig FILE, set KUBECONFIG, or try --demo/);
+		assert.throws(
+			() => connect({}, {HOME: home}),
+			/no kubeconfig found: .*\.kube\/config does not exist.*--kubeconfig FILE, set KUBECONFIG, or try --demo/,
+		);
 		fs.writeFileSync(path.join(home, '.kube', 'config'), fixture);
 		assert.equal(connect({context: 'beta'}, {HOME: home}).namespace, 'shop');
 	});
@@ -206,7 +218,14 @@ describe('serverVersion()', () => {
 	test('a 401 becomes an error that says the credentials were refused, without the token', async () => {
 		const conn = connect({kubeconfig: write('tls2.yaml', api.kubeconfigYaml())});
 		const pending = serverVersion(conn);
-		(await api.next()).json(401, {kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401});
+		(await api.next()).json(401, {
+			kind: 'Status',
+			apiVersion: 'v1',
+			status: 'Failure',
+			message: 'Unauthorized',
+			reason: 'Unauthorized',
+			code: 401,
+		});
 		await assert.rejects(pending, (error: Error) => {
 			assert.match(error.message, /Unauthorized \(GET \/version\) \(the credentials in the kubeconfig were refused\)/);
 			assertNoSecret(error.message);

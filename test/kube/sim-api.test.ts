@@ -11,13 +11,24 @@ import {startApiServer, type ApiServer} from '../../source/sim/server.js';
 import {generateServingCerts, type ServingCerts} from '../../source/sim/api/certs.js';
 import {waitFor} from '../helpers/fake-api.js';
 
-type PodJson = {metadata: {name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string; managedFields?: unknown}; spec: unknown; status?: unknown};
+type PodJson = {
+	metadata: {name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string; managedFields?: unknown};
+	spec: unknown;
+	status?: unknown;
+};
 
 function podJson(name: string, labels: Record<string, string> = {app: 'bulk'}): PodJson {
 	return {
 		metadata: {name, namespace: 'default', labels, managedFields: [{manager: 'bulk-loader', operation: 'Update'}]},
 		spec: {nodeName: 'node1', containers: [{name: 'nginx', image: 'nginx:1.19', ports: [{containerPort: 80}]}]},
-		status: {phase: 'Running', podIP: '10.244.0.9', conditions: [{type: 'Ready', status: 'True'}], containerStatuses: [{name: 'nginx', ready: true, restartCount: 0, image: 'nginx:1.19', state: {running: {startedAt: '2025-01-01T00:00:00Z'}}}]},
+		status: {
+			phase: 'Running',
+			podIP: '10.244.0.9',
+			conditions: [{type: 'Ready', status: 'True'}],
+			containerStatuses: [
+				{name: 'nginx', ready: true, restartCount: 0, image: 'nginx:1.19', state: {running: {startedAt: '2025-01-01T00:00:00Z'}}},
+			],
+		},
 	};
 }
 
@@ -42,7 +53,7 @@ describe('reflect() against the sim API server', () => {
 		clock.stop();
 	});
 
-	test('serverVersion over the sim\'s TLS with its token', async () => {
+	test("serverVersion over the sim's TLS with its token", async () => {
 		assert.match(await serverVersion(conn), /^v1\.\d+\.\d+/);
 	});
 
@@ -71,7 +82,9 @@ describe('reflect() against the sim API server', () => {
 		});
 		t.after(() => r.stop());
 		await waitFor(() => states.at(-1)?.phase === 'watching', 10_000, 'watching');
-		console.log(`# sim: list+sync of 5,000 pods over HTTPS ${synced.toFixed(0)} ms (rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB)`);
+		console.log(
+			`# sim: list+sync of 5,000 pods over HTTPS ${synced.toFixed(0)} ms (rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB)`,
+		);
 		assert.equal(items.size, 5000);
 		assert.equal(items.has('other'), false, 'the label selector is applied by the server');
 		assert.equal(items.get('bulk-0000')!.metadata.managedFields, undefined, 'managedFields stripped');
@@ -83,7 +96,15 @@ describe('reflect() against the sim API server', () => {
 		// Leaving the selection is a DELETED for this watch.
 		const leaving = store.get('pods', 'default', 'bulk-0003')!;
 		store.update('pods', {...leaving, metadata: {...leaving.metadata, labels: {app: 'moved'}}});
-		await waitFor(() => items.has('bulk-new') && !items.has('bulk-0002') && !items.has('bulk-0003') && items.get('bulk-0001')?.metadata.labels?.touched === 'yes', 5000, 'watch events');
+		await waitFor(
+			() =>
+				items.has('bulk-new') &&
+				!items.has('bulk-0002') &&
+				!items.has('bulk-0003') &&
+				items.get('bulk-0001')?.metadata.labels?.touched === 'yes',
+			5000,
+			'watch events',
+		);
 		assert.equal(items.size, 4999);
 		for (let i = 0; i < 5000; i++) {
 			const name = `bulk-${String(i).padStart(4, '0')}`;

@@ -3,7 +3,15 @@ import {describe, test, type TestContext} from 'node:test';
 import {backoffDelay, reflect, stripNoise, type ReflectorTiming, type WatchEventType, type WatchState} from '../../source/kube/watch.js';
 import {startFakeApi, waitFor, type FakeRequest} from '../helpers/fake-api.js';
 
-type Obj = {metadata: {name: string; resourceVersion: string; annotations?: Record<string, string>; managedFields?: unknown[]; labels?: Record<string, string>}};
+type Obj = {
+	metadata: {
+		name: string;
+		resourceVersion: string;
+		annotations?: Record<string, string>;
+		managedFields?: unknown[];
+		labels?: Record<string, string>;
+	};
+};
 
 const PODS = '/api/v1/namespaces/default/pods';
 
@@ -23,7 +31,11 @@ const isList = (r: FakeRequest) => r.query.get('watch') === null;
 const isWatch = (r: FakeRequest) => r.query.get('watch') === '1';
 
 // Starts a reflector against a fresh fake API and records everything it reports.
-async function setup(t: TestContext, timing: ReflectorTiming = {}, extra: {labelSelector?: string; fieldSelector?: string; pageSize?: number} = {}) {
+async function setup(
+	t: TestContext,
+	timing: ReflectorTiming = {},
+	extra: {labelSelector?: string; fieldSelector?: string; pageSize?: number} = {},
+) {
 	const api = await startFakeApi();
 	const states: WatchState[] = [];
 	const syncs: {items: Obj[]; rv: string}[] = [];
@@ -78,9 +90,16 @@ describe('backoffDelay', () => {
 			[100, 0, 30000],
 		];
 		for (const [attempt, r, expected] of table) {
-			assert.equal(backoffDelay(attempt, {}, () => r), expected, `attempt ${attempt}, random ${r}`);
+			assert.equal(
+				backoffDelay(attempt, {}, () => r),
+				expected,
+				`attempt ${attempt}, random ${r}`,
+			);
 		}
-		assert.equal(backoffDelay(0, {backoffInitialMs: 10, backoffMaxMs: 100, jitter: 0}, () => 0.9), 10);
+		assert.equal(
+			backoffDelay(0, {backoffInitialMs: 10, backoffMaxMs: 100, jitter: 0}, () => 0.9),
+			10,
+		);
 	});
 });
 
@@ -110,12 +129,18 @@ describe('reflect()', () => {
 		assert.equal(watch.query.get('allowWatchBookmarks'), 'true');
 		assert.equal(watch.query.get('timeoutSeconds'), '450');
 		assert.equal(syncs.length, 1);
-		assert.deepEqual(syncs[0]!.items.map((p) => p.metadata.name), ['a', 'b']);
+		assert.deepEqual(
+			syncs[0]!.items.map((p) => p.metadata.name),
+			['a', 'b'],
+		);
 		assert.equal(syncs[0]!.rv, '10');
 		assert.equal(syncs[0]!.items[0]!.metadata.managedFields, undefined, 'managedFields stripped on list');
 		watch.stream();
 		await waitFor(() => states.at(-1)?.phase === 'watching', 2000, 'watching');
-		assert.deepEqual(states.map((s) => s.phase), ['connecting', 'listing', 'watching']);
+		assert.deepEqual(
+			states.map((s) => s.phase),
+			['connecting', 'listing', 'watching'],
+		);
 		assert.equal(events.length, 0);
 	});
 
@@ -149,7 +174,10 @@ describe('reflect()', () => {
 		}
 		watch.res.write(bytes.subarray(last));
 		await waitFor(() => events.length === 3, 2000, 'three events');
-		assert.deepEqual(events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+		assert.deepEqual(
+			events.map((e) => e.type),
+			['ADDED', 'MODIFIED', 'DELETED'],
+		);
 		assert.equal(events[0]!.obj.metadata.labels?.team, 'crème-brûlée 🚀');
 		assert.equal(events[0]!.obj.metadata.name, 'α-pod');
 		assert.equal(events[0]!.obj.metadata.managedFields, undefined, 'managedFields stripped on watch');
@@ -167,7 +195,11 @@ describe('reflect()', () => {
 		assert.ok(isWatch(next), 'rewatch, not relist');
 		assert.equal(next.query.get('resourceVersion'), '42');
 		assert.equal(syncs.length, 1);
-		assert.deepEqual(events.map((e) => e.obj.metadata.name), ['b'], 'bookmarks are not delivered as events');
+		assert.deepEqual(
+			events.map((e) => e.obj.metadata.name),
+			['b'],
+			'bookmarks are not delivered as events',
+		);
 		assert.equal(states.at(-1)!.restarts, 0, 'a routine close is not a restart');
 		assert.ok(!states.some((s) => s.phase === 'backoff'));
 	});
@@ -178,7 +210,16 @@ describe('reflect()', () => {
 		const watch = await api.next();
 		watch.stream();
 		watch.write(line('MODIFIED', pod('a', '15')));
-		watch.write(line('ERROR', {kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version: 10 (20)', reason: 'Expired', code: 410}));
+		watch.write(
+			line('ERROR', {
+				kind: 'Status',
+				apiVersion: 'v1',
+				status: 'Failure',
+				message: 'too old resource version: 10 (20)',
+				reason: 'Expired',
+				code: 410,
+			}),
+		);
 		const relist = await api.next();
 		assert.ok(isList(relist), 'the next request is a list');
 		assert.equal(relist.query.get('resourceVersion'), '15', 'relists no older than what it has seen');
@@ -187,7 +228,10 @@ describe('reflect()', () => {
 		assert.ok(isWatch(rewatch));
 		assert.equal(rewatch.query.get('resourceVersion'), '30');
 		assert.equal(syncs.length, 2);
-		assert.deepEqual(syncs[1]!.items.map((p) => p.metadata.name), ['c']);
+		assert.deepEqual(
+			syncs[1]!.items.map((p) => p.metadata.name),
+			['c'],
+		);
 		assert.equal(states.at(-1)!.restarts, 1);
 		await watch.closed;
 	});
@@ -195,7 +239,14 @@ describe('reflect()', () => {
 	test('an HTTP 410 on opening the watch relists too', async (t) => {
 		const {api, syncs} = await setup(t);
 		(await api.next()).json(200, listBody([], '10'));
-		(await api.next()).json(410, {kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410});
+		(await api.next()).json(410, {
+			kind: 'Status',
+			apiVersion: 'v1',
+			status: 'Failure',
+			message: 'too old resource version',
+			reason: 'Expired',
+			code: 410,
+		});
 		const relist = await api.next();
 		assert.ok(isList(relist));
 		relist.json(200, listBody([pod('z', '99')], '100'));
@@ -232,7 +283,10 @@ describe('reflect()', () => {
 		}
 		await waitFor(() => states.filter((s) => s.phase === 'backoff').length === 7, 2000, 'seven backoffs');
 		const backoffs = states.filter((s) => s.phase === 'backoff');
-		assert.deepEqual(backoffs.map((s) => s.retryInMs), [1200, 2400, 4800, 9600, 19200, 30000, 30000]);
+		assert.deepEqual(
+			backoffs.map((s) => s.retryInMs),
+			[1200, 2400, 4800, 9600, 19200, 30000, 30000],
+		);
 		assert.match(backoffs[0]!.error!, /etcdserver: leader changed/);
 		assert.deepEqual(delays, [1200, 2400, 4800, 9600, 19200, 30000, 30000]);
 		// Recovery: list works, the watch delivers an event (healthy) and then the server fails again.
@@ -380,7 +434,10 @@ describe('reflect()', () => {
 		assert.ok(isWatch(watch));
 		assert.equal(watch.query.get('labelSelector'), 'app=nginx,tier in (web)');
 		assert.equal(watch.query.get('fieldSelector'), 'spec.nodeName=node1');
-		assert.deepEqual(syncs[0]!.items.map((p) => p.metadata.name), ['a', 'b', 'c']);
+		assert.deepEqual(
+			syncs[0]!.items.map((p) => p.metadata.name),
+			['a', 'b', 'c'],
+		);
 	});
 
 	test('stop() ends the watch, closes the socket, clears timers and reports nothing more', async (t) => {
@@ -388,7 +445,14 @@ describe('reflect()', () => {
 		const api = await startFakeApi();
 		t.after(() => api.close());
 		const states: WatchState[] = [];
-		const reflector = reflect<Obj>({conn: api.connection(), path: PODS, onSync: () => {}, onEvent: () => {}, onState: (s) => states.push(s), timing: {stallMs: 60_000}});
+		const reflector = reflect<Obj>({
+			conn: api.connection(),
+			path: PODS,
+			onSync: () => {},
+			onEvent: () => {},
+			onState: (s) => states.push(s),
+			timing: {stallMs: 60_000},
+		});
 		(await api.next()).json(200, listBody([], '10'));
 		const watch = await api.next();
 		watch.stream();
@@ -408,7 +472,13 @@ describe('reflect()', () => {
 		const api = await startFakeApi();
 		t.after(() => api.close());
 		const states: WatchState[] = [];
-		const reflector = reflect<Obj>({conn: api.connection(), path: PODS, onSync: () => {}, onEvent: () => {}, onState: (s) => states.push(s)});
+		const reflector = reflect<Obj>({
+			conn: api.connection(),
+			path: PODS,
+			onSync: () => {},
+			onEvent: () => {},
+			onState: (s) => states.push(s),
+		});
 		(await api.next()).json(500, {kind: 'Status', code: 500, message: 'down'});
 		await waitFor(() => states.at(-1)?.phase === 'backoff', 2000, 'backoff');
 		assert.ok(countTimers() > timersBefore, 'a backoff timer is pending');

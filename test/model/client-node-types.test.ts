@@ -19,7 +19,10 @@ function typed<T>(kind: string, apiVersion: string, obj: object): T {
 
 test('V1Deployment and V1ReplicaSet instances give the same answers as their JSON', () => {
 	const depJson = deployment({image: 'nginx:1.28'});
-	const rsJson = [replicaSet({hash: '7c974c65c6', revision: 1, image: 'nginx:1.27', changeCause: 'v1'}), replicaSet({hash: '5488545dcf', revision: 2, image: 'nginx:1.28', replicas: 3})];
+	const rsJson = [
+		replicaSet({hash: '7c974c65c6', revision: 1, image: 'nginx:1.27', changeCause: 'v1'}),
+		replicaSet({hash: '5488545dcf', revision: 2, image: 'nginx:1.28', replicas: 3}),
+	];
 	const dep = typed<V1Deployment>('Deployment', 'apps/v1', depJson);
 	const rss = rsJson.map((r) => typed<V1ReplicaSet>('ReplicaSet', 'apps/v1', r));
 	assert.ok(rss[0].metadata?.creationTimestamp instanceof Date);

@@ -97,9 +97,35 @@ for (const [name, event, want] of related) {
 }
 
 test('collapseEvents folds same object+reason+message, sums counts, spans first..last, sorts oldest first', () => {
-	const a1 = ev({kind: 'Pod', name: 'nginx-5488545dcf-q8v2n', reason: 'BackOff', message: 'Back-off pulling image "nginx:1.277"', type: 'Normal', count: 3, first: 300, last: 100});
-	const a2 = ev({kind: 'Pod', name: 'nginx-5488545dcf-q8v2n', reason: 'BackOff', message: 'Back-off pulling image "nginx:1.277"  ', type: 'Normal', count: 2, first: 90, last: 10});
-	const b = ev({kind: 'Pod', name: 'nginx-5488545dcf-q8v2n', reason: 'Failed', message: 'Error: ImagePullBackOff', type: 'Warning', first: 50, last: 50});
+	const a1 = ev({
+		kind: 'Pod',
+		name: 'nginx-5488545dcf-q8v2n',
+		reason: 'BackOff',
+		message: 'Back-off pulling image "nginx:1.277"',
+		type: 'Normal',
+		count: 3,
+		first: 300,
+		last: 100,
+	});
+	const a2 = ev({
+		kind: 'Pod',
+		name: 'nginx-5488545dcf-q8v2n',
+		reason: 'BackOff',
+		message: 'Back-off pulling image "nginx:1.277"  ',
+		type: 'Normal',
+		count: 2,
+		first: 90,
+		last: 10,
+	});
+	const b = ev({
+		kind: 'Pod',
+		name: 'nginx-5488545dcf-q8v2n',
+		reason: 'Failed',
+		message: 'Error: ImagePullBackOff',
+		type: 'Warning',
+		first: 50,
+		last: 50,
+	});
 	const c = ev({kind: 'Deployment', name: 'nginx', reason: 'ScalingReplicaSet', first: 400, last: 400});
 	const rows = collapseEvents([a2, b, c, a1]);
 	assert.deepEqual(
@@ -121,7 +147,10 @@ test('collapseEvents keeps rows apart when the message differs (different Replic
 		ev({message: 'Scaled down replica set nginx-7c974c65c6 to 2 from 3', first: 20, last: 20}),
 	]);
 	assert.equal(rows.length, 2);
-	assert.deepEqual(rows.map((r) => r.message.split(' ')[1]), ['up', 'down']);
+	assert.deepEqual(
+		rows.map((r) => r.message.split(' ')[1]),
+		['up', 'down'],
+	);
 });
 
 test('EventLog: a MODIFIED event replaces its earlier copy instead of double counting', () => {
@@ -141,10 +170,16 @@ test('EventLog is bounded: it keeps the most recent max events and drops the old
 	const log = new EventLog(3);
 	for (let i = 0; i < 5; i++) log.upsert(ev({uid: `u${i}`, message: `m${i}`, first: 100 - i, last: 100 - i}));
 	assert.equal(log.size, 3);
-	assert.deepEqual(log.rows().map((r) => r.message), ['m2', 'm3', 'm4']);
+	assert.deepEqual(
+		log.rows().map((r) => r.message),
+		['m2', 'm3', 'm4'],
+	);
 	// An event older than everything held is the one dropped.
 	log.upsert(ev({uid: 'old', message: 'ancient', first: 9999, last: 9999}));
-	assert.deepEqual(log.rows().map((r) => r.message), ['m2', 'm3', 'm4']);
+	assert.deepEqual(
+		log.rows().map((r) => r.message),
+		['m2', 'm3', 'm4'],
+	);
 });
 
 test('EventLog default bound is 500 and survives an event storm quickly', () => {
@@ -172,7 +207,10 @@ test('EventLog caches unfiltered rows until something changes, and filters on de
 	assert.notEqual(log.rows(), r1);
 	assert.ok(log.revision > rev);
 	const mine = log.rows(deploymentEventFilter(dep, rsNames, podNames));
-	assert.deepEqual(mine.map((r) => r.name), ['nginx', 'nginx-7c974c65c6-x2k9p']);
+	assert.deepEqual(
+		mine.map((r) => r.name),
+		['nginx', 'nginx-7c974c65c6-x2k9p'],
+	);
 	log.clear();
 	assert.equal(log.size, 0);
 	assert.throws(() => new EventLog(0), RangeError);

@@ -136,6 +136,9 @@ test('gracefulCheck explains with the resolved numbers', () => {
 	const [f] = gracefulCheck(dep({replicas: 4, strategy: rolling(1, '100%'), containers: [goodContainer]}));
 	assert.equal(f.why, 'maxUnavailable resolves to 4 of 4 replicas (maxSurge 1), so the rollout may take down every ready pod at once');
 	const [g] = gracefulCheck(dep({replicas: 3, grace: 20, containers: [{...goodContainer, lifecycle: {preStop: {sleep: {seconds: 25}}}}]}));
-	assert.equal(g.why, 'terminationGracePeriodSeconds 20 is not longer than the 25s preStop sleep of web, so it is killed before it can drain');
+	assert.equal(
+		g.why,
+		'terminationGracePeriodSeconds 20 is not longer than the 25s preStop sleep of web, so it is killed before it can drain',
+	);
 	assert.equal(g.fix, 'set terminationGracePeriodSeconds above 25 (e.g. 55)');
 });

@@ -51,13 +51,16 @@ test('revisionHistory lists owned ReplicaSets by revision with change-cause or <
 	assert.equal(rows[0].template.metadata?.labels?.['pod-template-hash'], '7c974c65c6');
 });
 
-test('historyTable is kubectl rollout history\'s table (tabwriter padding 2)', () => {
+test("historyTable is kubectl rollout history's table (tabwriter padding 2)", () => {
 	const {dep, rss} = scenario();
-	assert.equal(historyTable(revisionHistory(dep, rss)), `REVISION  CHANGE-CAUSE\n1         v1 initial\n2         <none>\n3         ${SET_IMAGE_CAUSE}\n`);
+	assert.equal(
+		historyTable(revisionHistory(dep, rss)),
+		`REVISION  CHANGE-CAUSE\n1         v1 initial\n2         <none>\n3         ${SET_IMAGE_CAUSE}\n`,
+	);
 	assert.equal(historyTable([]), 'No rollout history found.');
 });
 
-test('historyTable: a multi-line change-cause breaks the column block, as kubectl\'s tabwriter does', () => {
+test("historyTable: a multi-line change-cause breaks the column block, as kubectl's tabwriter does", () => {
 	const dep = deployment({image: 'nginx:1.28', revision: 2});
 	const rows = revisionHistory(dep, [
 		replicaSet({hash: 'aaaaaaaaa1', revision: 1, image: 'nginx:1.27', changeCause: 'first\nrelease'}),
@@ -73,10 +76,16 @@ test('revisionHistory: malformed revision annotations are skipped, a missing one
 		replicaSet({hash: 'aaaaaaaaa2', image: 'nginx:1.27'}),
 		replicaSet({hash: 'aaaaaaaaa3', revision: 2, image: 'nginx:1.28'}),
 	]);
-	assert.deepEqual(rows.map((r) => [r.revision, r.replicaSetName]), [[0, 'nginx-aaaaaaaaa2'], [2, 'nginx-aaaaaaaaa3']]);
+	assert.deepEqual(
+		rows.map((r) => [r.revision, r.replicaSetName]),
+		[
+			[0, 'nginx-aaaaaaaaa2'],
+			[2, 'nginx-aaaaaaaaa3'],
+		],
+	);
 });
 
-test('undoPlan (toRevision 0) restores the previous revision with kubectl\'s JSON patch', () => {
+test("undoPlan (toRevision 0) restores the previous revision with kubectl's JSON patch", () => {
 	const {dep, rss} = scenario();
 	const plan = undoPlan(dep, rss);
 	assert.equal(plan.kind, 'patch');
@@ -102,10 +111,13 @@ test('undoPlan (toRevision 0) restores the previous revision with kubectl\'s JSO
 	assert.equal((plan.patch[0].value as PodTemplateSpec).metadata?.labels?.['pod-template-hash'], undefined);
 	assert.equal(rss[3].spec?.template?.metadata?.labels?.['pod-template-hash'], '5488545dcf');
 	// Annotation keys come out sorted, as Go's encoding/json writes a map.
-	assert.deepEqual(Object.keys(plan.patch[1].value as object), ['deployment.kubernetes.io/revision', 'kubectl.kubernetes.io/last-applied-configuration']);
+	assert.deepEqual(Object.keys(plan.patch[1].value as object), [
+		'deployment.kubernetes.io/revision',
+		'kubectl.kubernetes.io/last-applied-configuration',
+	]);
 });
 
-test('undoPlan --to-revision=1 copies the ReplicaSet\'s change-cause back onto the Deployment', () => {
+test("undoPlan --to-revision=1 copies the ReplicaSet's change-cause back onto the Deployment", () => {
 	const {dep, rss} = scenario();
 	const plan = undoPlan(dep, rss, 1);
 	assert.equal(plan.kind, 'patch');
@@ -122,7 +134,11 @@ test('undoPlan --to-revision=1 copies the ReplicaSet\'s change-cause back onto t
 const undoErrors: [string, ReturnType<typeof scenario> & {to?: number}, string][] = [
 	['unknown revision', {...scenario(), to: 7}, 'unable to find specified revision 7 in history'],
 	['negative revision', {...scenario(), to: -1}, 'unable to find specified revision -1 in history'],
-	['paused deployment', {...scenario({paused: true}), to: 1}, "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"],
+	[
+		'paused deployment',
+		{...scenario({paused: true}), to: 1},
+		"you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
+	],
 	// kubectl looks the revision up before it checks paused.
 	['paused deployment and unknown revision', {...scenario({paused: true}), to: 9}, 'unable to find specified revision 9 in history'],
 ];
@@ -143,7 +159,7 @@ test('undoPlan with a single revision: no rollout history found', () => {
 	assert.equal(undoPlan(dep, [only, foreign]).kind, 'error');
 });
 
-test('undoPlan to the revision already running is skipped with kubectl\'s message (revision as asked)', () => {
+test("undoPlan to the revision already running is skipped with kubectl's message (revision as asked)", () => {
 	const {dep, rss} = scenario();
 	assert.deepEqual(undoPlan(dep, rss, 3), {
 		kind: 'skip',
@@ -178,7 +194,11 @@ test('undoPlan keeps every skip-listed Deployment annotation and ignores the sam
 		hash: 'aaaaaaaaa2',
 		revision: 2,
 		image: 'nginx:1.27',
-		annotations: {'deployment.kubernetes.io/revision-history': '9', 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'note/x': 'y'},
+		annotations: {
+			'deployment.kubernetes.io/revision-history': '9',
+			'kubectl.kubernetes.io/last-applied-configuration': '{}',
+			'note/x': 'y',
+		},
 	});
 	const current = replicaSet({hash: 'aaaaaaaaa6', revision: 6, image: 'nginx:1.28'});
 	const plan = undoPlan(dep, [target, current], 2);
@@ -222,7 +242,10 @@ test('revisionDetails prints the revision like kubectl rollout history --revisio
 
 test('describeTemplate covers probes, resources, env sources, mounts, volumes, selectors and tolerations', () => {
 	const t: PodTemplateSpec = {
-		metadata: {labels: {app: 'api', tier: 'backend'}, annotations: {'prometheus.io/scrape': 'true', 'kubectl.kubernetes.io/last-applied-configuration': '{}'}},
+		metadata: {
+			labels: {app: 'api', tier: 'backend'},
+			annotations: {'prometheus.io/scrape': 'true', 'kubectl.kubernetes.io/last-applied-configuration': '{}'},
+		},
 		spec: {
 			serviceAccountName: 'api',
 			initContainers: [{name: 'migrate', image: 'api:2.1', command: ['/bin/migrate', '--up']}],
@@ -236,9 +259,22 @@ test('describeTemplate covers probes, resources, env sources, mounts, volumes, s
 						{containerPort: 9090, protocol: 'TCP'},
 					],
 					resources: {limits: {memory: '256Mi', cpu: '500m'}, requests: {cpu: '100m'}},
-					livenessProbe: {httpGet: {path: '/healthz', port: 8080, scheme: 'HTTP'}, initialDelaySeconds: 5, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3},
+					livenessProbe: {
+						httpGet: {path: '/healthz', port: 8080, scheme: 'HTTP'},
+						initialDelaySeconds: 5,
+						timeoutSeconds: 1,
+						periodSeconds: 10,
+						successThreshold: 1,
+						failureThreshold: 3,
+					},
 					readinessProbe: {tcpSocket: {port: 'http'}, timeoutSeconds: 1, periodSeconds: 5, successThreshold: 1, failureThreshold: 3},
-					startupProbe: {exec: {command: ['cat', '/tmp/ready']}, timeoutSeconds: 1, periodSeconds: 2, successThreshold: 1, failureThreshold: 30},
+					startupProbe: {
+						exec: {command: ['cat', '/tmp/ready']},
+						timeoutSeconds: 1,
+						periodSeconds: 2,
+						successThreshold: 1,
+						failureThreshold: 30,
+					},
 					envFrom: [{configMapRef: {name: 'api-config'}}, {secretRef: {name: 'api-secrets', optional: true}, prefix: 'SECRET_'}],
 					env: [
 						{name: 'MODE', value: 'prod'},
@@ -335,7 +371,7 @@ test('describeTemplate covers probes, resources, env sources, mounts, volumes, s
 	assert.equal(describeTemplate(t), want);
 });
 
-test('describeTemplate: projected volumes print kubectl 1.32\'s field names (value instead of its pointer address)', () => {
+test("describeTemplate: projected volumes print kubectl 1.32's field names (value instead of its pointer address)", () => {
 	const text = describeTemplate({
 		spec: {
 			containers: [],
@@ -343,7 +379,12 @@ test('describeTemplate: projected volumes print kubectl 1.32\'s field names (val
 				{
 					name: 'token',
 					projected: {
-						sources: [{serviceAccountToken: {expirationSeconds: 3607, path: 'token'}}, {configMap: {name: 'ca'}}, {downwardAPI: {}}, {secret: {name: 's', optional: true}}],
+						sources: [
+							{serviceAccountToken: {expirationSeconds: 3607, path: 'token'}},
+							{configMap: {name: 'ca'}},
+							{downwardAPI: {}},
+							{secret: {name: 's', optional: true}},
+						],
 					},
 				},
 			],
@@ -382,8 +423,16 @@ test('describeTemplate: long and multi-line annotations, no containers, nil temp
 });
 
 const probes: [string, Parameters<typeof describeProbe>[0], string][] = [
-	['https with host', {httpGet: {host: '10.0.0.1', port: 443, path: '/ready', scheme: 'HTTPS'}, periodSeconds: 10}, 'http-get https://10.0.0.1:443/ready delay=0s timeout=0s period=10s #success=0 #failure=0'],
-	['named port', {httpGet: {port: 'http', path: '/', scheme: 'HTTP'}}, 'http-get http://:http/ delay=0s timeout=0s period=0s #success=0 #failure=0'],
+	[
+		'https with host',
+		{httpGet: {host: '10.0.0.1', port: 443, path: '/ready', scheme: 'HTTPS'}, periodSeconds: 10},
+		'http-get https://10.0.0.1:443/ready delay=0s timeout=0s period=10s #success=0 #failure=0',
+	],
+	[
+		'named port',
+		{httpGet: {port: 'http', path: '/', scheme: 'HTTP'}},
+		'http-get http://:http/ delay=0s timeout=0s period=0s #success=0 #failure=0',
+	],
 	['grpc', {grpc: {port: 9000, service: ''}, timeoutSeconds: 1}, 'grpc <pod>:9000  delay=0s timeout=1s period=0s #success=0 #failure=0'],
 	['nothing set', {}, 'unknown delay=0s timeout=0s period=0s #success=0 #failure=0'],
 ];
@@ -415,7 +464,10 @@ test('templateDiff shows the image change between two revisions with context', (
 
 test('templateDiff: added env and annotation appear as + lines, full diff with context -1', () => {
 	const a = template({});
-	const b = template({env: [{name: 'VERSION', value: 'v2'}], templateAnnotations: {'kubectl.kubernetes.io/restartedAt': '2025-06-01T11:00:00Z'}});
+	const b = template({
+		env: [{name: 'VERSION', value: 'v2'}],
+		templateAnnotations: {'kubectl.kubernetes.io/restartedAt': '2025-06-01T11:00:00Z'},
+	});
 	const diff = templateDiff(a, b, -1);
 	assert.deepEqual(
 		diff.filter((l) => l.op !== ' '),

@@ -70,9 +70,18 @@ const invalid: [string, string][] = [
 	[hex64, 'a 64-character hex string is an image ID, not an image name'],
 	['nginx//web', 'image name has an empty path component ("//" or a leading or trailing "/")'],
 	['example.com/', 'image name has an empty path component ("//" or a leading or trailing "/")'],
-	['my___app', 'invalid image name component "my___app": use lowercase letters and digits, joined by ".", "_", "__" or "-", starting and ending with a letter or digit'],
-	['-app', 'invalid image name component "-app": use lowercase letters and digits, joined by ".", "_", "__" or "-", starting and ending with a letter or digit'],
-	['a..b', 'invalid image name component "a..b": use lowercase letters and digits, joined by ".", "_", "__" or "-", starting and ending with a letter or digit'],
+	[
+		'my___app',
+		'invalid image name component "my___app": use lowercase letters and digits, joined by ".", "_", "__" or "-", starting and ending with a letter or digit',
+	],
+	[
+		'-app',
+		'invalid image name component "-app": use lowercase letters and digits, joined by ".", "_", "__" or "-", starting and ending with a letter or digit',
+	],
+	[
+		'a..b',
+		'invalid image name component "a..b": use lowercase letters and digits, joined by ".", "_", "__" or "-", starting and ending with a letter or digit',
+	],
 	['bad_host.com:port/app', 'invalid registry host "bad_host.com:port"'],
 	[`${'a'.repeat(250)}`, 'repository name must not be more than 255 characters'],
 ];
@@ -101,5 +110,8 @@ test('an upper-case first component is a registry host (valid, as the kubelet pa
 });
 
 test('uppercase path with a host registry is reported on the path, not the host', () => {
-	assert.deepEqual(validateImageReference('ghcr.io/Org/app'), {ok: false, reason: 'image reference must be lowercase (repository "Org/app")'});
+	assert.deepEqual(validateImageReference('ghcr.io/Org/app'), {
+		ok: false,
+		reason: 'image reference must be lowercase (repository "Org/app")',
+	});
 });

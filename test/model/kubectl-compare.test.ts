@@ -38,7 +38,11 @@ function serve(dep: Deployment, rss: ReplicaSet[]): void {
 const rich: PodTemplateSpec = {
 	metadata: {
 		labels: {app: 'nginx', 'pod-template-hash': 'aaaaaaaaa1', tier: 'web'},
-		annotations: {'kubectl.kubernetes.io/restartedAt': '2025-06-01T11:00:00Z', 'example.com/long': 'y'.repeat(150), 'example.com/multi': 'a\nb'},
+		annotations: {
+			'kubectl.kubernetes.io/restartedAt': '2025-06-01T11:00:00Z',
+			'example.com/long': 'y'.repeat(150),
+			'example.com/multi': 'a\nb',
+		},
 	},
 	spec: {
 		serviceAccountName: 'web',
@@ -48,11 +52,27 @@ const rich: PodTemplateSpec = {
 				name: 'nginx',
 				image: 'nginx:1.27',
 				args: ['-g', 'daemon off;'],
-				ports: [{containerPort: 80, protocol: 'TCP'}, {containerPort: 443, hostPort: 8443, protocol: 'TCP'}],
+				ports: [
+					{containerPort: 80, protocol: 'TCP'},
+					{containerPort: 443, hostPort: 8443, protocol: 'TCP'},
+				],
 				resources: {limits: {cpu: '500m', memory: '128Mi'}, requests: {cpu: '250m', memory: '64Mi'}},
-				livenessProbe: {httpGet: {path: '/healthz', port: 80, scheme: 'HTTP'}, initialDelaySeconds: 3, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3},
+				livenessProbe: {
+					httpGet: {path: '/healthz', port: 80, scheme: 'HTTP'},
+					initialDelaySeconds: 3,
+					timeoutSeconds: 1,
+					periodSeconds: 10,
+					successThreshold: 1,
+					failureThreshold: 3,
+				},
 				readinessProbe: {tcpSocket: {port: 80}, timeoutSeconds: 2, periodSeconds: 5, successThreshold: 1, failureThreshold: 3},
-				startupProbe: {exec: {command: ['cat', '/tmp/started']}, timeoutSeconds: 1, periodSeconds: 1, successThreshold: 1, failureThreshold: 30},
+				startupProbe: {
+					exec: {command: ['cat', '/tmp/started']},
+					timeoutSeconds: 1,
+					periodSeconds: 1,
+					successThreshold: 1,
+					failureThreshold: 30,
+				},
 				lifecycle: {preStop: {sleep: {seconds: 5}}},
 				envFrom: [{configMapRef: {name: 'web-config'}}, {prefix: 'S_', secretRef: {name: 'web-secret', optional: true}}],
 				env: [
@@ -61,7 +81,10 @@ const rich: PodTemplateSpec = {
 					{name: 'FROM_CM', valueFrom: {configMapKeyRef: {name: 'cfg', key: 'level'}}},
 					{name: 'POD_IP', valueFrom: {fieldRef: {apiVersion: 'v1', fieldPath: 'status.podIP'}}},
 					{name: 'MEM', valueFrom: {resourceFieldRef: {containerName: 'nginx', resource: 'limits.memory', divisor: '1Mi'}}},
-					{name: 'CPU_LIMIT_ON_INIT_LESS', valueFrom: {resourceFieldRef: {containerName: 'nginx', resource: 'requests.cpu', divisor: '1m'}}},
+					{
+						name: 'CPU_LIMIT_ON_INIT_LESS',
+						valueFrom: {resourceFieldRef: {containerName: 'nginx', resource: 'requests.cpu', divisor: '1m'}},
+					},
 				],
 				volumeMounts: [
 					{name: 'html', mountPath: '/usr/share/nginx/html', readOnly: true},
@@ -77,7 +100,15 @@ const rich: PodTemplateSpec = {
 			{name: 'host', hostPath: {path: '/var/log', type: 'Directory'}},
 			{name: 'data', persistentVolumeClaim: {claimName: 'data', readOnly: true}},
 			{name: 'share', nfs: {server: 'nfs.example.com', path: '/exports'}},
-			{name: 'info', downwardAPI: {items: [{path: 'labels', fieldRef: {fieldPath: 'metadata.labels'}}, {path: 'mem', resourceFieldRef: {containerName: 'nginx', resource: 'limits.memory', divisor: '1Mi'}}]}},
+			{
+				name: 'info',
+				downwardAPI: {
+					items: [
+						{path: 'labels', fieldRef: {fieldPath: 'metadata.labels'}},
+						{path: 'mem', resourceFieldRef: {containerName: 'nginx', resource: 'limits.memory', divisor: '1Mi'}},
+					],
+				},
+			},
 			{
 				name: 'token',
 				projected: {
@@ -92,12 +123,26 @@ const rich: PodTemplateSpec = {
 			},
 		],
 		topologySpreadConstraints: [
-			{maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: {matchLabels: {app: 'nginx'}}},
-			{maxSkew: 2, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: {matchExpressions: [{key: 'tier', operator: 'In', values: ['web', 'api']}]}},
+			{
+				maxSkew: 1,
+				topologyKey: 'topology.kubernetes.io/zone',
+				whenUnsatisfiable: 'ScheduleAnyway',
+				labelSelector: {matchLabels: {app: 'nginx'}},
+			},
+			{
+				maxSkew: 2,
+				topologyKey: 'kubernetes.io/hostname',
+				whenUnsatisfiable: 'DoNotSchedule',
+				labelSelector: {matchExpressions: [{key: 'tier', operator: 'In', values: ['web', 'api']}]},
+			},
 		],
 		priorityClassName: 'high-priority',
 		nodeSelector: {'kubernetes.io/os': 'linux', disktype: 'ssd'},
-		tolerations: [{operator: 'Exists'}, {key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule'}, {key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300}],
+		tolerations: [
+			{operator: 'Exists'},
+			{key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule'},
+			{key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300},
+		],
 	},
 };
 
@@ -106,20 +151,38 @@ function scenario(o: {paused?: boolean} = {}) {
 		image: 'nginx:1.29',
 		revision: 4,
 		paused: o.paused,
-		annotations: {'kubernetes.io/change-cause': 'set image 1.29', 'kubectl.kubernetes.io/last-applied-configuration': '{"kind":"Deployment"}', 'team.example.com/owner': 'web'},
+		annotations: {
+			'kubernetes.io/change-cause': 'set image 1.29',
+			'kubectl.kubernetes.io/last-applied-configuration': '{"kind":"Deployment"}',
+			'team.example.com/owner': 'web',
+		},
 	});
 	const richRS = replicaSet({hash: 'aaaaaaaaa1', revision: 1, changeCause: 'initial\nrelease', createdAgo: 4000});
 	richRS.spec!.template = rich;
 	const rss = [
-		replicaSet({hash: 'aaaaaaaaa4', revision: 4, image: 'nginx:1.29', replicas: 3, changeCause: 'set image 1.29', createdAgo: 100, annotations: {'team.example.com/owner': 'web'}}),
+		replicaSet({
+			hash: 'aaaaaaaaa4',
+			revision: 4,
+			image: 'nginx:1.29',
+			replicas: 3,
+			changeCause: 'set image 1.29',
+			createdAgo: 100,
+			annotations: {'team.example.com/owner': 'web'},
+		}),
 		richRS,
-		replicaSet({hash: 'aaaaaaaaa3', revision: 3, image: 'nginx:1.28', createdAgo: 1000, annotations: {'deployment.kubernetes.io/revision-history': '2'}}),
+		replicaSet({
+			hash: 'aaaaaaaaa3',
+			revision: 3,
+			image: 'nginx:1.28',
+			createdAgo: 1000,
+			annotations: {'deployment.kubernetes.io/revision-history': '2'},
+		}),
 		replicaSet({hash: 'bbbbbbbbbb', revision: 9, image: 'nginx:1.30', ownerUid: 'someone-else'}),
 	];
 	return {dep, rss};
 }
 
-test('kubectl rollout history prints the model\'s table', async () => {
+test("kubectl rollout history prints the model's table", async () => {
 	const {dep, rss} = scenario();
 	serve(dep, rss);
 	const r = await run(['rollout', 'history', 'deployment/nginx']);
@@ -139,7 +202,7 @@ for (const revision of [1, 3, 4]) {
 	});
 }
 
-test('kubectl rollout history --revision of a missing revision fails with the model\'s message', async () => {
+test("kubectl rollout history --revision of a missing revision fails with the model's message", async () => {
 	const {dep, rss} = scenario();
 	serve(dep, rss);
 	const r = await run(['rollout', 'history', 'deployment/nginx', '--revision=2']);
@@ -209,12 +272,19 @@ test('kubectl rollout undo with a single revision: no rollout history found', as
 const statusCases: {name: string; tweak: (d: Deployment) => void; revision?: number}[] = [
 	{name: 'rolled out', tweak: () => {}},
 	{name: 'new replicas being created', tweak: (d) => Object.assign(d.status!, {updatedReplicas: 1, replicas: 4, availableReplicas: 3})},
-	{name: 'old replicas pending termination', tweak: (d) => Object.assign(d.status!, {updatedReplicas: 3, replicas: 5, availableReplicas: 2})},
+	{
+		name: 'old replicas pending termination',
+		tweak: (d) => Object.assign(d.status!, {updatedReplicas: 3, replicas: 5, availableReplicas: 2}),
+	},
 	{name: 'updated replicas not available', tweak: (d) => Object.assign(d.status!, {updatedReplicas: 3, replicas: 3, availableReplicas: 1})},
 	{name: 'spec update not observed', tweak: (d) => Object.assign(d.metadata!, {generation: 5})},
 	{
 		name: 'progress deadline exceeded',
-		tweak: (d) => Object.assign(d.status!, {updatedReplicas: 1, conditions: [{type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded'}]}),
+		tweak: (d) =>
+			Object.assign(d.status!, {
+				updatedReplicas: 1,
+				conditions: [{type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded'}],
+			}),
 	},
 	{name: '--revision mismatch', tweak: () => {}, revision: 3},
 	{name: '--revision match', tweak: () => {}, revision: 4},
@@ -285,5 +355,8 @@ test('kubectl events lists the same rows, order and LAST SEEN text as collapseEv
 	);
 	assert.equal(r.stderr, '');
 	assert.equal(r.stdout, expected);
-	assert.deepEqual(rows.map((row) => rowInterval(row, now)), ['3h', '20m (x12 over 5d)', '10m (x4 over 5d)']);
+	assert.deepEqual(
+		rows.map((row) => rowInterval(row, now)),
+		['3h', '20m (x12 over 5d)', '10m (x4 over 5d)'],
+	);
 });

@@ -46,7 +46,8 @@ function check(l: ScreenLayout): void {
 		for (const v of [r.x, r.y, r.width, r.height]) assert.ok(Number.isInteger(v) && v >= 0, `non-negative integer in ${JSON.stringify(r)}`);
 		assert.ok(r.x + r.width <= l.columns && r.y + r.height <= l.rows, `inside the screen: ${JSON.stringify(r)} in ${l.columns}x${l.rows}`);
 	}
-	for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) assert.ok(!overlaps(rects[i], rects[j]), `panes ${i} and ${j} overlap`);
+	for (let i = 0; i < rects.length; i++)
+		for (let j = i + 1; j < rects.length; j++) assert.ok(!overlaps(rects[i], rects[j]), `panes ${i} and ${j} overlap`);
 	// Every row belongs to some pane (no gaps between header, rollout, lists and status).
 	const listHeight = l.arrangement === 'side-by-side' ? l.pods.height : l.pods.height + l.events.height;
 	assert.equal(l.header.height + l.rollout.height + listHeight + l.status.height, l.rows);
@@ -85,7 +86,10 @@ test('pods table widths fit the width exactly, NAME taking the rest', () => {
 	assert.equal(podColumns(80, cells)[0].width, 28);
 	// A 60-character pod name: NODE gives way so NAME gets at least 30, then NAME is cut, not the others.
 	const long = podColumns(80, {...cells, name: 60});
-	assert.deepEqual(long.map((c) => c.key), ['name', 'ready', 'status', 'restarts', 'age', 'revision']);
+	assert.deepEqual(
+		long.map((c) => c.key),
+		['name', 'ready', 'status', 'restarts', 'age', 'revision'],
+	);
 	assert.equal(long[0].width, 35);
 });
 

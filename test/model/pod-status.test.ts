@@ -59,7 +59,9 @@ const table: {file: string; status: string; ready: string; restarts: string; age
 ];
 
 test('every pod fixture has a row in the table', () => {
-	const files = readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+	const files = readdirSync(fixturesDir)
+		.filter((f) => f.endsWith('.json'))
+		.map((f) => f.replace(/\.json$/, ''));
 	assert.deepEqual(files.sort(), table.map((r) => r.file).sort());
 });
 

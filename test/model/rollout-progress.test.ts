@@ -14,15 +14,41 @@ import {deployment, pod, replicaSet, template} from './fixtures/rollout.js';
 test('mid-rollout: new ReplicaSet by template, old ones by revision, counts and fractions', () => {
 	const dep = deployment({image: 'nginx:1.28', replicas: 3});
 	const oldRS = replicaSet({hash: '7c974c65c6', revision: 1, image: 'nginx:1.27', replicas: 2, createdAgo: 3600});
-	const newRS = replicaSet({hash: '5488545dcf', revision: 2, image: 'nginx:1.28', replicas: 2, current: 2, ready: 1, available: 1, createdAgo: 20});
+	const newRS = replicaSet({
+		hash: '5488545dcf',
+		revision: 2,
+		image: 'nginx:1.28',
+		replicas: 2,
+		current: 2,
+		ready: 1,
+		available: 1,
+		createdAgo: 20,
+	});
 	// Same template but owned by another Deployment, and a non-controller reference: both ignored.
-	const foreign = replicaSet({hash: '6f86b7df6b', revision: 9, image: 'nginx:1.28', replicas: 5, ownerUid: 'someone-else', createdAgo: 9000});
-	const notController = replicaSet({hash: '779cb4fbb8', revision: 7, image: 'nginx:1.28', replicas: 5, controller: false, createdAgo: 9000});
+	const foreign = replicaSet({
+		hash: '6f86b7df6b',
+		revision: 9,
+		image: 'nginx:1.28',
+		replicas: 5,
+		ownerUid: 'someone-else',
+		createdAgo: 9000,
+	});
+	const notController = replicaSet({
+		hash: '779cb4fbb8',
+		revision: 7,
+		image: 'nginx:1.28',
+		replicas: 5,
+		controller: false,
+		createdAgo: 9000,
+	});
 	const p = rolloutProgress(dep, [foreign, oldRS, notController, newRS]);
 	assert.equal(p.newReplicaSet?.name, 'nginx-5488545dcf');
 	assert.equal(p.newReplicaSet?.revision, 2);
 	assert.deepEqual(p.newReplicaSet?.images, ['nginx:1.28']);
-	assert.deepEqual(p.oldReplicaSets.map((r) => [r.name, r.revision, r.current, r.images[0]]), [['nginx-7c974c65c6', 1, 2, 'nginx:1.27']]);
+	assert.deepEqual(
+		p.oldReplicaSets.map((r) => [r.name, r.revision, r.current, r.images[0]]),
+		[['nginx-7c974c65c6', 1, 2, 'nginx:1.27']],
+	);
 	assert.deepEqual([p.desired, p.updated, p.ready, p.available, p.oldRemaining], [3, 2, 1, 1, 2]);
 	assert.deepEqual(p.fractions, {updated: 2 / 3, ready: 1 / 3, available: 1 / 3, oldDrained: 1 - 2 / 3});
 });
@@ -58,7 +84,10 @@ test('old ReplicaSets are listed newest revision first', () => {
 		replicaSet({hash: 'aaaaaaaaa1', revision: 1, image: 'nginx:1.27', createdAgo: 300}),
 		replicaSet({hash: 'aaaaaaaaa2', revision: 2, image: 'nginx:1.28', createdAgo: 200}),
 	];
-	assert.deepEqual(rolloutProgress(dep, rss).oldReplicaSets.map((r) => r.revision), [3, 2, 1]);
+	assert.deepEqual(
+		rolloutProgress(dep, rss).oldReplicaSets.map((r) => r.revision),
+		[3, 2, 1],
+	);
 });
 
 test('two ReplicaSets with the current template: kubectl picks the oldest', () => {
@@ -83,10 +112,35 @@ test('ownedReplicaSets needs a controller reference to the Deployment uid', () =
 const equalCases: [string, Parameters<typeof equalIgnoreHash>[0], Parameters<typeof equalIgnoreHash>[1], boolean][] = [
 	['only pod-template-hash differs', template({}, 'abc'), template({}), true],
 	['different image', template({image: 'nginx:1.28'}, 'abc'), template({image: 'nginx:1.27'}), false],
-	['rollout restart annotation', template({templateAnnotations: {'kubectl.kubernetes.io/restartedAt': '2025-06-01T11:00:00Z'}}), template({}), false],
+	[
+		'rollout restart annotation',
+		template({templateAnnotations: {'kubectl.kubernetes.io/restartedAt': '2025-06-01T11:00:00Z'}}),
+		template({}),
+		false,
+	],
 	['empty env list vs absent env', template({env: []}), template({}), true],
-	['env order matters', template({env: [{name: 'A', value: '1'}, {name: 'B', value: '2'}]}), template({env: [{name: 'B', value: '2'}, {name: 'A', value: '1'}]}), false],
-	['another label differs', {...template({}), metadata: {labels: {app: 'nginx', tier: 'web'}}}, {...template({}), metadata: {labels: {app: 'nginx'}}}, false],
+	[
+		'env order matters',
+		template({
+			env: [
+				{name: 'A', value: '1'},
+				{name: 'B', value: '2'},
+			],
+		}),
+		template({
+			env: [
+				{name: 'B', value: '2'},
+				{name: 'A', value: '1'},
+			],
+		}),
+		false,
+	],
+	[
+		'another label differs',
+		{...template({}), metadata: {labels: {app: 'nginx', tier: 'web'}}},
+		{...template({}), metadata: {labels: {app: 'nginx'}}},
+		false,
+	],
 	['null vs missing metadata field', {metadata: {creationTimestamp: null, labels: {app: 'x'}}}, {metadata: {labels: {app: 'x'}}}, true],
 ];
 

@@ -43,7 +43,12 @@ function deploy(s: Shape): Deployment {
 
 const deadline: DeploymentCondition[] = [
 	{type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable'},
-	{type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "nginx-5488545dcf" has timed out progressing.'},
+	{
+		type: 'Progressing',
+		status: 'False',
+		reason: 'ProgressDeadlineExceeded',
+		message: 'ReplicaSet "nginx-5488545dcf" has timed out progressing.',
+	},
 ];
 
 const ok = (message: string, done = false): RolloutStatus => ({message, done});
@@ -52,18 +57,46 @@ const err = (error: string): RolloutStatus => ({message: '', done: false, error}
 // Messages copied character for character from kubectl's rollout_status.go format strings.
 const table: {name: string; shape: Shape; revision?: number; want: RolloutStatus}[] = [
 	{name: 'all replicas updated and available', shape: {}, want: ok('deployment "nginx" successfully rolled out\n', true)},
-	{name: 'generation not yet observed', shape: {generation: 3, observed: 2}, want: ok('Waiting for deployment spec update to be observed...\n')},
-	{name: 'observedGeneration ahead of generation still evaluates', shape: {generation: 2, observed: 5}, want: ok('deployment "nginx" successfully rolled out\n', true)},
-	{name: 'progress deadline exceeded', shape: {updated: 1, statusReplicas: 4, available: 2, conditions: deadline}, want: err('deployment "nginx" exceeded its progress deadline')},
+	{
+		name: 'generation not yet observed',
+		shape: {generation: 3, observed: 2},
+		want: ok('Waiting for deployment spec update to be observed...\n'),
+	},
+	{
+		name: 'observedGeneration ahead of generation still evaluates',
+		shape: {generation: 2, observed: 5},
+		want: ok('deployment "nginx" successfully rolled out\n', true),
+	},
+	{
+		name: 'progress deadline exceeded',
+		shape: {updated: 1, statusReplicas: 4, available: 2, conditions: deadline},
+		want: err('deployment "nginx" exceeded its progress deadline'),
+	},
 	{
 		name: 'ProgressDeadlineExceeded on a non-Progressing condition is ignored',
 		shape: {conditions: [{type: 'Available', status: 'False', reason: 'ProgressDeadlineExceeded'}]},
 		want: ok('deployment "nginx" successfully rolled out\n', true),
 	},
-	{name: 'new replicas being created', shape: {updated: 1, statusReplicas: 4, available: 3}, want: ok('Waiting for deployment "nginx" rollout to finish: 1 out of 3 new replicas have been updated...\n')},
-	{name: 'old replicas pending termination', shape: {updated: 3, statusReplicas: 5, available: 1}, want: ok('Waiting for deployment "nginx" rollout to finish: 2 old replicas are pending termination...\n')},
-	{name: 'updated replicas not yet available', shape: {updated: 3, statusReplicas: 3, available: 2}, want: ok('Waiting for deployment "nginx" rollout to finish: 2 of 3 updated replicas are available...\n')},
-	{name: 'scaled to zero is done', shape: {replicas: 0, updated: 0, statusReplicas: 0, available: 0}, want: ok('deployment "nginx" successfully rolled out\n', true)},
+	{
+		name: 'new replicas being created',
+		shape: {updated: 1, statusReplicas: 4, available: 3},
+		want: ok('Waiting for deployment "nginx" rollout to finish: 1 out of 3 new replicas have been updated...\n'),
+	},
+	{
+		name: 'old replicas pending termination',
+		shape: {updated: 3, statusReplicas: 5, available: 1},
+		want: ok('Waiting for deployment "nginx" rollout to finish: 2 old replicas are pending termination...\n'),
+	},
+	{
+		name: 'updated replicas not yet available',
+		shape: {updated: 3, statusReplicas: 3, available: 2},
+		want: ok('Waiting for deployment "nginx" rollout to finish: 2 of 3 updated replicas are available...\n'),
+	},
+	{
+		name: 'scaled to zero is done',
+		shape: {replicas: 0, updated: 0, statusReplicas: 0, available: 0},
+		want: ok('deployment "nginx" successfully rolled out\n', true),
+	},
 	{
 		name: 'spec.replicas absent skips the "new replicas" rule as kubectl does',
 		shape: {replicas: null, updated: 0, statusReplicas: 2, available: 0},
@@ -80,21 +113,33 @@ for (const row of table) {
 test('rule order: a state that satisfies every waiting rule reports the first one', () => {
 	// updated < desired, replicas > updated and available < updated all hold.
 	const d = deploy({updated: 2, statusReplicas: 5, available: 1});
-	assert.equal(rolloutStatus(d).message, 'Waiting for deployment "nginx" rollout to finish: 2 out of 3 new replicas have been updated...\n');
+	assert.equal(
+		rolloutStatus(d).message,
+		'Waiting for deployment "nginx" rollout to finish: 2 out of 3 new replicas have been updated...\n',
+	);
 	// Once updated == desired, "old replicas" wins over "available".
 	const d2 = deploy({updated: 3, statusReplicas: 4, available: 1});
 	assert.equal(rolloutStatus(d2).message, 'Waiting for deployment "nginx" rollout to finish: 1 old replicas are pending termination...\n');
 	// The deadline error beats every waiting message, but not an unobserved generation.
-	assert.deepEqual(rolloutStatus(deploy({updated: 0, statusReplicas: 9, available: 0, conditions: deadline})), err('deployment "nginx" exceeded its progress deadline'));
-	assert.deepEqual(rolloutStatus(deploy({generation: 4, observed: 3, conditions: deadline})), ok('Waiting for deployment spec update to be observed...\n'));
+	assert.deepEqual(
+		rolloutStatus(deploy({updated: 0, statusReplicas: 9, available: 0, conditions: deadline})),
+		err('deployment "nginx" exceeded its progress deadline'),
+	);
+	assert.deepEqual(
+		rolloutStatus(deploy({generation: 4, observed: 3, conditions: deadline})),
+		ok('Waiting for deployment spec update to be observed...\n'),
+	);
 });
 
-test('--revision: matching revision proceeds, others fail with kubectl\'s message, before any other rule', () => {
+test("--revision: matching revision proceeds, others fail with kubectl's message, before any other rule", () => {
 	assert.deepEqual(rolloutStatus(deploy({revision: '3'}), 3), ok('deployment "nginx" successfully rolled out\n', true));
 	assert.deepEqual(rolloutStatus(deploy({revision: '3'}), 2), err('desired revision (2) is different from the running revision (3)'));
 	assert.deepEqual(rolloutStatus(deploy({}), 1), err('desired revision (1) is different from the running revision (0)'));
 	// Revision mismatch is checked before the generation.
-	assert.deepEqual(rolloutStatus(deploy({revision: '3', generation: 9, observed: 1}), 4), err('desired revision (4) is different from the running revision (3)'));
+	assert.deepEqual(
+		rolloutStatus(deploy({revision: '3', generation: 9, observed: 1}), 4),
+		err('desired revision (4) is different from the running revision (3)'),
+	);
 	assert.deepEqual(
 		rolloutStatus(deploy({revision: 'x1'}), 1),
 		err('cannot get the revision of deployment "nginx": strconv.ParseInt: parsing "x1": invalid syntax'),
@@ -116,5 +161,8 @@ test('deploymentRevision parses like strconv.ParseInt', () => {
 
 test('rolloutStatusLine shows what kubectl prints, without the trailing newline', () => {
 	assert.equal(rolloutStatusLine(rolloutStatus(deploy({}))), 'deployment "nginx" successfully rolled out');
-	assert.equal(rolloutStatusLine(rolloutStatus(deploy({conditions: deadline, updated: 1}))), 'error: deployment "nginx" exceeded its progress deadline');
+	assert.equal(
+		rolloutStatusLine(rolloutStatus(deploy({conditions: deadline, updated: 1}))),
+		'error: deployment "nginx" exceeded its progress deadline',
+	);
 });

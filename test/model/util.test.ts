@@ -5,7 +5,10 @@ import {parseGoInt, parseQuantity, semanticEqual, tabwrite, toMillis} from '../.
 test('tabwrite pads each column to its widest cell plus padding, per block of lines', () => {
 	assert.equal(tabwrite('REVISION\tCHANGE-CAUSE\n1\t<none>\n12\tx\n'), 'REVISION  CHANGE-CAUSE\n1         <none>\n12        x\n');
 	// A line without a tab ends the block: the lines after it get their own, narrower column.
-	assert.equal(tabwrite('REVISION\tCHANGE-CAUSE\n1\tfirst\nsecond line\n3\t<none>\n'), 'REVISION  CHANGE-CAUSE\n1         first\nsecond line\n3  <none>\n');
+	assert.equal(
+		tabwrite('REVISION\tCHANGE-CAUSE\n1\tfirst\nsecond line\n3\t<none>\n'),
+		'REVISION  CHANGE-CAUSE\n1         first\nsecond line\n3  <none>\n',
+	);
 	// Nested columns and a missing trailing newline.
 	assert.equal(tabwrite('a\tbb\tc\naaa\tb\tc\nx', 1), 'a   bb c\naaa b  c\nx');
 	// Widths count characters, not bytes.

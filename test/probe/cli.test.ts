@@ -50,7 +50,11 @@ describe('rollout-cockpit probe: usage errors exit 2 with a clear message', () =
 		['no URL', [], /a URL to probe is required/],
 		['not a URL', ['node1:30353'], /invalid probe URL "node1:30353"|only http:\/\/ and https:\/\//],
 		['garbage URL', ['::::'], /invalid probe URL "::::"/],
-		['non-numeric interval', ['http://127.0.0.1:1/', '--interval', 'fast'], /--interval must be a positive number of milliseconds, not "fast"/],
+		[
+			'non-numeric interval',
+			['http://127.0.0.1:1/', '--interval', 'fast'],
+			/--interval must be a positive number of milliseconds, not "fast"/,
+		],
 		['zero interval', ['http://127.0.0.1:1/', '--interval=0'], /--interval must be a positive number/],
 		['negative timeout', ['http://127.0.0.1:1/', '--timeout', '-5'], /--timeout must be a positive number of milliseconds, not "-5"/],
 		['fractional count', ['http://127.0.0.1:1/', '--count', '1.5'], /--count must be a positive whole number, not "1.5"/],
@@ -85,7 +89,10 @@ describe('rollout-cockpit probe: probing', () => {
 		assert.equal(r.code, 0, r.stderr);
 		const probeLines = r.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(l));
 		assert.equal(probeLines.length, 5);
-		assert.ok(probeLines.every((l) => /  200  .* ms  nginx\/1\.(18\.0|20\.1)$/.test(l)), probeLines.join('\n'));
+		assert.ok(
+			probeLines.every((l) => /  200  .* ms  nginx\/1\.(18\.0|20\.1)$/.test(l)),
+			probeLines.join('\n'),
+		);
 		assert.match(r.stdout, new RegExp(`--- ${url.replace(/[.]/g, '\\.')} probe summary ---`));
 		assert.match(r.stdout, /5 probes, 0 failed, p50 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms/);
 		assert.match(r.stdout, /versions seen: nginx\/1\.18\.0 -> nginx\/1\.20\.1/);
@@ -97,7 +104,10 @@ describe('rollout-cockpit probe: probing', () => {
 		assert.equal(r.code, 1);
 		const probeLines = r.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(l));
 		assert.equal(probeLines.length, 3);
-		assert.ok(probeLines.every((l) => /  refused  .*refused: connect ECONNREFUSED/.test(l)), probeLines.join('\n'));
+		assert.ok(
+			probeLines.every((l) => /  refused  .*refused: connect ECONNREFUSED/.test(l)),
+			probeLines.join('\n'),
+		);
 		assert.match(r.stdout, /3 probes, 3 failed \(refused 3\), p50 -, p99 -, max -/);
 		assert.match(r.stdout, /versions seen: none/);
 		assert.match(r.stdout, /outage \d+ ms from \d\d:\d\d:\d\d: 3 failed \(refused 3\), still failing/);
@@ -138,7 +148,10 @@ describe('rollout-cockpit probe: probing', () => {
 	it('the real process: SIGINT prints the summary and exits 0 when nothing failed', async () => {
 		const url = await versionServer(1000);
 		const script = `import(${JSON.stringify(path.join(root, 'source/probe/cli.ts'))}).then((m) => m.runProbeCommand(${JSON.stringify([url, '--interval', '20'])})).then((c) => process.exit(c));`;
-		const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+			cwd: root,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
 		let stdout = '';
 		let stderr = '';

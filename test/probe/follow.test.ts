@@ -34,9 +34,22 @@ function dep(name: string, revision: string, generation: number, updated: number
 		status: {observedGeneration: generation, replicas: 2, updatedReplicas: updated, availableReplicas: 2},
 	};
 }
-const rs: ReplicaSet = {metadata: {name: 'web-abc', uid: 'uid-rs', ownerReferences: [{kind: 'Deployment', name: 'web', uid: 'uid-web', controller: true}], annotations: {'deployment.kubernetes.io/revision': '2'}}};
+const rs: ReplicaSet = {
+	metadata: {
+		name: 'web-abc',
+		uid: 'uid-rs',
+		ownerReferences: [{kind: 'Deployment', name: 'web', uid: 'uid-web', controller: true}],
+		annotations: {'deployment.kubernetes.io/revision': '2'},
+	},
+};
 function pod(name: string, terminating: boolean): Pod {
-	return {metadata: {name, ownerReferences: [{kind: 'ReplicaSet', name: 'web-abc', uid: 'uid-rs', controller: true}], ...(terminating ? {deletionTimestamp: new Date().toISOString()} : {})}};
+	return {
+		metadata: {
+			name,
+			ownerReferences: [{kind: 'ReplicaSet', name: 'web-abc', uid: 'uid-rs', controller: true}],
+			...(terminating ? {deletionTimestamp: new Date().toISOString()} : {}),
+		},
+	};
 }
 
 function until(session: ProbeSession, check: () => boolean, timeoutMs = 3000): Promise<void> {
@@ -59,7 +72,10 @@ function until(session: ProbeSession, check: () => boolean, timeoutMs = 3000): P
 describe('followCockpit', () => {
 	it('discovers the URL of the selected deployment and probes it; the watched deployment and pods make the verdict', async (t) => {
 		await ready;
-		const store = new CockpitStore({context: 'test', server: conn.clusterServer, namespace: 'default'}, {flushIntervalMs: false, tickMs: false});
+		const store = new CockpitStore(
+			{context: 'test', server: conn.clusterServer, namespace: 'default'},
+			{flushIntervalMs: false, tickMs: false},
+		);
 		const session = new ProbeSession({settleMs: 0});
 		const asked: string[] = [];
 		const discover = async (_c: Connection, name: string): Promise<ProbeTarget> => {
@@ -106,7 +122,10 @@ describe('followCockpit', () => {
 
 	it('a ClusterIP-only Service: the panel says so, and discovery tries again until a URL appears', async (t) => {
 		await ready;
-		const store = new CockpitStore({context: 'test', server: conn.clusterServer, namespace: 'default', deploymentName: 'web'}, {flushIntervalMs: false, tickMs: false});
+		const store = new CockpitStore(
+			{context: 'test', server: conn.clusterServer, namespace: 'default', deploymentName: 'web'},
+			{flushIntervalMs: false, tickMs: false},
+		);
 		const session = new ProbeSession();
 		let calls = 0;
 		const discover = async (): Promise<ProbeTarget> => {
@@ -126,9 +145,17 @@ describe('followCockpit', () => {
 
 	it('--probe URL: probes it at once and never discovers', async (t) => {
 		await ready;
-		const store = new CockpitStore({context: 'test', server: conn.clusterServer, namespace: 'default', deploymentName: 'web'}, {flushIntervalMs: false, tickMs: false});
+		const store = new CockpitStore(
+			{context: 'test', server: conn.clusterServer, namespace: 'default', deploymentName: 'web'},
+			{flushIntervalMs: false, tickMs: false},
+		);
 		const session = new ProbeSession();
-		const follow = followCockpit(session, store, {conn, url, discover: async () => assert.fail('discovery must not run'), prober: {intervalMs: 10, loopbackOnly: true}});
+		const follow = followCockpit(session, store, {
+			conn,
+			url,
+			discover: async () => assert.fail('discovery must not run'),
+			prober: {intervalMs: 10, loopbackOnly: true},
+		});
 		t.after(() => follow.stop());
 		await until(session, () => session.getSnapshot().probes > 0);
 		assert.equal(session.getSnapshot().message, 'from --probe');
@@ -136,7 +163,10 @@ describe('followCockpit', () => {
 	});
 
 	it('--probe with a URL that may not be probed shows why instead of probing', async (t) => {
-		const store = new CockpitStore({context: 'test', server: conn.clusterServer, namespace: 'default'}, {flushIntervalMs: false, tickMs: false});
+		const store = new CockpitStore(
+			{context: 'test', server: conn.clusterServer, namespace: 'default'},
+			{flushIntervalMs: false, tickMs: false},
+		);
 		const session = new ProbeSession();
 		const follow = followCockpit(session, store, {conn, url: 'http://10.0.0.1/', prober: {loopbackOnly: true}});
 		t.after(() => follow.stop());

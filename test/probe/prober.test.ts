@@ -44,10 +44,12 @@ function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
 
 describe('probeOnce', () => {
 	it('reports status, latency and the Server header of a healthy answer', async () => {
-		const {url} = await listen(http.createServer((_req, res) => {
-			res.writeHead(200, {server: 'nginx/1.18.0'});
-			res.end('hello');
-		}));
+		const {url} = await listen(
+			http.createServer((_req, res) => {
+				res.writeHead(200, {server: 'nginx/1.18.0'});
+				res.end('hello');
+			}),
+		);
 		const r = await probeOnce(url, {loopbackOnly: true});
 		assert.equal(r.ok, true);
 		assert.equal(r.status, 200);
@@ -67,28 +69,34 @@ describe('probeOnce', () => {
 	});
 
 	it('says reset when the server destroys the connection', async () => {
-		const {url} = await listen(net.createServer((socket) => {
-			socket.on('data', () => socket.resetAndDestroy());
-			socket.on('error', () => {});
-		}));
+		const {url} = await listen(
+			net.createServer((socket) => {
+				socket.on('data', () => socket.resetAndDestroy());
+				socket.on('error', () => {});
+			}),
+		);
 		const r = await probeOnce(url, {loopbackOnly: true});
 		assert.equal(r.ok, false);
 		assert.equal(r.error, 'reset');
 	});
 
 	it('says reset when the server closes the connection without answering', async () => {
-		const {url} = await listen(http.createServer((req) => {
-			req.socket.destroy();
-		}));
+		const {url} = await listen(
+			http.createServer((req) => {
+				req.socket.destroy();
+			}),
+		);
 		const r = await probeOnce(url, {loopbackOnly: true});
 		assert.equal(r.ok, false);
 		assert.equal(r.error, 'reset');
 	});
 
 	it('says timeout when the server never answers, after the timeout and not much later', async () => {
-		const {url} = await listen(http.createServer(() => {
-			// never answer
-		}));
+		const {url} = await listen(
+			http.createServer(() => {
+				// never answer
+			}),
+		);
 		const r = await probeOnce(url, {loopbackOnly: true, timeoutMs: 150});
 		assert.equal(r.ok, false);
 		assert.equal(r.error, 'timeout');
@@ -97,10 +105,12 @@ describe('probeOnce', () => {
 	});
 
 	it('counts a 5xx answer as a failure, keeping the status and who served it', async () => {
-		const {url} = await listen(http.createServer((_req, res) => {
-			res.writeHead(503, {server: 'nginx/1.18.0'});
-			res.end('no endpoints');
-		}));
+		const {url} = await listen(
+			http.createServer((_req, res) => {
+				res.writeHead(503, {server: 'nginx/1.18.0'});
+				res.end('no endpoints');
+			}),
+		);
 		const r = await probeOnce(url, {loopbackOnly: true});
 		assert.equal(r.ok, false);
 		assert.equal(r.error, '5xx');
@@ -109,20 +119,24 @@ describe('probeOnce', () => {
 	});
 
 	it('counts a 404 as answered: the service is up, only the path is wrong', async () => {
-		const {url} = await listen(http.createServer((_req, res) => {
-			res.writeHead(404);
-			res.end();
-		}));
+		const {url} = await listen(
+			http.createServer((_req, res) => {
+				res.writeHead(404);
+				res.end();
+			}),
+		);
 		const r = await probeOnce(url, {loopbackOnly: true});
 		assert.equal(r.ok, true);
 		assert.equal(r.status, 404);
 	});
 
 	it('reads the version from a configurable header or a body regex', async () => {
-		const {url} = await listen(http.createServer((_req, res) => {
-			res.writeHead(200, {server: 'envoy', 'x-version': 'v2.3.1'});
-			res.end('<html><p>build 2024.05-abc</p></html>');
-		}));
+		const {url} = await listen(
+			http.createServer((_req, res) => {
+				res.writeHead(200, {server: 'envoy', 'x-version': 'v2.3.1'});
+				res.end('<html><p>build 2024.05-abc</p></html>');
+			}),
+		);
 		assert.equal((await probeOnce(url, {servedBy: {header: 'X-Version'}})).servedBy, 'v2.3.1');
 		assert.equal((await probeOnce(url, {servedBy: {bodyRegex: /build ([^<\s]+)/}})).servedBy, '2024.05-abc');
 		assert.equal((await probeOnce(url, {servedBy: {bodyRegex: /v\d+\.\d+/}})).servedBy, undefined);
@@ -142,7 +156,10 @@ describe('parseProbeUrl', () => {
 	it('accepts http and https URLs and names what is wrong with others', () => {
 		assert.equal(parseProbeUrl('http://127.0.0.1:30080/').port, '30080');
 		assert.equal(parseProbeUrl('https://example.com/healthz').pathname, '/healthz');
-		assert.throws(() => parseProbeUrl('not a url'), (e: Error) => e instanceof ProbeUrlError && /invalid probe URL "not a url"/.test(e.message));
+		assert.throws(
+			() => parseProbeUrl('not a url'),
+			(e: Error) => e instanceof ProbeUrlError && /invalid probe URL "not a url"/.test(e.message),
+		);
 		assert.throws(() => parseProbeUrl('ftp://127.0.0.1/'), /only http:\/\/ and https:\/\//);
 		assert.throws(() => parseProbeUrl('http://192.168.1.5:30080/', {loopbackOnly: true}), /refusing to probe 192\.168\.1\.5:30080/);
 	});
@@ -157,11 +174,13 @@ describe('startProber', () => {
 	it('probes at the interval, sees a version change, and dials a new connection per probe by default', async () => {
 		let requests = 0;
 		let connections = 0;
-		const {server, url} = await listen(http.createServer((_req, res) => {
-			requests++;
-			res.writeHead(200, {server: requests <= 3 ? 'nginx/1.18.0' : 'nginx/1.20.1'});
-			res.end('ok');
-		}));
+		const {server, url} = await listen(
+			http.createServer((_req, res) => {
+				requests++;
+				res.writeHead(200, {server: requests <= 3 ? 'nginx/1.18.0' : 'nginx/1.20.1'});
+				res.end('ok');
+			}),
+		);
 		server.on('connection', () => connections++);
 		const results: ProbeResult[] = [];
 		let done = false;
@@ -169,9 +188,15 @@ describe('startProber', () => {
 		startProber({url, intervalMs: 20, count: 6, loopbackOnly: true, onResult: (r) => results.push(r), onDone: () => (done = true)});
 		await waitFor(() => done);
 		assert.equal(results.length, 6);
-		assert.deepEqual(results.map((r) => r.seq).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
+		assert.deepEqual(
+			results.map((r) => r.seq).sort((a, b) => a - b),
+			[1, 2, 3, 4, 5, 6],
+		);
 		const sorted = [...results].sort((a, b) => a.seq - b.seq);
-		assert.deepEqual(sorted.map((r) => r.servedBy), ['nginx/1.18.0', 'nginx/1.18.0', 'nginx/1.18.0', 'nginx/1.20.1', 'nginx/1.20.1', 'nginx/1.20.1']);
+		assert.deepEqual(
+			sorted.map((r) => r.servedBy),
+			['nginx/1.18.0', 'nginx/1.18.0', 'nginx/1.18.0', 'nginx/1.20.1', 'nginx/1.20.1', 'nginx/1.20.1'],
+		);
 		assert.equal(connections, 6, 'keep-alive is off: each probe opens its own connection');
 		// 6 probes at 20 ms start over about 100 ms; far less than a second, far more than 0.
 		assert.ok(Date.now() - t0 >= 90, `took ${Date.now() - t0} ms`);
@@ -180,9 +205,11 @@ describe('startProber', () => {
 
 	it('reuses connections when keepAlive is asked for', async () => {
 		let connections = 0;
-		const {server, url} = await listen(http.createServer((_req, res) => {
-			res.end('ok');
-		}));
+		const {server, url} = await listen(
+			http.createServer((_req, res) => {
+				res.end('ok');
+			}),
+		);
 		server.on('connection', () => connections++);
 		let done = false;
 		let n = 0;
@@ -195,11 +222,13 @@ describe('startProber', () => {
 	it('never has more than maxInFlight probes outstanding against a hung service; it skips ticks instead', async () => {
 		let open = 0;
 		let maxOpen = 0;
-		const {url} = await listen(http.createServer((req) => {
-			open++;
-			maxOpen = Math.max(maxOpen, open);
-			req.socket.on('close', () => open--);
-		}));
+		const {url} = await listen(
+			http.createServer((req) => {
+				open++;
+				maxOpen = Math.max(maxOpen, open);
+				req.socket.on('close', () => open--);
+			}),
+		);
 		const results: ProbeResult[] = [];
 		const prober = startProber({url, intervalMs: 10, timeoutMs: 200, maxInFlight: 2, loopbackOnly: true, onResult: (r) => results.push(r)});
 		await waitFor(() => results.length >= 4);
@@ -211,9 +240,11 @@ describe('startProber', () => {
 	});
 
 	it('stop() waits for the probes in flight and starts no more', async () => {
-		const {url} = await listen(http.createServer((_req, res) => {
-			setTimeout(() => res.end('slow'), 60);
-		}));
+		const {url} = await listen(
+			http.createServer((_req, res) => {
+				setTimeout(() => res.end('slow'), 60);
+			}),
+		);
 		const results: ProbeResult[] = [];
 		const prober = startProber({url, intervalMs: 10, loopbackOnly: true, onResult: (r) => results.push(r)});
 		await waitFor(() => prober.inFlight > 0);

@@ -8,7 +8,15 @@ import type {ProbeResult} from '../../source/probe/prober.js';
 import type {Deployment} from '../../source/model/types.js';
 
 // A deployment as the watch delivers it: `done` follows kubectl rollout status' rules (observed, updated, available).
-function dep(revision: string, generation: number, observed: number, updated: number, available: number, replicas = 3, total = updated): Deployment {
+function dep(
+	revision: string,
+	generation: number,
+	observed: number,
+	updated: number,
+	available: number,
+	replicas = 3,
+	total = updated,
+): Deployment {
 	return {
 		metadata: {name: 'nginx', generation, annotations: {'deployment.kubernetes.io/revision': revision}},
 		spec: {replicas},
@@ -18,7 +26,9 @@ function dep(revision: string, generation: number, observed: number, updated: nu
 
 let seq = 0;
 function result(at: number, ok: boolean, servedBy = 'nginx/1.18.0'): ProbeResult {
-	return ok ? {seq: ++seq, at, ok, status: 200, latencyMs: 2, servedBy} : {seq: ++seq, at, ok, latencyMs: 0.5, error: 'refused', detail: 'connect ECONNREFUSED'};
+	return ok
+		? {seq: ++seq, at, ok, status: 200, latencyMs: 2, servedBy}
+		: {seq: ++seq, at, ok, latencyMs: 0.5, error: 'refused', detail: 'connect ECONNREFUSED'};
 }
 
 describe('ProbeSession', () => {
@@ -46,7 +56,9 @@ describe('ProbeSession', () => {
 		s.observeDeployment(dep('2', 2, 2, 3, 3, 3, 3));
 		const snap = s.getSnapshot();
 		assert.equal(snap.open, undefined);
-		assert.deepEqual(snap.verdicts.map(formatVerdict), ['revision 2 rollout: 1 failed of 3 probes (refused 1), max 2 ms, served by nginx/1.18.0 -> nginx/1.20.1']);
+		assert.deepEqual(snap.verdicts.map(formatVerdict), [
+			'revision 2 rollout: 1 failed of 3 probes (refused 1), max 2 ms, served by nginx/1.18.0 -> nginx/1.20.1',
+		]);
 		assert.equal(snap.probes, 4);
 		assert.equal(snap.failed, 1);
 		assert.equal(snap.failures.length, 1);
@@ -109,7 +121,10 @@ describe('ProbeSession', () => {
 		const s = new ProbeSession({recent: 5});
 		for (let i = 1; i <= 8; i++) s.add({seq: i, at: i, ok: true, status: 200, latencyMs: i * 10});
 		const snap = s.getSnapshot();
-		assert.deepEqual(snap.recent.map((r) => r.latencyMs), [40, 50, 60, 70, 80]);
+		assert.deepEqual(
+			snap.recent.map((r) => r.latencyMs),
+			[40, 50, 60, 70, 80],
+		);
 		assert.equal(snap.p50, 60);
 		assert.equal(snap.p99, 80);
 		assert.equal(snap.probes, 8);

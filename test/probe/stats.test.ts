@@ -1,8 +1,20 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {
-	percentile, sparkline, tallyOf, summarize, formatVerdict, formatOutage, formatDuration, formatReasons,
-	observeRollout, addProbeToWindows, initialWindows, settleWindows, FAILURE_MARK, ASCII_SPARK,
+	percentile,
+	sparkline,
+	tallyOf,
+	summarize,
+	formatVerdict,
+	formatOutage,
+	formatDuration,
+	formatReasons,
+	observeRollout,
+	addProbeToWindows,
+	initialWindows,
+	settleWindows,
+	FAILURE_MARK,
+	ASCII_SPARK,
 } from '../../source/probe/stats.js';
 import type {WindowState, RolloutObservation} from '../../source/probe/stats.js';
 import type {ProbeResult, ProbeErrorReason} from '../../source/probe/prober.js';
@@ -54,7 +66,13 @@ describe('sparkline', () => {
 });
 
 describe('formatting', () => {
-	const durations: Array<[number, string]> = [[0, '0 ms'], [199.6, '200 ms'], [1000, '1.0 s'], [1234, '1.2 s'], [12_600, '13 s']];
+	const durations: Array<[number, string]> = [
+		[0, '0 ms'],
+		[199.6, '200 ms'],
+		[1000, '1.0 s'],
+		[1234, '1.2 s'],
+		[12_600, '13 s'],
+	];
 	for (const [ms, want] of durations) it(`formatDuration(${ms})`, () => assert.equal(formatDuration(ms), want));
 
 	it('lists reasons most common first', () => {
@@ -80,13 +98,30 @@ describe('tally and outages', () => {
 	});
 
 	it('consecutive failures are one outage, from the first failure to the next answer', () => {
-		const t = tallyOf([ok(0, 1), fail(1000, 'refused'), fail(1200, 'refused'), fail(1400, 'reset'), ok(2200, 2), fail(3000, '5xx', 4), ok(3200, 1)]);
+		const t = tallyOf([
+			ok(0, 1),
+			fail(1000, 'refused'),
+			fail(1200, 'refused'),
+			fail(1400, 'reset'),
+			ok(2200, 2),
+			fail(3000, '5xx', 4),
+			ok(3200, 1),
+		]);
 		assert.equal(t.failed, 4);
 		assert.deepEqual(t.byReason, {refused: 2, reset: 1, '5xx': 1});
 		assert.equal(t.outages.length, 2);
 		assert.deepEqual(
 			{...t.outages[0], lastFailureAt: undefined, okSinceFailure: undefined},
-			{from: T0 + 1000, to: T0 + 2200, failed: 3, probes: 3, byReason: {refused: 2, reset: 1}, open: false, lastFailureAt: undefined, okSinceFailure: undefined},
+			{
+				from: T0 + 1000,
+				to: T0 + 2200,
+				failed: 3,
+				probes: 3,
+				byReason: {refused: 2, reset: 1},
+				open: false,
+				lastFailureAt: undefined,
+				okSinceFailure: undefined,
+			},
 		);
 		assert.equal(formatOutage(t.outages[0]), 'outage 1.2 s from 12:00:01: 3 failed (refused 2, reset 1)');
 		assert.equal(formatOutage(t.outages[1]), 'outage 200 ms from 12:00:03: 1 failed (5xx 1)');
@@ -95,8 +130,20 @@ describe('tally and outages', () => {
 	it('failures less than a second apart with answers between them are one episode of partial drops', () => {
 		// A rolling update without preStop: round robin sends every fourth request to the pod that stopped.
 		const t = tallyOf([
-			ok(0, 1), fail(200, 'reset'), ok(400, 1), ok(600, 1), ok(800, 1, 'nginx/1.20.1'), fail(1000, 'reset'), ok(1200, 1),
-			ok(1400, 1), ok(1600, 1), ok(1800, 1), ok(2000, 1), ok(2200, 1), fail(2400, 'reset'), ok(2600, 1),
+			ok(0, 1),
+			fail(200, 'reset'),
+			ok(400, 1),
+			ok(600, 1),
+			ok(800, 1, 'nginx/1.20.1'),
+			fail(1000, 'reset'),
+			ok(1200, 1),
+			ok(1400, 1),
+			ok(1600, 1),
+			ok(1800, 1),
+			ok(2000, 1),
+			ok(2200, 1),
+			fail(2400, 'reset'),
+			ok(2600, 1),
 		]);
 		assert.equal(t.outages.length, 2, 'the third failure is 1.4 s after the second: a new episode');
 		assert.equal(t.outages[0].probes, 5);
@@ -143,7 +190,10 @@ describe('rollout windows and verdict lines', () => {
 			['probe', ok(1300, 2, 'nginx/1.20.1')],
 			['observe', {revision: '2', generation: 2, done: true, at: 1400}],
 		]);
-		assert.deepEqual(s.verdicts.map(v => v.servedBy), [['nginx/1.18.0', 'nginx/1.20.1']]);
+		assert.deepEqual(
+			s.verdicts.map((v) => v.servedBy),
+			[['nginx/1.18.0', 'nginx/1.20.1']],
+		);
 	});
 
 	it('a graceful rolling update leaves one verdict: 0 failed, versions old -> new', () => {
@@ -160,7 +210,9 @@ describe('rollout windows and verdict lines', () => {
 			['probe', ok(1900, 2, 'nginx/1.20.1')], // after: not counted
 		]);
 		assert.equal(s.open, undefined);
-		assert.deepEqual(s.verdicts.map(formatVerdict), ['revision 5 rollout: 0 failed of 4 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1']);
+		assert.deepEqual(s.verdicts.map(formatVerdict), [
+			'revision 5 rollout: 0 failed of 4 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1',
+		]);
 	});
 
 	it('a rollout that drops requests says how many, why, and when', () => {
@@ -174,7 +226,10 @@ describe('rollout windows and verdict lines', () => {
 			['observe', {revision: '6', generation: 6, done: true, at: 2000}],
 		]);
 		const [v] = s.verdicts;
-		assert.equal(formatVerdict(v), 'revision 6 rollout: 2 failed of 4 probes (refused 1, 5xx 1), max 2 ms, served by nginx/1.18.0 -> nginx/1.20.1');
+		assert.equal(
+			formatVerdict(v),
+			'revision 6 rollout: 2 failed of 4 probes (refused 1, 5xx 1), max 2 ms, served by nginx/1.18.0 -> nginx/1.20.1',
+		);
 		assert.deepEqual(v.outages.map(formatOutage), ['outage 400 ms from 12:00:01: 2 failed (refused 1, 5xx 1)']);
 	});
 
@@ -226,7 +281,9 @@ describe('rollout windows and verdict lines', () => {
 			['probe', ok(10, 1)],
 			['observe', {revision: '7', generation: 7, done: true, at: 100}],
 		]);
-		assert.deepEqual(s.verdicts.map(formatVerdict), ['revision 7 rollout (joined late): 0 failed of 1 probe, max 1 ms, served by nginx/1.18.0']);
+		assert.deepEqual(s.verdicts.map(formatVerdict), [
+			'revision 7 rollout (joined late): 0 failed of 1 probe, max 1 ms, served by nginx/1.18.0',
+		]);
 	});
 
 	it('a deployment being created (revision 1) is not a rollout: failures before its first pods are ready leave no verdict', () => {
@@ -257,28 +314,37 @@ describe('rollout windows and verdict lines', () => {
 
 	describe('settling: drops right after rollout status says done still belong to the rollout', () => {
 		it('probes during the settle time count; the window closes when it is over', () => {
-			const s = run([
-				['observe', {revision: '1', generation: 1, done: true, at: 0}],
-				['observe', {revision: '2', generation: 2, done: false, at: 1000}],
-				['probe', ok(1100, 2)],
-				['observe', {revision: '2', generation: 2, done: true, at: 1800}],
-				['probe', fail(1900, 'reset')], // the last old pod is gone but kube-proxy still sends it traffic
-				['probe', ok(2100, 2, 'nginx/1.20.1')],
-				['probe', ok(2900, 2, 'nginx/1.20.1')], // after 1800 + 1000: not counted, and it closes the window
-			], 1000);
+			const s = run(
+				[
+					['observe', {revision: '1', generation: 1, done: true, at: 0}],
+					['observe', {revision: '2', generation: 2, done: false, at: 1000}],
+					['probe', ok(1100, 2)],
+					['observe', {revision: '2', generation: 2, done: true, at: 1800}],
+					['probe', fail(1900, 'reset')], // the last old pod is gone but kube-proxy still sends it traffic
+					['probe', ok(2100, 2, 'nginx/1.20.1')],
+					['probe', ok(2900, 2, 'nginx/1.20.1')], // after 1800 + 1000: not counted, and it closes the window
+				],
+				1000,
+			);
 			assert.equal(s.open, undefined);
 			assert.equal(s.verdicts.length, 1);
-			assert.equal(formatVerdict(s.verdicts[0]), 'revision 2 rollout: 1 failed of 3 probes (reset 1), max 2 ms, served by nginx/1.18.0 -> nginx/1.20.1');
+			assert.equal(
+				formatVerdict(s.verdicts[0]),
+				'revision 2 rollout: 1 failed of 3 probes (reset 1), max 2 ms, served by nginx/1.18.0 -> nginx/1.20.1',
+			);
 			assert.equal(s.verdicts[0].closedAt, T0 + 2800);
 			assert.equal(formatOutage(s.verdicts[0].outages[0]), 'outage 200 ms from 12:00:01: 1 failed (reset 1)');
 		});
 
 		it('settleWindows closes the window by the clock when no probe comes', () => {
-			const s = run([
-				['observe', {revision: '1', generation: 1, done: true, at: 0}],
-				['observe', {revision: '2', generation: 2, done: false, at: 100}],
-				['observe', {revision: '2', generation: 2, done: true, at: 200}],
-			], 500);
+			const s = run(
+				[
+					['observe', {revision: '1', generation: 1, done: true, at: 0}],
+					['observe', {revision: '2', generation: 2, done: false, at: 100}],
+					['observe', {revision: '2', generation: 2, done: true, at: 200}],
+				],
+				500,
+			);
 			assert.equal(s.open?.settlingSince, T0 + 200);
 			assert.equal(settleWindows(s, T0 + 699).open?.settlingSince, T0 + 200, 'not yet');
 			const closed = settleWindows(s, T0 + 700);
@@ -287,26 +353,35 @@ describe('rollout windows and verdict lines', () => {
 		});
 
 		it('not done again while settling (a pod lost, a scale): the rollout goes on', () => {
-			const s = run([
-				['observe', {revision: '1', generation: 1, done: true, at: 0}],
-				['observe', {revision: '2', generation: 2, done: false, at: 100}],
-				['observe', {revision: '2', generation: 2, done: true, at: 200}],
-				['observe', {revision: '2', generation: 2, done: false, at: 300}],
-				['probe', fail(900, 'refused')],
-			], 500);
+			const s = run(
+				[
+					['observe', {revision: '1', generation: 1, done: true, at: 0}],
+					['observe', {revision: '2', generation: 2, done: false, at: 100}],
+					['observe', {revision: '2', generation: 2, done: true, at: 200}],
+					['observe', {revision: '2', generation: 2, done: false, at: 300}],
+					['probe', fail(900, 'refused')],
+				],
+				500,
+			);
 			assert.ok(s.open);
 			assert.equal(s.open?.settlingSince, undefined);
 			assert.equal(s.open?.failed, 1);
 		});
 
 		it('a new rollout while the last one settles ends it as finished, not superseded', () => {
-			const s = run([
-				['observe', {revision: '1', generation: 1, done: true, at: 0}],
-				['observe', {revision: '2', generation: 2, done: false, at: 100}],
-				['observe', {revision: '2', generation: 2, done: true, at: 200}],
-				['observe', {revision: '3', generation: 3, done: false, at: 300}],
-			], 5000);
-			assert.deepEqual(s.verdicts.map((v) => [v.revision, v.note, v.closedAt]), [['2', undefined, T0 + 300]]);
+			const s = run(
+				[
+					['observe', {revision: '1', generation: 1, done: true, at: 0}],
+					['observe', {revision: '2', generation: 2, done: false, at: 100}],
+					['observe', {revision: '2', generation: 2, done: true, at: 200}],
+					['observe', {revision: '3', generation: 3, done: false, at: 300}],
+				],
+				5000,
+			);
+			assert.deepEqual(
+				s.verdicts.map((v) => [v.revision, v.note, v.closedAt]),
+				[['2', undefined, T0 + 300]],
+			);
 			assert.equal(s.open?.revision, '3');
 		});
 	});

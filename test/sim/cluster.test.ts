@@ -15,7 +15,7 @@ import {parseSimArgs, runSimCommand} from '../../source/sim/cli.js';
 const SPEED = 50;
 
 function kubectl(kubeconfig: string, ...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
+	return new Promise((resolve) => {
 		execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], {timeout: 60_000}, (error, stdout, stderr) => {
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
 		});
@@ -30,21 +30,33 @@ function caOf(kubeconfig: string): string {
 function apiGet(c: SimCluster, path: string, token = c.token): Promise<{status: number; body: any}> {
 	return new Promise((resolve, reject) => {
 		const url = new URL(path, c.url);
-		const req = httpsRequest({host: url.hostname, port: url.port, path: url.pathname, ca: caOf(c.kubeconfig), headers: {Authorization: `Bearer ${token}`}, agent: false}, res => {
-			let text = '';
-			res.on('data', d => (text += d));
-			res.on('end', () => resolve({status: res.statusCode!, body: JSON.parse(text)}));
-		});
+		const req = httpsRequest(
+			{
+				host: url.hostname,
+				port: url.port,
+				path: url.pathname,
+				ca: caOf(c.kubeconfig),
+				headers: {Authorization: `Bearer ${token}`},
+				agent: false,
+			},
+			(res) => {
+				let text = '';
+				res.on('data', (d) => (text += d));
+				res.on('end', () => resolve({status: res.statusCode!, body: JSON.parse(text)}));
+			},
+		);
 		req.on('error', reject);
 		req.end();
 	});
 }
 
 function httpGet(port: number): Promise<{status: number; server?: string; pod?: string} | {error: string}> {
-	return new Promise(resolve => {
-		const req = httpRequest({host: '127.0.0.1', port, path: '/', agent: false, timeout: 2000}, res => {
+	return new Promise((resolve) => {
+		const req = httpRequest({host: '127.0.0.1', port, path: '/', agent: false, timeout: 2000}, (res) => {
 			res.resume();
-			res.on('end', () => resolve({status: res.statusCode!, server: res.headers.server as string | undefined, pod: res.headers['x-pod-name'] as string}));
+			res.on('end', () =>
+				resolve({status: res.statusCode!, server: res.headers.server as string | undefined, pod: res.headers['x-pod-name'] as string}),
+			);
 		});
 		req.on('error', (e: NodeJS.ErrnoException) => resolve({error: e.code ?? e.message}));
 		req.end();
@@ -55,7 +67,7 @@ async function waitFor(what: string, done: () => boolean, timeoutMs = 20_000): P
 	const deadline = Date.now() + timeoutMs;
 	while (!done()) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(r => setTimeout(r, 10));
+		await new Promise((r) => setTimeout(r, 10));
 	}
 }
 
@@ -74,11 +86,14 @@ describe('startCluster (nginx scenario)', () => {
 		assert.match(c.url, /^https:\/\/127\.0\.0\.1:\d+$/);
 		const ok = await apiGet(c, '/api/v1/nodes');
 		assert.equal(ok.status, 200);
-		assert.deepEqual(ok.body.items.map((n: any) => n.metadata.name), ['node1', 'node2', 'node3', 'node4']);
+		assert.deepEqual(
+			ok.body.items.map((n: any) => n.metadata.name),
+			['node1', 'node2', 'node3', 'node4'],
+		);
 		assert.equal((await apiGet(c, '/api/v1/nodes', 'wrong')).status, 401);
 	});
 
-	it('runs the article\'s starting point: nginx:1.18 x3 behind a NodePort on 127.0.0.1', async () => {
+	it("runs the article's starting point: nginx:1.18 x3 behind a NodePort on 127.0.0.1", async () => {
 		await waitFor('3 ready nginx pods', () => c.store.get('deployments', 'default', 'nginx')?.status?.availableReplicas === 3);
 		const svc = c.store.mustGet('services', 'default', 'nginx');
 		assert.equal(svc.spec.type, 'NodePort');
@@ -99,8 +114,8 @@ describe('startCluster (nginx scenario)', () => {
 		assert.equal(status.code, 0, status.stderr);
 		assert.match(status.stdout, /deployment "nginx" successfully rolled out/);
 		const realMs = Date.now() - started;
-		const events = JSON.parse((await kubectl(c.kubeconfigPath, 'get', 'events', '-o', 'json')).stdout).items
-			.filter((e: any) => e.reason === 'ScalingReplicaSet')
+		const events = JSON.parse((await kubectl(c.kubeconfigPath, 'get', 'events', '-o', 'json')).stdout)
+			.items.filter((e: any) => e.reason === 'ScalingReplicaSet')
 			.sort((a: any, b: any) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
 			.map((e: any) => e.message);
 		const rs = JSON.parse((await kubectl(c.kubeconfigPath, 'get', 'rs', '-o', 'json')).stdout).items;
@@ -117,7 +132,7 @@ describe('startCluster (nginx scenario)', () => {
 		]);
 		assert.ok(realMs < 10_000, `rollout took ${realMs} ms at speed ${SPEED}`);
 		const port = c.store.mustGet('services', 'default', 'nginx').spec.ports[0].nodePort;
-		await waitFor('1.20.1 serving', () => c.controllers.servingPods.list().every(p => p.containers[0]!.server === 'nginx/1.20.1'));
+		await waitFor('1.20.1 serving', () => c.controllers.servingPods.list().every((p) => p.containers[0]!.server === 'nginx/1.20.1'));
 		const r = await httpGet(port);
 		assert.ok('status' in r && r.server === 'nginx/1.20.1');
 	});
@@ -144,11 +159,16 @@ describe('rollout-cockpit sim', () => {
 		];
 		for (const [argv, message] of cases) {
 			let err = '';
-			const code = await runSimCommand(argv, {stdout: () => {}, stderr: t => (err += t)});
+			const code = await runSimCommand(argv, {stdout: () => {}, stderr: (t) => (err += t)});
 			assert.equal(code, 2, argv.join(' '));
 			assert.match(err, message);
 		}
-		assert.deepEqual(parseSimArgs(['--speed=2.5', '--scenario=empty', '--port', '0']), {scenario: 'empty', speed: 2.5, endpointLagMs: 1000, port: 0});
+		assert.deepEqual(parseSimArgs(['--speed=2.5', '--scenario=empty', '--port', '0']), {
+			scenario: 'empty',
+			speed: 2.5,
+			endpointLagMs: 1000,
+			port: 0,
+		});
 	});
 
 	it('starts, prints the API URL and kubeconfig path, writes the file 0600, and exits 0 when told to stop', async () => {
@@ -159,9 +179,9 @@ describe('rollout-cockpit sim', () => {
 			let out = '';
 			let seen: {url: string; nodes: number} | undefined;
 			const code = await runSimCommand(['--scenario', 'empty', '--kubeconfig-out', file, '--speed', '10'], {
-				stdout: t => (out += t),
-				stderr: t => (out += t),
-				until: async cluster => {
+				stdout: (t) => (out += t),
+				stderr: (t) => (out += t),
+				until: async (cluster) => {
 					seen = {url: cluster.url, nodes: cluster.store.count('nodes')};
 				},
 			});

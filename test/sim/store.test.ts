@@ -63,9 +63,21 @@ test('get and list return copies: changing them does not change the store', () =
 
 test('list sorts by namespace then name in byte order, filters by namespace, and carries the list resourceVersion', () => {
 	const store = new Store();
-	for (const [ns, name] of [['b', 'x'], ['a', 'web.1'], ['a', 'web-2'], ['a', 'Web']]) store.create('pods', pod(name!, {}, ns));
-	assert.deepEqual(store.list('pods').items.map(o => `${o.metadata.namespace}/${o.metadata.name}`), ['a/Web', 'a/web-2', 'a/web.1', 'b/x']);
-	assert.deepEqual(store.list('pods', 'b').items.map(o => o.metadata.name), ['x']);
+	for (const [ns, name] of [
+		['b', 'x'],
+		['a', 'web.1'],
+		['a', 'web-2'],
+		['a', 'Web'],
+	])
+		store.create('pods', pod(name!, {}, ns));
+	assert.deepEqual(
+		store.list('pods').items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
+		['a/Web', 'a/web-2', 'a/web.1', 'b/x'],
+	);
+	assert.deepEqual(
+		store.list('pods', 'b').items.map((o) => o.metadata.name),
+		['x'],
+	);
 	assert.equal(store.list('pods').resourceVersion, store.resourceVersion);
 	const shared = store.listShared('pods', 'a');
 	assert.equal(shared.items.length, 3);
@@ -81,9 +93,16 @@ test('update with a stale resourceVersion is 409 Conflict and changes nothing; w
 	const updated = store.update('deployments', {...created, spec: {...created.spec, replicas: 2}});
 	const e = apiError(() => store.update('deployments', {...created, spec: {...created.spec, replicas: 5}}));
 	assert.equal(e.code, 409);
-	assert.equal(e.message, 'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again');
+	assert.equal(
+		e.message,
+		'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
+	);
 	assert.equal(store.get('deployments', 'default', 'web')!.spec.replicas, 2);
-	const unconditional = store.update('deployments', {...created, metadata: {...created.metadata, resourceVersion: undefined}, spec: {...created.spec, replicas: 4}});
+	const unconditional = store.update('deployments', {
+		...created,
+		metadata: {...created.metadata, resourceVersion: undefined},
+		spec: {...created.spec, replicas: 4},
+	});
 	assert.equal(unconditional.spec.replicas, 4);
 	assert.ok(Number(unconditional.metadata.resourceVersion) > Number(updated.metadata.resourceVersion));
 });
@@ -92,11 +111,18 @@ test('a write that changes nothing keeps the resourceVersion and emits nothing, 
 	const store = new Store();
 	const created = store.create('deployments', deploy('web', 3));
 	const events: StoreEvent[] = [];
-	store.subscribe(e => events.push(e));
+	store.subscribe((e) => events.push(e));
 	// The same object with its keys in another order (as a client or controller may build it).
 	const reordered: KubeObject = {
 		spec: {selector: {matchLabels: {app: 'web'}}, replicas: 3},
-		metadata: {resourceVersion: created.metadata.resourceVersion, namespace: 'default', name: 'web', uid: created.metadata.uid, creationTimestamp: created.metadata.creationTimestamp, generation: 1},
+		metadata: {
+			resourceVersion: created.metadata.resourceVersion,
+			namespace: 'default',
+			name: 'web',
+			uid: created.metadata.uid,
+			creationTimestamp: created.metadata.creationTimestamp,
+			generation: 1,
+		},
 		kind: 'Deployment',
 		apiVersion: 'apps/v1',
 	};
@@ -128,10 +154,13 @@ test('delete removes, emits DELETED at a new resourceVersion, and 404s the secon
 	const store = new Store();
 	const p = store.create('pods', pod('a'));
 	const events: StoreEvent[] = [];
-	store.subscribe(e => events.push(e));
+	store.subscribe((e) => events.push(e));
 	const deleted = store.delete('pods', 'default', 'a');
 	assert.ok(Number(deleted.metadata.resourceVersion) > Number(p.metadata.resourceVersion));
-	assert.deepEqual(events.map(e => [e.type, e.object.metadata.name]), [['DELETED', 'a']]);
+	assert.deepEqual(
+		events.map((e) => [e.type, e.object.metadata.name]),
+		[['DELETED', 'a']],
+	);
 	assert.equal(store.count('pods'), 0);
 	assert.equal(apiError(() => store.delete('pods', 'default', 'a')).code, 404);
 });
@@ -142,9 +171,9 @@ test('watch from "0" lists current objects as ADDED, then streams; from a resour
 	const mark = store.resourceVersion;
 	store.create('pods', pod('b'));
 	const seen0: string[] = [];
-	const stop0 = store.watch('pods', {resourceVersion: '0'}, e => seen0.push(`${e.type} ${e.object.metadata.name}`));
+	const stop0 = store.watch('pods', {resourceVersion: '0'}, (e) => seen0.push(`${e.type} ${e.object.metadata.name}`));
 	const seenRv: string[] = [];
-	const stopRv = store.watch('pods', {resourceVersion: mark}, e => seenRv.push(`${e.type} ${e.object.metadata.name}`));
+	const stopRv = store.watch('pods', {resourceVersion: mark}, (e) => seenRv.push(`${e.type} ${e.object.metadata.name}`));
 	store.delete('pods', 'default', 'a');
 	stop0();
 	stopRv();
@@ -163,7 +192,7 @@ test('watch from a resourceVersion older than the retained window throws 410 Exp
 	assert.match(e.message, /too old resource version/);
 	// The newest retained versions still resume.
 	const seen: string[] = [];
-	store.watch('pods', {resourceVersion: String(Number(store.resourceVersion) - 2)}, ev => seen.push(ev.object.metadata.name!));
+	store.watch('pods', {resourceVersion: String(Number(store.resourceVersion) - 2)}, (ev) => seen.push(ev.object.metadata.name!));
 	assert.deepEqual(seen, ['p3', 'p4']);
 });
 
@@ -171,7 +200,9 @@ test('a filtered watch sees a MODIFIED that enters its selection as ADDED and on
 	const store = new Store({historyLimit: 2});
 	store.create('pods', pod('a', {app: 'web'}));
 	const seen: string[] = [];
-	store.watch('pods', {resourceVersion: store.resourceVersion, filter: o => o.metadata.labels?.['app'] === 'web'}, e => seen.push(`${e.type} ${e.object.metadata.labels?.['app']}`));
+	store.watch('pods', {resourceVersion: store.resourceVersion, filter: (o) => o.metadata.labels?.['app'] === 'web'}, (e) =>
+		seen.push(`${e.type} ${e.object.metadata.labels?.['app']}`),
+	);
 	const relabel = (app: string) => {
 		const cur = store.get('pods', 'default', 'a')!;
 		store.update('pods', {...cur, metadata: {...cur.metadata, labels: {app}}});
@@ -188,16 +219,16 @@ test('a filtered watch sees a MODIFIED that enters its selection as ADDED and on
 	assert.deepEqual(seen, ['DELETED db', 'ADDED web', 'DELETED web2']);
 });
 
-test('a watch started from inside another watcher\'s callback gets each later event once', () => {
+test("a watch started from inside another watcher's callback gets each later event once", () => {
 	const store = new Store();
 	const late: string[] = [];
 	let started = false;
-	store.subscribe(e => {
+	store.subscribe((e) => {
 		if (started || e.object.metadata.name !== 'trigger') return;
 		started = true;
 		// A controller reacting to an event by writing, then starting a watch from the version it knows.
 		store.create('pods', pod('written-in-callback'));
-		store.watch('pods', {resourceVersion: '0'}, ev => late.push(`${ev.type} ${ev.object.metadata.name}`));
+		store.watch('pods', {resourceVersion: '0'}, (ev) => late.push(`${ev.type} ${ev.object.metadata.name}`));
 	});
 	store.create('pods', pod('trigger'));
 	store.create('pods', pod('after'));
@@ -213,7 +244,7 @@ test('subscribe sees every resource; a failing watcher does not stop the others'
 		store.subscribe(() => {
 			throw new Error('broken watcher');
 		});
-		const stop = store.subscribe(e => seen.push(`${e.resource}/${e.object.metadata.name}`));
+		const stop = store.subscribe((e) => seen.push(`${e.resource}/${e.object.metadata.name}`));
 		store.create('pods', pod('a'));
 		store.create('deployments', deploy('d'));
 		stop();

@@ -21,14 +21,23 @@ test('the store follows an image rollout of the nginx scenario to completion', a
 	});
 	const conn = connect({kubeconfig: cluster.kubeconfigPath});
 	assert.equal(conn.namespace, 'default');
-	store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: 'nginx'}, {tickMs: false});
+	store = new CockpitStore(
+		{context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: 'nginx'},
+		{tickMs: false},
+	);
 	data = startCockpitData(conn, store);
 
 	// 1. The scenario's three nginx:1.18 pods, Running, and a finished rollout.
-	await waitFor(() => {
-		const rows = selectPodRows(store.getState());
-		return rows.length === 3 && rows.every((r) => r.status === 'Running' && r.ready === '1/1') && selectRollout(store.getState())?.status.done;
-	}, 15_000, 'three nginx pods Running');
+	await waitFor(
+		() => {
+			const rows = selectPodRows(store.getState());
+			return (
+				rows.length === 3 && rows.every((r) => r.status === 'Running' && r.ready === '1/1') && selectRollout(store.getState())?.status.done
+			);
+		},
+		15_000,
+		'three nginx pods Running',
+	);
 	const before = selectRollout(store.getState())!;
 	assert.equal(before.sentence, 'deployment "nginx" successfully rolled out');
 	assert.deepEqual(before.progress.newReplicaSet?.images, ['nginx:1.18']);
@@ -55,34 +64,59 @@ test('the store follows an image rollout of the nginx scenario to completion', a
 	});
 
 	// 3. The store follows the rollout to the end.
-	await waitFor(() => {
-		const s = store.getState();
-		const r = selectRollout(s);
-		const rows = selectPodRows(s);
-		return (
-			r?.status.done &&
-			r.progress.newReplicaSet?.images[0] === 'nginx:1.19' &&
-			r.progress.oldRemaining === 0 &&
-			rows.length === 3 &&
-			rows.every((row) => row.current && row.status === 'Running')
-		);
-	}, 30_000, 'the rollout to nginx:1.19 to finish');
+	await waitFor(
+		() => {
+			const s = store.getState();
+			const r = selectRollout(s);
+			const rows = selectPodRows(s);
+			return (
+				r?.status.done &&
+				r.progress.newReplicaSet?.images[0] === 'nginx:1.19' &&
+				r.progress.oldRemaining === 0 &&
+				rows.length === 3 &&
+				rows.every((row) => row.current && row.status === 'Running')
+			);
+		},
+		30_000,
+		'the rollout to nginx:1.19 to finish',
+	);
 	const after = selectRollout(store.getState())!;
 	assert.equal(after.sentence, 'deployment "nginx" successfully rolled out');
 	assert.equal(after.progress.newReplicaSet!.revision, firstRevision + 1);
-	assert.deepEqual(after.progress.oldReplicaSets.map((rs) => [rs.revision, rs.images[0], rs.current]), [[firstRevision, 'nginx:1.18', 0]]);
+	assert.deepEqual(
+		after.progress.oldReplicaSets.map((rs) => [rs.revision, rs.images[0], rs.current]),
+		[[firstRevision, 'nginx:1.18', 0]],
+	);
 	assert.ok(selectPodRows(store.getState()).every((r) => r.revision === String(firstRevision + 1)));
 
 	// On the way: kubectl's waiting sentences, the new ReplicaSet growing, the old one draining.
-	assert.ok([...seen.sentences].some((s) => s.startsWith('Waiting for deployment "nginx" rollout to finish:')), `sentences: ${[...seen.sentences].join(' | ')}`);
+	assert.ok(
+		[...seen.sentences].some((s) => s.startsWith('Waiting for deployment "nginx" rollout to finish:')),
+		`sentences: ${[...seen.sentences].join(' | ')}`,
+	);
 	assert.ok(seen.newUpdated.has(3) && [...seen.newUpdated].some((n) => n < 3), `new RS sizes seen: ${[...seen.newUpdated]}`);
 	assert.ok(seen.oldRemaining.has(0) && [...seen.oldRemaining].some((n) => n > 0), `old remaining seen: ${[...seen.oldRemaining]}`);
 	t.diagnostic(`pod statuses seen: ${[...seen.statuses].join(', ')}`);
 
 	// The deployment controller's ScalingReplicaSet events, filtered to this deployment.
-	await waitFor(() => selectEventRows(store.getState()).some((e) => e.reason === 'ScalingReplicaSet' && /Scaled down replica set nginx-\w+ .*to 0/.test(e.message)), 10_000, 'ScalingReplicaSet events');
+	await waitFor(
+		() =>
+			selectEventRows(store.getState()).some(
+				(e) => e.reason === 'ScalingReplicaSet' && /Scaled down replica set nginx-\w+ .*to 0/.test(e.message),
+			),
+		10_000,
+		'ScalingReplicaSet events',
+	);
 	const events = selectEventRows(store.getState());
-	assert.ok(events.some((e) => e.reason === 'ScalingReplicaSet' && e.object === 'deployment/nginx' && /Scaled up replica set nginx-\w+ .*to [1-3]/.test(e.message)));
-	assert.ok(events.every((e) => /^(deployment\/nginx|replicaset\/nginx-|pod\/nginx-)/.test(e.object)), 'only the deployment\'s events');
+	assert.ok(
+		events.some(
+			(e) =>
+				e.reason === 'ScalingReplicaSet' && e.object === 'deployment/nginx' && /Scaled up replica set nginx-\w+ .*to [1-3]/.test(e.message),
+		),
+	);
+	assert.ok(
+		events.every((e) => /^(deployment\/nginx|replicaset\/nginx-|pod\/nginx-)/.test(e.object)),
+		"only the deployment's events",
+	);
 	assert.equal(store.getState().connection.overall, 'live');
 });

@@ -20,7 +20,10 @@ function listBody(items: unknown[], rv = '100') {
 async function setup(t: TestContext, deploymentName: string | undefined) {
 	const api = await startFakeApi();
 	const conn = api.connection('default');
-	const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName}, {flushIntervalMs: 5, tickMs: false});
+	const store = new CockpitStore(
+		{context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName},
+		{flushIntervalMs: 5, tickMs: false},
+	);
 	const data = startCockpitData(conn, store);
 	t.after(async () => {
 		data.stop();
@@ -44,7 +47,19 @@ const rsNginx = replicaSet({hash: 'aaaaaaaaaa', revision: 1, image: 'nginx:1.19'
 describe('labelSelectorQuery', () => {
 	const table: [string, Parameters<typeof labelSelectorQuery>[0], string | undefined][] = [
 		['matchLabels', {matchLabels: {app: 'nginx', tier: 'web'}}, 'app=nginx,tier=web'],
-		['expressions', {matchLabels: {app: 'nginx'}, matchExpressions: [{key: 'env', operator: 'In', values: ['prod', 'dev']}, {key: 'canary', operator: 'DoesNotExist'}, {key: 'zone', operator: 'NotIn', values: ['a']}, {key: 'team', operator: 'Exists'}]}, 'app=nginx,env in (dev,prod),!canary,zone notin (a),team'],
+		[
+			'expressions',
+			{
+				matchLabels: {app: 'nginx'},
+				matchExpressions: [
+					{key: 'env', operator: 'In', values: ['prod', 'dev']},
+					{key: 'canary', operator: 'DoesNotExist'},
+					{key: 'zone', operator: 'NotIn', values: ['a']},
+					{key: 'team', operator: 'Exists'},
+				],
+			},
+			'app=nginx,env in (dev,prod),!canary,zone notin (a),team',
+		],
 		['empty selects everything', {}, ''],
 		['unknown operator: no server-side filter', {matchExpressions: [{key: 'x', operator: 'Gt', values: ['1']}]}, undefined],
 		['missing', undefined, undefined],
@@ -67,7 +82,7 @@ describe('mayConcernDeployment', () => {
 });
 
 describe('startCockpitData', () => {
-	test('lists and watches deployments, then the chosen deployment\'s ReplicaSets and pods by its selector, and its events', async (t) => {
+	test("lists and watches deployments, then the chosen deployment's ReplicaSets and pods by its selector, and its events", async (t) => {
 		const {api, store} = await setup(t, 'nginx');
 		(await api.next((r) => r.path === '/version')).json(200, {gitVersion: 'v1.32.4'});
 		await serve(api, DEPLOYMENTS, [deployment(), deployment({name: 'web'})]);
@@ -93,7 +108,11 @@ describe('startCockpitData', () => {
 		assert.equal(s.serverVersion, 'v1.32.4');
 		assert.deepEqual(s.synced, {deployments: true, replicaSets: true, pods: true, events: true});
 		assert.deepEqual([...s.pods.keys()], ['nginx-aaaaaaaaaa-abcde']);
-		assert.deepEqual(s.rawEvents.map((e) => e.involvedObject?.name), ['nginx', 'nginx-aaaaaaaaaa-abcde'], 'the other deployment\'s events are not kept');
+		assert.deepEqual(
+			s.rawEvents.map((e) => e.involvedObject?.name),
+			['nginx', 'nginx-aaaaaaaaaa-abcde'],
+			"the other deployment's events are not kept",
+		);
 		assert.deepEqual(Object.keys(s.connection.byKind).sort(), ['deployments', 'events', 'pods', 'replicaSets']);
 	});
 
@@ -106,7 +125,8 @@ describe('startCockpitData', () => {
 		let notes = 0;
 		store.subscribe(() => notes++);
 		let text = '';
-		for (let i = 0; i < 200; i++) text += JSON.stringify({type: 'ADDED', object: pod({rs: rsNginx, suffix: `p${String(i).padStart(4, '0')}`})}) + '\n';
+		for (let i = 0; i < 200; i++)
+			text += JSON.stringify({type: 'ADDED', object: pod({rs: rsNginx, suffix: `p${String(i).padStart(4, '0')}`})}) + '\n';
 		pw.write(text);
 		await waitFor(() => store.getState().pods.size === 200, 3000, '200 pods');
 		assert.ok(notes <= 3, `200 events caused ${notes} notifications`);
@@ -141,7 +161,10 @@ describe('startCockpitData', () => {
 		const {api, store} = await setup(t, 'ghost');
 		const dw = await serve(api, DEPLOYMENTS, [deployment()]);
 		await waitFor(() => store.getState().statusLine, 3000, 'status line');
-		assert.deepEqual(store.getState().statusLine, {text: 'deployment "ghost" not found in namespace "default" (waiting for it to appear; Esc lists the deployments)', tone: 'error'});
+		assert.deepEqual(store.getState().statusLine, {
+			text: 'deployment "ghost" not found in namespace "default" (waiting for it to appear; Esc lists the deployments)',
+			tone: 'error',
+		});
 		assert.equal(api.pending().filter((r) => r.path === PODS).length, 0, 'no pod watch without a selector');
 		dw.write(JSON.stringify({type: 'ADDED', object: deployment({name: 'ghost'})}) + '\n');
 		const p = await api.next(list(PODS));
@@ -151,7 +174,12 @@ describe('startCockpitData', () => {
 
 	test('stop() closes every watch', async (t) => {
 		const {api, data} = await setup(t, 'nginx');
-		const watches = [await serve(api, DEPLOYMENTS, [deployment()]), await serve(api, REPLICASETS, []), await serve(api, PODS, []), await serve(api, EVENTS, [])];
+		const watches = [
+			await serve(api, DEPLOYMENTS, [deployment()]),
+			await serve(api, REPLICASETS, []),
+			await serve(api, PODS, []),
+			await serve(api, EVENTS, []),
+		];
 		data.stop();
 		await Promise.all(watches.map((w) => w.closed));
 		await waitFor(() => api.openSockets() === 0, 3000, 'sockets closed');

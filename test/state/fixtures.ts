@@ -9,7 +9,23 @@ export function ago(seconds: number): string {
 
 const LABELS = {app: 'nginx'};
 
-export function deployment(o: {name?: string; uid?: string; image?: string; replicas?: number; generation?: number; observed?: number; updated?: number; total?: number; ready?: number; available?: number; revision?: number; conditions?: {type: string; status: string; reason: string}[]; createdAgo?: number} = {}): Deployment {
+export function deployment(
+	o: {
+		name?: string;
+		uid?: string;
+		image?: string;
+		replicas?: number;
+		generation?: number;
+		observed?: number;
+		updated?: number;
+		total?: number;
+		ready?: number;
+		available?: number;
+		revision?: number;
+		conditions?: {type: string; status: string; reason: string}[];
+		createdAgo?: number;
+	} = {},
+): Deployment {
 	const name = o.name ?? 'nginx';
 	return {
 		metadata: {
@@ -38,7 +54,17 @@ export function deployment(o: {name?: string; uid?: string; image?: string; repl
 	};
 }
 
-export function replicaSet(o: {deployment?: string; ownerUid?: string; hash: string; revision: number; image: string; replicas: number; ready?: number; available?: number; createdAgo?: number}): ReplicaSet {
+export function replicaSet(o: {
+	deployment?: string;
+	ownerUid?: string;
+	hash: string;
+	revision: number;
+	image: string;
+	replicas: number;
+	ready?: number;
+	available?: number;
+	createdAgo?: number;
+}): ReplicaSet {
 	const dep = o.deployment ?? 'nginx';
 	return {
 		metadata: {
@@ -61,13 +87,28 @@ export function replicaSet(o: {deployment?: string; ownerUid?: string; hash: str
 
 export type PodPhase = 'Running' | 'Pending-creating' | 'Pending-pull' | 'Terminating' | 'Crash';
 
-export function pod(o: {rs: ReplicaSet; suffix: string; phase?: PodPhase; createdAgo?: number; restarts?: number; node?: string; ip?: string}): Pod {
+export function pod(o: {
+	rs: ReplicaSet;
+	suffix: string;
+	phase?: PodPhase;
+	createdAgo?: number;
+	restarts?: number;
+	node?: string;
+	ip?: string;
+}): Pod {
 	const rsName = o.rs.metadata!.name!;
 	const hash = o.rs.metadata!.labels!['pod-template-hash']!;
 	const phase = o.phase ?? 'Running';
 	const image = o.rs.spec!.template!.spec!.containers![0]!.image!;
 	const running = phase === 'Running' || phase === 'Terminating';
-	const waiting = phase === 'Pending-creating' ? {reason: 'ContainerCreating'} : phase === 'Pending-pull' ? {reason: 'ImagePullBackOff', message: 'Back-off pulling image'} : phase === 'Crash' ? {reason: 'CrashLoopBackOff'} : undefined;
+	const waiting =
+		phase === 'Pending-creating'
+			? {reason: 'ContainerCreating'}
+			: phase === 'Pending-pull'
+				? {reason: 'ImagePullBackOff', message: 'Back-off pulling image'}
+				: phase === 'Crash'
+					? {reason: 'CrashLoopBackOff'}
+					: undefined;
 	return {
 		metadata: {
 			name: `${rsName}-${o.suffix}`,
@@ -99,10 +140,26 @@ export function pod(o: {rs: ReplicaSet; suffix: string; phase?: PodPhase; create
 
 let eventSeq = 0;
 
-export function event(o: {kind: string; name: string; reason: string; message: string; type?: string; agoS?: number; count?: number; firstAgoS?: number; uid?: string; component?: string}): KubeEvent {
+export function event(o: {
+	kind: string;
+	name: string;
+	reason: string;
+	message: string;
+	type?: string;
+	agoS?: number;
+	count?: number;
+	firstAgoS?: number;
+	uid?: string;
+	component?: string;
+}): KubeEvent {
 	eventSeq++;
 	return {
-		metadata: {name: `${o.name}.${eventSeq.toString(16)}`, namespace: 'default', uid: o.uid ?? `ev-${eventSeq}`, resourceVersion: String(eventSeq)},
+		metadata: {
+			name: `${o.name}.${eventSeq.toString(16)}`,
+			namespace: 'default',
+			uid: o.uid ?? `ev-${eventSeq}`,
+			resourceVersion: String(eventSeq),
+		},
 		involvedObject: {kind: o.kind, name: o.name, namespace: 'default'},
 		reason: o.reason,
 		message: o.message,

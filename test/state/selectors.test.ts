@@ -17,7 +17,10 @@ import {NOW, deployment, event, pod, replicaSet} from './fixtures.js';
 
 function storeWith(o: {deployments: Deployment[]; replicaSets?: ReplicaSet[]; pods?: Pod[]; events?: KubeEvent[]; name?: string}) {
 	let now = NOW;
-	const store = new CockpitStore({context: 'c', server: 's', namespace: 'default', deploymentName: o.name ?? 'nginx'}, {flushIntervalMs: false, tickMs: false, now: () => now});
+	const store = new CockpitStore(
+		{context: 'c', server: 's', namespace: 'default', deploymentName: o.name ?? 'nginx'},
+		{flushIntervalMs: false, tickMs: false, now: () => now},
+	);
 	store.sync('deployments', o.deployments, '1');
 	store.sync('replicaSets', o.replicaSets ?? [], '1');
 	store.sync('pods', o.pods ?? [], '1');
@@ -45,8 +48,16 @@ describe('selectors', () => {
 		const {store} = storeWith({deployments: [midRollout, canary], replicaSets: [oldRS, newRS, canaryRS], pods});
 		const s = store.getState();
 		assert.equal(selectDeployment(s)?.metadata?.name, 'nginx');
-		assert.deepEqual(selectReplicaSets(s).map((r) => r.metadata?.name).sort(), ['nginx-aaaaaaaaaa', 'nginx-bbbbbbbbbb']);
-		assert.deepEqual(selectPods(s).map((p) => p.metadata?.name), ['nginx-bbbbbbbbbb-new01', 'nginx-bbbbbbbbbb-new02', 'nginx-aaaaaaaaaa-old01', 'nginx-aaaaaaaaaa-old02']);
+		assert.deepEqual(
+			selectReplicaSets(s)
+				.map((r) => r.metadata?.name)
+				.sort(),
+			['nginx-aaaaaaaaaa', 'nginx-bbbbbbbbbb'],
+		);
+		assert.deepEqual(
+			selectPods(s).map((p) => p.metadata?.name),
+			['nginx-bbbbbbbbbb-new01', 'nginx-bbbbbbbbbb-new02', 'nginx-aaaaaaaaaa-old01', 'nginx-aaaaaaaaaa-old02'],
+		);
 		assert.equal(selectNewReplicaSet(s)?.metadata?.name, 'nginx-bbbbbbbbbb');
 	});
 
@@ -64,12 +75,32 @@ describe('selectors', () => {
 
 	test('rollout: progress from ReplicaSet counts and the kubectl rollout status sentence', () => {
 		const cases: [string, Deployment, string, boolean][] = [
-			['updating', deployment({replicas: 3, updated: 1, total: 4}), 'Waiting for deployment "nginx" rollout to finish: 1 out of 3 new replicas have been updated...', false],
-			['old pending termination', deployment({replicas: 3, updated: 3, total: 5}), 'Waiting for deployment "nginx" rollout to finish: 2 old replicas are pending termination...', false],
-			['availability', deployment({replicas: 3, updated: 3, total: 3, available: 2}), 'Waiting for deployment "nginx" rollout to finish: 2 of 3 updated replicas are available...', false],
+			[
+				'updating',
+				deployment({replicas: 3, updated: 1, total: 4}),
+				'Waiting for deployment "nginx" rollout to finish: 1 out of 3 new replicas have been updated...',
+				false,
+			],
+			[
+				'old pending termination',
+				deployment({replicas: 3, updated: 3, total: 5}),
+				'Waiting for deployment "nginx" rollout to finish: 2 old replicas are pending termination...',
+				false,
+			],
+			[
+				'availability',
+				deployment({replicas: 3, updated: 3, total: 3, available: 2}),
+				'Waiting for deployment "nginx" rollout to finish: 2 of 3 updated replicas are available...',
+				false,
+			],
 			['done', deployment({replicas: 3}), 'deployment "nginx" successfully rolled out', true],
 			['spec not observed', deployment({generation: 3, observed: 2}), 'Waiting for deployment spec update to be observed...', false],
-			['deadline', deployment({conditions: [{type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded'}]}), 'error: deployment "nginx" exceeded its progress deadline', false],
+			[
+				'deadline',
+				deployment({conditions: [{type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded'}]}),
+				'error: deployment "nginx" exceeded its progress deadline',
+				false,
+			],
 		];
 		for (const [name, dep, sentence, done] of cases) {
 			const {store} = storeWith({deployments: [dep], replicaSets: [oldRS, newRS]});
@@ -81,19 +112,75 @@ describe('selectors', () => {
 		const p = selectRollout(store.getState())!.progress;
 		assert.equal(p.newReplicaSet?.name, 'nginx-bbbbbbbbbb');
 		assert.deepEqual([p.desired, p.updated, p.ready, p.available, p.oldRemaining], [3, 2, 1, 1, 2]);
-		assert.deepEqual(p.oldReplicaSets.map((r) => [r.revision, r.images[0]]), [[1, 'nginx:1.18']]);
+		assert.deepEqual(
+			p.oldReplicaSets.map((r) => [r.revision, r.images[0]]),
+			[[1, 'nginx:1.18']],
+		);
 	});
 
 	test('events: only the deployment, its ReplicaSets and pods (even gone ones), folded, with LAST SEEN', () => {
 		const events = [
-			event({kind: 'Deployment', name: 'nginx', reason: 'ScalingReplicaSet', message: 'Scaled up replica set nginx-bbbbbbbbbb to 1', agoS: 40}),
-			event({kind: 'ReplicaSet', name: 'nginx-bbbbbbbbbb', reason: 'SuccessfulCreate', message: 'Created pod: nginx-bbbbbbbbbb-new01', agoS: 39, component: 'replicaset-controller'}),
-			event({kind: 'Pod', name: 'nginx-bbbbbbbbbb-new01', reason: 'Pulling', message: 'Pulling image "nginx:1.19"', agoS: 38, component: 'kubelet'}),
-			event({kind: 'Pod', name: 'nginx-aaaaaaaaaa-gone9', reason: 'Killing', message: 'Stopping container nginx', agoS: 30, component: 'kubelet'}),
-			event({kind: 'Pod', name: 'nginx-bbbbbbbbbb-new02', reason: 'BackOff', message: 'Back-off pulling image', type: 'Warning', agoS: 20, firstAgoS: 200, count: 3, component: 'kubelet'}),
-			event({kind: 'Pod', name: 'nginx-bbbbbbbbbb-new02', reason: 'BackOff', message: 'Back-off pulling image', type: 'Warning', agoS: 8, firstAgoS: 8, count: 1, component: 'kubelet'}),
+			event({
+				kind: 'Deployment',
+				name: 'nginx',
+				reason: 'ScalingReplicaSet',
+				message: 'Scaled up replica set nginx-bbbbbbbbbb to 1',
+				agoS: 40,
+			}),
+			event({
+				kind: 'ReplicaSet',
+				name: 'nginx-bbbbbbbbbb',
+				reason: 'SuccessfulCreate',
+				message: 'Created pod: nginx-bbbbbbbbbb-new01',
+				agoS: 39,
+				component: 'replicaset-controller',
+			}),
+			event({
+				kind: 'Pod',
+				name: 'nginx-bbbbbbbbbb-new01',
+				reason: 'Pulling',
+				message: 'Pulling image "nginx:1.19"',
+				agoS: 38,
+				component: 'kubelet',
+			}),
+			event({
+				kind: 'Pod',
+				name: 'nginx-aaaaaaaaaa-gone9',
+				reason: 'Killing',
+				message: 'Stopping container nginx',
+				agoS: 30,
+				component: 'kubelet',
+			}),
+			event({
+				kind: 'Pod',
+				name: 'nginx-bbbbbbbbbb-new02',
+				reason: 'BackOff',
+				message: 'Back-off pulling image',
+				type: 'Warning',
+				agoS: 20,
+				firstAgoS: 200,
+				count: 3,
+				component: 'kubelet',
+			}),
+			event({
+				kind: 'Pod',
+				name: 'nginx-bbbbbbbbbb-new02',
+				reason: 'BackOff',
+				message: 'Back-off pulling image',
+				type: 'Warning',
+				agoS: 8,
+				firstAgoS: 8,
+				count: 1,
+				component: 'kubelet',
+			}),
 			// Not ours: the canary's objects and another kind.
-			event({kind: 'Deployment', name: 'nginx-canary', reason: 'ScalingReplicaSet', message: 'Scaled up replica set nginx-canary-cccccccccc to 1', agoS: 35}),
+			event({
+				kind: 'Deployment',
+				name: 'nginx-canary',
+				reason: 'ScalingReplicaSet',
+				message: 'Scaled up replica set nginx-canary-cccccccccc to 1',
+				agoS: 35,
+			}),
 			event({kind: 'Pod', name: 'nginx-canary-cccccccccc-can01', reason: 'Started', message: 'Started container nginx', agoS: 33}),
 			event({kind: 'Service', name: 'nginx', reason: 'Type', message: 'ClusterIP -> NodePort', agoS: 32}),
 		];
@@ -156,7 +243,7 @@ describe('selectors', () => {
 		store.flush();
 		const s3 = store.getState();
 		assert.equal(selectRollout(s3), rollout1);
-		assert.deepEqual(selectEventRows(s2), events1, 'the Service event does not show in the deployment\'s events');
+		assert.deepEqual(selectEventRows(s2), events1, "the Service event does not show in the deployment's events");
 		// One pod changes: a new pod list, and that pod's row shows the change.
 		const changed = pod({rs: newRS, suffix: 'new02', createdAgo: 5});
 		store.event('pods', 'MODIFIED', changed);
@@ -170,7 +257,8 @@ describe('selectors', () => {
 		const big = replicaSet({hash: 'dddddddddd', revision: 2, image: 'nginx:1.19', replicas: 20000});
 		const dep = deployment({replicas: 20000});
 		const many: Pod[] = [];
-		for (let i = 0; i < 20000; i++) many.push(pod({rs: big, suffix: `p${i.toString(36).padStart(4, '0')}`, phase: i % 7 === 0 ? 'Pending-pull' : 'Running'}));
+		for (let i = 0; i < 20000; i++)
+			many.push(pod({rs: big, suffix: `p${i.toString(36).padStart(4, '0')}`, phase: i % 7 === 0 ? 'Pending-pull' : 'Running'}));
 		const {store, setNow} = storeWith({deployments: [dep], replicaSets: [big], pods: many});
 		let t = performance.now();
 		const rows = selectPodRows(store.getState());
@@ -189,7 +277,9 @@ describe('selectors', () => {
 		const rows3 = selectPodRows(store.getState());
 		const tick = performance.now() - t;
 		assert.equal(rows3[0]!.age, '3m40s', 'ages follow the tick');
-		console.log(`# 20,000 pods: first rows ${first.toFixed(0)} ms, after one pod change ${incremental.toFixed(0)} ms, after a tick ${tick.toFixed(0)} ms`);
+		console.log(
+			`# 20,000 pods: first rows ${first.toFixed(0)} ms, after one pod change ${incremental.toFixed(0)} ms, after a tick ${tick.toFixed(0)} ms`,
+		);
 		assert.ok(incremental < first, 'reuses per-pod status for unchanged pods');
 	});
 });

@@ -43,21 +43,52 @@ test('5,000 pods: from start to a synced store and pod rows, then live updates',
 	const rs = sim.create('replicasets', {
 		apiVersion: 'apps/v1',
 		kind: 'ReplicaSet',
-		metadata: {name: 'big-5f7b9c8d6', namespace: 'default', labels: hashed.metadata.labels, annotations: {'deployment.kubernetes.io/revision': '1'}, ownerReferences: [ref]},
+		metadata: {
+			name: 'big-5f7b9c8d6',
+			namespace: 'default',
+			labels: hashed.metadata.labels,
+			annotations: {'deployment.kubernetes.io/revision': '1'},
+			ownerReferences: [ref],
+		},
 		spec: {replicas: 5000, selector: {matchLabels: hashed.metadata.labels}, template: hashed},
 	} as KubeObject);
-	const rsRef = {apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true};
+	const rsRef = {
+		apiVersion: 'apps/v1',
+		kind: 'ReplicaSet',
+		name: rs.metadata.name!,
+		uid: rs.metadata.uid!,
+		controller: true,
+		blockOwnerDeletion: true,
+	};
 	for (let i = 0; i < 5000; i++) {
 		sim.create('pods', {
 			apiVersion: 'v1',
 			kind: 'Pod',
-			metadata: {name: `big-5f7b9c8d6-${String(i).padStart(5, '0')}`, namespace: 'default', labels: hashed.metadata.labels, ownerReferences: [rsRef]},
+			metadata: {
+				name: `big-5f7b9c8d6-${String(i).padStart(5, '0')}`,
+				namespace: 'default',
+				labels: hashed.metadata.labels,
+				ownerReferences: [rsRef],
+			},
 			spec: {nodeName: `node${(i % 4) + 1}`, containers: [{name: 'web', image: 'nginx:1.19'}]},
-			status: {phase: 'Running', podIP: `10.244.${i >> 8}.${i & 255}`, conditions: [{type: 'Ready', status: 'True'}], containerStatuses: [{name: 'web', ready: true, restartCount: 0, image: 'nginx:1.19', state: {running: {startedAt: new Date().toISOString()}}}]},
+			status: {
+				phase: 'Running',
+				podIP: `10.244.${i >> 8}.${i & 255}`,
+				conditions: [{type: 'Ready', status: 'True'}],
+				containerStatuses: [
+					{name: 'web', ready: true, restartCount: 0, image: 'nginx:1.19', state: {running: {startedAt: new Date().toISOString()}}},
+				],
+			},
 		} as KubeObject);
 	}
 	// Noise the cockpit must not keep: another app's pods.
-	for (let i = 0; i < 50; i++) sim.create('pods', {apiVersion: 'v1', kind: 'Pod', metadata: {name: `other-${i}`, namespace: 'default', labels: {app: 'other'}}, spec: {containers: [{name: 'x', image: 'busybox'}]}} as KubeObject);
+	for (let i = 0; i < 50; i++)
+		sim.create('pods', {
+			apiVersion: 'v1',
+			kind: 'Pod',
+			metadata: {name: `other-${i}`, namespace: 'default', labels: {app: 'other'}},
+			spec: {containers: [{name: 'x', image: 'busybox'}]},
+		} as KubeObject);
 
 	const started = performance.now();
 	const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: 'default', deploymentName: 'big'});
@@ -70,7 +101,9 @@ test('5,000 pods: from start to a synced store and pod rows, then live updates',
 	const synced = performance.now() - started;
 	const rows = selectPodRows(store.getState());
 	const withRows = performance.now() - started;
-	console.log(`# sim: startCockpitData -> 5,000 pods synced in ${synced.toFixed(0)} ms, rows ready at ${withRows.toFixed(0)} ms (rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, sim included)`);
+	console.log(
+		`# sim: startCockpitData -> 5,000 pods synced in ${synced.toFixed(0)} ms, rows ready at ${withRows.toFixed(0)} ms (rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, sim included)`,
+	);
 	assert.equal(rows.length, 5000);
 	assert.ok(rows.every((r) => r.status === 'Running' && r.ready === '1/1' && r.revision === '1'));
 	assert.equal(store.getState().pods.has('other-0'), false);
@@ -79,13 +112,45 @@ test('5,000 pods: from start to a synced store and pod rows, then live updates',
 
 	// A pod crashes, another is deleted, an event is recorded: the store follows through the watches.
 	const p0 = sim.get('pods', 'default', 'big-5f7b9c8d6-00000')!;
-	sim.update('pods', {...p0, status: {...(p0.status as object), containerStatuses: [{name: 'web', ready: false, restartCount: 3, image: 'nginx:1.19', state: {waiting: {reason: 'CrashLoopBackOff'}}}]}} as KubeObject, {subresource: 'status'});
+	sim.update(
+		'pods',
+		{
+			...p0,
+			status: {
+				...(p0.status as object),
+				containerStatuses: [
+					{name: 'web', ready: false, restartCount: 3, image: 'nginx:1.19', state: {waiting: {reason: 'CrashLoopBackOff'}}},
+				],
+			},
+		} as KubeObject,
+		{subresource: 'status'},
+	);
 	sim.delete('pods', 'default', 'big-5f7b9c8d6-00001');
-	sim.create('events', {apiVersion: 'v1', kind: 'Event', metadata: {name: 'big.1', namespace: 'default'}, involvedObject: {kind: 'Pod', name: 'big-5f7b9c8d6-00000', namespace: 'default'}, reason: 'BackOff', message: 'Back-off restarting failed container web', type: 'Warning', count: 1, firstTimestamp: new Date().toISOString(), lastTimestamp: new Date().toISOString(), source: {component: 'kubelet'}} as KubeObject);
-	await waitFor(() => {
-		const s = store.getState();
-		return s.pods.size === 4999 && selectPodRows(s).find((r) => r.name === 'big-5f7b9c8d6-00000')?.status === 'CrashLoopBackOff' && selectEventRows(s).length === 1;
-	}, 10_000, 'the crash, the deletion and the event');
+	sim.create('events', {
+		apiVersion: 'v1',
+		kind: 'Event',
+		metadata: {name: 'big.1', namespace: 'default'},
+		involvedObject: {kind: 'Pod', name: 'big-5f7b9c8d6-00000', namespace: 'default'},
+		reason: 'BackOff',
+		message: 'Back-off restarting failed container web',
+		type: 'Warning',
+		count: 1,
+		firstTimestamp: new Date().toISOString(),
+		lastTimestamp: new Date().toISOString(),
+		source: {component: 'kubelet'},
+	} as KubeObject);
+	await waitFor(
+		() => {
+			const s = store.getState();
+			return (
+				s.pods.size === 4999 &&
+				selectPodRows(s).find((r) => r.name === 'big-5f7b9c8d6-00000')?.status === 'CrashLoopBackOff' &&
+				selectEventRows(s).length === 1
+			);
+		},
+		10_000,
+		'the crash, the deletion and the event',
+	);
 	assert.equal(selectEventRows(store.getState())[0]!.reason, 'BackOff');
 	assert.ok(selectRollout(store.getState()));
 });

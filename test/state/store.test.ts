@@ -6,7 +6,10 @@ import {waitFor} from '../helpers/fake-api.js';
 import {NOW, deployment, event, pod, replicaSet} from './fixtures.js';
 
 function makeStore(options: CockpitStoreOptions = {}) {
-	const store = new CockpitStore({context: 'kind-demo', server: 'https://127.0.0.1:6443', namespace: 'default', deploymentName: 'nginx'}, {flushIntervalMs: false, tickMs: false, now: () => NOW, ...options});
+	const store = new CockpitStore(
+		{context: 'kind-demo', server: 'https://127.0.0.1:6443', namespace: 'default', deploymentName: 'nginx'},
+		{flushIntervalMs: false, tickMs: false, now: () => NOW, ...options},
+	);
 	let notifications = 0;
 	store.subscribe(() => notifications++);
 	return {store, count: () => notifications};
@@ -78,15 +81,41 @@ describe('CockpitStore batching', () => {
 	test('events are folded by object, reason and message, and the log keeps only the newest N', () => {
 		const {store} = makeStore({eventLimit: 50});
 		const many = [];
-		for (let i = 0; i < 200; i++) many.push(event({kind: 'Pod', name: `nginx-aaaaaaaaaa-p${i}`, reason: 'Pulled', message: `m${i}`, agoS: 1000 - i}));
+		for (let i = 0; i < 200; i++)
+			many.push(event({kind: 'Pod', name: `nginx-aaaaaaaaaa-p${i}`, reason: 'Pulled', message: `m${i}`, agoS: 1000 - i}));
 		store.sync('events', many, '5');
 		store.flush();
 		const s = store.getState();
 		assert.equal(s.rawEvents.length, 50);
-		assert.ok(s.rawEvents.every((e) => Number(e.message!.slice(1)) >= 150), 'the 50 newest are kept');
+		assert.ok(
+			s.rawEvents.every((e) => Number(e.message!.slice(1)) >= 150),
+			'the 50 newest are kept',
+		);
 		// Two events with the same object/reason/message fold into one row with the summed count.
-		store.event('events', 'ADDED', event({kind: 'Deployment', name: 'nginx', reason: 'ScalingReplicaSet', message: 'Scaled up replica set nginx-b to 1', agoS: 5, count: 1}));
-		store.event('events', 'ADDED', event({kind: 'Deployment', name: 'nginx', reason: 'ScalingReplicaSet', message: 'Scaled up replica set nginx-b to 1', agoS: 2, count: 2}));
+		store.event(
+			'events',
+			'ADDED',
+			event({
+				kind: 'Deployment',
+				name: 'nginx',
+				reason: 'ScalingReplicaSet',
+				message: 'Scaled up replica set nginx-b to 1',
+				agoS: 5,
+				count: 1,
+			}),
+		);
+		store.event(
+			'events',
+			'ADDED',
+			event({
+				kind: 'Deployment',
+				name: 'nginx',
+				reason: 'ScalingReplicaSet',
+				message: 'Scaled up replica set nginx-b to 1',
+				agoS: 2,
+				count: 2,
+			}),
+		);
 		store.flush();
 		const row = store.getState().events.find((r) => r.reason === 'ScalingReplicaSet');
 		assert.equal(row?.count, 3);
@@ -104,7 +133,7 @@ describe('CockpitStore batching', () => {
 		assert.equal(store.getState().events.length, 0);
 	});
 
-	test('selectDeployment drops the old deployment\'s ReplicaSets, pods, events and queued events', () => {
+	test("selectDeployment drops the old deployment's ReplicaSets, pods, events and queued events", () => {
 		const {store, count} = makeStore();
 		store.sync('replicaSets', [rs1], '1');
 		store.sync('pods', [pod({rs: rs1, suffix: 'a'})], '1');

@@ -19,7 +19,10 @@ async function until(check: () => boolean, what: string) {
 }
 
 test('useCockpit re-renders when its slice changes, and not for unrelated changes', async () => {
-	const store = new CockpitStore({context: 'c', server: 's', namespace: 'default', deploymentName: 'nginx'}, {flushIntervalMs: false, tickMs: false});
+	const store = new CockpitStore(
+		{context: 'c', server: 's', namespace: 'default', deploymentName: 'nginx'},
+		{flushIntervalMs: false, tickMs: false},
+	);
 	let renders = 0;
 	function Pods() {
 		const rows = useCockpit(store, selectPodRows);

@@ -5,7 +5,11 @@
 export type ApiFailure = {
 	status: number;
 	code?: string; // the network error code when status is 0 (ECONNREFUSED, ETIMEDOUT, ...)
-	body?: {reason?: string; message?: string; details?: {name?: string; kind?: string; causes?: {field?: string; message?: string; reason?: string}[]}};
+	body?: {
+		reason?: string;
+		message?: string;
+		details?: {name?: string; kind?: string; causes?: {field?: string; message?: string; reason?: string}[]};
+	};
 };
 
 // Which request failed, in Kubernetes words: verb "patch", resource "deployments.apps" (or ".../scale").
@@ -26,7 +30,7 @@ export function describeApiError(failure: ApiFailure, request: RequestDescriptio
 	if (status === 409) return `conflict: deployment/${request.name} kept changing while the change was sent; nothing was applied, try again`;
 	if (status === 422 || body?.reason === 'Invalid') {
 		const causes = (body?.details?.causes ?? []).map((c) => [c.field, c.message].filter(Boolean).join(': ')).filter((s) => s !== '');
-		const detail = causes.length > 0 ? causes.join('; ') : body?.message ?? 'the request was invalid';
+		const detail = causes.length > 0 ? causes.join('; ') : (body?.message ?? 'the request was invalid');
 		return `invalid: the API server refused the change to deployment/${request.name}: ${detail}`;
 	}
 	if (status === 429) return `too many requests: the API server at ${request.server} asked to slow down; try again shortly`;

@@ -25,7 +25,8 @@ export function replicaSetsPath(namespace: string): string {
 export function formatRFC3339(date: Date): string {
 	const pad = (n: number) => String(n).padStart(2, '0');
 	const offsetMin = -date.getTimezoneOffset();
-	const zone = offsetMin === 0 ? 'Z' : `${offsetMin > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offsetMin) / 60))}:${pad(Math.abs(offsetMin) % 60)}`;
+	const zone =
+		offsetMin === 0 ? 'Z' : `${offsetMin > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offsetMin) / 60))}:${pad(Math.abs(offsetMin) % 60)}`;
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${zone}`;
 }
 
@@ -52,7 +53,8 @@ export function nextRevisionNote(deployment: Deployment): string {
 // A LabelSelector as the labelSelector query string (metav1.LabelSelectorAsSelector's text form).
 export function selectorString(selector: LabelSelector | null | undefined): string {
 	const parts: string[] = [];
-	for (const [k, v] of Object.entries(selector?.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) parts.push(`${k}=${v}`);
+	for (const [k, v] of Object.entries(selector?.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+		parts.push(`${k}=${v}`);
 	for (const e of selector?.matchExpressions ?? []) {
 		const values = [...(e.values ?? [])].sort().join(',');
 		if (e.operator === 'In') parts.push(`${e.key} in (${values})`);

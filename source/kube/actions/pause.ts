@@ -6,7 +6,8 @@ import type {PlanContext, Planned} from './types.js';
 export function planPause(ctx: PlanContext): Planned {
 	const id = identify(ctx.deployment);
 	if ('ok' in id) return id;
-	if (ctx.deployment.spec?.paused) return {ok: false, reason: 'noop', message: `deployments.apps ${JSON.stringify(id.name)} is already paused`};
+	if (ctx.deployment.spec?.paused)
+		return {ok: false, reason: 'noop', message: `deployments.apps ${JSON.stringify(id.name)} is already paused`};
 	return {
 		ok: true,
 		plan: {
@@ -31,7 +32,8 @@ export function planPause(ctx: PlanContext): Planned {
 export function planResume(ctx: PlanContext): Planned {
 	const id = identify(ctx.deployment);
 	if ('ok' in id) return id;
-	if (!ctx.deployment.spec?.paused) return {ok: false, reason: 'noop', message: `deployments.apps ${JSON.stringify(id.name)} is not paused`};
+	if (!ctx.deployment.spec?.paused)
+		return {ok: false, reason: 'noop', message: `deployments.apps ${JSON.stringify(id.name)} is not paused`};
 	return {
 		ok: true,
 		plan: {

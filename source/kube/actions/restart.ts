@@ -1,5 +1,13 @@
 // `kubectl rollout restart`: bump the pod template's restartedAt annotation so that every pod is replaced.
-import {CHANGE_CAUSE_ANNOTATION, DEFAULT_PROGRAM, RESTARTED_AT_ANNOTATION, deploymentPath, formatRFC3339, identify, nextRevisionNote} from './common.js';
+import {
+	CHANGE_CAUSE_ANNOTATION,
+	DEFAULT_PROGRAM,
+	RESTARTED_AT_ANNOTATION,
+	deploymentPath,
+	formatRFC3339,
+	identify,
+	nextRevisionNote,
+} from './common.js';
 import type {PlanContext, Planned} from './types.js';
 
 // kubectl's own refusal (objectrestarter.go): a paused deployment would not roll the restart out.

@@ -33,7 +33,10 @@ export type ActionRunner = {
 	// bad input is answered without any request. For callers that need no confirmation step.
 	run(intent: Intent, ctx: PlanContext): Promise<ActionResult>;
 	// The fresh read apply() plans on: the Deployment and the ReplicaSets it controls.
-	read(namespace: string, name: string): Promise<{ok: true; deployment: Deployment; replicaSets: ReplicaSet[]} | {ok: false; message: string; status: number}>;
+	read(
+		namespace: string,
+		name: string,
+	): Promise<{ok: true; deployment: Deployment; replicaSets: ReplicaSet[]} | {ok: false; message: string; status: number}>;
 	// True while a change to this deployment is being sent (the UI can grey out its keys).
 	inFlight(namespace: string, name: string): boolean;
 };
@@ -48,7 +51,11 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 	const now = options.now ?? (() => new Date());
 	const busy = new Set<string>();
 
-	async function send<T>(method: string, path: string, init: {query?: Record<string, string>; body?: unknown; contentType?: string} = {}): Promise<Sent<T>> {
+	async function send<T>(
+		method: string,
+		path: string,
+		init: {query?: Record<string, string>; body?: unknown; contentType?: string} = {},
+	): Promise<Sent<T>> {
 		const signal = AbortSignal.timeout(timeoutMs);
 		try {
 			const res = await openRequest(conn, path, {
@@ -67,10 +74,15 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 				parsed = undefined;
 			}
 			if (status >= 200 && status < 300) return {ok: true, value: parsed as T};
-			const body = parsed && typeof parsed === 'object' && (parsed as {kind?: string}).kind === 'Status' ? (parsed as ApiFailure['body']) : undefined;
+			const body =
+				parsed && typeof parsed === 'object' && (parsed as {kind?: string}).kind === 'Status' ? (parsed as ApiFailure['body']) : undefined;
 			return {ok: false, failure: {status, body}};
 		} catch (error) {
-			if (signal.aborted) return {ok: false, failure: {status: 0, code: `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`}};
+			if (signal.aborted)
+				return {
+					ok: false,
+					failure: {status: 0, code: `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`},
+				};
 			const code = error instanceof ApiRequestError ? error.code : (error as NodeJS.ErrnoException)?.code;
 			return {ok: false, failure: {status: 0, code: code ?? (error as Error)?.message ?? String(error)}};
 		}
@@ -79,7 +91,8 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 	function fail(plan: ActionPlan, failure: ApiFailure, verbOnResource: string, attempts: number, sentWrite: boolean): ActionResult {
 		let message = describeApiError(failure, {verbOnResource, namespace: plan.namespace, name: plan.name, server: conn.clusterServer});
 		// A write that got no answer may have been applied: say so rather than guess (and never resend it).
-		if (sentWrite && failure.status === 0 && !NEVER_CONNECTED.has(failure.code ?? '')) message += '; the change may or may not have been applied, check the deployment';
+		if (sentWrite && failure.status === 0 && !NEVER_CONNECTED.has(failure.code ?? ''))
+			message += '; the change may or may not have been applied, check the deployment';
 		return {ok: false, reason: 'api', message, status: failure.status, plan, attempts};
 	}
 
@@ -91,7 +104,9 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 		const deployment = read.value;
 		if (!withReplicaSets) return {ok: true, deployment};
 		// kubectl's GetAllReplicaSets: list by the deployment's selector, keep those it controls.
-		const listed = await send<{items?: ReplicaSet[]}>('GET', replicaSetsPath(namespace), {query: {labelSelector: selectorString(deployment.spec?.selector)}});
+		const listed = await send<{items?: ReplicaSet[]}>('GET', replicaSetsPath(namespace), {
+			query: {labelSelector: selectorString(deployment.spec?.selector)},
+		});
 		if (!listed.ok) return {ok: false, failure: listed.failure, verbOnResource: 'list replicasets.apps'};
 		const uid = deployment.metadata?.uid;
 		return {ok: true, deployment, replicaSets: (listed.value?.items ?? []).filter((rs) => controllerOf(rs.metadata)?.uid === uid)};
@@ -103,12 +118,21 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 		if (needsRead(intent)) {
 			const state = await readState(namespace, name, intent.action === 'undo');
 			if (!state.ok) return fail(plan, state.failure, state.verbOnResource, attempt, false);
-			const replanned = planAction(intent, {deployment: state.deployment, replicaSets: state.replicaSets, now: now(), program: options.program});
+			const replanned = planAction(intent, {
+				deployment: state.deployment,
+				replicaSets: state.replicaSets,
+				now: now(),
+				program: options.program,
+			});
 			if (!replanned.ok) return {...replanned, attempts: attempt, plan};
 			current = replanned.plan;
 		}
 		const request = withPrecondition(current.request, current.basedOn);
-		const written = await send<unknown>(request.method, request.path, {query: {fieldManager}, body: request.body, contentType: request.contentType});
+		const written = await send<unknown>(request.method, request.path, {
+			query: {fieldManager},
+			body: request.body,
+			contentType: request.contentType,
+		});
 		if (written.ok) return {ok: true, message: `deployment.apps/${name} ${current.done}`, plan: current, attempts: attempt};
 		if (written.failure.status === 409) return 'conflict';
 		return fail(current, written.failure, request.verbOnResource, attempt, true);
@@ -119,7 +143,11 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 		async read(namespace, name) {
 			const state = await readState(namespace, name, true);
 			if (!state.ok) {
-				return {ok: false, status: state.failure.status, message: describeApiError(state.failure, {verbOnResource: state.verbOnResource, namespace, name, server: conn.clusterServer})};
+				return {
+					ok: false,
+					status: state.failure.status,
+					message: describeApiError(state.failure, {verbOnResource: state.verbOnResource, namespace, name, server: conn.clusterServer}),
+				};
 			}
 			return {ok: true, deployment: state.deployment, replicaSets: state.replicaSets ?? []};
 		},
@@ -130,11 +158,23 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 		},
 		async apply(plan) {
 			if (options.readonly) {
-				return {ok: false, reason: 'refused', message: `read-only mode: ${plan.command} was not sent (started with --readonly)`, plan, attempts: 0};
+				return {
+					ok: false,
+					reason: 'refused',
+					message: `read-only mode: ${plan.command} was not sent (started with --readonly)`,
+					plan,
+					attempts: 0,
+				};
 			}
 			const key = `${plan.namespace}/${plan.name}`;
 			if (busy.has(key)) {
-				return {ok: false, reason: 'busy', message: `a change to deployment/${plan.name} is still being sent; wait for it to finish`, plan, attempts: 0};
+				return {
+					ok: false,
+					reason: 'busy',
+					message: `a change to deployment/${plan.name} is still being sent; wait for it to finish`,
+					plan,
+					attempts: 0,
+				};
 			}
 			busy.add(key);
 			try {

@@ -8,7 +8,10 @@ const MAX_REPLICAS = 2 ** 31 - 1; // spec.replicas is an int32
 export function parseReplicas(input: number | string): {ok: true; value: number} | {ok: false; message: string} {
 	const text = typeof input === 'number' ? String(input) : input.trim();
 	if (typeof input === 'number' ? !Number.isInteger(input) : !/^[+-]?[0-9]+$/.test(text)) {
-		return {ok: false, message: `replicas must be a whole number (0 or more), not ${JSON.stringify(typeof input === 'number' ? text : input)}`};
+		return {
+			ok: false,
+			message: `replicas must be a whole number (0 or more), not ${JSON.stringify(typeof input === 'number' ? text : input)}`,
+		};
 	}
 	const value = Number(text);
 	if (value < 0) return {ok: false, message: `replicas must be 0 or more, not ${text}`};
@@ -25,7 +28,8 @@ export function planScale(ctx: PlanContext, replicas: number | string): Planned 
 	const parsed = parseReplicas(replicas);
 	if (!parsed.ok) return {ok: false, reason: 'invalid', message: parsed.message};
 	const current = ctx.deployment.spec?.replicas ?? 1;
-	if (current === parsed.value) return {ok: false, reason: 'noop', message: `deployment/${id.name} already has ${current} replica${current === 1 ? '' : 's'}`};
+	if (current === parsed.value)
+		return {ok: false, reason: 'noop', message: `deployment/${id.name} already has ${current} replica${current === 1 ? '' : 's'}`};
 	return {
 		ok: true,
 		plan: {

@@ -64,4 +64,11 @@ export type PlanContext = {
 // HTTP status (0 = the server was not reached) when the failure came from the API server.
 export type ActionResult =
 	| {ok: true; message: string; plan: ActionPlan; attempts: number}
-	| {ok: false; message: string; reason: 'invalid' | 'refused' | 'noop' | 'busy' | 'api'; status?: number; plan?: ActionPlan; attempts: number};
+	| {
+			ok: false;
+			message: string;
+			reason: 'invalid' | 'refused' | 'noop' | 'busy' | 'api';
+			status?: number;
+			plan?: ActionPlan;
+			attempts: number;
+	  };

@@ -14,7 +14,12 @@ export function planUndo(ctx: PlanContext, toRevision: number | string): Planned
 	const id = identify(ctx.deployment);
 	if ('ok' in id) return id;
 	const text = typeof toRevision === 'number' ? String(toRevision) : toRevision.trim();
-	if (!/^[+-]?[0-9]+$/.test(text)) return {ok: false, reason: 'invalid', message: `revision must be a whole number (0 = the previous one), not ${JSON.stringify(String(toRevision))}`};
+	if (!/^[+-]?[0-9]+$/.test(text))
+		return {
+			ok: false,
+			reason: 'invalid',
+			message: `revision must be a whole number (0 = the previous one), not ${JSON.stringify(String(toRevision))}`,
+		};
 	const wanted = Number(text);
 	const {deployment} = ctx;
 	const kubectl = undoPlan(deployment, ctx.replicaSets ?? [], wanted);
@@ -50,7 +55,13 @@ export function planUndo(ctx: PlanContext, toRevision: number | string): Planned
 			command,
 			changes: describeTemplateChange(id.name, deployment.spec?.template, target, kubectl.revision, currentRevision(deployment)),
 			changeCause,
-			request: {method: 'PATCH', path: deploymentPath(id.namespace, id.name), contentType: 'application/json-patch+json', body, verbOnResource: 'patch deployments.apps'},
+			request: {
+				method: 'PATCH',
+				path: deploymentPath(id.namespace, id.name),
+				contentType: 'application/json-patch+json',
+				body,
+				verbOnResource: 'patch deployments.apps',
+			},
 			basedOn: deployment.metadata?.resourceVersion,
 			done: 'rolled back',
 		},
@@ -59,10 +70,17 @@ export function planUndo(ctx: PlanContext, toRevision: number | string): Planned
 
 // Lines for the confirmation: each container whose image changes, e.g.
 // "nginx: image nginx:1.20.1 -> nginx:1.18 (revision 2)", else the template fields that differ.
-export function describeTemplateChange(name: string, from: PodTemplateSpec | null | undefined, to: PodTemplateSpec | null | undefined, revision: number, fromRevision?: number): string[] {
+export function describeTemplateChange(
+	name: string,
+	from: PodTemplateSpec | null | undefined,
+	to: PodTemplateSpec | null | undefined,
+	revision: number,
+	fromRevision?: number,
+): string[] {
 	const note = `(revision ${revision})`;
 	const lines: string[] = [];
-	const images = (t: PodTemplateSpec | null | undefined, init: boolean) => new Map((init ? t?.spec?.initContainers : t?.spec?.containers)?.map((c) => [c.name ?? '', c.image ?? '']) ?? []);
+	const images = (t: PodTemplateSpec | null | undefined, init: boolean) =>
+		new Map((init ? t?.spec?.initContainers : t?.spec?.containers)?.map((c) => [c.name ?? '', c.image ?? '']) ?? []);
 	for (const init of [true, false]) {
 		const before = images(from, init);
 		const after = images(to, init);

@@ -17,7 +17,7 @@ function ipNumber(ip: string): number | undefined {
 	const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
 	if (!m) return undefined;
 	const parts = m.slice(1).map(Number);
-	if (parts.some(p => p > 255)) return undefined;
+	if (parts.some((p) => p > 255)) return undefined;
 	return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
 }
 
@@ -73,15 +73,27 @@ export class ServiceAllocator {
 		} else if (requested) {
 			const n = ipNumber(requested);
 			if (n === undefined) {
-				causes.push({reason: 'FieldValueInvalid', field: 'spec.clusterIPs[0]', message: `Invalid value: ${JSON.stringify(requested)}: must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`});
+				causes.push({
+					reason: 'FieldValueInvalid',
+					field: 'spec.clusterIPs[0]',
+					message: `Invalid value: ${JSON.stringify(requested)}: must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
+				});
 				return;
 			}
 			if ((n & 0xffff0000) >>> 0 !== ipBase >>> 0) {
-				causes.push({reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: `Invalid value: []string{${JSON.stringify(requested)}}: failed to allocate IP ${requested}: provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/16`});
+				causes.push({
+					reason: 'FieldValueInvalid',
+					field: 'spec.clusterIPs',
+					message: `Invalid value: []string{${JSON.stringify(requested)}}: failed to allocate IP ${requested}: provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/16`,
+				});
 				return;
 			}
 			if (this.usedIPs(service.metadata.uid).has(requested)) {
-				causes.push({reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: `Invalid value: []string{${JSON.stringify(requested)}}: failed to allocate IP ${requested}: provided IP is already allocated`});
+				causes.push({
+					reason: 'FieldValueInvalid',
+					field: 'spec.clusterIPs',
+					message: `Invalid value: []string{${JSON.stringify(requested)}}: failed to allocate IP ${requested}: provided IP is already allocated`,
+				});
 				return;
 			}
 			spec.clusterIP = requested;
@@ -89,7 +101,11 @@ export class ServiceAllocator {
 		} else {
 			const used = this.usedIPs();
 			if (used.size >= ipCount - 3) {
-				causes.push({reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: 'Invalid value: []string(nil): failed to allocate a serviceIP: range is full'});
+				causes.push({
+					reason: 'FieldValueInvalid',
+					field: 'spec.clusterIPs',
+					message: 'Invalid value: []string(nil): failed to allocate a serviceIP: range is full',
+				});
 				return;
 			}
 			let ip: string;
@@ -129,22 +145,30 @@ export class ServiceAllocator {
 		}
 		const ports: any[] = Array.isArray(spec.ports) ? spec.ports : [];
 		const oldPorts: any[] = old?.spec?.ports ?? [];
-		const ownedByOld = new Set(oldPorts.map(p => p?.nodePort).filter(Boolean));
+		const ownedByOld = new Set(oldPorts.map((p) => p?.nodePort).filter(Boolean));
 		const used = this.usedPorts(service.metadata.uid);
 		const requested: {index: number; port: number}[] = [];
 		ports.forEach((p, index) => {
 			if (!p || typeof p !== 'object') return;
 			if (!p.nodePort && old) {
-				const match = oldPorts.find(o => o?.nodePort && o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+				const match = oldPorts.find((o) => o?.nodePort && o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
 				if (match) p.nodePort = match.nodePort;
 			}
 			if (p.nodePort) requested.push({index, port: p.nodePort});
 		});
 		for (const {index, port} of requested) {
 			if (!Number.isInteger(port) || port < nodePortRange.min || port > nodePortRange.max) {
-				causes.push({reason: 'FieldValueInvalid', field: `spec.ports[${index}].nodePort`, message: `Invalid value: ${port}: provided port is not in the valid range. The range of valid ports is ${nodePortRange.min}-${nodePortRange.max}`});
+				causes.push({
+					reason: 'FieldValueInvalid',
+					field: `spec.ports[${index}].nodePort`,
+					message: `Invalid value: ${port}: provided port is not in the valid range. The range of valid ports is ${nodePortRange.min}-${nodePortRange.max}`,
+				});
 			} else if (used.has(port) && !ownedByOld.has(port)) {
-				causes.push({reason: 'FieldValueInvalid', field: `spec.ports[${index}].nodePort`, message: `Invalid value: ${port}: provided port is already allocated`});
+				causes.push({
+					reason: 'FieldValueInvalid',
+					field: `spec.ports[${index}].nodePort`,
+					message: `Invalid value: ${port}: provided port is already allocated`,
+				});
 			}
 		}
 		if (causes.length > 0) throw invalid('Service', '', name, causes);
@@ -155,7 +179,13 @@ export class ServiceAllocator {
 				this.pendingPorts.add(port);
 				taken.push(port);
 				if (!(await this.reserve(port))) {
-					throw invalid('Service', '', name, [{reason: 'FieldValueInvalid', field: `spec.ports[${index}].nodePort`, message: `Invalid value: ${port}: provided port is already allocated`}]);
+					throw invalid('Service', '', name, [
+						{
+							reason: 'FieldValueInvalid',
+							field: `spec.ports[${index}].nodePort`,
+							message: `Invalid value: ${port}: provided port is already allocated`,
+						},
+					]);
 				}
 			}
 			for (const p of ports) {
@@ -187,7 +217,9 @@ export class ServiceAllocator {
 			used.add(port);
 			this.pendingPorts.delete(port);
 		}
-		throw invalid('Service', '', name, [{reason: 'FieldValueInvalid', field: 'spec.ports', message: 'Invalid value: null: failed to allocate a nodePort: range is full'}]);
+		throw invalid('Service', '', name, [
+			{reason: 'FieldValueInvalid', field: 'spec.ports', message: 'Invalid value: null: failed to allocate a nodePort: range is full'},
+		]);
 	}
 
 	private async reserve(port: number): Promise<boolean> {

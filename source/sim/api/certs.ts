@@ -76,7 +76,13 @@ export async function generateServingCerts(now = Date.now()): Promise<ServingCer
 		{name: 'basicConstraints', cA: false},
 		{name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
 		{name: 'extKeyUsage', serverAuth: true},
-		{name: 'subjectAltName', altNames: [{type: 7, ip: '127.0.0.1'}, {type: 2, value: 'localhost'}]},
+		{
+			name: 'subjectAltName',
+			altNames: [
+				{type: 7, ip: '127.0.0.1'},
+				{type: 2, value: 'localhost'},
+			],
+		},
 		{name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes()},
 	]);
 	signCertificate(cert, caKeys.privatePem);

@@ -26,7 +26,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 		req.on('end', () => {
 			if (!failed) resolve(Buffer.concat(chunks));
 		});
-		req.on('error', error => {
+		req.on('error', (error) => {
 			if (!failed) reject(error);
 		});
 	});
@@ -58,7 +58,7 @@ let yamlLoader: ((text: string) => unknown) | undefined;
 export async function parseYaml(body: Buffer): Promise<any> {
 	if (!yamlLoader) {
 		const {loadYaml} = await import('@kubernetes/client-node');
-		yamlLoader = text => loadYaml(text);
+		yamlLoader = (text) => loadYaml(text);
 	}
 	try {
 		return yamlLoader(body.toString('utf8'));
@@ -88,7 +88,9 @@ export async function decodeObject(contentType: string | undefined, body: Buffer
 			throw unsupportedMediaType(contentType ?? '');
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw badRequest(`the object provided is unrecognized: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type struct`);
+		throw badRequest(
+			`the object provided is unrecognized: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type struct`,
+		);
 	}
 	const object = value as KubeObject;
 	if (object.metadata === undefined || object.metadata === null) object.metadata = {};
@@ -127,7 +129,7 @@ type MediaRange = {type: string; params: Record<string, string>};
 function parseAccept(accept: string): MediaRange[] {
 	return accept
 		.split(',')
-		.map(part => {
+		.map((part) => {
 			const [type, ...rest] = part.split(';');
 			const params: Record<string, string> = {};
 			for (const p of rest) {
@@ -136,7 +138,7 @@ function parseAccept(accept: string): MediaRange[] {
 			}
 			return {type: type!.trim().toLowerCase(), params};
 		})
-		.filter(r => r.type !== '');
+		.filter((r) => r.type !== '');
 }
 
 const jsonish = new Set(['application/json', 'application/*', '*/*']);
@@ -156,7 +158,11 @@ export function negotiate(accept: string | undefined, allowTable: boolean): Nego
 		}
 		// Other `as=` forms (PartialObjectMetadata...) are not served: try the next range.
 	}
-	throw new ApiError(406, 'NotAcceptable', `only the following media types are accepted: application/json, application/json;as=Table;v=v1;g=meta.k8s.io`);
+	throw new ApiError(
+		406,
+		'NotAcceptable',
+		`only the following media types are accepted: application/json, application/json;as=Table;v=v1;g=meta.k8s.io`,
+	);
 }
 
 /** Sends a JSON body that is already a string (serialised once). */

@@ -54,7 +54,7 @@ function defaultContainer(c: Json): void {
 
 function defaultVolume(v: Json): void {
 	if (!v || typeof v !== 'object') return;
-	const sources = Object.keys(v).filter(k => k !== 'name');
+	const sources = Object.keys(v).filter((k) => k !== 'name');
 	if (sources.length === 0) v.emptyDir = {};
 	if (v.configMap) v.configMap.defaultMode ??= 420;
 	if (v.secret) v.secret.defaultMode ??= 420;

@@ -21,7 +21,7 @@ export function versionInfo(v: ServerVersion): Record<string, string> {
 	};
 }
 
-const groups = [...new Set(resources.filter(r => r.group !== '').map(r => r.group))];
+const groups = [...new Set(resources.filter((r) => r.group !== '').map((r) => r.group))];
 
 function subresourceVerbs(sub: string): string[] {
 	return sub === 'log' ? ['get'] : ['get', 'patch', 'update'];
@@ -34,7 +34,7 @@ function subresourceKind(info: ResourceInfo, sub: string): {group: string; versi
 
 /** An APIResourceList (legacy discovery of one group version), including `pods/status`-style subresources. */
 export function resourceList(group: string, version: string): object | undefined {
-	const served = resources.filter(r => r.group === group && r.version === version);
+	const served = resources.filter((r) => r.group === group && r.version === version);
 	if (served.length === 0) return undefined;
 	const list: object[] = [];
 	for (const r of served) {
@@ -67,7 +67,9 @@ export function resourceList(group: string, version: string): object | undefined
 function storageVersionHash(r: ResourceInfo): string {
 	let h = 2166136261;
 	for (const c of `${r.group}/${r.version}/${r.kind}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-	return Buffer.from(`${h.toString(16)}${r.kind}`).toString('base64').slice(0, 11);
+	return Buffer.from(`${h.toString(16)}${r.kind}`)
+		.toString('base64')
+		.slice(0, 11);
 }
 
 /** /api: the legacy APIVersions document. */
@@ -76,8 +78,8 @@ export function apiVersions(): object {
 }
 
 function apiGroup(group: string): object {
-	const versions = [...new Set(resources.filter(r => r.group === group).map(r => r.version))];
-	const gv = versions.map(v => ({groupVersion: `${group}/${v}`, version: v}));
+	const versions = [...new Set(resources.filter((r) => r.group === group).map((r) => r.version))];
+	const gv = versions.map((v) => ({groupVersion: `${group}/${v}`, version: v}));
 	return {name: group, versions: gv, preferredVersion: gv[0]};
 }
 
@@ -102,18 +104,24 @@ function discoveryResource(r: ResourceInfo): object {
 		...(r.shortNames.length ? {shortNames: r.shortNames} : {}),
 		...(r.categories ? {categories: r.categories} : {}),
 		...(r.subresources.length
-			? {subresources: r.subresources.map(sub => ({subresource: sub, responseKind: subresourceKind(r, sub), verbs: subresourceVerbs(sub)}))}
+			? {
+					subresources: r.subresources.map((sub) => ({
+						subresource: sub,
+						responseKind: subresourceKind(r, sub),
+						verbs: subresourceVerbs(sub),
+					})),
+				}
 			: {}),
 	};
 }
 
 function discoveryGroup(group: string): object {
-	const versions = [...new Set(resources.filter(r => r.group === group).map(r => r.version))];
+	const versions = [...new Set(resources.filter((r) => r.group === group).map((r) => r.version))];
 	return {
 		metadata: {name: group, creationTimestamp: null},
-		versions: versions.map(version => ({
+		versions: versions.map((version) => ({
 			version,
-			resources: resources.filter(r => r.group === group && r.version === version).map(discoveryResource),
+			resources: resources.filter((r) => r.group === group && r.version === version).map(discoveryResource),
 			freshness: 'Current',
 		})),
 	};
@@ -133,9 +141,14 @@ export function aggregatedDiscovery(legacy: boolean, version: 'v2' | 'v2beta1'):
 export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
 	if (!accept) return undefined;
 	for (const part of accept.split(',')) {
-		const [type, ...params] = part.split(';').map(s => s.trim());
-		const p = Object.fromEntries(params.map(x => x.split('=').map(s => s.trim()) as [string, string]));
-		if (type === 'application/json' && p['g'] === 'apidiscovery.k8s.io' && p['as'] === 'APIGroupDiscoveryList' && (p['v'] === 'v2' || p['v'] === 'v2beta1')) {
+		const [type, ...params] = part.split(';').map((s) => s.trim());
+		const p = Object.fromEntries(params.map((x) => x.split('=').map((s) => s.trim()) as [string, string]));
+		if (
+			type === 'application/json' &&
+			p['g'] === 'apidiscovery.k8s.io' &&
+			p['as'] === 'APIGroupDiscoveryList' &&
+			(p['v'] === 'v2' || p['v'] === 'v2beta1')
+		) {
 			return p['v'] as 'v2' | 'v2beta1';
 		}
 		if (type === 'application/json' && !p['as']) return undefined;

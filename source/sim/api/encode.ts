@@ -23,6 +23,10 @@ export function withType(info: ResourceInfo, object: KubeObject): KubeObject {
 }
 
 /** `{"kind":"PodList",...,"items":[...]}` from item texts, without parsing them again. */
-export function listJson(info: ResourceInfo, itemTexts: string[], metadata: {resourceVersion: string; continue?: string; remainingItemCount?: number}): string {
+export function listJson(
+	info: ResourceInfo,
+	itemTexts: string[],
+	metadata: {resourceVersion: string; continue?: string; remainingItemCount?: number},
+): string {
 	return `{"kind":${JSON.stringify(`${info.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(info))},"metadata":${JSON.stringify(metadata)},"items":[${itemTexts.join(',')}]}`;
 }

@@ -74,7 +74,9 @@ function walk(schemas: Schemas, schema: Schema | undefined, value: unknown, path
 export function unknownFields(info: ResourceInfo, object: KubeObject, prune = false): string[] {
 	const schemas = schemasFor(info);
 	if (!schemas) return [];
-	const root = Object.values(schemas).find(s => s['x-kubernetes-group-version-kind']?.some(g => g.kind === info.kind && g.group === info.group && g.version === info.version));
+	const root = Object.values(schemas).find((s) =>
+		s['x-kubernetes-group-version-kind']?.some((g) => g.kind === info.kind && g.group === info.group && g.version === info.version),
+	);
 	if (!root) return [];
 	const found: string[] = [];
 	walk(schemas, root, object, '', found, prune);

@@ -15,12 +15,18 @@ export async function readObject(r: Request): Promise<KubeObject> {
 }
 
 /** Checks kind/apiVersion of a body against the resource it was sent to (400 when they disagree). */
-export function checkType(r: Request, o: KubeObject, expected: {kind: string; apiVersion: string} = {kind: r.info.kind, apiVersion: apiVersionOf(r.info)}): void {
+export function checkType(
+	r: Request,
+	o: KubeObject,
+	expected: {kind: string; apiVersion: string} = {kind: r.info.kind, apiVersion: apiVersionOf(r.info)},
+): void {
 	if (o.apiVersion !== undefined && o.apiVersion !== '' && o.apiVersion !== expected.apiVersion) {
 		throw badRequest(`the API version in the data (${o.apiVersion}) does not match the expected API version (${expected.apiVersion})`);
 	}
 	if (o.kind !== undefined && o.kind !== '' && o.kind !== expected.kind) {
-		throw badRequest(`${o.kind} in version "${expected.apiVersion.split('/').at(-1)}" cannot be handled as a ${expected.kind}: no kind "${o.kind}" is registered for version "${expected.apiVersion}"`);
+		throw badRequest(
+			`${o.kind} in version "${expected.apiVersion.split('/').at(-1)}" cannot be handled as a ${expected.kind}: no kind "${o.kind}" is registered for version "${expected.apiVersion}"`,
+		);
 	}
 	o.apiVersion = expected.apiVersion;
 	o.kind = expected.kind;
@@ -45,12 +51,19 @@ export function checkNamespaceOpen(r: Request, name: string): void {
 	const ns = r.ctx.store.get('namespaces', undefined, r.route.namespace!);
 	if (!ns) throw notFound('namespaces', '', r.route.namespace!);
 	if (ns.status?.phase === 'Terminating' || ns.metadata.deletionTimestamp) {
-		throw new ApiError(403, 'Forbidden', `${r.info.resource}${r.info.group ? `.${r.info.group}` : ''} "${name}" is forbidden: unable to create new content in namespace ${r.route.namespace} because it is being terminated`, {
-			name,
-			group: r.info.group || undefined,
-			kind: r.info.resource,
-			causes: [{reason: 'NamespaceTerminating', message: `namespace ${r.route.namespace} is being terminated`, field: 'metadata.namespace'}],
-		});
+		throw new ApiError(
+			403,
+			'Forbidden',
+			`${r.info.resource}${r.info.group ? `.${r.info.group}` : ''} "${name}" is forbidden: unable to create new content in namespace ${r.route.namespace} because it is being terminated`,
+			{
+				name,
+				group: r.info.group || undefined,
+				kind: r.info.resource,
+				causes: [
+					{reason: 'NamespaceTerminating', message: `namespace ${r.route.namespace} is being terminated`, field: 'metadata.namespace'},
+				],
+			},
+		);
 	}
 }
 
@@ -65,11 +78,17 @@ export function checkFields(r: Request, o: KubeObject): void {
 	}
 	const unknown = unknownFields(r.info, o, mode !== 'Strict');
 	if (unknown.length === 0) return;
-	const messages = unknown.map(f => `unknown field ${JSON.stringify(f)}`);
+	const messages = unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
 	if (mode === 'Strict') {
-		throw badRequest(`${r.info.kind} in version ${JSON.stringify(r.info.version)} cannot be handled as a ${r.info.kind}: strict decoding error: ${messages.join(', ')}`);
+		throw badRequest(
+			`${r.info.kind} in version ${JSON.stringify(r.info.version)} cannot be handled as a ${r.info.kind}: strict decoding error: ${messages.join(', ')}`,
+		);
 	}
-	if (mode === 'Warn') r.res.setHeader('Warning', messages.map(m => `299 - ${JSON.stringify(m)}`));
+	if (mode === 'Warn')
+		r.res.setHeader(
+			'Warning',
+			messages.map((m) => `299 - ${JSON.stringify(m)}`),
+		);
 }
 
 /** 422 Invalid with the validation causes, when there are any. */

@@ -37,7 +37,13 @@ async function readDeleteOptions(r: Request): Promise<DeleteOptions> {
 	if (policy) options.propagationPolicy = policy;
 	if (r.query.getAll('dryRun').length > 0) options.dryRun = r.query.getAll('dryRun');
 	if (options.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(options.propagationPolicy)) {
-		throw invalid('DeleteOptions', '', '', [{reason: 'FieldValueNotSupported', field: 'propagationPolicy', message: `Unsupported value: ${JSON.stringify(options.propagationPolicy)}: supported values: "Foreground", "Background", "Orphan", "nil"`}]);
+		throw invalid('DeleteOptions', '', '', [
+			{
+				reason: 'FieldValueNotSupported',
+				field: 'propagationPolicy',
+				message: `Unsupported value: ${JSON.stringify(options.propagationPolicy)}: supported values: "Foreground", "Background", "Orphan", "nil"`,
+			},
+		]);
 	}
 	return options;
 }
@@ -48,10 +54,19 @@ export function deleteObject(ctx: HandlerContext, info: ResourceInfo, object: Ku
 	const meta = object.metadata;
 	const pre = options.preconditions;
 	if (pre?.uid && pre.uid !== meta.uid) {
-		throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid}`, {name: meta.name, group: info.group || undefined, kind: info.resource});
+		throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid}`, {
+			name: meta.name,
+			group: info.group || undefined,
+			kind: info.resource,
+		});
 	}
 	if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
-		throw new ApiError(409, 'Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`, {name: meta.name, group: info.group || undefined, kind: info.resource});
+		throw new ApiError(
+			409,
+			'Conflict',
+			`Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`,
+			{name: meta.name, group: info.group || undefined, kind: info.resource},
+		);
 	}
 	const dryRun = (options.dryRun ?? []).includes('All');
 
@@ -99,8 +114,8 @@ export function deleteObject(ctx: HandlerContext, info: ResourceInfo, object: Ku
 
 function orphanDependents(store: Store, uid: string): void {
 	for (const resource of ['replicasets', 'pods', 'endpoints', 'services', 'deployments']) {
-		for (const dep of store.list(resource, undefined, o => (o.metadata.ownerReferences ?? []).some(ref => ref.uid === uid)).items) {
-			dep.metadata.ownerReferences = dep.metadata.ownerReferences!.filter(ref => ref.uid !== uid);
+		for (const dep of store.list(resource, undefined, (o) => (o.metadata.ownerReferences ?? []).some((ref) => ref.uid === uid)).items) {
+			dep.metadata.ownerReferences = dep.metadata.ownerReferences!.filter((ref) => ref.uid !== uid);
 			if (dep.metadata.ownerReferences.length === 0) delete dep.metadata.ownerReferences;
 			delete dep.metadata.resourceVersion;
 			try {

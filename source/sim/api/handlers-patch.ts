@@ -16,7 +16,11 @@ async function decodePatch(r: Request): Promise<{type: ReturnType<typeof patchTy
 	const contentType = r.req.headers['content-type'] ?? '';
 	const type = patchTypeOf(contentType);
 	if (!type) {
-		throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+		throw new ApiError(
+			415,
+			'UnsupportedMediaType',
+			`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+		);
 	}
 	const raw = await readBody(r.req);
 	const body = type === 'apply' && !contentType.includes('json') ? await parseYaml(raw) : parseJson(raw, 'the patch');
@@ -38,7 +42,8 @@ export async function patch(r: Request): Promise<void> {
 	const old = mustGet(r, name);
 	const current = withType(r.info, structuredClone(old));
 	let next = applyPatch(type!, current, body, r.info.kind) as KubeObject;
-	if (typeof next !== 'object' || next === null || Array.isArray(next)) throw badRequest('the patch produced something that is not an object');
+	if (typeof next !== 'object' || next === null || Array.isArray(next))
+		throw badRequest('the patch produced something that is not an object');
 	next.metadata ??= {};
 	if (next.metadata.name !== undefined && next.metadata.name !== name) {
 		throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
@@ -53,7 +58,8 @@ export async function patch(r: Request): Promise<void> {
 async function apply(r: Request, body: any, dryRun: boolean): Promise<void> {
 	if (!r.query.get('fieldManager')) throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the applied configuration must be an object');
-	if (r.route.subresource) throw new ApiError(415, 'UnsupportedMediaType', 'server-side apply of subresources is not supported by the simulator');
+	if (r.route.subresource)
+		throw new ApiError(415, 'UnsupportedMediaType', 'server-side apply of subresources is not supported by the simulator');
 	const o = body as KubeObject;
 	o.metadata ??= {};
 	checkType(r, o);

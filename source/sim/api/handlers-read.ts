@@ -50,7 +50,7 @@ export function list(r: Request): void {
 	if (cont) {
 		const c = decodeContinue(cont);
 		listRv = c.rv;
-		page = page.filter(o => keyOf(o) > c.start);
+		page = page.filter((o) => keyOf(o) > c.start);
 	}
 	const limit = Number(r.query.get('limit') ?? '0');
 	if (Number.isInteger(limit) && limit > 0 && page.length > limit) {
@@ -60,10 +60,26 @@ export function list(r: Request): void {
 	}
 	const listMeta = {resourceVersion: listRv, ...(continueToken ? {continue: continueToken, remainingItemCount: remaining} : {})};
 	if (accept.table) {
-		sendJson(r.res, 200, toTable(r.info.resource, page.map(o => withType(r.info, o)), {includeObject: includeObjectOf(r.query), listMeta, now: r.ctx.clock.now()}));
+		sendJson(
+			r.res,
+			200,
+			toTable(
+				r.info.resource,
+				page.map((o) => withType(r.info, o)),
+				{includeObject: includeObjectOf(r.query), listMeta, now: r.ctx.clock.now()},
+			),
+		);
 		return;
 	}
-	sendJsonText(r.res, 200, listJson(r.info, page.map(o => objectJson(r.info, o, true)), listMeta));
+	sendJsonText(
+		r.res,
+		200,
+		listJson(
+			r.info,
+			page.map((o) => objectJson(r.info, o, true)),
+			listMeta,
+		),
+	);
 }
 
 /** A watch on a collection, or on one object when `name` is given (the list watch with that name selected). */
@@ -71,7 +87,7 @@ export function watch(r: Request, name?: string): void {
 	let filter = selectorFilter(r.info.resource, r.query.get('labelSelector'), r.query.get('fieldSelector'));
 	if (name !== undefined) {
 		const inner = filter;
-		filter = o => o.metadata.name === name && (!inner || inner(o));
+		filter = (o) => o.metadata.name === name && (!inner || inner(o));
 	}
 	const accept = negotiate(r.req.headers.accept, true);
 	const timeout = Number(r.query.get('timeoutSeconds') ?? '');

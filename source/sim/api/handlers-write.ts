@@ -18,7 +18,16 @@ export async function create(r: Request): Promise<void> {
 	checkFields(r, o);
 	const meta = o.metadata;
 	// Server-owned fields are not the client's to set.
-	for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink']) delete meta[f];
+	for (const f of [
+		'uid',
+		'resourceVersion',
+		'creationTimestamp',
+		'deletionTimestamp',
+		'deletionGracePeriodSeconds',
+		'generation',
+		'selfLink',
+	])
+		delete meta[f];
 	if (!meta.name && meta.generateName) {
 		const table = r.ctx.store;
 		do meta.name = meta.generateName + randomSuffix();

@@ -33,7 +33,13 @@ function verbOf(method: string, named: boolean, watch: boolean): string | undefi
 }
 
 /** Dispatches a request on a resource path by method and shape. */
-export async function handleResource(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, route: ResourceRoute, query: URLSearchParams): Promise<void> {
+export async function handleResource(
+	ctx: HandlerContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	route: ResourceRoute,
+	query: URLSearchParams,
+): Promise<void> {
 	const r: Request = {ctx, req, res, route, query, info: route.info};
 	const method = req.method ?? 'GET';
 	if (route.subresource && !route.info.subresources.includes(route.subresource)) {

@@ -28,7 +28,10 @@ function parsePointer(pointer: unknown): string[] {
 	if (typeof pointer !== 'string') throw badRequest(`json patch: path must be a string, got ${JSON.stringify(pointer)}`);
 	if (pointer === '') return [];
 	if (!pointer.startsWith('/')) throw badRequest(`json patch: invalid JSON pointer ${JSON.stringify(pointer)}`);
-	return pointer.slice(1).split('/').map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+	return pointer
+		.slice(1)
+		.split('/')
+		.map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function arrayIndex(list: Json[], token: string, forInsert: boolean, path: string): number {
@@ -99,7 +102,7 @@ function deepEqual(a: Json, b: Json): boolean {
 	if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
 	if (isObject(a) && isObject(b)) {
 		const ka = Object.keys(a);
-		return ka.length === Object.keys(b).length && ka.every(k => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+		return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
 	}
 	return false;
 }
@@ -125,7 +128,8 @@ export function jsonPatch(doc: Json, operations: Json): Json {
 				break;
 			case 'move': {
 				const from = op.from as string;
-				if (typeof path === 'string' && typeof from === 'string' && path.startsWith(`${from}/`)) throw patchFailed(`cannot move ${from} into its own child ${path}`);
+				if (typeof path === 'string' && typeof from === 'string' && path.startsWith(`${from}/`))
+					throw patchFailed(`cannot move ${from} into its own child ${path}`);
 				const value = removeAt(out, from);
 				out = addAt(out, path, value, false);
 				break;
@@ -279,7 +283,7 @@ function mergeMap(original: Record<string, Json>, patch: Record<string, Json>, s
 		}
 	}
 	for (const [key, values] of Object.entries(primitiveDeletes)) {
-		if (Array.isArray(out[key])) out[key] = out[key].filter((x: Json) => !values.some(v => deepEqual(v, x)));
+		if (Array.isArray(out[key])) out[key] = out[key].filter((x: Json) => !values.some((v) => deepEqual(v, x)));
 	}
 	for (const [key, order] of Object.entries(orders)) {
 		if (Array.isArray(out[key])) out[key] = applyOrder(out[key], order, schema.fields?.[key]?.mergeKey);
@@ -294,12 +298,12 @@ function mergeMap(original: Record<string, Json>, patch: Record<string, Json>, s
 
 function mergeList(original: Json[], patch: Json[], schema: PatchSchema): Json[] {
 	// `{"$patch": "replace"}` as an element: the rest of the patch list replaces the original.
-	if (patch.some(e => isObject(e) && e[directive] === 'replace')) {
-		return stripDirectives(patch.filter(e => !(isObject(e) && e[directive] === 'replace')));
+	if (patch.some((e) => isObject(e) && e[directive] === 'replace')) {
+		return stripDirectives(patch.filter((e) => !(isObject(e) && e[directive] === 'replace')));
 	}
 	if (schema.mergePrimitives) {
 		const out = [...original];
-		for (const v of patch) if (!out.some(x => deepEqual(x, v))) out.push(clone(v));
+		for (const v of patch) if (!out.some((x) => deepEqual(x, v))) out.push(clone(v));
 		return out;
 	}
 	const key = schema.mergeKey;
@@ -309,7 +313,7 @@ function mergeList(original: Json[], patch: Json[], schema: PatchSchema): Json[]
 		if (!isObject(element)) throw smpError(`strategic merge patch: list of ${key}-keyed maps expected, got ${JSON.stringify(element)}`);
 		const id = element[key];
 		if (id === undefined) throw smpError(`map: ${JSON.stringify(element)} does not contain declared merge key: ${key}`);
-		const at = out.findIndex(x => isObject(x) && deepEqual(x[key], id));
+		const at = out.findIndex((x) => isObject(x) && deepEqual(x[key], id));
 		if (element[directive] === 'delete') {
 			if (at >= 0) out.splice(at, 1);
 			continue;
@@ -328,12 +332,12 @@ function mergeList(original: Json[], patch: Json[], schema: PatchSchema): Json[]
 // $setElementOrder: listed elements first in the given order, then any others in their current order.
 function applyOrder(list: Json[], order: Json[], key: string | undefined): Json[] {
 	const identity = (x: Json) => (key && isObject(x) ? x[key] : x);
-	const orderIds = order.map(o => (key && isObject(o) ? o[key] : o));
+	const orderIds = order.map((o) => (key && isObject(o) ? o[key] : o));
 	const ranked = list.map((x, i) => {
-		const r = orderIds.findIndex(id => deepEqual(id, identity(x)));
+		const r = orderIds.findIndex((id) => deepEqual(id, identity(x)));
 		return {x, rank: r < 0 ? orderIds.length + i : r};
 	});
-	return ranked.sort((a, b) => a.rank - b.rank).map(r => r.x);
+	return ranked.sort((a, b) => a.rank - b.rank).map((r) => r.x);
 }
 
 function stripDirectives(value: Json): Json {
@@ -341,7 +345,8 @@ function stripDirectives(value: Json): Json {
 	if (!isObject(value)) return value;
 	const out: Record<string, Json> = {};
 	for (const [k, v] of Object.entries(value)) {
-		if (k === directive || k === retainKeysDirective || k.startsWith(setElementOrderPrefix) || k.startsWith(deleteFromPrimitiveListPrefix)) continue;
+		if (k === directive || k === retainKeysDirective || k.startsWith(setElementOrderPrefix) || k.startsWith(deleteFromPrimitiveListPrefix))
+			continue;
 		if (v === null) continue;
 		out[k] = stripDirectives(v);
 	}

@@ -58,7 +58,7 @@ export function route(pathname: string): Route {
 	if (raw.startsWith('/openapi/v3/')) return {type: 'openapiV3', groupVersion: raw.slice('/openapi/v3/'.length)};
 
 	const segments = raw.split('/').slice(1).map(decodeSegment);
-	if (segments.some(s => s === undefined || s === '')) return notFound;
+	if (segments.some((s) => s === undefined || s === '')) return notFound;
 	const parts = segments as string[];
 	let group: string;
 	let version: string;

@@ -66,13 +66,19 @@ function selectorError(selector: string, detail: string) {
 
 function checkKey(selector: string, key: string): void {
 	if (key.length === 0 || !labelKeyPattern.test(key) || key.split('/').at(-1)!.length > 63) {
-		throw selectorError(selector, `invalid label key ${JSON.stringify(key)}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+		throw selectorError(
+			selector,
+			`invalid label key ${JSON.stringify(key)}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+		);
 	}
 }
 
 function checkValue(selector: string, value: string): void {
 	if (value.length > 63 || !labelValuePattern.test(value)) {
-		throw selectorError(selector, `invalid label value: ${JSON.stringify(value)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+		throw selectorError(
+			selector,
+			`invalid label value: ${JSON.stringify(value)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+		);
 	}
 }
 
@@ -171,36 +177,36 @@ export function matchesLabels(requirements: LabelRequirement[], labels: Record<s
 /** The fields each resource lets clients select on, and how to read them; every resource has metadata.*. */
 const fieldGetters: Record<string, Record<string, (o: KubeObject) => string | undefined>> = {
 	pods: {
-		'spec.nodeName': o => o.spec?.nodeName,
-		'spec.restartPolicy': o => o.spec?.restartPolicy,
-		'spec.schedulerName': o => o.spec?.schedulerName,
-		'spec.serviceAccountName': o => o.spec?.serviceAccountName,
-		'spec.hostNetwork': o => String(o.spec?.hostNetwork === true),
-		'status.phase': o => o.status?.phase,
-		'status.podIP': o => o.status?.podIP,
-		'status.nominatedNodeName': o => o.status?.nominatedNodeName,
+		'spec.nodeName': (o) => o.spec?.nodeName,
+		'spec.restartPolicy': (o) => o.spec?.restartPolicy,
+		'spec.schedulerName': (o) => o.spec?.schedulerName,
+		'spec.serviceAccountName': (o) => o.spec?.serviceAccountName,
+		'spec.hostNetwork': (o) => String(o.spec?.hostNetwork === true),
+		'status.phase': (o) => o.status?.phase,
+		'status.podIP': (o) => o.status?.podIP,
+		'status.nominatedNodeName': (o) => o.status?.nominatedNodeName,
 	},
 	events: {
-		'involvedObject.kind': o => o.involvedObject?.kind,
-		'involvedObject.namespace': o => o.involvedObject?.namespace,
-		'involvedObject.name': o => o.involvedObject?.name,
-		'involvedObject.uid': o => o.involvedObject?.uid,
-		'involvedObject.apiVersion': o => o.involvedObject?.apiVersion,
-		'involvedObject.resourceVersion': o => o.involvedObject?.resourceVersion,
-		'involvedObject.fieldPath': o => o.involvedObject?.fieldPath,
-		reason: o => o.reason,
-		reportingComponent: o => o.reportingComponent,
-		source: o => o.source?.component,
-		type: o => o.type,
+		'involvedObject.kind': (o) => o.involvedObject?.kind,
+		'involvedObject.namespace': (o) => o.involvedObject?.namespace,
+		'involvedObject.name': (o) => o.involvedObject?.name,
+		'involvedObject.uid': (o) => o.involvedObject?.uid,
+		'involvedObject.apiVersion': (o) => o.involvedObject?.apiVersion,
+		'involvedObject.resourceVersion': (o) => o.involvedObject?.resourceVersion,
+		'involvedObject.fieldPath': (o) => o.involvedObject?.fieldPath,
+		reason: (o) => o.reason,
+		reportingComponent: (o) => o.reportingComponent,
+		source: (o) => o.source?.component,
+		type: (o) => o.type,
 	},
-	namespaces: {'status.phase': o => o.status?.phase},
-	nodes: {'spec.unschedulable': o => String(o.spec?.unschedulable === true)},
-	replicasets: {'status.replicas': o => String(o.status?.replicas ?? 0)},
+	namespaces: {'status.phase': (o) => o.status?.phase},
+	nodes: {'spec.unschedulable': (o) => String(o.spec?.unschedulable === true)},
+	replicasets: {'status.replicas': (o) => String(o.status?.replicas ?? 0)},
 };
 
 const metadataGetters: Record<string, (o: KubeObject) => string | undefined> = {
-	'metadata.name': o => o.metadata.name,
-	'metadata.namespace': o => o.metadata.namespace,
+	'metadata.name': (o) => o.metadata.name,
+	'metadata.namespace': (o) => o.metadata.namespace,
 };
 
 // Field selector values escape `\`, `,` and `=` with a backslash.
@@ -254,15 +260,21 @@ export function matchesFields(resource: string, requirements: FieldRequirement[]
 }
 
 /** One predicate for both selectors, or undefined when neither restricts anything. */
-export function selectorFilter(resource: string, labelSelector?: string | null, fieldSelector?: string | null): ((o: KubeObject) => boolean) | undefined {
+export function selectorFilter(
+	resource: string,
+	labelSelector?: string | null,
+	fieldSelector?: string | null,
+): ((o: KubeObject) => boolean) | undefined {
 	const labels = parseLabelSelector(labelSelector ?? '');
 	const fields = parseFieldSelector(resource, fieldSelector ?? '');
 	if (labels.length === 0 && fields.length === 0) return undefined;
-	return o => matchesLabels(labels, o.metadata.labels) && matchesFields(resource, fields, o);
+	return (o) => matchesLabels(labels, o.metadata.labels) && matchesFields(resource, fields, o);
 }
 
 /** A matchLabels/matchExpressions LabelSelector as requirements (for Scale's status.selector and controllers). */
-export function labelSelectorRequirements(selector: {matchLabels?: Record<string, string>; matchExpressions?: {key: string; operator: string; values?: string[]}[]} | undefined): LabelRequirement[] {
+export function labelSelectorRequirements(
+	selector: {matchLabels?: Record<string, string>; matchExpressions?: {key: string; operator: string; values?: string[]}[]} | undefined,
+): LabelRequirement[] {
 	const out: LabelRequirement[] = [];
 	for (const [key, value] of Object.entries(selector?.matchLabels ?? {})) out.push({key, operator: 'in', values: [value]});
 	for (const e of selector?.matchExpressions ?? []) {
@@ -276,7 +288,7 @@ export function labelSelectorRequirements(selector: {matchLabels?: Record<string
 export function formatLabelSelector(requirements: LabelRequirement[]): string {
 	return [...requirements]
 		.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-		.map(r => {
+		.map((r) => {
 			switch (r.operator) {
 				case 'in':
 					return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${[...r.values].sort().join(',')})`;

@@ -12,11 +12,14 @@ export function goValue(value: Json): string {
 	if (typeof value === 'string') return JSON.stringify(value);
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	if (Array.isArray(value)) {
-		if (value.every(v => typeof v === 'string')) return `[]string{${value.map(v => JSON.stringify(v)).join(', ')}}`;
+		if (value.every((v) => typeof v === 'string')) return `[]string{${value.map((v) => JSON.stringify(v)).join(', ')}}`;
 		return JSON.stringify(value);
 	}
-	if (typeof value === 'object' && Object.values(value).every(v => typeof v === 'string')) {
-		return `map[string]string{${Object.keys(value).sort().map(k => `${JSON.stringify(k)}:${JSON.stringify(value[k])}`).join(', ')}}`;
+	if (typeof value === 'object' && Object.values(value).every((v) => typeof v === 'string')) {
+		return `map[string]string{${Object.keys(value)
+			.sort()
+			.map((k) => `${JSON.stringify(k)}:${JSON.stringify(value[k])}`)
+			.join(', ')}}`;
 	}
 	return JSON.stringify(value);
 }
@@ -42,7 +45,11 @@ export class FieldErrors {
 	}
 
 	unsupported(field: string, value: Json, supported: string[]): void {
-		this.causes.push({reason: 'FieldValueNotSupported', message: `Unsupported value: ${goValue(value)}: supported values: ${supported.map(s => JSON.stringify(s)).join(', ')}`, field});
+		this.causes.push({
+			reason: 'FieldValueNotSupported',
+			message: `Unsupported value: ${goValue(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+			field,
+		});
 	}
 
 	duplicate(field: string, value: Json): void {
@@ -97,11 +104,24 @@ function validateLabels(errors: FieldErrors, field: string, labels: Json): void 
 		const slash = key.lastIndexOf('/');
 		const prefix = slash >= 0 ? key.slice(0, slash) : '';
 		const name = slash >= 0 ? key.slice(slash + 1) : key;
-		if (name.length === 0 || name.length > 63 || !qualifiedNamePattern.test(name) || (slash >= 0 && (!prefix || !dns1123SubdomainPattern.test(prefix)))) {
-			errors.invalid(field, key, `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`);
+		if (
+			name.length === 0 ||
+			name.length > 63 ||
+			!qualifiedNamePattern.test(name) ||
+			(slash >= 0 && (!prefix || !dns1123SubdomainPattern.test(prefix)))
+		) {
+			errors.invalid(
+				field,
+				key,
+				`name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+			);
 		}
 		if (typeof value !== 'string' || value.length > 63 || !labelValuePattern.test(value)) {
-			errors.invalid(field, value, `a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`);
+			errors.invalid(
+				field,
+				value,
+				`a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+			);
 		}
 	}
 }
@@ -114,7 +134,10 @@ function validateObjectMeta(errors: FieldErrors, meta: Json, rule: NameRule, pat
 		for (const problem of nameProblems(name, rule)) errors.invalid(`${path}.name`, name, problem);
 	}
 	validateLabels(errors, `${path}.labels`, meta?.labels);
-	if (meta?.annotations !== undefined && (typeof meta.annotations !== 'object' || Array.isArray(meta.annotations) || meta.annotations === null)) {
+	if (
+		meta?.annotations !== undefined &&
+		(typeof meta.annotations !== 'object' || Array.isArray(meta.annotations) || meta.annotations === null)
+	) {
 		errors.invalid(`${path}.annotations`, meta.annotations, 'must be a map of string keys to string values');
 	}
 }
@@ -138,7 +161,7 @@ function validateProbe(errors: FieldErrors, path: string, probe: Json): void {
 	for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
 		nonNegative(errors, `${path}.${f}`, probe[f]);
 	}
-	const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter(h => probe[h] !== undefined);
+	const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => probe[h] !== undefined);
 	if (handlers.length === 0) errors.required(path, 'must specify a handler type');
 	else if (handlers.length > 1) errors.forbidden(`${path}.${handlers[1]}`, 'may not specify more than 1 handler type');
 }
@@ -170,7 +193,8 @@ function validateContainers(errors: FieldErrors, path: string, containers: Json,
 			const pp = `${p}.ports[${j}]`;
 			portNumber(errors, `${pp}.containerPort`, port?.containerPort);
 			if (port?.hostPort !== undefined && port.hostPort !== 0) portNumber(errors, `${pp}.hostPort`, port.hostPort);
-			if (port?.protocol !== undefined && !protocols.includes(port.protocol)) errors.unsupported(`${pp}.protocol`, port.protocol, protocols);
+			if (port?.protocol !== undefined && !protocols.includes(port.protocol))
+				errors.unsupported(`${pp}.protocol`, port.protocol, protocols);
 			if (port?.name) {
 				if (port.name.length > 15 || !ianaSvcNamePattern.test(port.name) || !/[a-z]/.test(port.name)) {
 					errors.invalid(`${pp}.name`, port.name, 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
@@ -200,7 +224,8 @@ function validatePodSpec(errors: FieldErrors, path: string, spec: Json, restartP
 		errors.unsupported(`${path}.restartPolicy`, spec.restartPolicy, restartPolicies);
 	}
 	const dnsPolicies = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
-	if (spec.dnsPolicy !== undefined && !dnsPolicies.includes(spec.dnsPolicy)) errors.unsupported(`${path}.dnsPolicy`, spec.dnsPolicy, dnsPolicies);
+	if (spec.dnsPolicy !== undefined && !dnsPolicies.includes(spec.dnsPolicy))
+		errors.unsupported(`${path}.dnsPolicy`, spec.dnsPolicy, dnsPolicies);
 	nonNegative(errors, `${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds);
 	if (spec.activeDeadlineSeconds !== undefined && !(spec.activeDeadlineSeconds > 0)) {
 		errors.invalid(`${path}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive');
@@ -222,12 +247,16 @@ function validateIntOrPercent(errors: FieldErrors, field: string, value: Json): 
 	}
 	if (typeof value === 'string') {
 		if (!percentPattern.test(value)) {
-			errors.invalid(field, value, `a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`);
+			errors.invalid(
+				field,
+				value,
+				`a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`,
+			);
 			return undefined;
 		}
 		return Number(value.slice(0, -1));
 	}
-	if (value !== undefined && value !== null) errors.invalid(field, value, 'must be an integer or percentage (e.g \'5%\')');
+	if (value !== undefined && value !== null) errors.invalid(field, value, "must be an integer or percentage (e.g '5%')");
 	return undefined;
 }
 
@@ -241,7 +270,8 @@ function validateSelectorAndTemplate(errors: FieldErrors, spec: Json, kindLabel:
 		errors.required('spec.selector');
 	} else {
 		const requirements = labelSelectorRequirements(selector);
-		if (requirements.length === 0) errors.invalid('spec.selector', selector, `empty selector is invalid for ${kindLabel}`, goLabelSelector(selector));
+		if (requirements.length === 0)
+			errors.invalid('spec.selector', selector, `empty selector is invalid for ${kindLabel}`, goLabelSelector(selector));
 		validateLabels(errors, 'spec.selector.matchLabels', selector.matchLabels);
 		const labels = spec.template?.metadata?.labels;
 		if (requirements.length > 0 && !matchesLabels(requirements, labels ?? {})) {
@@ -272,8 +302,17 @@ function validateDeployment(errors: FieldErrors, o: KubeObject, old?: KubeObject
 		if (typeof strategy.rollingUpdate.maxUnavailable === 'string' && unavailable !== undefined && unavailable > 100) {
 			errors.invalid('spec.strategy.rollingUpdate.maxUnavailable', strategy.rollingUpdate.maxUnavailable, 'must not be greater than 100%');
 		}
-		if (surge !== undefined && unavailable !== undefined && isZero(strategy.rollingUpdate.maxSurge) && isZero(strategy.rollingUpdate.maxUnavailable)) {
-			errors.invalid('spec.strategy.rollingUpdate.maxUnavailable', strategy.rollingUpdate.maxUnavailable, 'may not be 0 when `maxSurge` is 0');
+		if (
+			surge !== undefined &&
+			unavailable !== undefined &&
+			isZero(strategy.rollingUpdate.maxSurge) &&
+			isZero(strategy.rollingUpdate.maxUnavailable)
+		) {
+			errors.invalid(
+				'spec.strategy.rollingUpdate.maxUnavailable',
+				strategy.rollingUpdate.maxUnavailable,
+				'may not be 0 when `maxSurge` is 0',
+			);
 		}
 	}
 	nonNegative(errors, 'spec.revisionHistoryLimit', spec.revisionHistoryLimit);
@@ -316,7 +355,10 @@ function validatePod(errors: FieldErrors, o: KubeObject, old?: KubeObject): void
 	validateObjectMeta(errors, o.metadata, 'subdomain');
 	validatePodSpec(errors, 'spec', o.spec);
 	if (old && JSON.stringify(podSpecMutableView(o.spec)) !== JSON.stringify(podSpecMutableView(old.spec))) {
-		errors.forbidden('spec', 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)');
+		errors.forbidden(
+			'spec',
+			'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+		);
 	}
 }
 
@@ -352,7 +394,8 @@ function validateService(errors: FieldErrors, o: KubeObject, old?: KubeObject): 
 			errors.forbidden(`${path}.nodePort`, "may not be used when `type` is 'ClusterIP'");
 		}
 	});
-	if (!['None', 'ClientIP'].includes(spec.sessionAffinity)) errors.unsupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']);
+	if (!['None', 'ClientIP'].includes(spec.sessionAffinity))
+		errors.unsupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']);
 	if (spec.selector !== undefined) validateLabels(errors, 'spec.selector', spec.selector);
 	if (old) {
 		const oldIP = old.spec?.clusterIP;

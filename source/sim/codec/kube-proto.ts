@@ -472,5 +472,5 @@ message EventSeries {
 
 /** One proto2 file per package, parsed into one root by protobuf.ts. */
 export const kubeProtoFiles: readonly string[] = [runtime, resource, intstr, meta, autoscaling, apps, core].map(
-	body => `syntax = "proto2";\n${body}`,
+	(body) => `syntax = "proto2";\n${body}`,
 );

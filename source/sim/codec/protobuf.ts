@@ -60,13 +60,21 @@ export function decodeKubeProtobuf(body: Buffer | Uint8Array): KubeObject {
 		throw badRequest(`provided data does not appear to be a protobuf message, expected prefix [${[...kubeProtobufMagic].join(' ')}]`);
 	}
 	const root = kubeProtoRoot();
-	const unknown = decodeMessage(root.lookupType('k8s.io.apimachinery.pkg.runtime.Unknown'), bytes.subarray(kubeProtobufMagic.length), 'runtime.Unknown envelope');
+	const unknown = decodeMessage(
+		root.lookupType('k8s.io.apimachinery.pkg.runtime.Unknown'),
+		bytes.subarray(kubeProtobufMagic.length),
+		'runtime.Unknown envelope',
+	);
 	const typeMeta = (unknown.typeMeta ?? {}) as {apiVersion?: string; kind?: string};
 	const apiVersion = typeMeta.apiVersion ?? '';
 	const kind = typeMeta.kind ?? '';
 	if (!kind) throw badRequest('the protobuf body has no kind in its runtime.Unknown typeMeta');
 	if (unknown.contentEncoding) {
-		throw new ApiError(415, 'UnsupportedMediaType', `protobuf content encoding ${JSON.stringify(unknown.contentEncoding)} is not supported; send the object unencoded or as application/json`);
+		throw new ApiError(
+			415,
+			'UnsupportedMediaType',
+			`protobuf content encoding ${JSON.stringify(unknown.contentEncoding)} is not supported; send the object unencoded or as application/json`,
+		);
 	}
 	const known = decodableKinds[kind];
 	if (!known || (known.apiVersions && !known.apiVersions.includes(apiVersion))) {
@@ -110,7 +118,7 @@ function toJson(type: protobuf.Type, message: Record<string, any>): Record<strin
 		} else if (field.repeated) {
 			const items = value as unknown[];
 			if (items.length === 0) continue;
-			out[field.name] = items.map(v => convertValue(field, v) ?? null);
+			out[field.name] = items.map((v) => convertValue(field, v) ?? null);
 		} else if (field.options?.['(inline)']) {
 			// An embedded Go struct: its fields are the parent's in JSON.
 			Object.assign(out, toJson(field.resolvedType as protobuf.Type, value));

@@ -53,7 +53,7 @@ export type Table = {
 // Resources without a printer of their own get the server's default columns.
 const defaultPrinter: Printer = {
 	columns: [nameColumn, column('Created At', 'When the object was created.', {type: 'date'})],
-	row: o => ({cells: [o.metadata.name ?? '', o.metadata.creationTimestamp ?? '']}),
+	row: (o) => ({cells: [o.metadata.name ?? '', o.metadata.creationTimestamp ?? '']}),
 };
 
 const printers: Record<string, Printer> = {
@@ -84,8 +84,11 @@ export function toTable(resource: string, objects: KubeObject[], options: TableO
 	return {
 		kind: 'Table',
 		apiVersion: 'meta.k8s.io/v1',
-		metadata: {resourceVersion: options.listMeta.resourceVersion, ...(options.listMeta.continue ? {continue: options.listMeta.continue} : {})},
+		metadata: {
+			resourceVersion: options.listMeta.resourceVersion,
+			...(options.listMeta.continue ? {continue: options.listMeta.continue} : {}),
+		},
 		columnDefinitions: options.noHeaders ? [] : printer.columns,
-		rows: objects.map(o => ({...printer.row(o, options.now), object: rowObject(o, options.includeObject)})),
+		rows: objects.map((o) => ({...printer.row(o, options.now), object: rowObject(o, options.includeObject)})),
 	};
 }

@@ -37,8 +37,14 @@ export const maxRevHistoryLengthInChars = 2000;
 
 /** Annotations that belong to the ReplicaSet itself and are never copied from the Deployment. */
 export function skipCopyAnnotation(key: string): boolean {
-	return key === lastAppliedAnnotation || key === revisionAnnotation || key === revisionHistoryAnnotation ||
-		key === desiredReplicasAnnotation || key === maxReplicasAnnotation || key === rollbackToAnnotation;
+	return (
+		key === lastAppliedAnnotation ||
+		key === revisionAnnotation ||
+		key === revisionHistoryAnnotation ||
+		key === desiredReplicasAnnotation ||
+		key === maxReplicasAnnotation ||
+		key === rollbackToAnnotation
+	);
 }
 
 /** Spec replicas of a Deployment or ReplicaSet (the API defaults it to 1). */
@@ -72,7 +78,11 @@ export function isRollingUpdate(d: KubeObject): boolean {
 }
 
 /** ResolveFenceposts: surge rounds up, unavailable rounds down, and both 0 means 1 unavailable. */
-export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, desired: number): {surge: number; unavailable: number} {
+export function resolveFenceposts(
+	maxSurge: number | string | undefined,
+	maxUnavailable: number | string | undefined,
+	desired: number,
+): {surge: number; unavailable: number} {
 	const surge = scaledValue(maxSurge ?? 0, desired, true);
 	let unavailable = scaledValue(maxUnavailable ?? 0, desired, false);
 	if (surge === 0 && unavailable === 0) unavailable = 1;
@@ -141,19 +151,20 @@ export function byCreation(order: CreationOrder): (a: KubeObject, b: KubeObject)
 /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the deployment's (ignoring the hash). */
 export function findNewReplicaSet(d: KubeObject, rsList: KubeObject[], order: CreationOrder): KubeObject | undefined {
 	const sorted = [...rsList].sort(byCreation(order));
-	return sorted.find(rs => equalIgnoreHash(rs.spec?.template, d.spec.template));
+	return sorted.find((rs) => equalIgnoreHash(rs.spec?.template, d.spec.template));
 }
 
 /** FindOldReplicaSets: every other ReplicaSet the deployment owns. */
 export function findOldReplicaSets(d: KubeObject, rsList: KubeObject[], order: CreationOrder): KubeObject[] {
 	const newRS = findNewReplicaSet(d, rsList, order);
-	return rsList.filter(rs => rs.metadata.uid !== newRS?.metadata.uid);
+	return rsList.filter((rs) => rs.metadata.uid !== newRS?.metadata.uid);
 }
 
 export const replicaCount = (list: (KubeObject | undefined)[]) => list.reduce((n, rs) => n + (rs ? specReplicas(rs) : 0), 0);
 export const actualReplicaCount = (list: (KubeObject | undefined)[]) => list.reduce((n, rs) => n + (rs?.status?.replicas ?? 0), 0);
 export const readyReplicaCount = (list: (KubeObject | undefined)[]) => list.reduce((n, rs) => n + (rs?.status?.readyReplicas ?? 0), 0);
-export const availableReplicaCount = (list: (KubeObject | undefined)[]) => list.reduce((n, rs) => n + (rs?.status?.availableReplicas ?? 0), 0);
+export const availableReplicaCount = (list: (KubeObject | undefined)[]) =>
+	list.reduce((n, rs) => n + (rs?.status?.availableReplicas ?? 0), 0);
 
 /** FilterActiveReplicaSets: those with replicas > 0. */
 export function filterActive(list: (KubeObject | undefined)[]): KubeObject[] {
@@ -296,7 +307,13 @@ export function getCondition(status: any, type: string): DeploymentCondition | u
 	return (status?.conditions ?? []).find((c: DeploymentCondition) => c.type === type);
 }
 
-export function newCondition(type: string, status: DeploymentCondition['status'], reason: string, message: string, now: number): DeploymentCondition {
+export function newCondition(
+	type: string,
+	status: DeploymentCondition['status'],
+	reason: string,
+	message: string,
+	now: number,
+): DeploymentCondition {
 	const t = isoSeconds(now);
 	return {type, status, lastUpdateTime: t, lastTransitionTime: t, reason, message};
 }
@@ -327,8 +344,12 @@ export function hasProgressDeadline(d: KubeObject): boolean {
 /** DeploymentComplete: every replica updated and available, and the latest generation observed. */
 export function deploymentComplete(d: KubeObject, status: any): boolean {
 	const r = specReplicas(d);
-	return (status.updatedReplicas ?? 0) === r && (status.replicas ?? 0) === r && (status.availableReplicas ?? 0) === r &&
-		(status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+	return (
+		(status.updatedReplicas ?? 0) === r &&
+		(status.replicas ?? 0) === r &&
+		(status.availableReplicas ?? 0) === r &&
+		(status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0)
+	);
 }
 
 /** DeploymentProgressing: more updated, fewer old, more ready or more available replicas than before. */
@@ -336,8 +357,12 @@ export function deploymentProgressing(d: KubeObject, status: any): boolean {
 	const old = d.status ?? {};
 	const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
 	const newOld = (status.replicas ?? 0) - (status.updatedReplicas ?? 0);
-	return (status.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) || newOld < oldOld ||
-		(status.readyReplicas ?? 0) > (old.readyReplicas ?? 0) || (status.availableReplicas ?? 0) > (old.availableReplicas ?? 0);
+	return (
+		(status.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) ||
+		newOld < oldOld ||
+		(status.readyReplicas ?? 0) > (old.readyReplicas ?? 0) ||
+		(status.availableReplicas ?? 0) > (old.availableReplicas ?? 0)
+	);
 }
 
 /**

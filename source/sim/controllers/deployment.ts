@@ -7,15 +7,58 @@ import type {Controller, ControllerManager} from './manager.js';
 import {computePodTemplateHash} from './hash.js';
 import type {KubeObject, StoreEvent} from '../store.js';
 import {
-	actualReplicaCount, availableReplicaCount, byCreation, deploymentComplete, deploymentProgressing, deploymentTimedOut,
-	type DeploymentCondition, desiredReplicasAnnotation, equalIgnoreHash, filterActive, findActiveOrLatest, findNewReplicaSet, findOldReplicaSets,
-	getCondition, hasProgressDeadline, isRollingUpdate, isSaturated, maxRevision, maxSurge, maxUnavailable, newCondition,
-	newRSNewReplicas, podTemplateHashLabel, readyReplicaCount, reasons, removeCondition, replicaCount,
-	replicaSetProportion, replicasAnnotationsNeedUpdate, revisionAnnotation, revisionOf, scaledDownMessage,
-	scaledUpMessage, scaledUpOnCreateMessage, setCondition, setNewReplicaSetAnnotations, setReplicasAnnotations,
-	specReplicas, withDeploymentDefaults,
+	actualReplicaCount,
+	availableReplicaCount,
+	byCreation,
+	deploymentComplete,
+	deploymentProgressing,
+	deploymentTimedOut,
+	type DeploymentCondition,
+	desiredReplicasAnnotation,
+	equalIgnoreHash,
+	filterActive,
+	findActiveOrLatest,
+	findNewReplicaSet,
+	findOldReplicaSets,
+	getCondition,
+	hasProgressDeadline,
+	isRollingUpdate,
+	isSaturated,
+	maxRevision,
+	maxSurge,
+	maxUnavailable,
+	newCondition,
+	newRSNewReplicas,
+	podTemplateHashLabel,
+	readyReplicaCount,
+	reasons,
+	removeCondition,
+	replicaCount,
+	replicaSetProportion,
+	replicasAnnotationsNeedUpdate,
+	revisionAnnotation,
+	revisionOf,
+	scaledDownMessage,
+	scaledUpMessage,
+	scaledUpOnCreateMessage,
+	setCondition,
+	setNewReplicaSetAnnotations,
+	setReplicasAnnotations,
+	specReplicas,
+	withDeploymentDefaults,
 } from './deployment-util.js';
-import {controllerOf, controllerRef, isAlreadyExists, jsonEqual, keyOf, selectorIsEmpty, selectorMatches, simNow, simSince, splitKey} from './util.js';
+import {
+	controllerOf,
+	controllerRef,
+	isAlreadyExists,
+	jsonEqual,
+	keyOf,
+	selectorIsEmpty,
+	selectorMatches,
+	simNow,
+	simSince,
+	splitKey,
+} from './util.js';
 
 const source = {component: 'deployment-controller'};
 
@@ -121,7 +164,7 @@ export class DeploymentController implements Controller {
 				if (matches) {
 					owned.push(rs);
 				} else if (!d.metadata.deletionTimestamp) {
-					rs.metadata.ownerReferences = rs.metadata.ownerReferences!.filter(r => r.uid !== d.metadata.uid);
+					rs.metadata.ownerReferences = rs.metadata.ownerReferences!.filter((r) => r.uid !== d.metadata.uid);
 					delete rs.metadata.resourceVersion;
 					this.store.update('replicasets', rs);
 				}
@@ -191,7 +234,11 @@ export class DeploymentController implements Controller {
 			}
 			let needsUpdate = setDeploymentRevision(d, rsCopy.metadata.annotations?.[revisionAnnotation]);
 			if (hasProgressDeadline(d) && !getCondition(d.status, 'Progressing')) {
-				this.setProgressing(d, d.status, newCondition('Progressing', 'True', reasons.foundNewRS, `Found new replica set "${rsCopy.metadata.name}"`, now));
+				this.setProgressing(
+					d,
+					d.status,
+					newCondition('Progressing', 'True', reasons.foundNewRS, `Found new replica set "${rsCopy.metadata.name}"`, now),
+				);
 				needsUpdate = true;
 			}
 			if (needsUpdate) this.writeDeployment(d);
@@ -243,7 +290,11 @@ export class DeploymentController implements Controller {
 		}
 		let needsUpdate = setDeploymentRevision(d, String(newRevision));
 		if (!alreadyExisted && hasProgressDeadline(d)) {
-			this.setProgressing(d, d.status, newCondition('Progressing', 'True', reasons.newRSCreated, `Created new replica set "${created.metadata.name}"`, now));
+			this.setProgressing(
+				d,
+				d.status,
+				newCondition('Progressing', 'True', reasons.newRSCreated, `Created new replica set "${created.metadata.name}"`, now),
+			);
 			needsUpdate = true;
 		}
 		if (needsUpdate) this.writeDeployment(d);
@@ -269,7 +320,10 @@ export class DeploymentController implements Controller {
 		delete copy.metadata.resourceVersion;
 		const updated = this.store.update('replicasets', copy);
 		if (sizeNeedsUpdate) {
-			const message = oldScale < newScale ? scaledUpMessage(updated.metadata.name!, oldScale, newScale) : scaledDownMessage(updated.metadata.name!, oldScale, newScale);
+			const message =
+				oldScale < newScale
+					? scaledUpMessage(updated.metadata.name!, oldScale, newScale)
+					: scaledDownMessage(updated.metadata.name!, oldScale, newScale);
 			this.events.record(source, d, 'Normal', 'ScalingReplicaSet', message);
 		}
 		return [sizeNeedsUpdate, updated];
@@ -427,7 +481,7 @@ export class DeploymentController implements Controller {
 	// Old pods still exist (even terminating ones) unless they finished: Recreate must wait for them.
 	private oldPodsRunning(newRS: KubeObject | undefined, oldRSs: KubeObject[], d: KubeObject): boolean {
 		if (actualReplicaCount(oldRSs) > 0) return true;
-		const owners = new Set(oldRSs.map(rs => rs.metadata.uid));
+		const owners = new Set(oldRSs.map((rs) => rs.metadata.uid));
 		for (const pod of this.store.list('pods', d.metadata.namespace).items) {
 			if (!selectorMatches(d.spec.selector, pod.metadata.labels)) continue;
 			const ref = controllerOf(pod);
@@ -443,7 +497,7 @@ export class DeploymentController implements Controller {
 	private cleanupDeployment(oldRSs: KubeObject[], d: KubeObject): void {
 		const limit = d.spec.revisionHistoryLimit;
 		if (typeof limit !== 'number' || limit === 2147483647) return;
-		const cleanable = oldRSs.filter(rs => !rs.metadata.deletionTimestamp);
+		const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp);
 		const diff = cleanable.length - limit;
 		if (diff <= 0) return;
 		const creation = byCreation(this.order);
@@ -451,7 +505,8 @@ export class DeploymentController implements Controller {
 		for (const rs of cleanable.slice(0, diff)) {
 			if ((rs.status?.replicas ?? 0) !== 0 || specReplicas(rs) !== 0) continue;
 			if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
-			if (this.store.get('replicasets', rs.metadata.namespace, rs.metadata.name!)) this.store.delete('replicasets', rs.metadata.namespace, rs.metadata.name!);
+			if (this.store.get('replicasets', rs.metadata.namespace, rs.metadata.name!))
+				this.store.delete('replicasets', rs.metadata.namespace, rs.metadata.name!);
 		}
 	}
 
@@ -474,7 +529,10 @@ export class DeploymentController implements Controller {
 		if (available >= specReplicas(d) - maxUnavailable(d)) {
 			setCondition(status, newCondition('Available', 'True', reasons.minAvailable, 'Deployment has minimum availability.', now));
 		} else {
-			setCondition(status, newCondition('Available', 'False', reasons.minUnavailable, 'Deployment does not have minimum availability.', now));
+			setCondition(
+				status,
+				newCondition('Available', 'False', reasons.minUnavailable, 'Deployment does not have minimum availability.', now),
+			);
 		}
 		return normalizeStatus(status);
 	}
@@ -507,7 +565,9 @@ export class DeploymentController implements Controller {
 				}
 				this.setProgressing(d, status, condition);
 			} else if (deploymentTimedOut(d, status, () => this.progressAge(d))) {
-				const msg = rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Deployment "${d.metadata.name}" has timed out progressing.`;
+				const msg = rsName
+					? `ReplicaSet "${rsName}" has timed out progressing.`
+					: `Deployment "${d.metadata.name}" has timed out progressing.`;
 				this.setProgressing(d, status, newCondition('Progressing', 'False', reasons.timedOut, msg, now));
 			}
 		}

@@ -110,7 +110,7 @@ export class EndpointsController implements Controller {
 			(ready ? subset.addresses : subset.notReadyAddresses).push(address);
 		}
 		const byIP = (a: any, b: any) => compareIPs(a.ip, b.ip) || String(a.targetRef?.uid).localeCompare(String(b.targetRef?.uid));
-		const packed = [...subsets.values()].map(s => {
+		const packed = [...subsets.values()].map((s) => {
 			const out: any = {};
 			if (s.addresses.length) out.addresses = s.addresses.sort(byIP);
 			if (s.notReadyAddresses.length) out.notReadyAddresses = s.notReadyAddresses.sort(byIP);
@@ -136,7 +136,14 @@ export class EndpointsController implements Controller {
 			const sameSubsets = jsonEqual(existing.subsets ?? [], wanted.subsets ?? []);
 			const sameLabels = jsonEqual(existing.metadata.labels ?? {}, labels);
 			if (sameSubsets && sameLabels) return;
-			const next: KubeObject = {...existing, metadata: {...existing.metadata, labels: wanted.metadata.labels, annotations: {...existing.metadata.annotations, ...wanted.metadata.annotations}}};
+			const next: KubeObject = {
+				...existing,
+				metadata: {
+					...existing.metadata,
+					labels: wanted.metadata.labels,
+					annotations: {...existing.metadata.annotations, ...wanted.metadata.annotations},
+				},
+			};
 			if (!wanted.metadata.labels) delete next.metadata.labels;
 			delete next.metadata.resourceVersion;
 			if (wanted.subsets) next.subsets = wanted.subsets;

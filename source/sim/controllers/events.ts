@@ -48,7 +48,19 @@ export class EventRecorder {
 		if (!object.metadata.namespace) delete involvedObject.namespace;
 		const now = this.clock.now();
 		const stamp = isoSeconds(now);
-		const key = JSON.stringify([source.component, source.host ?? '', kind, object.metadata.namespace ?? '', object.metadata.name, fieldPath ?? '', object.metadata.uid, apiVersion, type, reason, message]);
+		const key = JSON.stringify([
+			source.component,
+			source.host ?? '',
+			kind,
+			object.metadata.namespace ?? '',
+			object.metadata.name,
+			fieldPath ?? '',
+			object.metadata.uid,
+			apiVersion,
+			type,
+			reason,
+			message,
+		]);
 
 		const seen = this.cache.get(key);
 		if (seen && now - seen.lastSeen <= dedupeWindowMs) {

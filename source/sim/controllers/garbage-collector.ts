@@ -8,7 +8,7 @@ import {resourceForKind, resources} from '../resources.js';
 import type {KubeObject, StoreEvent} from '../store.js';
 import {deletePodGracefully} from './util.js';
 
-const dependentResources = resources.filter(r => r.resource !== 'events').map(r => r.resource);
+const dependentResources = resources.filter((r) => r.resource !== 'events').map((r) => r.resource);
 
 /** Deletes dependents of deleted owners. */
 export class GarbageCollector implements Controller {
@@ -32,7 +32,11 @@ export class GarbageCollector implements Controller {
 			// A dependent's disappearance may let an owner deleted in the foreground go.
 			for (const ref of o.metadata.ownerReferences ?? []) {
 				const info = resourceForKind(ref.kind);
-				if (info) this.m.enqueue(this.name, `finalize\u0000${info.resource}\u0000${info.namespaced ? o.metadata.namespace ?? '' : ''}\u0000${ref.name}`);
+				if (info)
+					this.m.enqueue(
+						this.name,
+						`finalize\u0000${info.resource}\u0000${info.namespaced ? (o.metadata.namespace ?? '') : ''}\u0000${ref.name}`,
+					);
 			}
 			return;
 		}
@@ -52,7 +56,7 @@ export class GarbageCollector implements Controller {
 		const out: {resource: string; object: KubeObject}[] = [];
 		for (const resource of dependentResources) {
 			for (const object of this.store.list(resource).items) {
-				if (object.metadata.ownerReferences?.some(r => r.uid === uid)) out.push({resource, object});
+				if (object.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({resource, object});
 			}
 		}
 		return out;
@@ -60,7 +64,7 @@ export class GarbageCollector implements Controller {
 
 	private exists(uid: string): boolean {
 		for (const resource of dependentResources) {
-			if (this.store.list(resource, undefined, o => o.metadata.uid === uid).items.length > 0) return true;
+			if (this.store.list(resource, undefined, (o) => o.metadata.uid === uid).items.length > 0) return true;
 		}
 		return false;
 	}
@@ -69,9 +73,9 @@ export class GarbageCollector implements Controller {
 	private collect(ownerUid: string): void {
 		if (this.exists(ownerUid)) return;
 		for (const {resource, object} of this.dependentsOf(ownerUid)) {
-			const others = (object.metadata.ownerReferences ?? []).filter(r => r.uid !== ownerUid && this.exists(r.uid));
+			const others = (object.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid && this.exists(r.uid));
 			if (others.length > 0) {
-				object.metadata.ownerReferences = object.metadata.ownerReferences!.filter(r => r.uid !== ownerUid);
+				object.metadata.ownerReferences = object.metadata.ownerReferences!.filter((r) => r.uid !== ownerUid);
 				delete object.metadata.resourceVersion;
 				this.store.update(resource, object);
 				continue;
@@ -96,7 +100,7 @@ export class GarbageCollector implements Controller {
 		const uid = owner.metadata.uid!;
 		if (finalizers.includes('orphan')) {
 			for (const {resource: r, object} of this.dependentsOf(uid)) {
-				object.metadata.ownerReferences = object.metadata.ownerReferences!.filter(ref => ref.uid !== uid);
+				object.metadata.ownerReferences = object.metadata.ownerReferences!.filter((ref) => ref.uid !== uid);
 				if (object.metadata.ownerReferences.length === 0) delete object.metadata.ownerReferences;
 				delete object.metadata.resourceVersion;
 				this.store.update(r, object);
@@ -117,7 +121,7 @@ export class GarbageCollector implements Controller {
 	}
 
 	private removeFinalizer(resource: string, owner: KubeObject, finalizer: string): void {
-		const rest = (owner.metadata.finalizers ?? []).filter(f => f !== finalizer);
+		const rest = (owner.metadata.finalizers ?? []).filter((f) => f !== finalizer);
 		if (rest.length === 0) {
 			this.store.delete(resource, owner.metadata.namespace, owner.metadata.name!);
 			return;

@@ -10,14 +10,17 @@ import {willRestart} from './kubelet-status.js';
 export function onRunning(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
 	const info = c.info!;
 	if (c.init) {
-		const ms = info.behaviour === 'command' ? commandRunMs(c.spec, k.timings.commandMs) : info.behaviour === 'crash' ? k.timings.crashAfterMs : 500;
+		const ms =
+			info.behaviour === 'command' ? commandRunMs(c.spec, k.timings.commandMs) : info.behaviour === 'crash' ? k.timings.crashAfterMs : 500;
 		if (info.behaviour === 'crash') k.later(rt, c, ms, () => exitContainer(k, rt, c, 1, 'Error'));
 		else if (Number.isFinite(ms)) k.later(rt, c, ms, () => exitContainer(k, rt, c, 0, 'Completed'));
 		return;
 	}
 	if (info.behaviour === 'serve') {
-		k.serving.start({namespace: rt.namespace, name: rt.name, uid: rt.uid, podIP: rt.podIP ?? '', nodeName: rt.node},
-			{name: c.name, image: c.spec.image, server: info.server ?? '', ports: info.ports});
+		k.serving.start(
+			{namespace: rt.namespace, name: rt.name, uid: rt.uid, podIP: rt.podIP ?? '', nodeName: rt.node},
+			{name: c.name, image: c.spec.image, server: info.server ?? '', ports: info.ports},
+		);
 	} else if (info.behaviour === 'crash') {
 		k.later(rt, c, k.timings.crashAfterMs, () => exitContainer(k, rt, c, 1, 'Error'));
 	} else {

@@ -75,7 +75,10 @@ export class KubeletRuntime {
 	/** Records a kubelet event on the pod (and the container's field path). */
 	record(rt: PodRt, type: 'Normal' | 'Warning', reason: string, message: string, c?: Ctr): void {
 		const pod = this.store.get('pods', rt.namespace, rt.name);
-		const ref: KubeObject = pod && pod.metadata.uid === rt.uid ? pod : {apiVersion: 'v1', kind: 'Pod', metadata: {name: rt.name, namespace: rt.namespace, uid: rt.uid}};
+		const ref: KubeObject =
+			pod && pod.metadata.uid === rt.uid
+				? pod
+				: {apiVersion: 'v1', kind: 'Pod', metadata: {name: rt.name, namespace: rt.namespace, uid: rt.uid}};
 		ref.kind ??= 'Pod';
 		ref.apiVersion ??= 'v1';
 		this.events.record({component: 'kubelet', host: rt.node}, ref, type, reason, message, c ? fieldPath(c) : undefined);

@@ -13,15 +13,33 @@ import {onRunning} from './kubelet-run.js';
 export function admit(k: KubeletRuntime, pod: KubeObject): PodRt {
 	const node = pod.spec.nodeName as string;
 	const makeCtr = (spec: any, init: boolean): Ctr => ({
-		name: spec.name, init, spec, info: lookupImage(spec.image ?? ''), phase: 'new', restartCount: 0, started: false, ready: false,
-		everStarted: false, sigterm: false, timers: new Set(),
+		name: spec.name,
+		init,
+		spec,
+		info: lookupImage(spec.image ?? ''),
+		phase: 'new',
+		restartCount: 0,
+		started: false,
+		ready: false,
+		everStarted: false,
+		sigterm: false,
+		timers: new Set(),
 	});
 	const rt: PodRt = {
-		key: keyOf(pod), uid: pod.metadata.uid!, namespace: pod.metadata.namespace!, name: pod.metadata.name!, node,
-		restartPolicy: pod.spec.restartPolicy ?? 'Always', startTime: k.m.clock.now(), sandboxReady: false,
+		key: keyOf(pod),
+		uid: pod.metadata.uid!,
+		namespace: pod.metadata.namespace!,
+		name: pod.metadata.name!,
+		node,
+		restartPolicy: pod.spec.restartPolicy ?? 'Always',
+		startTime: k.m.clock.now(),
+		sandboxReady: false,
 		init: (pod.spec.initContainers ?? []).map((c: any) => makeCtr(c, true)),
 		app: (pod.spec.containers ?? []).map((c: any) => makeCtr(c, false)),
-		terminating: false, finished: false, gone: false, timers: new Set(),
+		terminating: false,
+		finished: false,
+		gone: false,
+		timers: new Set(),
 	};
 	k.pods.set(rt.key, rt);
 	k.writeStatus(rt);
@@ -99,7 +117,13 @@ export function startContainer(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
 		if (!set) k.images.set(rt.node, (set = new Set()));
 		set.add(info.reference);
 		c.pullBackOff = undefined;
-		k.record(rt, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${goDuration(ms)} (${goDuration(ms)} including waiting). Image size: ${info.size} bytes.`, c);
+		k.record(
+			rt,
+			'Normal',
+			'Pulled',
+			`Successfully pulled image "${image}" in ${goDuration(ms)} (${goDuration(ms)} including waiting). Image size: ${info.size} bytes.`,
+			c,
+		);
 		create(k, rt, c);
 	});
 }

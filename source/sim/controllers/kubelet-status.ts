@@ -11,18 +11,18 @@ export function willRestart(rt: PodRt, c: Ctr): boolean {
 }
 
 function phaseOf(rt: PodRt): string {
-	const initPending = rt.init.some(c => c.phase !== 'done');
+	const initPending = rt.init.some((c) => c.phase !== 'done');
 	if (initPending) {
-		const failed = rt.init.some(c => c.phase === 'exited' && !willRestart(rt, c));
+		const failed = rt.init.some((c) => c.phase === 'exited' && !willRestart(rt, c));
 		if (failed && !rt.terminating) return 'Failed';
 		if (rt.finished) return 'Failed';
 		return 'Pending';
 	}
-	const everStarted = rt.app.some(c => c.everStarted);
-	const succeeded = rt.app.every(c => c.phase === 'exited' && c.exited?.exitCode === 0);
+	const everStarted = rt.app.some((c) => c.everStarted);
+	const succeeded = rt.app.every((c) => c.phase === 'exited' && c.exited?.exitCode === 0);
 	// A pod the kubelet has stopped for good ends in a terminal phase, whatever its restartPolicy.
 	if (rt.finished) return succeeded ? 'Succeeded' : 'Failed';
-	const allStopped = rt.app.length > 0 && rt.app.every(c => c.phase === 'exited' && !willRestart(rt, c));
+	const allStopped = rt.app.length > 0 && rt.app.every((c) => c.phase === 'exited' && !willRestart(rt, c));
 	if (allStopped) return succeeded ? 'Succeeded' : 'Failed';
 	return everStarted ? 'Running' : 'Pending';
 }
@@ -70,26 +70,36 @@ export function buildStatus(rt: PodRt, previous: any, now: number): any {
 	const prev: any[] = previous.conditions ?? [];
 	const condition = (type: string, ok: boolean, reason?: string, message?: string) => {
 		const status = ok ? 'True' : 'False';
-		const old = prev.find(c => c.type === type);
-		const c: any = {type, status, lastProbeTime: null, lastTransitionTime: old && old.status === status ? old.lastTransitionTime : isoSeconds(now)};
+		const old = prev.find((c) => c.type === type);
+		const c: any = {
+			type,
+			status,
+			lastProbeTime: null,
+			lastTransitionTime: old && old.status === status ? old.lastTransitionTime : isoSeconds(now),
+		};
 		if (!ok && reason) c.reason = reason;
 		if (!ok && message) c.message = message;
 		return c;
 	};
-	const initPending = rt.init.some(c => c.phase !== 'done');
+	const initPending = rt.init.some((c) => c.phase !== 'done');
 	const phase = phaseOf(rt);
-	const incompleteInit = rt.init.filter(c => c.phase !== 'done').map(c => c.name);
-	const unready = rt.app.filter(c => !c.ready).map(c => c.name);
+	const incompleteInit = rt.init.filter((c) => c.phase !== 'done').map((c) => c.name);
+	const unready = rt.app.filter((c) => !c.ready).map((c) => c.name);
 	const completed = phase === 'Succeeded' || phase === 'Failed';
 	const readyReason = completed ? 'PodCompleted' : 'ContainersNotReady';
 	const readyMessage = completed ? undefined : `containers with unready status: [${unready.join(' ')}]`;
 	const conditions = [
 		condition('PodReadyToStartContainers', rt.sandboxReady && !rt.finished),
-		condition('Initialized', !initPending || phase === 'Succeeded', 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`),
+		condition(
+			'Initialized',
+			!initPending || phase === 'Succeeded',
+			'ContainersNotInitialized',
+			`containers with incomplete status: [${incompleteInit.join(' ')}]`,
+		),
 		condition('Ready', unready.length === 0 && !completed, readyReason, readyMessage),
 		condition('ContainersReady', unready.length === 0 && !completed, readyReason, readyMessage),
 	];
-	const scheduled = prev.find(c => c.type === 'PodScheduled');
+	const scheduled = prev.find((c) => c.type === 'PodScheduled');
 	if (scheduled) conditions.push(scheduled);
 	const status: any = {
 		phase,
@@ -102,8 +112,8 @@ export function buildStatus(rt: PodRt, previous: any, now: number): any {
 		status.podIPs = [{ip: rt.podIP}];
 	}
 	status.startTime = isoSeconds(rt.startTime);
-	if (rt.init.length) status.initContainerStatuses = rt.init.map(c => ctrStatus(c, false));
-	status.containerStatuses = rt.app.map(c => ctrStatus(c, initPending));
+	if (rt.init.length) status.initContainerStatuses = rt.init.map((c) => ctrStatus(c, false));
+	status.containerStatuses = rt.app.map((c) => ctrStatus(c, initPending));
 	status.qosClass = previous.qosClass ?? 'BestEffort';
 	return status;
 }

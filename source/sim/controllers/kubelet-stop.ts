@@ -74,7 +74,7 @@ function sigterm(k: KubeletRuntime, rt: PodRt, c: Ctr, remainingMs: number): voi
 /** Once no container runs, writes the final status, deletes the pod and forgets it. */
 export function finishIfStopped(k: KubeletRuntime, rt: PodRt): void {
 	if (rt.finished || rt.gone) return;
-	if ([...rt.init, ...rt.app].some(c => c.phase === 'running')) return;
+	if ([...rt.init, ...rt.app].some((c) => c.phase === 'running')) return;
 	rt.finished = true;
 	k.writeStatus(rt);
 	const pod = k.store.get('pods', rt.namespace, rt.name);

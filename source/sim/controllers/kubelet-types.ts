@@ -45,7 +45,17 @@ export const maxBackOffMs = 300_000;
 export const minimumGracePeriodMs = 2000;
 
 /** Where a container is in its life, as the kubelet tracks it (the status shows it as waiting/running/terminated). */
-export type CtrPhase = 'new' | 'pulling' | 'creating' | 'running' | 'exited' | 'done' | 'backoff' | 'pullError' | 'pullBackoff' | 'neverPull';
+export type CtrPhase =
+	| 'new'
+	| 'pulling'
+	| 'creating'
+	| 'running'
+	| 'exited'
+	| 'done'
+	| 'backoff'
+	| 'pullError'
+	| 'pullBackoff'
+	| 'neverPull';
 
 /** A container's terminated state, as the status shows it (state or lastState). */
 export type Terminated = {exitCode: number; reason: string; startedAt: string; finishedAt: string; containerID: string};

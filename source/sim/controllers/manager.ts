@@ -55,7 +55,7 @@ export class ControllerManager {
 	/** Starts watching the store. */
 	start(): void {
 		if (this.unsubscribe) return;
-		this.unsubscribe = this.store.subscribe(event => this.dispatch(event));
+		this.unsubscribe = this.store.subscribe((event) => this.dispatch(event));
 	}
 
 	/** Stops watching, cancels every timer the controllers set, drops queued work. */

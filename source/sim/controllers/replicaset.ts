@@ -6,8 +6,20 @@ import type {Controller, ControllerManager} from './manager.js';
 import {defaultPodForCreate} from './pod-defaults.js';
 import type {KubeObject, StoreEvent} from '../store.js';
 import {
-	clockSpeed, controllerOf, controllerRef, deletePodGracefully, isPodActive, isPodReady, jsonEqual, keyOf, parseTime,
-	podCondition, selectorMatches, simNow, simSince, splitKey,
+	clockSpeed,
+	controllerOf,
+	controllerRef,
+	deletePodGracefully,
+	isPodActive,
+	isPodReady,
+	jsonEqual,
+	keyOf,
+	parseTime,
+	podCondition,
+	selectorMatches,
+	simNow,
+	simSince,
+	splitKey,
 } from './util.js';
 
 const source = {component: 'replicaset-controller'};
@@ -82,7 +94,7 @@ export class ReplicaSetController implements Controller {
 				if (matches) {
 					owned.push(pod);
 				} else if (!rs.metadata.deletionTimestamp) {
-					pod.metadata.ownerReferences = pod.metadata.ownerReferences!.filter(r => r.uid !== rs.metadata.uid);
+					pod.metadata.ownerReferences = pod.metadata.ownerReferences!.filter((r) => r.uid !== rs.metadata.uid);
 					delete pod.metadata.resourceVersion;
 					this.store.update('pods', pod);
 				}
@@ -115,11 +127,14 @@ export class ReplicaSetController implements Controller {
 	// Active pods of every ReplicaSet with the same owner: a node crowded with them ranks higher for deletion.
 	private relatedPods(rs: KubeObject, all: KubeObject[]): KubeObject[] {
 		const owner = controllerOf(rs);
-		if (!owner) return all.filter(p => controllerOf(p)?.uid === rs.metadata.uid && isPodActive(p));
-		const siblings = new Set(this.store.list('replicasets', rs.metadata.namespace).items
-			.filter(x => controllerOf(x)?.uid === owner.uid)
-			.map(x => x.metadata.uid));
-		return all.filter(p => siblings.has(controllerOf(p)?.uid) && isPodActive(p));
+		if (!owner) return all.filter((p) => controllerOf(p)?.uid === rs.metadata.uid && isPodActive(p));
+		const siblings = new Set(
+			this.store
+				.list('replicasets', rs.metadata.namespace)
+				.items.filter((x) => controllerOf(x)?.uid === owner.uid)
+				.map((x) => x.metadata.uid),
+		);
+		return all.filter((p) => siblings.has(controllerOf(p)?.uid) && isPodActive(p));
 	}
 
 	// getPodsToDelete: unscheduled, then pending, then not ready, then doubled up on a node, then the most
@@ -130,8 +145,9 @@ export class ReplicaSetController implements Controller {
 			const node = p.spec?.nodeName;
 			if (node) onNode.set(node, (onNode.get(node) ?? 0) + 1);
 		}
-		const rank = (p: KubeObject) => (p.spec?.nodeName ? onNode.get(p.spec.nodeName) ?? 0 : 0);
-		const phaseOrder = (p: KubeObject) => ({Pending: 0, Unknown: 1, Running: 2} as Record<string, number>)[p.status?.phase ?? 'Pending'] ?? 0;
+		const rank = (p: KubeObject) => (p.spec?.nodeName ? (onNode.get(p.spec.nodeName) ?? 0) : 0);
+		const phaseOrder = (p: KubeObject) =>
+			(({Pending: 0, Unknown: 1, Running: 2}) as Record<string, number>)[p.status?.phase ?? 'Pending'] ?? 0;
 		const restarts = (p: KubeObject) => (p.status?.containerStatuses ?? []).reduce((n: number, c: any) => n + (c.restartCount ?? 0), 0);
 		const readySince = (p: KubeObject) => this.readySince.get(p.metadata.uid!) ?? parseTime(podCondition(p, 'Ready')?.lastTransitionTime);
 		const createdAt = (p: KubeObject) => parseTime(p.metadata.creationTimestamp);

@@ -36,8 +36,12 @@ export class Scheduler implements Controller {
 	}
 
 	private wants(pod: KubeObject): boolean {
-		return !pod.spec?.nodeName && !pod.metadata.deletionTimestamp && !isPodTerminal(pod) &&
-			(pod.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler';
+		return (
+			!pod.spec?.nodeName &&
+			!pod.metadata.deletionTimestamp &&
+			!isPodTerminal(pod) &&
+			(pod.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler'
+		);
 	}
 
 	handle(e: StoreEvent): void {
@@ -55,24 +59,39 @@ export class Scheduler implements Controller {
 		const nodes = this.store.list('nodes').items;
 		const reasons = new Map<string, number>();
 		const note = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
-		const fits = nodes.filter(node => {
-			if (!nodeReady(node)) return note("node(s) had untolerated taint {node.kubernetes.io/not-ready: }"), false;
-			if (node.spec?.unschedulable) return note('node(s) were unschedulable'), false;
-			const taint = (node.spec?.taints ?? []).find((t: Taint) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t));
-			if (taint) return note(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`), false;
+		const fits = nodes.filter((node) => {
+			if (!nodeReady(node)) return (note('node(s) had untolerated taint {node.kubernetes.io/not-ready: }'), false);
+			if (node.spec?.unschedulable) return (note('node(s) were unschedulable'), false);
+			const taint = (node.spec?.taints ?? []).find(
+				(t: Taint) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t),
+			);
+			if (taint) return (note(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`), false);
 			const selector: Record<string, string> = pod.spec?.nodeSelector ?? {};
-			if (!Object.entries(selector).every(([k, v]) => node.metadata.labels?.[k] === v)) return note("node(s) didn't match Pod's node affinity/selector"), false;
+			if (!Object.entries(selector).every(([k, v]) => node.metadata.labels?.[k] === v))
+				return (note("node(s) didn't match Pod's node affinity/selector"), false);
 			return true;
 		});
 		const now = this.m.clock.now();
 		if (fits.length === 0) {
-			const detail = [...reasons].map(([r, n]) => `${n} ${r}`).sort().join(', ');
+			const detail = [...reasons]
+				.map(([r, n]) => `${n} ${r}`)
+				.sort()
+				.join(', ');
 			const message = `0/${nodes.length} nodes are available${detail ? `: ${detail}` : ''}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
 			const current = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
 			if (current?.message !== message) {
 				pod.status ??= {};
-				pod.status.conditions = [...(pod.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
-					{type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: isoSeconds(now), reason: 'Unschedulable', message}];
+				pod.status.conditions = [
+					...(pod.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
+					{
+						type: 'PodScheduled',
+						status: 'False',
+						lastProbeTime: null,
+						lastTransitionTime: isoSeconds(now),
+						reason: 'Unschedulable',
+						message,
+					},
+				];
 				this.store.update('pods', pod, {subresource: 'status'});
 				this.events.record(source, pod, 'Warning', 'FailedScheduling', message);
 			}
@@ -83,14 +102,18 @@ export class Scheduler implements Controller {
 			const node = p.spec?.nodeName;
 			if (node && !isPodTerminal(p)) load.set(node, (load.get(node) ?? 0) + 1);
 		}
-		const least = Math.min(...fits.map(n => load.get(n.metadata.name!) ?? 0));
-		const candidates = fits.filter(n => (load.get(n.metadata.name!) ?? 0) === least).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
+		const least = Math.min(...fits.map((n) => load.get(n.metadata.name!) ?? 0));
+		const candidates = fits
+			.filter((n) => (load.get(n.metadata.name!) ?? 0) === least)
+			.sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
 		const node = candidates[this.turn++ % candidates.length]!;
 
 		pod.spec.nodeName = node.metadata.name;
 		pod.status ??= {phase: 'Pending'};
-		pod.status.conditions = [...(pod.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
-			{type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoSeconds(now)}];
+		pod.status.conditions = [
+			...(pod.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
+			{type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoSeconds(now)},
+		];
 		delete pod.metadata.resourceVersion;
 		const bound = this.store.update('pods', pod);
 		this.events.record(source, bound, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${node.metadata.name}`);

@@ -24,7 +24,7 @@ export class ServingPods {
 			entry = {...pod, containers: []};
 			this.pods.set(key, entry);
 		}
-		entry.containers = [...entry.containers.filter(c => c.name !== container.name), container];
+		entry.containers = [...entry.containers.filter((c) => c.name !== container.name), container];
 	}
 
 	/** Stops one container serving; the pod leaves when none is left. */
@@ -32,7 +32,7 @@ export class ServingPods {
 		const key = ServingPods.key(namespace, name);
 		const entry = this.pods.get(key);
 		if (!entry || entry.uid !== uid) return;
-		entry.containers = entry.containers.filter(c => c.name !== container);
+		entry.containers = entry.containers.filter((c) => c.name !== container);
 		if (entry.containers.length === 0) this.pods.delete(key);
 	}
 
@@ -51,7 +51,7 @@ export class ServingPods {
 	/** The container of a serving pod that listens on `port`, if any. */
 	containerFor(namespace: string, name: string, port: number): {pod: ServingPod; container: ServingContainer} | undefined {
 		const pod = this.get(namespace, name);
-		const container = pod?.containers.find(c => c.ports.includes(port));
+		const container = pod?.containers.find((c) => c.ports.includes(port));
 		return pod && container ? {pod, container} : undefined;
 	}
 

@@ -53,7 +53,7 @@ export function mapSelectorMatches(selector: Record<string, string> | undefined,
 
 /** The owner reference with controller: true, as metav1.GetControllerOf finds it. */
 export function controllerOf(o: KubeObject): OwnerReference | undefined {
-	return o.metadata.ownerReferences?.find(r => r.controller === true);
+	return o.metadata.ownerReferences?.find((r) => r.controller === true);
 }
 
 /** A controller owner reference to `owner`, as metav1.NewControllerRef builds it. */
@@ -146,7 +146,6 @@ export function isPodReady(pod: KubeObject): boolean {
 	return podCondition(pod, 'Ready')?.status === 'True';
 }
 
-
 /** controller.IsPodActive: not finished and not being deleted. */
 export function isPodActive(pod: KubeObject): boolean {
 	const phase = pod.status?.phase;
@@ -164,7 +163,13 @@ export function isPodTerminal(pod: KubeObject): boolean {
  * deletionTimestamp and a grace period (the kubelet finishes the deletion); an unbound one goes at once.
  * Returns the pod as stored afterwards, or undefined when it is gone.
  */
-export function deletePodGracefully(store: Store, clock: Clock, namespace: string, name: string, gracePeriodSeconds?: number): KubeObject | undefined {
+export function deletePodGracefully(
+	store: Store,
+	clock: Clock,
+	namespace: string,
+	name: string,
+	gracePeriodSeconds?: number,
+): KubeObject | undefined {
 	const pod = store.get('pods', namespace, name);
 	if (!pod) return undefined;
 	if (pod.metadata.deletionTimestamp) return pod;

@@ -28,7 +28,13 @@ test('the CA signs a serving certificate for 127.0.0.1 and localhost, valid now'
 });
 
 test('the kubeconfig YAML loads in client-node with the server, CA, token, context and namespace', () => {
-	const yaml = kubeconfigYaml({url: 'https://127.0.0.1:6443', caPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', token: 'tok:en#1', contextName: 'sim: test', namespace: 'team'});
+	const yaml = kubeconfigYaml({
+		url: 'https://127.0.0.1:6443',
+		caPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+		token: 'tok:en#1',
+		contextName: 'sim: test',
+		namespace: 'team',
+	});
 	const kc = new KubeConfig();
 	kc.loadFromString(yaml);
 	assert.equal(kc.getCurrentContext(), 'sim: test');
@@ -48,7 +54,7 @@ describe('the served TLS', () => {
 
 	const get = (url: string, options: {ca?: string; servername?: string}) =>
 		new Promise<number>((resolve, reject) => {
-			const req = httpsGet(url, {...options, headers: {Authorization: 'Bearer fixed-token-for-test'}}, res => {
+			const req = httpsGet(url, {...options, headers: {Authorization: 'Bearer fixed-token-for-test'}}, (res) => {
 				res.resume();
 				resolve(res.statusCode ?? 0);
 			});
@@ -63,7 +69,9 @@ describe('the served TLS', () => {
 	});
 
 	test('a client without the CA refuses the certificate', async () => {
-		await assert.rejects(get(`${t.server.url}/version`, {}), (e: NodeJS.ErrnoException) => /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT/.test(String(e.code)));
+		await assert.rejects(get(`${t.server.url}/version`, {}), (e: NodeJS.ErrnoException) =>
+			/SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT/.test(String(e.code)),
+		);
 	});
 
 	test('the kubeconfig carries the server URL, CA and token, and a context namespace', () => {

@@ -2,7 +2,17 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {request as httpsRequest, type RequestOptions} from 'node:https';
-import {ApiException, AppsV1Api, CoreV1Api, KubeConfig, makeInformer, PatchStrategy, setHeaderOptions, Watch, type V1Deployment} from '@kubernetes/client-node';
+import {
+	ApiException,
+	AppsV1Api,
+	CoreV1Api,
+	KubeConfig,
+	makeInformer,
+	PatchStrategy,
+	setHeaderOptions,
+	Watch,
+	type V1Deployment,
+} from '@kubernetes/client-node';
 import {deployment as deploymentObject, seededStore, startTestServer, storeSnapshot, waitFor, type TestServer} from './helpers.js';
 
 const deployment = (name: string) => deploymentObject(name) as V1Deployment & {spec: any};
@@ -40,7 +50,10 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 	test('the kubeconfig verifies TLS with its CA and authenticates with the token', async () => {
 		assert.equal(kc.getCurrentCluster()!.server, t.server.url);
 		const namespaces = await core.listNamespace();
-		assert.deepEqual(namespaces.items.map(n => n.metadata!.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+		assert.deepEqual(
+			namespaces.items.map((n) => n.metadata!.name),
+			['default', 'kube-node-lease', 'kube-public', 'kube-system'],
+		);
 		const nodes = await core.listNode();
 		assert.equal(nodes.items.length, 4);
 	});
@@ -56,21 +69,29 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 	});
 
 	test('an informer lists, then sees adds, updates and deletes through its watch', async () => {
-		const informer = makeInformer<V1Deployment>(kc, '/apis/apps/v1/namespaces/default/deployments', () => apps.listNamespacedDeployment({namespace: 'default'}));
+		const informer = makeInformer<V1Deployment>(kc, '/apis/apps/v1/namespaces/default/deployments', () =>
+			apps.listNamespacedDeployment({namespace: 'default'}),
+		);
 		const seen: string[] = [];
-		informer.on('add', d => seen.push(`add ${d.metadata!.name} ${d.spec!.replicas}`));
-		informer.on('update', d => seen.push(`update ${d.metadata!.name} ${d.spec!.replicas}`));
-		informer.on('delete', d => seen.push(`delete ${d.metadata!.name}`));
+		informer.on('add', (d) => seen.push(`add ${d.metadata!.name} ${d.spec!.replicas}`));
+		informer.on('update', (d) => seen.push(`update ${d.metadata!.name} ${d.spec!.replicas}`));
+		informer.on('delete', (d) => seen.push(`delete ${d.metadata!.name}`));
 		await apps.createNamespacedDeployment({namespace: 'default', body: deployment('before')});
 		await informer.start();
 		try {
 			await waitFor(() => seen.includes('add before 1'), 5000, 'the listed deployment');
 			await apps.createNamespacedDeployment({namespace: 'default', body: deployment('during')});
-			await apps.patchNamespacedDeploymentScale({namespace: 'default', name: 'during', body: {spec: {replicas: 3}}}, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+			await apps.patchNamespacedDeploymentScale(
+				{namespace: 'default', name: 'during', body: {spec: {replicas: 3}}},
+				setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+			);
 			await apps.deleteNamespacedDeployment({namespace: 'default', name: 'before'});
 			await waitFor(() => seen.length >= 4, 5000, 'watch events');
 			assert.deepEqual(seen, ['add before 1', 'add during 1', 'update during 3', 'delete before']);
-			assert.deepEqual(informer.list('default').map(d => d.metadata!.name), ['during']);
+			assert.deepEqual(
+				informer.list('default').map((d) => d.metadata!.name),
+				['during'],
+			);
 		} finally {
 			await informer.stop();
 		}
@@ -80,8 +101,13 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 		const first = t.store.resourceVersion;
 		for (let i = 0; i < 60; i++) t.store.create('pods', {metadata: {name: `churn-${i}`, namespace: 'default'}, spec: {}});
 		const events: {type: string; object: any}[] = [];
-		const done = new Promise<unknown>(resolve => {
-			void new Watch(kc).watch('/api/v1/namespaces/default/pods', {resourceVersion: first}, (type, object) => events.push({type, object}), resolve);
+		const done = new Promise<unknown>((resolve) => {
+			void new Watch(kc).watch(
+				'/api/v1/namespaces/default/pods',
+				{resourceVersion: first},
+				(type, object) => events.push({type, object}),
+				resolve,
+			);
 		});
 		await done;
 		assert.equal(events.length, 1);
@@ -92,12 +118,21 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 
 	test('replace with an old resourceVersion is 409 Conflict and changes nothing', async () => {
 		const created = await apps.createNamespacedDeployment({namespace: 'default', body: deployment('conflict')});
-		await apps.replaceNamespacedDeployment({namespace: 'default', name: 'conflict', body: {...created, spec: {...created.spec!, replicas: 2}}});
+		await apps.replaceNamespacedDeployment({
+			namespace: 'default',
+			name: 'conflict',
+			body: {...created, spec: {...created.spec!, replicas: 2}},
+		});
 		const before = storeSnapshot(t.store);
-		const {code, status} = await apiError(apps.replaceNamespacedDeployment({namespace: 'default', name: 'conflict', body: {...created, spec: {...created.spec!, replicas: 7}}}));
+		const {code, status} = await apiError(
+			apps.replaceNamespacedDeployment({namespace: 'default', name: 'conflict', body: {...created, spec: {...created.spec!, replicas: 7}}}),
+		);
 		assert.equal(code, 409);
 		assert.equal(status.reason, 'Conflict');
-		assert.equal(status.message, 'Operation cannot be fulfilled on deployments.apps "conflict": the object has been modified; please apply your changes to the latest version and try again');
+		assert.equal(
+			status.message,
+			'Operation cannot be fulfilled on deployments.apps "conflict": the object has been modified; please apply your changes to the latest version and try again',
+		);
 		assert.equal(storeSnapshot(t.store), before);
 	});
 
@@ -113,7 +148,10 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 			status.message,
 			'Deployment.apps "invalid" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`]',
 		);
-		assert.deepEqual(status.details.causes.map((c: any) => c.field), ['spec.replicas', 'spec.template.metadata.labels']);
+		assert.deepEqual(
+			status.details.causes.map((c: any) => c.field),
+			['spec.replicas', 'spec.template.metadata.labels'],
+		);
 		assert.equal(storeSnapshot(t.store), before);
 	});
 
@@ -134,7 +172,12 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 
 	test('a malformed body is 400 BadRequest, and changes nothing', async () => {
 		const before = storeSnapshot(t.store);
-		const r = await rawRequest(kc, 'POST', `${t.server.url}/apis/apps/v1/namespaces/default/deployments`, '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"half"');
+		const r = await rawRequest(
+			kc,
+			'POST',
+			`${t.server.url}/apis/apps/v1/namespaces/default/deployments`,
+			'{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"half"',
+		);
 		assert.equal(r.status, 400);
 		const status = JSON.parse(r.body);
 		assert.equal(status.kind, 'Status');
@@ -149,10 +192,10 @@ async function rawRequest(kc: KubeConfig, method: string, url: string, body?: st
 	const options: RequestOptions = {method, headers: {'Content-Type': 'application/json', Accept: 'application/json'}};
 	await kc.applyToHTTPSOptions(options);
 	return new Promise((resolve, reject) => {
-		const req = httpsRequest(url, options, res => {
+		const req = httpsRequest(url, options, (res) => {
 			let text = '';
 			res.setEncoding('utf8');
-			res.on('data', c => (text += c));
+			res.on('data', (c) => (text += c));
 			res.on('end', () => resolve({status: res.statusCode ?? 0, body: text}));
 		});
 		req.on('error', reject);

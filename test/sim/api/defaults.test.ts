@@ -43,7 +43,13 @@ test('a Deployment gets the apps/v1 defaults and its template the PodSpec defaul
 	assert.equal(d.spec.progressDeadlineSeconds, 600);
 	const spec = d.spec.template.spec;
 	assert.deepEqual(
-		{restartPolicy: spec.restartPolicy, grace: spec.terminationGracePeriodSeconds, dns: spec.dnsPolicy, scheduler: spec.schedulerName, sc: spec.securityContext},
+		{
+			restartPolicy: spec.restartPolicy,
+			grace: spec.terminationGracePeriodSeconds,
+			dns: spec.dnsPolicy,
+			scheduler: spec.schedulerName,
+			sc: spec.securityContext,
+		},
 		{restartPolicy: 'Always', grace: 30, dns: 'ClusterFirst', scheduler: 'default-scheduler', sc: {}},
 	);
 	const c = spec.containers[0];
@@ -52,7 +58,13 @@ test('a Deployment gets the apps/v1 defaults and its template the PodSpec defaul
 	assert.equal(c.imagePullPolicy, 'IfNotPresent');
 	assert.deepEqual(c.resources, {});
 	assert.deepEqual(c.ports, [{containerPort: 80, protocol: 'TCP'}]);
-	assert.deepEqual(c.readinessProbe, {httpGet: {port: 80, path: '/', scheme: 'HTTP'}, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3});
+	assert.deepEqual(c.readinessProbe, {
+		httpGet: {port: 80, path: '/', scheme: 'HTTP'},
+		timeoutSeconds: 1,
+		periodSeconds: 10,
+		successThreshold: 1,
+		failureThreshold: 3,
+	});
 	assert.equal(c.env[0].valueFrom.fieldRef.apiVersion, 'v1');
 	// Pod-only defaults stay off templates, as on a real cluster.
 	assert.equal(spec.enableServiceLinks, undefined);
@@ -62,7 +74,14 @@ test('a Deployment gets the apps/v1 defaults and its template the PodSpec defaul
 test('given values are kept; Recreate gets no rollingUpdate', () => {
 	const d = applyDefaults('Deployment', {
 		metadata: {name: 'x'},
-		spec: {replicas: 0, revisionHistoryLimit: 2, strategy: {type: 'Recreate'}, template: {spec: {restartPolicy: 'Always', terminationGracePeriodSeconds: 5, containers: [{name: 'a', image: 'a', imagePullPolicy: 'Never'}]}}},
+		spec: {
+			replicas: 0,
+			revisionHistoryLimit: 2,
+			strategy: {type: 'Recreate'},
+			template: {
+				spec: {restartPolicy: 'Always', terminationGracePeriodSeconds: 5, containers: [{name: 'a', image: 'a', imagePullPolicy: 'Never'}]},
+			},
+		},
 	});
 	assert.equal(d.spec.replicas, 0);
 	assert.equal(d.spec.revisionHistoryLimit, 2);
@@ -74,14 +93,17 @@ test('given values are kept; Recreate gets no rollingUpdate', () => {
 });
 
 test('a Pod gets pod-only defaults (service links, tolerations, priority, service account) and Pending status', () => {
-	const p = applyDefaults('Pod', {metadata: {name: 'p'}, spec: {containers: [{name: 'a', image: 'nginx', resources: {limits: {cpu: '1', memory: '1Gi'}}}]}});
+	const p = applyDefaults('Pod', {
+		metadata: {name: 'p'},
+		spec: {containers: [{name: 'a', image: 'nginx', resources: {limits: {cpu: '1', memory: '1Gi'}}}]},
+	});
 	assert.equal(p.spec.enableServiceLinks, true);
 	assert.equal(p.spec.serviceAccountName, 'default');
 	assert.equal(p.spec.priority, 0);
-	assert.deepEqual(p.spec.tolerations.map((t: any) => `${t.key}:${t.effect}:${t.tolerationSeconds}`), [
-		'node.kubernetes.io/not-ready:NoExecute:300',
-		'node.kubernetes.io/unreachable:NoExecute:300',
-	]);
+	assert.deepEqual(
+		p.spec.tolerations.map((t: any) => `${t.key}:${t.effect}:${t.tolerationSeconds}`),
+		['node.kubernetes.io/not-ready:NoExecute:300', 'node.kubernetes.io/unreachable:NoExecute:300'],
+	);
 	assert.deepEqual(p.spec.containers[0].resources.requests, {cpu: '1', memory: '1Gi'});
 	assert.equal(p.spec.containers[0].imagePullPolicy, 'Always');
 	initialStatus('Pod', p);
@@ -91,14 +113,20 @@ test('a Pod gets pod-only defaults (service links, tolerations, priority, servic
 test('QoS class from requests and limits', () => {
 	assert.equal(qosClass({containers: [{name: 'a'}]}), 'BestEffort');
 	assert.equal(qosClass({containers: [{resources: {requests: {cpu: '100m'}}}]}), 'Burstable');
-	assert.equal(qosClass({containers: [{resources: {requests: {cpu: '1', memory: '1Gi'}, limits: {cpu: '1', memory: '1Gi'}}}]}), 'Guaranteed');
+	assert.equal(
+		qosClass({containers: [{resources: {requests: {cpu: '1', memory: '1Gi'}, limits: {cpu: '1', memory: '1Gi'}}}]}),
+		'Guaranteed',
+	);
 	assert.equal(qosClass({containers: [{resources: {limits: {cpu: '1', memory: '1Gi'}}}, {name: 'b'}]}), 'Burstable');
 });
 
 test('a Service gets ClusterIP type, TCP ports with targetPort = port, and traffic policies', () => {
 	const s = applyDefaults('Service', {metadata: {name: 's'}, spec: {ports: [{port: 80}, {port: 53, protocol: 'UDP', targetPort: 'dns'}]}});
 	assert.deepEqual(s.spec, {
-		ports: [{port: 80, protocol: 'TCP', targetPort: 80}, {port: 53, protocol: 'UDP', targetPort: 'dns'}],
+		ports: [
+			{port: 80, protocol: 'TCP', targetPort: 80},
+			{port: 53, protocol: 'UDP', targetPort: 'dns'},
+		],
 		type: 'ClusterIP',
 		sessionAffinity: 'None',
 		internalTrafficPolicy: 'Cluster',

@@ -48,7 +48,10 @@ describe('fieldValidation over HTTP', () => {
 		const before = storeSnapshot(t.store);
 		const r = await t.call('POST', '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict', {body: typo('strict')});
 		assert.equal(r.status, 400);
-		assert.equal(r.json.message, 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"');
+		assert.equal(
+			r.json.message,
+			'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"',
+		);
 		assert.equal(storeSnapshot(t.store), before);
 	});
 
@@ -61,7 +64,10 @@ describe('fieldValidation over HTTP', () => {
 		assert.equal(ignored.status, 201);
 		assert.equal(ignored.headers['warning'], undefined);
 		assert.equal('replicaz' in ignored.json.spec, false);
-		const patched = await t.call('PATCH', '/apis/apps/v1/namespaces/default/deployments/ignored?fieldValidation=Strict', {body: {spec: {paused: true, pausd: true}}, contentType: 'application/merge-patch+json'});
+		const patched = await t.call('PATCH', '/apis/apps/v1/namespaces/default/deployments/ignored?fieldValidation=Strict', {
+			body: {spec: {paused: true, pausd: true}},
+			contentType: 'application/merge-patch+json',
+		});
 		assert.equal(patched.status, 400);
 		assert.match(patched.json.message, /strict decoding error: unknown field "spec\.pausd"$/);
 		assert.equal(t.store.get('deployments', 'default', 'ignored')!.spec.paused, undefined);
@@ -71,7 +77,11 @@ describe('fieldValidation over HTTP', () => {
 test('nothing the running cluster writes is an unknown field (no false alarms on a GET-then-PUT)', async () => {
 	const cluster = await startCluster({scenario: 'nginx', speed: 50});
 	try {
-		await waitFor(() => cluster.store.list('pods').items.filter(p => p.status?.phase === 'Running').length >= 3, 20_000, 'the nginx pods to run');
+		await waitFor(
+			() => cluster.store.list('pods').items.filter((p) => p.status?.phase === 'Running').length >= 3,
+			20_000,
+			'the nginx pods to run',
+		);
 		let checked = 0;
 		for (const info of resources) {
 			for (const o of cluster.store.list(info.resource).items) {

@@ -59,7 +59,8 @@ export async function startTestServer(options: Partial<ApiServerOptions> & {manu
 	const call: TestServer['call'] = (method, path, o = {}) => {
 		const token = o.token ?? server.token;
 		let body: Buffer | undefined;
-		if (o.body !== undefined) body = Buffer.isBuffer(o.body) ? o.body : Buffer.from(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
+		if (o.body !== undefined)
+			body = Buffer.isBuffer(o.body) ? o.body : Buffer.from(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
 		return new Promise((resolve, reject) => {
 			const req = httpsRequest(
 				`${server.url}${path}`,
@@ -73,9 +74,9 @@ export async function startTestServer(options: Partial<ApiServerOptions> & {manu
 					},
 					timeout: 10_000,
 				},
-				res => {
+				(res) => {
 					const chunks: Buffer[] = [];
-					res.on('data', c => chunks.push(c));
+					res.on('data', (c) => chunks.push(c));
 					res.on('end', () => {
 						const text = Buffer.concat(chunks).toString('utf8');
 						let json: any;
@@ -113,7 +114,8 @@ export function deployment(name: string, overrides: Partial<KubeObject> = {}): K
 /** A snapshot of everything in the store, to prove a rejected request changed nothing. */
 export function storeSnapshot(store: Store): string {
 	const all: Record<string, unknown> = {rv: store.resourceVersion};
-	for (const r of ['namespaces', 'nodes', 'pods', 'services', 'endpoints', 'events', 'deployments', 'replicasets']) all[r] = store.list(r).items;
+	for (const r of ['namespaces', 'nodes', 'pods', 'services', 'endpoints', 'events', 'deployments', 'replicasets'])
+		all[r] = store.list(r).items;
 	return JSON.stringify(all);
 }
 
@@ -122,6 +124,6 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'co
 	const deadline = Date.now() + timeoutMs;
 	while (!check()) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(r => setTimeout(r, 5));
+		await new Promise((r) => setTimeout(r, 5));
 	}
 }

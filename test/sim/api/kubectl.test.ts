@@ -22,7 +22,7 @@ for (const version of versions) {
 		let kubeconfig: string;
 
 		const kubectl = (...args: string[]): Promise<Run> =>
-			new Promise(resolve => {
+			new Promise((resolve) => {
 				execFile(
 					version.path,
 					['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
@@ -59,7 +59,8 @@ for (const version of versions) {
 			assert.match(resources, /^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
 			const ns = await ok('get', 'ns');
 			assert.match(ns, /^NAME\s+STATUS\s+AGE$/m);
-			for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) assert.match(ns, new RegExp(`^${name}\\s+Active\\s+\\d+s$`, 'm'));
+			for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
+				assert.match(ns, new RegExp(`^${name}\\s+Active\\s+\\d+s$`, 'm'));
 			const none = await kubectl('get', 'po');
 			assert.equal(none.code, 0);
 			assert.match(none.stderr, /No resources found in default namespace\./);
@@ -72,7 +73,10 @@ for (const version of versions) {
 			assert.deepEqual(d.spec.selector, {matchLabels: {app: 'nginx'}});
 			assert.deepEqual(d.spec.strategy, {type: 'RollingUpdate', rollingUpdate: {maxSurge: '25%', maxUnavailable: '25%'}});
 			const c = d.spec.template.spec.containers[0];
-			assert.deepEqual([c.name, c.image, c.imagePullPolicy, c.terminationMessagePath], ['nginx', 'nginx:1.18', 'IfNotPresent', '/dev/termination-log']);
+			assert.deepEqual(
+				[c.name, c.image, c.imagePullPolicy, c.terminationMessagePath],
+				['nginx', 'nginx:1.18', 'IfNotPresent', '/dev/termination-log'],
+			);
 			assert.equal(d.metadata.uid, deploymentNamed('nginx')!.metadata.uid);
 			// get prints the server's table.
 			assert.match(await ok('get', 'deploy'), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nnginx\s+0\/1\s+0\s+0\s+\d+s\n$/);
@@ -88,7 +92,10 @@ for (const version of versions) {
 			await ok('patch', 'deploy', 'nginx', '--type=merge', '-p', '{"metadata":{"labels":{"tier":"web"}}}');
 			assert.deepEqual(deploymentNamed('nginx')!.metadata.labels, {app: 'nginx', tier: 'web'});
 			await ok('patch', 'deploy', 'nginx', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}');
-			assert.deepEqual(deploymentNamed('nginx')!.spec.template.spec.containers.map((x: any) => x.name), ['nginx', 'sidecar']);
+			assert.deepEqual(
+				deploymentNamed('nginx')!.spec.template.spec.containers.map((x: any) => x.name),
+				['nginx', 'sidecar'],
+			);
 			assert.equal((await ok('rollout', 'restart', 'deploy/nginx')).trim(), 'deployment.apps/nginx restarted');
 			assert.match(deploymentNamed('nginx')!.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'], /^\d{4}-\d\d-\d\dT/);
 			assert.equal(deploymentNamed('nginx')!.metadata.generation, 6);
@@ -123,7 +130,7 @@ spec:
 			assert.deepEqual(deploymentNamed('web')!.spec.template.spec.containers[0].ports, [{containerPort: 80, protocol: 'TCP'}]);
 		});
 
-		test('rollout undo puts back the old ReplicaSet\'s template exactly (its JSON patch carries creationTimestamp: null)', async () => {
+		test("rollout undo puts back the old ReplicaSet's template exactly (its JSON patch carries creationTimestamp: null)", async () => {
 			await ok('create', 'deployment', 'undo', '--image=nginx:1.18');
 			const d = deploymentNamed('undo')!;
 			// What the deployment controller would have made for revision 1 (no controllers run in this test).
@@ -137,7 +144,9 @@ spec:
 					namespace: 'default',
 					labels: template.metadata.labels,
 					annotations: {'deployment.kubernetes.io/revision': '1'},
-					ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'undo', uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true}],
+					ownerReferences: [
+						{apiVersion: 'apps/v1', kind: 'Deployment', name: 'undo', uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true},
+					],
 				},
 				spec: {replicas: 0, selector: {matchLabels: template.metadata.labels}, template},
 			});
@@ -155,19 +164,34 @@ spec:
 			assert.equal((await ok('expose', 'deployment', 'nginx', '--type=NodePort', '--port=80')).trim(), 'service/nginx exposed');
 			const svc = t.store.get('services', 'default', 'nginx')!;
 			assert.ok(svc.spec.ports[0].nodePort >= 30000 && svc.spec.ports[0].nodePort <= 32767);
-			assert.match(await ok('get', 'svc', 'nginx'), new RegExp(`^nginx\\s+NodePort\\s+${svc.spec.clusterIP.replace(/\./g, '\\.')}\\s+<none>\\s+80:${svc.spec.ports[0].nodePort}/TCP\\s+\\d+s$`, 'm'));
+			assert.match(
+				await ok('get', 'svc', 'nginx'),
+				new RegExp(
+					`^nginx\\s+NodePort\\s+${svc.spec.clusterIP.replace(/\./g, '\\.')}\\s+<none>\\s+80:${svc.spec.ports[0].nodePort}/TCP\\s+\\d+s$`,
+					'm',
+				),
+			);
 		});
 
-		test('server errors come back in kubectl\'s words: 422, 409, 404', async () => {
+		test("server errors come back in kubectl's words: 422, 409, 404", async () => {
 			const invalid = await kubectl('create', 'deployment', 'bad', '--image=nginx', '--replicas=-1');
 			assert.notEqual(invalid.code, 0);
-			assert.equal(invalid.stderr, 'error: failed to create deployment: Deployment.apps "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n');
+			assert.equal(
+				invalid.stderr,
+				'error: failed to create deployment: Deployment.apps "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n',
+			);
 			const exists = await kubectl('create', 'deployment', 'nginx', '--image=nginx');
 			assert.equal(exists.stderr, 'error: failed to create deployment: deployments.apps "nginx" already exists\n');
 			const typo = join(dir, 'typo.yaml');
-			writeFileSync(typo, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\nspec:\n  replicaz: 2\n  selector:\n    matchLabels: {app: typo}\n  template:\n    metadata:\n      labels: {app: typo}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n');
+			writeFileSync(
+				typo,
+				'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\nspec:\n  replicaz: 2\n  selector:\n    matchLabels: {app: typo}\n  template:\n    metadata:\n      labels: {app: typo}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n',
+			);
 			const strict = await kubectl('apply', '-f', typo);
-			assert.equal(strict.stderr, `Error from server (BadRequest): error when creating "${typo}": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"\n`);
+			assert.equal(
+				strict.stderr,
+				`Error from server (BadRequest): error when creating "${typo}": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"\n`,
+			);
 			assert.equal(deploymentNamed('typo'), undefined);
 			const missing = await kubectl('get', 'deploy', 'nope');
 			assert.match(missing.stderr, /Error from server \(NotFound\): deployments\.apps "nope" not found/);
@@ -175,11 +199,13 @@ spec:
 		});
 
 		test('get -w prints the table once, then a row per change', async () => {
-			const child = spawn(version.path, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'deploy', '-w'], {env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir}});
+			const child = spawn(version.path, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'deploy', '-w'], {
+				env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir},
+			});
 			let out = '';
 			child.stdout.setEncoding('utf8');
 			child.stdout.on('data', (chunk: string) => (out += chunk));
-			const exited = new Promise(resolve => child.on('exit', resolve));
+			const exited = new Promise((resolve) => child.on('exit', resolve));
 			const killer = setTimeout(() => child.kill(), 15_000);
 			try {
 				await waitFor(() => /^web\s/m.test(out), 10_000, 'the initial rows');
@@ -192,8 +218,11 @@ spec:
 			}
 			const lines = out.trim().split('\n');
 			assert.match(lines[0]!, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
-			assert.equal(lines.filter(l => l.startsWith('NAME')).length, 1, 'one header');
-			assert.deepEqual(lines.slice(1).map(l => l.split(/\s+/).slice(0, 2).join(' ')), ['nginx 0/2', 'web 0/2', 'web 0/4']);
+			assert.equal(lines.filter((l) => l.startsWith('NAME')).length, 1, 'one header');
+			assert.deepEqual(
+				lines.slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(' ')),
+				['nginx 0/2', 'web 0/2', 'web 0/4'],
+			);
 		});
 
 		test('delete removes the Deployment (kubectl waits until it is gone)', async () => {

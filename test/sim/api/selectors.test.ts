@@ -49,7 +49,18 @@ test('label selectors match as the real server does', () => {
 });
 
 test('malformed label selectors are 400 BadRequest', () => {
-	for (const selector of ['app in nginx', 'app in (nginx', 'app=nginx,', '=nginx', 'app in ()', 'app nginx', 'Bad Key!=x', 'app=bad value', 'version>x', 'app=a=b']) {
+	for (const selector of [
+		'app in nginx',
+		'app in (nginx',
+		'app=nginx,',
+		'=nginx',
+		'app in ()',
+		'app nginx',
+		'Bad Key!=x',
+		'app=bad value',
+		'version>x',
+		'app=a=b',
+	]) {
 		assert.throws(
 			() => parseLabelSelector(selector),
 			(e: unknown) => e instanceof ApiError && e.code === 400 && /unable to parse requirement/.test(e.message),
@@ -95,9 +106,15 @@ test('field selectors: metadata.*, pod phase and node, event involvedObject, wit
 });
 
 test('a field the resource does not index is 400 "field label not supported"', () => {
-	assert.throws(() => parseFieldSelector('deployments', 'status.phase=Running'), (e: unknown) => e instanceof ApiError && e.code === 400 && e.message === 'field label not supported: status.phase');
+	assert.throws(
+		() => parseFieldSelector('deployments', 'status.phase=Running'),
+		(e: unknown) => e instanceof ApiError && e.code === 400 && e.message === 'field label not supported: status.phase',
+	);
 	assert.throws(() => parseFieldSelector('pods', 'spec.containers=x'), /field label not supported: spec.containers/);
-	assert.throws(() => parseFieldSelector('pods', 'justtext'), (e: unknown) => e instanceof ApiError && e.code === 400);
+	assert.throws(
+		() => parseFieldSelector('pods', 'justtext'),
+		(e: unknown) => e instanceof ApiError && e.code === 400,
+	);
 	assert.equal(selectorFilter('pods', '', ''), undefined);
 });
 

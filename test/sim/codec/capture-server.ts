@@ -64,7 +64,8 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 		if (!t) objects.set(resource, (t = new Map()));
 		return t;
 	};
-	for (const [resource, o] of options.objects ?? []) table(resource).set(`${o.metadata.namespace ?? ''}/${o.metadata.name}`, structuredClone(o));
+	for (const [resource, o] of options.objects ?? [])
+		table(resource).set(`${o.metadata.namespace ?? ''}/${o.metadata.name}`, structuredClone(o));
 
 	const dir = mkdtempSync(join(tmpdir(), 'codec-capture-'));
 	const server = createServer((req, res) => {
@@ -94,7 +95,11 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 
 	function route(r: CapturedRequest): Reply {
 		if (r.path === '/version') return {status: 200, body: {major: '1', minor: '32', gitVersion: 'v1.32.4', platform: 'linux/amd64'}};
-		if (r.path === '/api') return {status: 200, body: {kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1'}]}};
+		if (r.path === '/api')
+			return {
+				status: 200,
+				body: {kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1'}]},
+			};
 		if (r.path === '/apis') return {status: 200, body: apiGroupList()};
 		if (r.path === '/api/v1') return {status: 200, body: resourceList('', 'v1')};
 		if (r.path === '/apis/apps/v1') return {status: 200, body: resourceList('apps', 'v1')};
@@ -108,7 +113,9 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 		if (options.openapi === false) return status(404, 'NotFound', 'the server could not find the requested resource');
 		if (r.path === '/openapi/v2') {
 			const v2 = openapiV2(r.accept);
-			return v2 ? {status: 200, body: v2.body, contentType: v2.contentType} : status(406, 'NotAcceptable', 'only application/json is served');
+			return v2
+				? {status: 200, body: v2.body, contentType: v2.contentType}
+				: status(406, 'NotAcceptable', 'only application/json is served');
 		}
 		if (r.path === '/openapi/v3') return {status: 200, body: openapiV3Index()};
 		const doc = openapiV3Document(r.path.slice('/openapi/v3/'.length));
@@ -123,10 +130,19 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 		const dryRun = r.query.getAll('dryRun').length > 0;
 		if (r.method === 'GET' && !name) {
 			const fieldName = /metadata\.name=([^,]+)/.exec(r.query.get('fieldSelector') ?? '')?.[1];
-			const items = [...store.values()].filter(o => (namespace === undefined || o.metadata.namespace === namespace) && (!fieldName || o.metadata.name === fieldName));
+			const items = [...store.values()].filter(
+				(o) => (namespace === undefined || o.metadata.namespace === namespace) && (!fieldName || o.metadata.name === fieldName),
+			);
 			if (r.query.get('watch') === 'true') return {status: 200, body: ''};
-			if (wantsTable) return {status: 200, body: toTable(info.resource, items, {includeObject: includeObject(r), listMeta: {resourceVersion: String(rv)}, now: now()})};
-			return {status: 200, body: {kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: {resourceVersion: String(rv)}, items}};
+			if (wantsTable)
+				return {
+					status: 200,
+					body: toTable(info.resource, items, {includeObject: includeObject(r), listMeta: {resourceVersion: String(rv)}, now: now()}),
+				};
+			return {
+				status: 200,
+				body: {kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: {resourceVersion: String(rv)}, items},
+			};
 		}
 		if (r.method === 'POST' && !name) {
 			const o = decodeBody(r);
@@ -145,10 +161,23 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 				const patch = JSON.parse(r.body.toString('utf8')) as {spec?: {replicas?: number}};
 				if (patch.spec?.replicas !== undefined && !dryRun) o.spec.replicas = patch.spec.replicas;
 			}
-			return {status: 200, body: {kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: {name, namespace, resourceVersion: String(++rv)}, spec: {replicas: o.spec.replicas}, status: {replicas: o.status?.replicas ?? 0}}};
+			return {
+				status: 200,
+				body: {
+					kind: 'Scale',
+					apiVersion: 'autoscaling/v1',
+					metadata: {name, namespace, resourceVersion: String(++rv)},
+					spec: {replicas: o.spec.replicas},
+					status: {replicas: o.status?.replicas ?? 0},
+				},
+			};
 		}
 		if (r.method === 'GET') {
-			if (wantsTable) return {status: 200, body: toTable(info.resource, [o], {includeObject: includeObject(r), listMeta: {resourceVersion: String(rv)}, now: now()})};
+			if (wantsTable)
+				return {
+					status: 200,
+					body: toTable(info.resource, [o], {includeObject: includeObject(r), listMeta: {resourceVersion: String(rv)}, now: now()}),
+				};
 			return {status: 200, body: o};
 		}
 		if (r.method === 'DELETE') {
@@ -157,7 +186,12 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 		}
 		if (r.method === 'PATCH' || r.method === 'PUT') {
 			const patch = JSON.parse(r.body.toString('utf8'));
-			const next = r.method === 'PUT' ? decodeBody(r) : r.contentType.startsWith('application/json-patch+json') ? jsonPatch(o, patch) : mergePatch(o, patch);
+			const next =
+				r.method === 'PUT'
+					? decodeBody(r)
+					: r.contentType.startsWith('application/json-patch+json')
+						? jsonPatch(o, patch)
+						: mergePatch(o, patch);
 			next.metadata.resourceVersion = String(++rv);
 			if (!dryRun) store.set(key, next as KubeObject);
 			return {status: 200, body: next};
@@ -165,7 +199,7 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 		return status(405, 'MethodNotAllowed', `${r.method} is not supported here`);
 	}
 
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const address = server.address();
 	if (!address || typeof address === 'string') throw new Error('capture server has no port');
 	const url = `http://127.0.0.1:${address.port}`;
@@ -195,7 +229,7 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 		requests,
 		objects,
 		kubectl(args, {binary = kubectl132, timeoutMs = 20_000, stdin} = {}) {
-			return new Promise(resolve => {
+			return new Promise((resolve) => {
 				const child = execFile(
 					binary,
 					[`--kubeconfig=${kubeconfigPath}`, `--cache-dir=${join(dir, 'cache')}`, ...args],
@@ -216,7 +250,7 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 		},
 		async close() {
 			server.closeAllConnections();
-			await new Promise<void>(resolve => server.close(() => resolve()));
+			await new Promise<void>((resolve) => server.close(() => resolve()));
 			rmSync(dir, {recursive: true, force: true});
 		},
 	};
@@ -270,7 +304,10 @@ function mergePatch(target: any, patch: any): any {
 function jsonPatch(target: KubeObject, ops: Array<{op: string; path: string; value?: unknown}>): KubeObject {
 	const out = structuredClone(target) as any;
 	for (const {op, path, value} of ops) {
-		const keys = path.split('/').slice(1).map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+		const keys = path
+			.split('/')
+			.slice(1)
+			.map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
 		const last = keys.pop()!;
 		let parent = out;
 		for (const k of keys) parent = parent[k] ??= {};
@@ -292,11 +329,11 @@ function send(res: ServerResponse, reply: Reply): void {
 }
 
 function apiGroupList(): unknown {
-	const groups = [...new Set(resources.filter(r => r.group).map(r => `${r.group}/${r.version}`))];
+	const groups = [...new Set(resources.filter((r) => r.group).map((r) => `${r.group}/${r.version}`))];
 	return {
 		kind: 'APIGroupList',
 		apiVersion: 'v1',
-		groups: groups.map(gv => {
+		groups: groups.map((gv) => {
 			const [name, version] = gv.split('/');
 			return {name, versions: [{groupVersion: gv, version}], preferredVersion: {groupVersion: gv, version}};
 		}),
@@ -305,11 +342,35 @@ function apiGroupList(): unknown {
 
 function resourceList(group: string, version: string): unknown {
 	const list: unknown[] = [];
-	for (const r of resources.filter(x => x.group === group && x.version === version)) {
-		list.push({name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs, shortNames: r.shortNames, ...(r.categories ? {categories: r.categories} : {})});
+	for (const r of resources.filter((x) => x.group === group && x.version === version)) {
+		list.push({
+			name: r.resource,
+			singularName: r.singular,
+			namespaced: r.namespaced,
+			kind: r.kind,
+			verbs: r.verbs,
+			shortNames: r.shortNames,
+			...(r.categories ? {categories: r.categories} : {}),
+		});
 		for (const sub of r.subresources) {
-			if (sub === 'scale') list.push({name: `${r.resource}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update']});
-			else list.push({name: `${r.resource}/${sub}`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update']});
+			if (sub === 'scale')
+				list.push({
+					name: `${r.resource}/scale`,
+					singularName: '',
+					namespaced: r.namespaced,
+					group: 'autoscaling',
+					version: 'v1',
+					kind: 'Scale',
+					verbs: ['get', 'patch', 'update'],
+				});
+			else
+				list.push({
+					name: `${r.resource}/${sub}`,
+					singularName: '',
+					namespaced: r.namespaced,
+					kind: r.kind,
+					verbs: ['get', 'patch', 'update'],
+				});
 		}
 	}
 	return {kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources: list};

@@ -37,7 +37,7 @@ export async function captureWrite(command: CaptureCommand, binary: string): Pro
 	const server = await startCaptureServer({objects: command.seed});
 	try {
 		const result = await server.kubectl(command.args, {binary});
-		const write = server.requests.find(r => r.method !== 'GET' && r.body.length > 0);
+		const write = server.requests.find((r) => r.method !== 'GET' && r.body.length > 0);
 		if (!write) throw new Error(`kubectl ${command.args.join(' ')} sent no body (exit ${result.code}): ${result.stderr}`);
 		return write;
 	} finally {
@@ -53,7 +53,12 @@ export async function captureWrite(command: CaptureCommand, binary: string): Pro
 export function comparableJson(body: Buffer): unknown {
 	const dropNulls = (v: unknown): unknown => {
 		if (Array.isArray(v)) return v.map(dropNulls);
-		if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, dropNulls(x)]));
+		if (v && typeof v === 'object')
+			return Object.fromEntries(
+				Object.entries(v)
+					.filter(([, x]) => x !== null)
+					.map(([k, x]) => [k, dropNulls(x)]),
+			);
 		return v;
 	};
 	const o = dropNulls(JSON.parse(body.toString('utf8'))) as Record<string, unknown>;

@@ -76,6 +76,8 @@ export function kubectlRoot(binary: string, roots: string[]): protobuf.Root {
 		for (const d of f.dependency ?? []) visit(d);
 	};
 	for (const r of roots) visit(r);
-	const set: descriptor.IFileDescriptorSet = {file: [...wanted].map(n => descriptor.FileDescriptorProto.toObject(byName.get(n) as unknown as protobuf.Message))};
+	const set: descriptor.IFileDescriptorSet = {
+		file: [...wanted].map((n) => descriptor.FileDescriptorProto.toObject(byName.get(n) as unknown as protobuf.Message)),
+	};
 	return protobuf.Root.fromDescriptor(set);
 }

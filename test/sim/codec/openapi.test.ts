@@ -41,7 +41,10 @@ describe('OpenAPI v3', () => {
 		assert.deepEqual(Object.keys(index.paths).sort(), groupVersions);
 		for (const gv of groupVersions) {
 			const url = index.paths[gv]!.serverRelativeURL;
-			const hash = createHash('sha512').update(JSON.stringify(openapiV3Document(gv))).digest('hex').toUpperCase();
+			const hash = createHash('sha512')
+				.update(JSON.stringify(openapiV3Document(gv)))
+				.digest('hex')
+				.toUpperCase();
 			assert.equal(url, `/openapi/v3/${gv}?hash=${hash}`);
 		}
 		assert.equal(openapiV3Document('apis/batch/v1'), undefined);
@@ -52,11 +55,13 @@ describe('OpenAPI v3', () => {
 		test(`${gv}: every $ref resolves, and every kind has a schema with its group-version-kind`, () => {
 			const doc = openapiV3Document(gv) as Obj;
 			const schemas = doc.components.schemas as Obj;
-			const missing = refs(doc).filter(r => !schemas[r.replace('#/components/schemas/', '')]);
+			const missing = refs(doc).filter((r) => !schemas[r.replace('#/components/schemas/', '')]);
 			assert.deepEqual(missing, []);
-			for (const r of resources.filter(x => (x.group ? `apis/${x.group}/${x.version}` : `api/${x.version}`) === gv)) {
+			for (const r of resources.filter((x) => (x.group ? `apis/${x.group}/${x.version}` : `api/${x.version}`) === gv)) {
 				const pkg = r.group === 'apps' ? 'io.k8s.api.apps.v1' : 'io.k8s.api.core.v1';
-				assert.deepEqual(schemas[`${pkg}.${r.kind}`]['x-kubernetes-group-version-kind'], [{group: r.group, version: r.version, kind: r.kind}]);
+				assert.deepEqual(schemas[`${pkg}.${r.kind}`]['x-kubernetes-group-version-kind'], [
+					{group: r.group, version: r.version, kind: r.kind},
+				]);
 			}
 		});
 	}
@@ -64,11 +69,16 @@ describe('OpenAPI v3', () => {
 	test('each served resource has a PATCH with its GVK, fieldValidation, and strategic merge patch, so kubectl validates server-side', () => {
 		for (const r of resources) {
 			const doc = openapiV3Document(r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`) as Obj;
-			const patches = Object.values(doc.paths as Obj).map(p => p.patch).filter(Boolean);
-			const patch = patches.find(op => op['x-kubernetes-group-version-kind'].kind === r.kind);
+			const patches = Object.values(doc.paths as Obj)
+				.map((p) => p.patch)
+				.filter(Boolean);
+			const patch = patches.find((op) => op['x-kubernetes-group-version-kind'].kind === r.kind);
 			assert.ok(patch, `no PATCH for ${r.kind}`);
 			assert.deepEqual(patch['x-kubernetes-group-version-kind'], {group: r.group, version: r.version, kind: r.kind});
-			assert.ok(patch.parameters.some((p: Obj) => p.name === 'fieldValidation' && p.in === 'query'), r.kind);
+			assert.ok(
+				patch.parameters.some((p: Obj) => p.name === 'fieldValidation' && p.in === 'query'),
+				r.kind,
+			);
 			assert.ok(patch.requestBody.content['application/strategic-merge-patch+json'], r.kind);
 		}
 	});
@@ -87,7 +97,10 @@ describe('OpenAPI v3', () => {
 describe('OpenAPI v2', () => {
 	test('every $ref resolves to a definition', () => {
 		const doc = openapiV2Document() as Obj;
-		assert.deepEqual(refs(doc).filter(r => !doc.definitions[r.replace('#/definitions/', '')]), []);
+		assert.deepEqual(
+			refs(doc).filter((r) => !doc.definitions[r.replace('#/definitions/', '')]),
+			[],
+		);
 	});
 
 	test('content negotiation: gnostic protobuf for kubectl, JSON for JSON clients, 406 otherwise', () => {
@@ -102,27 +115,51 @@ describe('OpenAPI v2', () => {
 	});
 
 	test('the protobuf document decodes, with kubectl 1.27’s own gnostic descriptor, into the JSON document', () => {
-		const gnostic = kubectlFileDescriptors(kubectlVersion(27)).find(f => f.name === 'openapiv2/OpenAPIv2.proto')!;
+		const gnostic = kubectlFileDescriptors(kubectlVersion(27)).find((f) => f.name === 'openapiv2/OpenAPIv2.proto')!;
 		// gnostic imports google/protobuf/any.proto; describe the two fields of Any ourselves.
-		const any = {name: 'google/protobuf/any.proto', package: 'google.protobuf', messageType: [{name: 'Any', field: [{name: 'type_url', number: 1, label: 1, type: 9, jsonName: 'typeUrl'}, {name: 'value', number: 2, label: 1, type: 12, jsonName: 'value'}]}]};
-		const set: descriptor.IFileDescriptorSet = {file: [any, descriptor.FileDescriptorProto.toObject(gnostic as unknown as protobuf.Message)]};
+		const any = {
+			name: 'google/protobuf/any.proto',
+			package: 'google.protobuf',
+			messageType: [
+				{
+					name: 'Any',
+					field: [
+						{name: 'type_url', number: 1, label: 1, type: 9, jsonName: 'typeUrl'},
+						{name: 'value', number: 2, label: 1, type: 12, jsonName: 'value'},
+					],
+				},
+			],
+		};
+		const set: descriptor.IFileDescriptorSet = {
+			file: [any, descriptor.FileDescriptorProto.toObject(gnostic as unknown as protobuf.Message)],
+		};
 		const root = protobuf.Root.fromDescriptor(set);
 		const Document = root.lookupType('openapi.v2.Document');
 		const decoded = Document.toObject(Document.decode(openapiV2Protobuf()), {defaults: false}) as Obj;
 		const json = openapiV2Document() as Obj;
 		assert.equal(decoded.swagger, '2.0');
-		assert.deepEqual(decoded.paths.path.map((p: Obj) => p.name), Object.keys(json.paths));
-		assert.deepEqual(decoded.definitions.additionalProperties.map((d: Obj) => d.name), Object.keys(json.definitions));
+		assert.deepEqual(
+			decoded.paths.path.map((p: Obj) => p.name),
+			Object.keys(json.paths),
+		);
+		assert.deepEqual(
+			decoded.definitions.additionalProperties.map((d: Obj) => d.name),
+			Object.keys(json.definitions),
+		);
 		const patch = decoded.paths.path.find((p: Obj) => p.name === '/apis/apps/v1/namespaces/{namespace}/deployments/{name}').value.patch;
 		const gvk = patch.vendorExtension.find((e: Obj) => e.name === 'x-kubernetes-group-version-kind');
 		assert.deepEqual(JSON.parse(gvk.value.yaml), {group: 'apps', version: 'v1', kind: 'Deployment'});
 		const names = patch.parameters.map((p: Obj) => p.parameter.nonBodyParameter?.queryParameterSubSchema?.name).filter(Boolean);
 		assert.ok(names.includes('fieldValidation'));
-		const containers = decoded.definitions.additionalProperties.find((d: Obj) => d.name === 'io.k8s.api.core.v1.PodSpec').value.properties.additionalProperties.find((p: Obj) => p.name === 'containers').value;
-		assert.deepEqual(
-			Object.fromEntries(containers.vendorExtension.map((e: Obj) => [e.name, JSON.parse(e.value.yaml)])),
-			{'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name']},
-		);
+		const containers = decoded.definitions.additionalProperties
+			.find((d: Obj) => d.name === 'io.k8s.api.core.v1.PodSpec')
+			.value.properties.additionalProperties.find((p: Obj) => p.name === 'containers').value;
+		assert.deepEqual(Object.fromEntries(containers.vendorExtension.map((e: Obj) => [e.name, JSON.parse(e.value.yaml)])), {
+			'x-kubernetes-patch-strategy': 'merge',
+			'x-kubernetes-patch-merge-key': 'name',
+			'x-kubernetes-list-type': 'map',
+			'x-kubernetes-list-map-keys': ['name'],
+		});
 	});
 });
 
@@ -157,10 +194,13 @@ describe('kubectl against our OpenAPI', () => {
 				const result = await server.kubectl(['create', '-f', server.writeFile('web.yaml', manifest)], {binary: kubectlVersion(minor)});
 				assert.equal(result.code, 0, result.stderr);
 				assert.equal(result.stdout, 'deployment.apps/web created\n');
-				const post = server.requests.find(r => r.method === 'POST');
+				const post = server.requests.find((r) => r.method === 'POST');
 				assert.equal(post?.path, '/apis/apps/v1/namespaces/default/deployments');
 				assert.equal(post?.query.get('fieldValidation'), 'Strict');
-				assert.ok(server.requests.some(r => r.path.startsWith('/openapi/')), 'kubectl read our OpenAPI');
+				assert.ok(
+					server.requests.some((r) => r.path.startsWith('/openapi/')),
+					'kubectl read our OpenAPI',
+				);
 			} finally {
 				await server.close();
 			}
@@ -199,9 +239,9 @@ describe('kubectl against our OpenAPI', () => {
 					assert.equal(second.code, 0, second.stderr);
 					assert.equal(second.stdout, 'deployment.apps/web configured\n');
 					assert.doesNotMatch(second.stderr, /warning/i);
-					const patch = server.requests.find(r => r.method === 'PATCH');
+					const patch = server.requests.find((r) => r.method === 'PATCH');
 					assert.equal(patch?.contentType, 'application/strategic-merge-patch+json');
-					return {patch: JSON.parse(patch!.body.toString('utf8')), readDocument: server.requests.some(r => r.path === document)};
+					return {patch: JSON.parse(patch!.body.toString('utf8')), readDocument: server.requests.some((r) => r.path === document)};
 				} finally {
 					await server.close();
 				}

@@ -34,7 +34,7 @@ function compare(type: protobuf.Type, kubectl: Map<string, MessageDescriptor>): 
 	if (!theirs) return [`${name}: kubectl has no such message`];
 	const problems: string[] = [];
 	for (const field of type.fieldsArray) {
-		const match = theirs.field.find(f => f.name === field.name);
+		const match = theirs.field.find((f) => f.name === field.name);
 		if (!match) {
 			problems.push(`${name}.${field.name}: kubectl has no such field`);
 			continue;
@@ -42,13 +42,15 @@ function compare(type: protobuf.Type, kubectl: Map<string, MessageDescriptor>): 
 		if (match.number !== field.id) problems.push(`${name}.${field.name}: number ${field.id}, kubectl ${match.number}`);
 		if (field instanceof protobuf.MapField) {
 			const entry = kubectl.get(match.typeName!.slice(1));
-			const [key, value] = [entry?.field.find(f => f.number === 1), entry?.field.find(f => f.number === 2)];
-			const ok = match.label === repeated && entry?.options?.mapEntry && key?.type === scalarTypes[field.keyType] && value && sameType(field, value);
+			const [key, value] = [entry?.field.find((f) => f.number === 1), entry?.field.find((f) => f.number === 2)];
+			const ok =
+				match.label === repeated && entry?.options?.mapEntry && key?.type === scalarTypes[field.keyType] && value && sameType(field, value);
 			if (!ok) problems.push(`${name}.${field.name}: map<${field.keyType}, ${field.type}> does not match kubectl's ${match.typeName}`);
 			continue;
 		}
 		if ((match.label === repeated) !== field.repeated) problems.push(`${name}.${field.name}: repeated=${field.repeated}, kubectl differs`);
-		if (!sameType(field, match)) problems.push(`${name}.${field.name}: type ${field.type}, kubectl type ${match.type} ${match.typeName ?? ''}`);
+		if (!sameType(field, match))
+			problems.push(`${name}.${field.name}: type ${field.type}, kubectl type ${match.type} ${match.typeName ?? ''}`);
 	}
 	return problems;
 }
@@ -57,7 +59,10 @@ test('every field of our Kubernetes .proto has the number and type of kubectl 1.
 	const kubectl = kubectlMessages(kubectl132);
 	const types = allTypes(kubeProtoRoot());
 	assert.ok(types.length >= 60, `expected our definitions to cover the kinds kubectl sends, got ${types.length} messages`);
-	assert.deepEqual(types.flatMap(t => compare(t, kubectl)), []);
+	assert.deepEqual(
+		types.flatMap((t) => compare(t, kubectl)),
+		[],
+	);
 });
 
 test('every field of our gnostic OpenAPI v2 .proto has the number and type kubectl 1.27 decodes with', () => {
@@ -67,5 +72,8 @@ test('every field of our gnostic OpenAPI v2 .proto has the number and type kubec
 	root.resolveAll();
 	const types = allTypes(root);
 	assert.ok(types.length >= 30);
-	assert.deepEqual(types.flatMap(t => compare(t, kubectl)), []);
+	assert.deepEqual(
+		types.flatMap((t) => compare(t, kubectl)),
+		[],
+	);
 });

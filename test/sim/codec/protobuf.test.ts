@@ -32,7 +32,10 @@ describe('bodies captured from kubectl 1.32 (fixtures)', () => {
 		assert.equal(pod.spec.terminationGracePeriodSeconds, 45);
 		assert.deepEqual(pod.spec.volumes.find((v: {name: string}) => v.name === 'cfg').configMap.name, 'web-cfg');
 		assert.deepEqual(web.resources.limits, {cpu: '500m', memory: '128Mi'});
-		assert.deepEqual(pod.spec.containers.map((c: {name: string}) => c.name), ['web', 'side', 'debugger']);
+		assert.deepEqual(
+			pod.spec.containers.map((c: {name: string}) => c.name),
+			['web', 'side', 'debugger'],
+		);
 		assert.equal(richPod.spec.containers.length, 2);
 	});
 });
@@ -59,15 +62,35 @@ describe('bodies kubectl sends now', () => {
 		apiVersion: 'apps/v1',
 		kind: 'Deployment',
 		metadata: {name: 'nginx', namespace: 'default', labels: {app: 'nginx'}},
-		spec: {replicas: 3, selector: {matchLabels: {app: 'nginx'}}, template: {metadata: {labels: {app: 'nginx'}}, spec: {containers: [{name: 'nginx', image: 'nginx:1.18', ports: [{containerPort: 80}]}]}}},
+		spec: {
+			replicas: 3,
+			selector: {matchLabels: {app: 'nginx'}},
+			template: {
+				metadata: {labels: {app: 'nginx'}},
+				spec: {containers: [{name: 'nginx', image: 'nginx:1.18', ports: [{containerPort: 80}]}]},
+			},
+		},
 	};
 	const revision = (name: string, rev: string, image: string): KubeObject => ({
 		apiVersion: 'apps/v1',
 		kind: 'ReplicaSet',
-		metadata: {name, namespace: 'default', annotations: {'deployment.kubernetes.io/revision': rev}, labels: {app: 'nginx'}, ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', uid: 'd-uid', controller: true}]},
-		spec: {replicas: 0, selector: {matchLabels: {app: 'nginx'}}, template: {metadata: {labels: {app: 'nginx'}}, spec: {containers: [{name: 'nginx', image}]}}},
+		metadata: {
+			name,
+			namespace: 'default',
+			annotations: {'deployment.kubernetes.io/revision': rev},
+			labels: {app: 'nginx'},
+			ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', uid: 'd-uid', controller: true}],
+		},
+		spec: {
+			replicas: 0,
+			selector: {matchLabels: {app: 'nginx'}},
+			template: {metadata: {labels: {app: 'nginx'}}, spec: {containers: [{name: 'nginx', image}]}},
+		},
 	});
-	const ownedDeployment: KubeObject = {...deployment, metadata: {...deployment.metadata, uid: 'd-uid', annotations: {'deployment.kubernetes.io/revision': '2'}}};
+	const ownedDeployment: KubeObject = {
+		...deployment,
+		metadata: {...deployment.metadata, uid: 'd-uid', annotations: {'deployment.kubernetes.io/revision': '2'}},
+	};
 	const jsonCommands: Array<{args: string[]; seed: Array<[string, KubeObject]>}> = [
 		{args: ['run', 'web', '--image=nginx', '--port=80'], seed: []},
 		{args: ['expose', 'deployment', 'nginx', '--type=NodePort', '--port=80'], seed: [['deployments', deployment]]},
@@ -76,7 +99,11 @@ describe('bodies kubectl sends now', () => {
 		{args: ['delete', 'pod', 'web', '--wait=false'], seed: [['pods', richPod]]},
 		{
 			args: ['rollout', 'undo', 'deployment/nginx', '--to-revision=1'],
-			seed: [['deployments', ownedDeployment], ['replicasets', revision('nginx-a', '1', 'nginx:1.18')], ['replicasets', revision('nginx-b', '2', 'nginx:1.20.1')]],
+			seed: [
+				['deployments', ownedDeployment],
+				['replicasets', revision('nginx-a', '1', 'nginx:1.18')],
+				['replicasets', revision('nginx-b', '2', 'nginx:1.20.1')],
+			],
 		},
 	];
 	for (const {args, seed} of jsonCommands) {
@@ -85,7 +112,7 @@ describe('bodies kubectl sends now', () => {
 			try {
 				const result = await server.kubectl(args);
 				assert.equal(result.code, 0, result.stderr);
-				const writes = server.requests.filter(r => r.method !== 'GET');
+				const writes = server.requests.filter((r) => r.method !== 'GET');
 				assert.ok(writes.length > 0);
 				for (const w of writes) assert.match(w.contentType, /json/, `${w.method} ${w.path}`);
 			} finally {
@@ -96,17 +123,36 @@ describe('bodies kubectl sends now', () => {
 });
 
 describe('kinds laid out with kubectl’s own descriptors', () => {
-	const root = kubectlRoot(kubectl132, ['k8s.io/api/core/v1/generated.proto', 'k8s.io/api/apps/v1/generated.proto', 'k8s.io/api/autoscaling/v1/generated.proto']);
+	const root = kubectlRoot(kubectl132, [
+		'k8s.io/api/core/v1/generated.proto',
+		'k8s.io/api/apps/v1/generated.proto',
+		'k8s.io/api/autoscaling/v1/generated.proto',
+	]);
 	const body = (apiVersion: string, kind: string, type: string, object: Record<string, unknown>) => {
 		const T = root.lookupType(type);
 		const U = root.lookupType('k8s.io.apimachinery.pkg.runtime.Unknown');
 		const raw = T.encode(T.fromObject(object)).finish();
-		return Buffer.concat([kubeProtobufMagic, U.encode(U.fromObject({typeMeta: {apiVersion, kind}, raw, contentEncoding: '', contentType: ''})).finish()]);
+		return Buffer.concat([
+			kubeProtobufMagic,
+			U.encode(U.fromObject({typeMeta: {apiVersion, kind}, raw, contentEncoding: '', contentType: ''})).finish(),
+		]);
 	};
 
 	test('DeleteOptions: a zero grace period and a propagation policy survive', () => {
-		const b = body('v1', 'DeleteOptions', 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions', {gracePeriodSeconds: 0, propagationPolicy: 'Foreground', dryRun: ['All'], preconditions: {uid: 'u-1'}});
-		assert.deepEqual(decodeKubeProtobuf(b), {apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, propagationPolicy: 'Foreground', dryRun: ['All'], preconditions: {uid: 'u-1'}});
+		const b = body('v1', 'DeleteOptions', 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions', {
+			gracePeriodSeconds: 0,
+			propagationPolicy: 'Foreground',
+			dryRun: ['All'],
+			preconditions: {uid: 'u-1'},
+		});
+		assert.deepEqual(decodeKubeProtobuf(b), {
+			apiVersion: 'v1',
+			kind: 'DeleteOptions',
+			gracePeriodSeconds: 0,
+			propagationPolicy: 'Foreground',
+			dryRun: ['All'],
+			preconditions: {uid: 'u-1'},
+		});
 	});
 
 	test('Event: times become RFC 3339 (MicroTime to the microsecond), counts and references come through', () => {
@@ -171,20 +217,39 @@ describe('kinds laid out with kubectl’s own descriptors', () => {
 	});
 
 	test('ReplicaSet and Scale decode too', () => {
-		const rs = body('apps/v1', 'ReplicaSet', 'k8s.io.api.apps.v1.ReplicaSet', {metadata: {name: 'web-1'}, spec: {replicas: 2, minReadySeconds: 5}});
-		assert.deepEqual(decodeKubeProtobuf(rs), {apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: {name: 'web-1'}, spec: {replicas: 2, minReadySeconds: 5}});
+		const rs = body('apps/v1', 'ReplicaSet', 'k8s.io.api.apps.v1.ReplicaSet', {
+			metadata: {name: 'web-1'},
+			spec: {replicas: 2, minReadySeconds: 5},
+		});
+		assert.deepEqual(decodeKubeProtobuf(rs), {
+			apiVersion: 'apps/v1',
+			kind: 'ReplicaSet',
+			metadata: {name: 'web-1'},
+			spec: {replicas: 2, minReadySeconds: 5},
+		});
 		const scale = body('autoscaling/v1', 'Scale', 'k8s.io.api.autoscaling.v1.Scale', {metadata: {name: 'web'}, spec: {replicas: 4}});
-		assert.deepEqual(decodeKubeProtobuf(scale), {apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: {name: 'web'}, spec: {replicas: 4}});
+		assert.deepEqual(decodeKubeProtobuf(scale), {
+			apiVersion: 'autoscaling/v1',
+			kind: 'Scale',
+			metadata: {name: 'web'},
+			spec: {replicas: 4},
+		});
 	});
 
 	test('a kind the simulator does not decode is a 415, so the client learns to send JSON', () => {
 		const b = body('v1', 'ConfigMap', 'k8s.io.api.core.v1.ConfigMap', {metadata: {name: 'c'}, data: {a: 'b'}});
-		assert.throws(() => decodeKubeProtobuf(b), (e: unknown) => e instanceof ApiError && e.code === 415 && /ConfigMap/.test(e.message) && /application\/json/.test(e.message));
+		assert.throws(
+			() => decodeKubeProtobuf(b),
+			(e: unknown) => e instanceof ApiError && e.code === 415 && /ConfigMap/.test(e.message) && /application\/json/.test(e.message),
+		);
 	});
 
 	test('a served kind in a version the simulator does not serve is a 415', () => {
 		const b = body('apps/v1beta2', 'Deployment', 'k8s.io.api.apps.v1.Deployment', {metadata: {name: 'web'}});
-		assert.throws(() => decodeKubeProtobuf(b), (e: unknown) => e instanceof ApiError && e.code === 415);
+		assert.throws(
+			() => decodeKubeProtobuf(b),
+			(e: unknown) => e instanceof ApiError && e.code === 415,
+		);
 	});
 });
 
@@ -193,8 +258,33 @@ describe('malformed bodies are 400 Bad Request', () => {
 		['JSON sent with a protobuf content type', Buffer.from('{"kind":"Deployment"}'), /expected prefix \[107 56 115 0\]/],
 		['an empty body', Buffer.alloc(0), /expected prefix/],
 		['the magic alone', kubeProtobufMagic, /no kind/],
-		['a truncated envelope', Buffer.concat([kubeProtobufMagic, Buffer.from([0x0a, 0x20, 0x0a])]), /unable to decode the protobuf runtime\.Unknown/],
-		['a raw object that is not protobuf', Buffer.concat([kubeProtobufMagic, Buffer.from([0x0a, 0x15, 0x0a, 0x07, ...Buffer.from('apps/v1'), 0x12, 0x0a, ...Buffer.from('Deployment'), 0x12, 0x03, 0x0a, 0x09, 0x01])]), /unable to decode the protobuf Deployment/],
+		[
+			'a truncated envelope',
+			Buffer.concat([kubeProtobufMagic, Buffer.from([0x0a, 0x20, 0x0a])]),
+			/unable to decode the protobuf runtime\.Unknown/,
+		],
+		[
+			'a raw object that is not protobuf',
+			Buffer.concat([
+				kubeProtobufMagic,
+				Buffer.from([
+					0x0a,
+					0x15,
+					0x0a,
+					0x07,
+					...Buffer.from('apps/v1'),
+					0x12,
+					0x0a,
+					...Buffer.from('Deployment'),
+					0x12,
+					0x03,
+					0x0a,
+					0x09,
+					0x01,
+				]),
+			]),
+			/unable to decode the protobuf Deployment/,
+		],
 	];
 	for (const [name, bytes, message] of cases) {
 		test(name, () => {

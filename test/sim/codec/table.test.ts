@@ -55,50 +55,150 @@ const running = (name = 'app', ready = true, restartCount = 0) => ({name, ready,
 const waiting = (reason: string, name = 'app') => ({name, ready: false, restartCount: 0, state: {waiting: {reason}}});
 const terminated = (t: Record<string, unknown>, name = 'app') => ({name, ready: false, restartCount: 0, state: {terminated: t}});
 const readyCondition = {type: 'Ready', status: 'True'};
-const twoContainers = {containers: [{name: 'app', image: 'a'}, {name: 'side', image: 'b'}]};
+const twoContainers = {
+	containers: [
+		{name: 'app', image: 'a'},
+		{name: 'side', image: 'b'},
+	],
+};
 const oneInit = {initContainers: [{name: 'init', image: 'busybox'}]};
 
 const podCases: Array<[string, PodInput, {ready: string; status: string; restarts: string}]> = [
 	['a new pod is Pending', {status: {phase: 'Pending'}}, {ready: '0/1', status: 'Pending', restarts: '0'}],
-	['a pulling pod shows its waiting reason', {status: {phase: 'Pending', containerStatuses: [waiting('ContainerCreating')]}}, {ready: '0/1', status: 'ContainerCreating', restarts: '0'}],
-	['a ready container is Running 1/1', {status: {phase: 'Running', conditions: [readyCondition], containerStatuses: [running()]}}, {ready: '1/1', status: 'Running', restarts: '0'}],
-	['a running container that is not ready is 0/1', {status: {phase: 'Running', containerStatuses: [running('app', false)]}}, {ready: '0/1', status: 'Running', restarts: '0'}],
+	[
+		'a pulling pod shows its waiting reason',
+		{status: {phase: 'Pending', containerStatuses: [waiting('ContainerCreating')]}},
+		{ready: '0/1', status: 'ContainerCreating', restarts: '0'},
+	],
+	[
+		'a ready container is Running 1/1',
+		{status: {phase: 'Running', conditions: [readyCondition], containerStatuses: [running()]}},
+		{ready: '1/1', status: 'Running', restarts: '0'},
+	],
+	[
+		'a running container that is not ready is 0/1',
+		{status: {phase: 'Running', containerStatuses: [running('app', false)]}},
+		{ready: '0/1', status: 'Running', restarts: '0'},
+	],
 	[
 		'a crash loop shows restarts and when the last one ended',
-		{status: {phase: 'Running', containerStatuses: [{...waiting('CrashLoopBackOff'), restartCount: 4, lastState: {terminated: {exitCode: 1, reason: 'Error', finishedAt: ago(75)}}}]}},
+		{
+			status: {
+				phase: 'Running',
+				containerStatuses: [
+					{...waiting('CrashLoopBackOff'), restartCount: 4, lastState: {terminated: {exitCode: 1, reason: 'Error', finishedAt: ago(75)}}},
+				],
+			},
+		},
 		{ready: '0/1', status: 'CrashLoopBackOff', restarts: '4 (75s ago)'},
 	],
-	['restarts without a last termination show no age', {status: {phase: 'Running', containerStatuses: [running('app', true, 3)]}}, {ready: '1/1', status: 'Running', restarts: '3'}],
-	['a bad image is ImagePullBackOff', {status: {phase: 'Pending', containerStatuses: [waiting('ImagePullBackOff')]}}, {ready: '0/1', status: 'ImagePullBackOff', restarts: '0'}],
-	['a terminated container without reason shows its exit code', {status: {phase: 'Running', containerStatuses: [terminated({exitCode: 137})]}}, {ready: '0/1', status: 'ExitCode:137', restarts: '0'}],
-	['... or its signal', {status: {phase: 'Running', containerStatuses: [terminated({exitCode: 0, signal: 9})]}}, {ready: '0/1', status: 'Signal:9', restarts: '0'}],
+	[
+		'restarts without a last termination show no age',
+		{status: {phase: 'Running', containerStatuses: [running('app', true, 3)]}},
+		{ready: '1/1', status: 'Running', restarts: '3'},
+	],
+	[
+		'a bad image is ImagePullBackOff',
+		{status: {phase: 'Pending', containerStatuses: [waiting('ImagePullBackOff')]}},
+		{ready: '0/1', status: 'ImagePullBackOff', restarts: '0'},
+	],
+	[
+		'a terminated container without reason shows its exit code',
+		{status: {phase: 'Running', containerStatuses: [terminated({exitCode: 137})]}},
+		{ready: '0/1', status: 'ExitCode:137', restarts: '0'},
+	],
+	[
+		'... or its signal',
+		{status: {phase: 'Running', containerStatuses: [terminated({exitCode: 0, signal: 9})]}},
+		{ready: '0/1', status: 'Signal:9', restarts: '0'},
+	],
 	[
 		'a completed container next to a running one is Running when the pod is ready',
-		{spec: twoContainers, status: {phase: 'Running', conditions: [readyCondition], containerStatuses: [running(), terminated({exitCode: 0, reason: 'Completed'}, 'side')]}},
+		{
+			spec: twoContainers,
+			status: {
+				phase: 'Running',
+				conditions: [readyCondition],
+				containerStatuses: [running(), terminated({exitCode: 0, reason: 'Completed'}, 'side')],
+			},
+		},
 		{ready: '1/2', status: 'Running', restarts: '0'},
 	],
 	[
 		'... and NotReady when it is not',
-		{spec: twoContainers, status: {phase: 'Running', containerStatuses: [running(), terminated({exitCode: 0, reason: 'Completed'}, 'side')]}},
+		{
+			spec: twoContainers,
+			status: {phase: 'Running', containerStatuses: [running(), terminated({exitCode: 0, reason: 'Completed'}, 'side')]},
+		},
 		{ready: '1/2', status: 'NotReady', restarts: '0'},
 	],
-	['a pod being deleted is Terminating', {deleting: true, status: {phase: 'Running', conditions: [readyCondition], containerStatuses: [running()]}}, {ready: '1/1', status: 'Terminating', restarts: '0'}],
-	['a finished pod being deleted keeps its reason', {deleting: true, status: {phase: 'Succeeded', containerStatuses: [terminated({exitCode: 0, reason: 'Completed'})]}}, {ready: '0/1', status: 'Completed', restarts: '0'}],
-	['a pod on a lost node being deleted is Unknown', {deleting: true, status: {phase: 'Running', reason: 'NodeLost', containerStatuses: [running()]}}, {ready: '1/1', status: 'Unknown', restarts: '0'}],
+	[
+		'a pod being deleted is Terminating',
+		{deleting: true, status: {phase: 'Running', conditions: [readyCondition], containerStatuses: [running()]}},
+		{ready: '1/1', status: 'Terminating', restarts: '0'},
+	],
+	[
+		'a finished pod being deleted keeps its reason',
+		{deleting: true, status: {phase: 'Succeeded', containerStatuses: [terminated({exitCode: 0, reason: 'Completed'})]}},
+		{ready: '0/1', status: 'Completed', restarts: '0'},
+	],
+	[
+		'a pod on a lost node being deleted is Unknown',
+		{deleting: true, status: {phase: 'Running', reason: 'NodeLost', containerStatuses: [running()]}},
+		{ready: '1/1', status: 'Unknown', restarts: '0'},
+	],
 	['an evicted pod shows the pod reason', {status: {phase: 'Failed', reason: 'Evicted'}}, {ready: '0/1', status: 'Evicted', restarts: '0'}],
-	['a scheduling-gated pod says so', {status: {phase: 'Pending', conditions: [{type: 'PodScheduled', status: 'False', reason: 'SchedulingGated'}]}}, {ready: '0/1', status: 'SchedulingGated', restarts: '0'}],
-	['an init container still running is Init:0/1', {spec: oneInit, status: {phase: 'Pending', initContainerStatuses: [running('init', false)], containerStatuses: [waiting('PodInitializing')]}}, {ready: '0/1', status: 'Init:0/1', restarts: '0'}],
+	[
+		'a scheduling-gated pod says so',
+		{status: {phase: 'Pending', conditions: [{type: 'PodScheduled', status: 'False', reason: 'SchedulingGated'}]}},
+		{ready: '0/1', status: 'SchedulingGated', restarts: '0'},
+	],
+	[
+		'an init container still running is Init:0/1',
+		{
+			spec: oneInit,
+			status: {phase: 'Pending', initContainerStatuses: [running('init', false)], containerStatuses: [waiting('PodInitializing')]},
+		},
+		{ready: '0/1', status: 'Init:0/1', restarts: '0'},
+	],
 	[
 		'a crashing init container is Init:CrashLoopBackOff with its restarts',
-		{spec: oneInit, status: {phase: 'Pending', initContainerStatuses: [{...waiting('CrashLoopBackOff', 'init'), restartCount: 2}], containerStatuses: [waiting('PodInitializing')]}},
+		{
+			spec: oneInit,
+			status: {
+				phase: 'Pending',
+				initContainerStatuses: [{...waiting('CrashLoopBackOff', 'init'), restartCount: 2}],
+				containerStatuses: [waiting('PodInitializing')],
+			},
+		},
 		{ready: '0/1', status: 'Init:CrashLoopBackOff', restarts: '2'},
 	],
-	['a failed init container shows Init:<reason>', {spec: oneInit, status: {phase: 'Pending', initContainerStatuses: [terminated({exitCode: 1, reason: 'Error'}, 'init')]}}, {ready: '0/1', status: 'Init:Error', restarts: '0'}],
-	['... Init:ExitCode:N without a reason', {spec: oneInit, status: {phase: 'Pending', initContainerStatuses: [terminated({exitCode: 2}, 'init')]}}, {ready: '0/1', status: 'Init:ExitCode:2', restarts: '0'}],
-	['... Init:Signal:N for a signal', {spec: oneInit, status: {phase: 'Pending', initContainerStatuses: [terminated({exitCode: 143, signal: 15}, 'init')]}}, {ready: '0/1', status: 'Init:Signal:15', restarts: '0'}],
+	[
+		'a failed init container shows Init:<reason>',
+		{spec: oneInit, status: {phase: 'Pending', initContainerStatuses: [terminated({exitCode: 1, reason: 'Error'}, 'init')]}},
+		{ready: '0/1', status: 'Init:Error', restarts: '0'},
+	],
+	[
+		'... Init:ExitCode:N without a reason',
+		{spec: oneInit, status: {phase: 'Pending', initContainerStatuses: [terminated({exitCode: 2}, 'init')]}},
+		{ready: '0/1', status: 'Init:ExitCode:2', restarts: '0'},
+	],
+	[
+		'... Init:Signal:N for a signal',
+		{spec: oneInit, status: {phase: 'Pending', initContainerStatuses: [terminated({exitCode: 143, signal: 15}, 'init')]}},
+		{ready: '0/1', status: 'Init:Signal:15', restarts: '0'},
+	],
 	[
 		'a finished init container lets the main container speak',
-		{spec: oneInit, status: {phase: 'Running', conditions: [readyCondition], initContainerStatuses: [terminated({exitCode: 0, reason: 'Completed'}, 'init')], containerStatuses: [running()]}},
+		{
+			spec: oneInit,
+			status: {
+				phase: 'Running',
+				conditions: [readyCondition],
+				initContainerStatuses: [terminated({exitCode: 0, reason: 'Completed'}, 'init')],
+				containerStatuses: [running()],
+			},
+		},
 		{ready: '1/1', status: 'Running', restarts: '0'},
 	],
 	[
@@ -108,7 +208,9 @@ const podCases: Array<[string, PodInput, {ready: string; status: string; restart
 			status: {
 				phase: 'Running',
 				conditions: [readyCondition, {type: 'Initialized', status: 'True'}],
-				initContainerStatuses: [{...running('proxy', true, 1), started: true, lastState: {terminated: {exitCode: 1, finishedAt: ago(300)}}}],
+				initContainerStatuses: [
+					{...running('proxy', true, 1), started: true, lastState: {terminated: {exitCode: 1, finishedAt: ago(300)}}},
+				],
 				containerStatuses: [running()],
 			},
 		},
@@ -125,22 +227,47 @@ describe('pod READY, STATUS and RESTARTS follow the server printer', () => {
 test('pod rows: wide cells, <none> placeholders, readiness gates, and Completed row conditions', () => {
 	const p = pod({
 		spec: {nodeName: 'node2', readinessGates: [{conditionType: 'example.com/lb'}, {conditionType: 'example.com/dns'}]},
-		status: {phase: 'Running', podIPs: [{ip: '10.244.2.7'}], conditions: [readyCondition, {type: 'example.com/lb', status: 'True'}], containerStatuses: [running()]},
+		status: {
+			phase: 'Running',
+			podIPs: [{ip: '10.244.2.7'}],
+			conditions: [readyCondition, {type: 'example.com/lb', status: 'True'}],
+			containerStatuses: [running()],
+		},
 	});
 	const table = toTable('pods', [p, pod({status: {phase: 'Succeeded'}})], options);
 	assert.deepEqual(
-		table.columnDefinitions.map(c => [c.name, c.priority]),
-		[['Name', 0], ['Ready', 0], ['Status', 0], ['Restarts', 0], ['Age', 0], ['IP', 1], ['Node', 1], ['Nominated Node', 1], ['Readiness Gates', 1]],
+		table.columnDefinitions.map((c) => [c.name, c.priority]),
+		[
+			['Name', 0],
+			['Ready', 0],
+			['Status', 0],
+			['Restarts', 0],
+			['Age', 0],
+			['IP', 1],
+			['Node', 1],
+			['Nominated Node', 1],
+			['Readiness Gates', 1],
+		],
 	);
 	assert.deepEqual(table.rows[0]!.cells, ['p', '1/1', 'Running', '0', '10m', '10.244.2.7', 'node2', '<none>', '1/2']);
 	assert.deepEqual(table.rows[1]!.cells.slice(5), ['<none>', '<none>', '<none>', '<none>']);
 	assert.equal(table.rows[0]!.conditions, undefined);
-	assert.deepEqual(table.rows[1]!.conditions, [{type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.'}]);
+	assert.deepEqual(table.rows[1]!.conditions, [
+		{type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.'},
+	]);
 });
 
 // ---- workloads, services, nodes, namespaces, events ----
 
-const template = {metadata: {labels: {app: 'nginx'}}, spec: {containers: [{name: 'nginx', image: 'nginx:1.18'}, {name: 'log', image: 'busybox'}]}};
+const template = {
+	metadata: {labels: {app: 'nginx'}},
+	spec: {
+		containers: [
+			{name: 'nginx', image: 'nginx:1.18'},
+			{name: 'log', image: 'busybox'},
+		],
+	},
+};
 const deployment: KubeObject = {
 	apiVersion: 'apps/v1',
 	kind: 'Deployment',
@@ -157,8 +284,18 @@ const replicaSet = (name: string, hash: string, replicas: number, ready: number,
 });
 
 test('deployments: READY is ready/desired, wide adds containers, images and the selector', () => {
-	const t = toTable('deployments', [deployment, {...deployment, metadata: {...deployment.metadata, name: 'empty'}, spec: {template: {spec: {containers: []}}}, status: {}}], options);
-	assert.deepEqual(t.columnDefinitions.map(c => c.name), ['Name', 'Ready', 'Up-to-date', 'Available', 'Age', 'Containers', 'Images', 'Selector']);
+	const t = toTable(
+		'deployments',
+		[
+			deployment,
+			{...deployment, metadata: {...deployment.metadata, name: 'empty'}, spec: {template: {spec: {containers: []}}}, status: {}},
+		],
+		options,
+	);
+	assert.deepEqual(
+		t.columnDefinitions.map((c) => c.name),
+		['Name', 'Ready', 'Up-to-date', 'Available', 'Age', 'Containers', 'Images', 'Selector'],
+	);
 	assert.deepEqual(t.rows[0]!.cells, ['nginx', '3/3', 1, 3, '3h5m', 'nginx,log', 'nginx:1.18,busybox', 'app=nginx']);
 	// Unset replicas default to 1 and a missing selector prints as nothing, as for a defaulted object.
 	assert.deepEqual(t.rows[1]!.cells.slice(1, 4), ['0/1', 0, 0]);
@@ -167,13 +304,33 @@ test('deployments: READY is ready/desired, wide adds containers, images and the 
 
 test('replicasets: integer DESIRED/CURRENT/READY and a sorted selector', () => {
 	const t = toTable('replicasets', [replicaSet('nginx-6888c79454', '6888c79454', 0, 0, 7200)], options);
-	assert.deepEqual(t.rows[0]!.cells, ['nginx-6888c79454', 0, 0, 0, '120m', 'nginx,log', 'nginx:1.18,busybox', 'app=nginx,pod-template-hash=6888c79454']);
-	assert.deepEqual(t.columnDefinitions.filter(c => c.type === 'integer').map(c => c.name), ['Desired', 'Current', 'Ready']);
+	assert.deepEqual(t.rows[0]!.cells, [
+		'nginx-6888c79454',
+		0,
+		0,
+		0,
+		'120m',
+		'nginx,log',
+		'nginx:1.18,busybox',
+		'app=nginx,pod-template-hash=6888c79454',
+	]);
+	assert.deepEqual(
+		t.columnDefinitions.filter((c) => c.type === 'integer').map((c) => c.name),
+		['Desired', 'Current', 'Ready'],
+	);
 });
 
 test('selectors with expressions print in the label selector syntax, sorted by key', () => {
 	const rs = replicaSet('x', 'h', 1, 1, 60);
-	rs.spec.selector = {matchLabels: {tier: 'web'}, matchExpressions: [{key: 'env', operator: 'In', values: ['prod', 'dev']}, {key: 'canary', operator: 'DoesNotExist'}, {key: 'zone', operator: 'Exists'}, {key: 'app', operator: 'NotIn', values: ['db']}]};
+	rs.spec.selector = {
+		matchLabels: {tier: 'web'},
+		matchExpressions: [
+			{key: 'env', operator: 'In', values: ['prod', 'dev']},
+			{key: 'canary', operator: 'DoesNotExist'},
+			{key: 'zone', operator: 'Exists'},
+			{key: 'app', operator: 'NotIn', values: ['db']},
+		],
+	};
 	assert.equal(toTable('replicasets', [rs], options).rows[0]!.cells[7], 'app notin (db),!canary,env in (dev,prod),tier=web,zone');
 	rs.spec.selector = {};
 	assert.equal(toTable('replicasets', [rs], options).rows[0]!.cells[7], '<none>');
@@ -190,16 +347,38 @@ test('services: node ports in PORT(S), <none> and <pending> external IPs, the se
 	const t = toTable(
 		'services',
 		[
-			svc('nginx', {type: 'NodePort', clusterIP: '10.96.12.34', clusterIPs: ['10.96.12.34'], selector: {app: 'nginx'}, ports: [{port: 80, targetPort: 80, nodePort: 30353, protocol: 'TCP'}]}),
-			svc('kubernetes', {type: 'ClusterIP', clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{name: 'https', port: 443, targetPort: 6443, protocol: 'TCP'}]}),
-			svc('lb', {type: 'LoadBalancer', clusterIPs: ['10.96.1.1'], ports: [{port: 80, nodePort: 31000, protocol: 'TCP'}, {port: 53, protocol: 'UDP'}]}),
-			svc('lb2', {type: 'LoadBalancer', clusterIPs: ['10.96.1.2'], ports: [{port: 80, protocol: 'TCP'}]}, {loadBalancer: {ingress: [{ip: '203.0.113.9'}, {hostname: 'a.example'}]}}),
+			svc('nginx', {
+				type: 'NodePort',
+				clusterIP: '10.96.12.34',
+				clusterIPs: ['10.96.12.34'],
+				selector: {app: 'nginx'},
+				ports: [{port: 80, targetPort: 80, nodePort: 30353, protocol: 'TCP'}],
+			}),
+			svc('kubernetes', {
+				type: 'ClusterIP',
+				clusterIP: '10.96.0.1',
+				clusterIPs: ['10.96.0.1'],
+				ports: [{name: 'https', port: 443, targetPort: 6443, protocol: 'TCP'}],
+			}),
+			svc('lb', {
+				type: 'LoadBalancer',
+				clusterIPs: ['10.96.1.1'],
+				ports: [
+					{port: 80, nodePort: 31000, protocol: 'TCP'},
+					{port: 53, protocol: 'UDP'},
+				],
+			}),
+			svc(
+				'lb2',
+				{type: 'LoadBalancer', clusterIPs: ['10.96.1.2'], ports: [{port: 80, protocol: 'TCP'}]},
+				{loadBalancer: {ingress: [{ip: '203.0.113.9'}, {hostname: 'a.example'}]}},
+			),
 			svc('db', {type: 'ExternalName', externalName: 'db.example.com'}),
 		],
 		options,
 	);
 	assert.deepEqual(
-		t.rows.map(r => r.cells),
+		t.rows.map((r) => r.cells),
 		[
 			['nginx', 'NodePort', '10.96.12.34', '<none>', '80:30353/TCP', '90s', 'app=nginx'],
 			['kubernetes', 'ClusterIP', '10.96.0.1', '<none>', '443/TCP', '90s', '<none>'],
@@ -211,15 +390,25 @@ test('services: node ports in PORT(S), <none> and <pending> external IPs, the se
 });
 
 test('endpoints: at most three address:port pairs, then "+ N more..."', () => {
-	const ep = (name: string, subsets: unknown[]): KubeObject => ({apiVersion: 'v1', kind: 'Endpoints', metadata: {name, creationTimestamp: ago(30)}, subsets});
+	const ep = (name: string, subsets: unknown[]): KubeObject => ({
+		apiVersion: 'v1',
+		kind: 'Endpoints',
+		metadata: {name, creationTimestamp: ago(30)},
+		subsets,
+	});
 	const addresses = (n: number) => Array.from({length: n}, (_, i) => ({ip: `10.244.${i + 1}.5`}));
 	const t = toTable(
 		'endpoints',
-		[ep('none', []), ep('two', [{addresses: addresses(2), ports: [{port: 80}]}]), ep('five', [{addresses: addresses(5), ports: [{port: 80}]}]), ep('headless', [{addresses: addresses(1)}])],
+		[
+			ep('none', []),
+			ep('two', [{addresses: addresses(2), ports: [{port: 80}]}]),
+			ep('five', [{addresses: addresses(5), ports: [{port: 80}]}]),
+			ep('headless', [{addresses: addresses(1)}]),
+		],
 		options,
 	);
 	assert.deepEqual(
-		t.rows.map(r => r.cells[1]),
+		t.rows.map((r) => r.cells[1]),
 		['<none>', '10.244.1.5:80,10.244.2.5:80', '10.244.1.5:80,10.244.2.5:80,10.244.3.5:80 + 2 more...', '10.244.1.5'],
 	);
 });
@@ -230,9 +419,22 @@ const node = (name: string, labels: Record<string, string>, ready: string | unde
 	metadata: {name, labels, creationTimestamp: ago(3 * 86400)},
 	spec: unschedulable ? {unschedulable: true} : {},
 	status: {
-		conditions: ready ? [{type: 'MemoryPressure', status: 'False'}, {type: 'Ready', status: ready}] : [],
-		addresses: [{type: 'InternalIP', address: '127.0.0.1'}, {type: 'Hostname', address: name}],
-		nodeInfo: {kubeletVersion: 'v1.32.4', osImage: 'Ubuntu 24.04 LTS', kernelVersion: '6.8.0', containerRuntimeVersion: 'containerd://1.7.24'},
+		conditions: ready
+			? [
+					{type: 'MemoryPressure', status: 'False'},
+					{type: 'Ready', status: ready},
+				]
+			: [],
+		addresses: [
+			{type: 'InternalIP', address: '127.0.0.1'},
+			{type: 'Hostname', address: name},
+		],
+		nodeInfo: {
+			kubeletVersion: 'v1.32.4',
+			osImage: 'Ubuntu 24.04 LTS',
+			kernelVersion: '6.8.0',
+			containerRuntimeVersion: 'containerd://1.7.24',
+		},
 	},
 });
 
@@ -246,16 +448,37 @@ test('nodes: status from the Ready condition, roles from labels, addresses and v
 		],
 		options,
 	);
-	assert.deepEqual(t.rows.map(r => r.cells), [
-		['node1', 'Ready', 'control-plane', '3d', 'v1.32.4', '127.0.0.1', '<none>', 'Ubuntu 24.04 LTS', '6.8.0', 'containerd://1.7.24'],
-		['node2', 'NotReady,SchedulingDisabled', 'infra,worker', '3d', 'v1.32.4', '127.0.0.1', '<none>', 'Ubuntu 24.04 LTS', '6.8.0', 'containerd://1.7.24'],
-		['node3', 'Unknown', '<none>', '3d', 'v1.32.4', '127.0.0.1', '<none>', 'Ubuntu 24.04 LTS', '6.8.0', 'containerd://1.7.24'],
-	]);
+	assert.deepEqual(
+		t.rows.map((r) => r.cells),
+		[
+			['node1', 'Ready', 'control-plane', '3d', 'v1.32.4', '127.0.0.1', '<none>', 'Ubuntu 24.04 LTS', '6.8.0', 'containerd://1.7.24'],
+			[
+				'node2',
+				'NotReady,SchedulingDisabled',
+				'infra,worker',
+				'3d',
+				'v1.32.4',
+				'127.0.0.1',
+				'<none>',
+				'Ubuntu 24.04 LTS',
+				'6.8.0',
+				'containerd://1.7.24',
+			],
+			['node3', 'Unknown', '<none>', '3d', 'v1.32.4', '127.0.0.1', '<none>', 'Ubuntu 24.04 LTS', '6.8.0', 'containerd://1.7.24'],
+		],
+	);
 });
 
 test('namespaces: NAME, STATUS, AGE', () => {
-	const t = toTable('namespaces', [{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'default', creationTimestamp: ago(86400 * 40)}, status: {phase: 'Active'}}], options);
-	assert.deepEqual(t.columnDefinitions.map(c => c.name), ['Name', 'Status', 'Age']);
+	const t = toTable(
+		'namespaces',
+		[{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'default', creationTimestamp: ago(86400 * 40)}, status: {phase: 'Active'}}],
+		options,
+	);
+	assert.deepEqual(
+		t.columnDefinitions.map((c) => c.name),
+		['Name', 'Status', 'Age'],
+	);
 	assert.deepEqual(t.rows[0]!.cells, ['default', 'Active', '40d']);
 });
 
@@ -271,37 +494,114 @@ test('events: LAST SEEN from lastTimestamp (or first, or eventTime), lower-case 
 	const t = toTable(
 		'events',
 		[
-			event('nginx.1', {reason: 'ScalingReplicaSet', message: 'Scaled up replica set nginx-6888c79454 to 3 ', involvedObject: {kind: 'Deployment', name: 'nginx'}, source: {component: 'deployment-controller'}, firstTimestamp: ago(300), lastTimestamp: ago(40), count: 2}),
-			event('p.2', {type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container', involvedObject: {kind: 'Pod', name: 'p', fieldPath: 'spec.containers{app}'}, source: {component: 'kubelet', host: 'node2'}, firstTimestamp: ago(100)}),
-			event('p.3', {reason: 'Scheduled', message: 'Successfully assigned default/p to node2', involvedObject: {kind: 'Pod', name: 'p'}, eventTime: '2025-03-01T11:59:30.000000Z', reportingComponent: 'default-scheduler', reportingInstance: 'default-scheduler-node1'}),
-			event('x.4', {reason: 'Odd', message: 'no kind name', involvedObject: {kind: 'Node'}, series: {count: 7, lastObservedTime: '2025-03-01T11:59:50.000000Z'}, firstTimestamp: ago(3600)}),
+			event('nginx.1', {
+				reason: 'ScalingReplicaSet',
+				message: 'Scaled up replica set nginx-6888c79454 to 3 ',
+				involvedObject: {kind: 'Deployment', name: 'nginx'},
+				source: {component: 'deployment-controller'},
+				firstTimestamp: ago(300),
+				lastTimestamp: ago(40),
+				count: 2,
+			}),
+			event('p.2', {
+				type: 'Warning',
+				reason: 'BackOff',
+				message: 'Back-off restarting failed container',
+				involvedObject: {kind: 'Pod', name: 'p', fieldPath: 'spec.containers{app}'},
+				source: {component: 'kubelet', host: 'node2'},
+				firstTimestamp: ago(100),
+			}),
+			event('p.3', {
+				reason: 'Scheduled',
+				message: 'Successfully assigned default/p to node2',
+				involvedObject: {kind: 'Pod', name: 'p'},
+				eventTime: '2025-03-01T11:59:30.000000Z',
+				reportingComponent: 'default-scheduler',
+				reportingInstance: 'default-scheduler-node1',
+			}),
+			event('x.4', {
+				reason: 'Odd',
+				message: 'no kind name',
+				involvedObject: {kind: 'Node'},
+				series: {count: 7, lastObservedTime: '2025-03-01T11:59:50.000000Z'},
+				firstTimestamp: ago(3600),
+			}),
 		],
 		options,
 	);
 	assert.deepEqual(
-		t.columnDefinitions.map(c => `${c.name}:${c.priority}`),
+		t.columnDefinitions.map((c) => `${c.name}:${c.priority}`),
 		['Last Seen:0', 'Type:0', 'Reason:0', 'Object:0', 'Subobject:1', 'Source:1', 'Message:0', 'First Seen:1', 'Count:1', 'Name:1'],
 	);
-	assert.deepEqual(t.rows.map(r => r.cells), [
-		['40s', 'Normal', 'ScalingReplicaSet', 'deployment/nginx', '', 'deployment-controller', 'Scaled up replica set nginx-6888c79454 to 3', '5m', 2, 'nginx.1'],
-		['100s', 'Warning', 'BackOff', 'pod/p', 'spec.containers{app}', 'kubelet, node2', 'Back-off restarting failed container', '100s', 1, 'p.2'],
-		['30s', 'Normal', 'Scheduled', 'pod/p', '', 'default-scheduler, default-scheduler-node1', 'Successfully assigned default/p to node2', '30s', 1, 'p.3'],
-		['10s', 'Normal', 'Odd', 'node', '', '', 'no kind name', '60m', 7, 'x.4'],
-	]);
+	assert.deepEqual(
+		t.rows.map((r) => r.cells),
+		[
+			[
+				'40s',
+				'Normal',
+				'ScalingReplicaSet',
+				'deployment/nginx',
+				'',
+				'deployment-controller',
+				'Scaled up replica set nginx-6888c79454 to 3',
+				'5m',
+				2,
+				'nginx.1',
+			],
+			[
+				'100s',
+				'Warning',
+				'BackOff',
+				'pod/p',
+				'spec.containers{app}',
+				'kubelet, node2',
+				'Back-off restarting failed container',
+				'100s',
+				1,
+				'p.2',
+			],
+			[
+				'30s',
+				'Normal',
+				'Scheduled',
+				'pod/p',
+				'',
+				'default-scheduler, default-scheduler-node1',
+				'Successfully assigned default/p to node2',
+				'30s',
+				1,
+				'p.3',
+			],
+			['10s', 'Normal', 'Odd', 'node', '', '', 'no kind name', '60m', 7, 'x.4'],
+		],
+	);
 });
 
 test('rows carry the object, its metadata only, or nothing, as includeObject asks', () => {
 	const p = pod({status: {phase: 'Pending'}});
 	assert.deepEqual(toTable('pods', [p], {...options, includeObject: 'Object'}).rows[0]!.object, p);
-	assert.deepEqual(toTable('pods', [p], {...options, includeObject: 'Metadata'}).rows[0]!.object, {kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: p.metadata});
+	assert.deepEqual(toTable('pods', [p], {...options, includeObject: 'Metadata'}).rows[0]!.object, {
+		kind: 'PartialObjectMetadata',
+		apiVersion: 'meta.k8s.io/v1',
+		metadata: p.metadata,
+	});
 	assert.equal(toTable('pods', [p], {...options, includeObject: 'None'}).rows[0]!.object, null);
 	const t = toTable('pods', [], {...options, listMeta: {resourceVersion: '7', continue: 'abc'}, noHeaders: true});
-	assert.deepEqual(t, {kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {resourceVersion: '7', continue: 'abc'}, columnDefinitions: [], rows: []});
+	assert.deepEqual(t, {
+		kind: 'Table',
+		apiVersion: 'meta.k8s.io/v1',
+		metadata: {resourceVersion: '7', continue: 'abc'},
+		columnDefinitions: [],
+		rows: [],
+	});
 });
 
 test('a resource without a printer gets the server default NAME and CREATED AT', () => {
 	const t = toTable('configmaps', [{apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'c', creationTimestamp: ago(5)}}], options);
-	assert.deepEqual(t.columnDefinitions.map(c => c.name), ['Name', 'Created At']);
+	assert.deepEqual(
+		t.columnDefinitions.map((c) => c.name),
+		['Name', 'Created At'],
+	);
 	assert.deepEqual(t.rows[0]!.cells, ['c', '2025-03-01T11:59:55Z']);
 });
 
@@ -309,7 +609,13 @@ test('a resource without a printer gets the server default NAME and CREATED AT',
 
 describe('kubectl prints our Tables', () => {
 	let server: CaptureServer;
-	const podObject = (name: string, node: string, ip: string, status: Record<string, unknown>, hash = '6888c79454'): [string, KubeObject] => [
+	const podObject = (
+		name: string,
+		node: string,
+		ip: string,
+		status: Record<string, unknown>,
+		hash = '6888c79454',
+	): [string, KubeObject] => [
 		'pods',
 		{
 			apiVersion: 'v1',
@@ -323,17 +629,63 @@ describe('kubectl prints our Tables', () => {
 		server = await startCaptureServer({
 			now: () => now,
 			objects: [
-				podObject('nginx-6888c79454-4xkqz', 'node2', '10.244.2.5', {phase: 'Running', conditions: [readyCondition], containerStatuses: [running('nginx')]}),
+				podObject('nginx-6888c79454-4xkqz', 'node2', '10.244.2.5', {
+					phase: 'Running',
+					conditions: [readyCondition],
+					containerStatuses: [running('nginx')],
+				}),
 				podObject('nginx-6888c79454-d8vnb', 'node3', '10.244.3.4', {
 					phase: 'Running',
-					containerStatuses: [{...waiting('CrashLoopBackOff', 'nginx'), restartCount: 3, lastState: {terminated: {exitCode: 1, reason: 'Error', finishedAt: ago(42)}}}],
+					containerStatuses: [
+						{
+							...waiting('CrashLoopBackOff', 'nginx'),
+							restartCount: 3,
+							lastState: {terminated: {exitCode: 1, reason: 'Error', finishedAt: ago(42)}},
+						},
+					],
 				}),
-				podObject('nginx-7c5ddbdf54-zq2lp', 'node4', '10.244.4.9', {phase: 'Pending', containerStatuses: [waiting('ContainerCreating', 'nginx')]}, '7c5ddbdf54'),
+				podObject(
+					'nginx-7c5ddbdf54-zq2lp',
+					'node4',
+					'10.244.4.9',
+					{phase: 'Pending', containerStatuses: [waiting('ContainerCreating', 'nginx')]},
+					'7c5ddbdf54',
+				),
 				['replicasets', replicaSet('nginx-6888c79454', '6888c79454', 2, 1, 330)],
 				['replicasets', replicaSet('nginx-7c5ddbdf54', '7c5ddbdf54', 1, 0, 20)],
-				['deployments', {...deployment, metadata: {...deployment.metadata, creationTimestamp: ago(330)}, status: {replicas: 3, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1}}],
-				['events', event('nginx.1', {reason: 'ScalingReplicaSet', message: 'Scaled up replica set nginx-7c5ddbdf54 to 1', involvedObject: {kind: 'Deployment', name: 'nginx', namespace: 'default'}, source: {component: 'deployment-controller'}, firstTimestamp: ago(20), lastTimestamp: ago(20), count: 1})],
-				['events', event('nginx-6888c79454-d8vnb.2', {type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container nginx in pod nginx-6888c79454-d8vnb_default(uid)', involvedObject: {kind: 'Pod', name: 'nginx-6888c79454-d8vnb', namespace: 'default', fieldPath: 'spec.containers{nginx}'}, source: {component: 'kubelet', host: 'node3'}, firstTimestamp: ago(200), lastTimestamp: ago(12), count: 9})],
+				[
+					'deployments',
+					{
+						...deployment,
+						metadata: {...deployment.metadata, creationTimestamp: ago(330)},
+						status: {replicas: 3, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1},
+					},
+				],
+				[
+					'events',
+					event('nginx.1', {
+						reason: 'ScalingReplicaSet',
+						message: 'Scaled up replica set nginx-7c5ddbdf54 to 1',
+						involvedObject: {kind: 'Deployment', name: 'nginx', namespace: 'default'},
+						source: {component: 'deployment-controller'},
+						firstTimestamp: ago(20),
+						lastTimestamp: ago(20),
+						count: 1,
+					}),
+				],
+				[
+					'events',
+					event('nginx-6888c79454-d8vnb.2', {
+						type: 'Warning',
+						reason: 'BackOff',
+						message: 'Back-off restarting failed container nginx in pod nginx-6888c79454-d8vnb_default(uid)',
+						involvedObject: {kind: 'Pod', name: 'nginx-6888c79454-d8vnb', namespace: 'default', fieldPath: 'spec.containers{nginx}'},
+						source: {component: 'kubelet', host: 'node3'},
+						firstTimestamp: ago(200),
+						lastTimestamp: ago(12),
+						count: 9,
+					}),
+				],
 			],
 		});
 	});
@@ -401,7 +753,10 @@ describe('kubectl prints our Tables', () => {
 		);
 		const wide = (await get(['events', '-o', 'wide'])).split('\n');
 		assert.match(wide[0]!, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SUBOBJECT\s+SOURCE\s+MESSAGE\s+FIRST SEEN\s+COUNT\s+NAME$/);
-		assert.match(wide[2]!, /^12s\s+Warning\s+BackOff\s+pod\/nginx-6888c79454-d8vnb\s+spec\.containers\{nginx\}\s+kubelet, node3\s+Back-off .*\(uid\)\s+3m20s\s+9\s+nginx-6888c79454-d8vnb\.2$/);
+		assert.match(
+			wide[2]!,
+			/^12s\s+Warning\s+BackOff\s+pod\/nginx-6888c79454-d8vnb\s+spec\.containers\{nginx\}\s+kubelet, node3\s+Back-off .*\(uid\)\s+3m20s\s+9\s+nginx-6888c79454-d8vnb\.2$/,
+		);
 	});
 
 	test('kubectl get pod <name> (a single GET) and --show-labels use the row metadata', async () => {
@@ -425,9 +780,14 @@ test('kubectl get pods -w prints a row for each watch event whose object is a on
 		now: () => now,
 		objects: [['pods', p]],
 		// One MODIFIED event (without headers, as after the first event of a stream), then the stream ends.
-		handle: r =>
+		handle: (r) =>
 			r.query.get('watch') === 'true'
-				? {status: 200, body: Buffer.from(`${JSON.stringify({type: 'MODIFIED', object: toTable('pods', [next], {...options, includeObject: 'Metadata', noHeaders: true})})}\n`)}
+				? {
+						status: 200,
+						body: Buffer.from(
+							`${JSON.stringify({type: 'MODIFIED', object: toTable('pods', [next], {...options, includeObject: 'Metadata', noHeaders: true})})}\n`,
+						),
+					}
 				: undefined,
 	});
 	try {
@@ -435,7 +795,12 @@ test('kubectl get pods -w prints a row for each watch event whose object is a on
 		assert.equal(result.code, 0, result.stderr);
 		assert.equal(
 			result.stdout,
-			['NAME   READY   STATUS              RESTARTS   AGE', 'p      0/1     ContainerCreating   0          10m', 'p      1/1     Running             0          10m', ''].join('\n'),
+			[
+				'NAME   READY   STATUS              RESTARTS   AGE',
+				'p      0/1     ContainerCreating   0          10m',
+				'p      1/1     Running             0          10m',
+				'',
+			].join('\n'),
 		);
 	} finally {
 		await server.close();

@@ -13,12 +13,18 @@ afterEach(() => {
 });
 
 const rev = (o: KubeObject) => o.metadata.annotations?.['deployment.kubernetes.io/revision'];
-const byImage = (h: Harness, image: string, restarted?: string) => h.replicaSets().filter(rs =>
-	rs.spec.template.spec.containers[0].image === image && rs.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'] === restarted);
+const byImage = (h: Harness, image: string, restarted?: string) =>
+	h
+		.replicaSets()
+		.filter(
+			(rs) =>
+				rs.spec.template.spec.containers[0].image === image &&
+				rs.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'] === restarted,
+		);
 
 // What `kubectl rollout undo` writes: the ReplicaSet's template without the pod-template-hash label.
 function undoTo(h: Harness, name: string, rs: KubeObject): void {
-	h.updateDeployment(name, d => {
+	h.updateDeployment(name, (d) => {
 		const t = structuredClone(rs.spec.template);
 		delete t.metadata.labels['pod-template-hash'];
 		d.spec.template = t;
@@ -43,13 +49,22 @@ describe('revisions', () => {
 		assert.equal(rs1!.metadata.name, `web-${hash}`);
 		assert.equal(rs1!.spec.selector.matchLabels['pod-template-hash'], hash);
 		assert.equal(rs1!.spec.template.metadata.labels['pod-template-hash'], hash);
-		assert.deepEqual(rs1!.metadata.ownerReferences, [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: h.deployment('web').metadata.uid, controller: true, blockOwnerDeletion: true}]);
+		assert.deepEqual(rs1!.metadata.ownerReferences, [
+			{
+				apiVersion: 'apps/v1',
+				kind: 'Deployment',
+				name: 'web',
+				uid: h.deployment('web').metadata.uid,
+				controller: true,
+				blockOwnerDeletion: true,
+			},
+		]);
 
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.template.spec.containers[0].image = 'nginx:1.20.1';
 		});
 		h.advanceUntil(() => rolledOut(h.deployment('web')));
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.template.metadata.annotations = {'kubectl.kubernetes.io/restartedAt': '2024-01-01T12:05:00Z'};
 		});
 		h.advanceUntil(() => rolledOut(h.deployment('web')));
@@ -68,7 +83,7 @@ describe('revisions', () => {
 		assert.equal(back.spec.replicas, 3);
 		assert.equal(rev(h.deployment('web')), '4');
 		for (const rs of h.replicaSets()) if (rs.metadata.name !== back.metadata.name) assert.equal(rs.spec.replicas, 0);
-		assert.ok(h.pods(p => !p.metadata.deletionTimestamp).every(p => p.spec.containers[0].image === 'nginx:1.18'));
+		assert.ok(h.pods((p) => !p.metadata.deletionTimestamp).every((p) => p.spec.containers[0].image === 'nginx:1.18'));
 
 		// Undo to 2, then back to 4: the history grows "1,4".
 		undoTo(h, 'web', byImage(h, 'nginx:1.20.1')[0]!);
@@ -86,13 +101,20 @@ describe('revisions', () => {
 		h.store.create('deployments', deploymentObject('web', {revisionHistoryLimit: 2}));
 		h.advanceUntil(() => rolledOut(h.deployment('web')));
 		for (const image of ['nginx:1.19', 'nginx:1.20.1', 'nginx:1.21', 'nginx:1.25']) {
-			h.updateDeployment('web', d => {
+			h.updateDeployment('web', (d) => {
 				d.spec.template.spec.containers[0].image = image;
 			});
 			h.advanceUntil(() => rolledOut(h.deployment('web')) && h.replicaSets().length <= 3);
 		}
-		const left = h.replicaSets().map(rs => [rev(rs), rs.spec.template.spec.containers[0].image]).sort();
-		assert.deepEqual(left, [['3', 'nginx:1.20.1'], ['4', 'nginx:1.21'], ['5', 'nginx:1.25']]);
+		const left = h
+			.replicaSets()
+			.map((rs) => [rev(rs), rs.spec.template.spec.containers[0].image])
+			.sort();
+		assert.deepEqual(left, [
+			['3', 'nginx:1.20.1'],
+			['4', 'nginx:1.21'],
+			['5', 'nginx:1.25'],
+		]);
 	});
 });
 
@@ -101,36 +123,43 @@ describe('pause and scale', () => {
 		h = await harness();
 		h.store.create('deployments', deploymentObject('web'));
 		h.advanceUntil(() => rolledOut(h.deployment('web')));
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.paused = true;
 		});
 		h.clock.advance(100);
 		const paused = condition(h.deployment('web'), 'Progressing');
 		assert.deepEqual([paused.status, paused.reason, paused.message], ['Unknown', 'DeploymentPaused', 'Deployment is paused']);
 
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.template.spec.containers[0].image = 'nginx:1.20.1';
 		});
 		h.clock.advance(30_000);
 		assert.equal(h.replicaSets().length, 1);
-		assert.ok(h.pods().every(p => p.spec.containers[0].image === 'nginx:1.18'));
+		assert.ok(h.pods().every((p) => p.spec.containers[0].image === 'nginx:1.18'));
 
 		const mark = h.events().length;
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.replicas = 5;
 		});
 		h.advanceUntil(() => h.deployment('web').status.availableReplicas === 5);
 		const rs = h.replicaSets()[0]!;
-		assert.deepEqual(h.events().slice(mark).filter(e => e.reason === 'ScalingReplicaSet').map(e => e.message), [`Scaled up replica set ${rs.metadata.name} to 5 from 3`]);
+		assert.deepEqual(
+			h
+				.events()
+				.slice(mark)
+				.filter((e) => e.reason === 'ScalingReplicaSet')
+				.map((e) => e.message),
+			[`Scaled up replica set ${rs.metadata.name} to 5 from 3`],
+		);
 		assert.equal(rs.metadata.annotations!['deployment.kubernetes.io/desired-replicas'], '5');
 
 		const reasons: string[] = [condition(h.deployment('web'), 'Progressing').reason];
-		const stop = h.store.subscribe(e => {
+		const stop = h.store.subscribe((e) => {
 			if (e.resource !== 'deployments') return;
 			const r = condition(e.object, 'Progressing')?.reason;
 			if (r && reasons.at(-1) !== r) reasons.push(r);
 		});
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.paused = false;
 		});
 		h.advanceUntil(() => rolledOut(h.deployment('web')));
@@ -138,26 +167,33 @@ describe('pause and scale', () => {
 		assert.deepEqual(reasons.slice(0, 2), ['DeploymentPaused', 'DeploymentResumed']);
 		assert.equal(reasons.at(-1), 'NewReplicaSetAvailable');
 		assert.ok(reasons.includes('NewReplicaSetCreated'));
-		assert.equal(h.pods(p => !p.metadata.deletionTimestamp).filter(p => p.spec.containers[0].image === 'nginx:1.20.1').length, 5);
+		assert.equal(h.pods((p) => !p.metadata.deletionTimestamp).filter((p) => p.spec.containers[0].image === 'nginx:1.20.1').length, 5);
 	});
 
 	it('scaling in the middle of a stuck rollout shares the new replicas in proportion (8+5 of 10 -> 11+7 of 15)', async () => {
 		h = await harness();
-		h.store.create('deployments', deploymentObject('web', {replicas: 10, strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 3, maxUnavailable: 2}}}));
+		h.store.create(
+			'deployments',
+			deploymentObject('web', {replicas: 10, strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 3, maxUnavailable: 2}}}),
+		);
 		h.advanceUntil(() => rolledOut(h.deployment('web')));
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.template.spec.containers[0].image = 'nginx:0.0.0-missing';
 		});
 		h.clock.advance(20_000);
-		const sizes = () => Object.fromEntries(h.replicaSets().map(rs => [rs.spec.template.spec.containers[0].image, rs.spec.replicas]));
+		const sizes = () => Object.fromEntries(h.replicaSets().map((rs) => [rs.spec.template.spec.containers[0].image, rs.spec.replicas]));
 		assert.deepEqual(sizes(), {'nginx:1.18': 8, 'nginx:0.0.0-missing': 5});
 		const mark = h.events().length;
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.replicas = 15;
 		});
 		h.clock.advance(1000);
 		assert.deepEqual(sizes(), {'nginx:1.18': 11, 'nginx:0.0.0-missing': 7});
-		const messages = h.events().slice(mark).filter(e => e.reason === 'ScalingReplicaSet').map(e => e.message.replace(/web-\w+/, 'RS'));
+		const messages = h
+			.events()
+			.slice(mark)
+			.filter((e) => e.reason === 'ScalingReplicaSet')
+			.map((e) => e.message.replace(/web-\w+/, 'RS'));
 		assert.deepEqual(messages.sort(), ['Scaled up replica set RS to 11 from 8', 'Scaled up replica set RS to 7 from 5']);
 	});
 });
@@ -176,7 +212,10 @@ describe('availability and progress', () => {
 		const waited = h.clock.now() - readyAt;
 		assert.ok(waited >= 10_000 && waited <= 10_100, `available ${waited} ms after ready`);
 		const available = condition(h.deployment('web'), 'Available');
-		assert.deepEqual([available.status, available.reason, available.message], ['True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.']);
+		assert.deepEqual(
+			[available.status, available.reason, available.message],
+			['True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'],
+		);
 		assert.equal(rs()!.spec.minReadySeconds, 10);
 	});
 
@@ -187,15 +226,15 @@ describe('availability and progress', () => {
 		const progressing = () => condition(h.deployment('web'), 'Progressing');
 		assert.equal(progressing().reason, 'NewReplicaSetAvailable');
 		const start = h.clock.now();
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.template.spec.containers[0].image = 'nginx:9.9.9';
 		});
 		h.clock.advance(10);
-		const newRS = h.replicaSets().find(rs => rs.spec.template.spec.containers[0].image === 'nginx:9.9.9')!;
+		const newRS = h.replicaSets().find((rs) => rs.spec.template.spec.containers[0].image === 'nginx:9.9.9')!;
 		assert.equal(progressing().reason, 'ReplicaSetUpdated');
 		assert.equal(progressing().message, `ReplicaSet "${newRS.metadata.name}" is progressing.`);
 
-		const pod = () => h.pods(p => p.spec.containers[0].image === 'nginx:9.9.9')[0]!;
+		const pod = () => h.pods((p) => p.spec.containers[0].image === 'nginx:9.9.9')[0]!;
 		const waiting = () => pod().status.containerStatuses?.[0]?.state?.waiting;
 		h.advanceUntil(() => waiting()?.reason === 'ErrImagePull');
 		assert.match(waiting().message, /not found/);
@@ -210,15 +249,18 @@ describe('availability and progress', () => {
 		// The old pods keep serving; the deployment is still available.
 		assert.equal(condition(h.deployment('web'), 'Available').status, 'True');
 
-		const podEvents = h.events().filter(e => e.involvedObject.name === pod().metadata.name);
-		const failed = podEvents.find(e => e.reason === 'Failed' && e.message.startsWith('Failed to pull image'))!;
+		const podEvents = h.events().filter((e) => e.involvedObject.name === pod().metadata.name);
+		const failed = podEvents.find((e) => e.reason === 'Failed' && e.message.startsWith('Failed to pull image'))!;
 		assert.equal(failed.type, 'Warning');
-		assert.equal(failed.message, 'Failed to pull image "nginx:9.9.9": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:9.9.9": failed to resolve reference "docker.io/library/nginx:9.9.9": docker.io/library/nginx:9.9.9: not found');
+		assert.equal(
+			failed.message,
+			'Failed to pull image "nginx:9.9.9": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:9.9.9": failed to resolve reference "docker.io/library/nginx:9.9.9": docker.io/library/nginx:9.9.9: not found',
+		);
 		assert.equal(failed.involvedObject.fieldPath, 'spec.containers{nginx}');
-		const backoff = podEvents.find(e => e.reason === 'BackOff')!;
+		const backoff = podEvents.find((e) => e.reason === 'BackOff')!;
 		assert.equal(backoff.message, 'Back-off pulling image "nginx:9.9.9"');
 		// Retries repeat the same events: the recorder counts them on one Event.
-		const pulling = podEvents.find(e => e.reason === 'Pulling')!;
+		const pulling = podEvents.find((e) => e.reason === 'Pulling')!;
 		assert.ok(pulling.count >= 2, `Pulling count ${pulling.count}`);
 		assert.notEqual(pulling.firstTimestamp, pulling.lastTimestamp);
 	});
@@ -233,7 +275,7 @@ describe('garbage collection', () => {
 		assert.equal(h.replicaSets().length, 0);
 		const pods = h.pods();
 		assert.equal(pods.length, 3);
-		assert.ok(pods.every(p => p.metadata.deletionTimestamp && p.metadata.deletionGracePeriodSeconds === 30));
+		assert.ok(pods.every((p) => p.metadata.deletionTimestamp && p.metadata.deletionGracePeriodSeconds === 30));
 		h.advanceUntil(() => h.pods().length === 0, {maxMs: 5000});
 	});
 });

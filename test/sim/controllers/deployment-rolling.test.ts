@@ -11,14 +11,19 @@ afterEach(() => {
 	h.stop();
 });
 
-const scaling = (h: Harness, from = 0) => h.events().slice(from).filter(e => e.reason === 'ScalingReplicaSet').map(e => e.message);
+const scaling = (h: Harness, from = 0) =>
+	h
+		.events()
+		.slice(from)
+		.filter((e) => e.reason === 'ScalingReplicaSet')
+		.map((e) => e.message);
 
 function newAndOld(h: Harness, name: string): {newRS: KubeObject; oldRS: KubeObject} {
-	const rsList = h.replicaSets().filter(rs => rs.metadata.name!.startsWith(`${name}-`));
+	const rsList = h.replicaSets().filter((rs) => rs.metadata.name!.startsWith(`${name}-`));
 	const d = h.deployment(name);
 	const image = d.spec.template.spec.containers[0].image;
-	const newRS = rsList.find(rs => rs.spec.template.spec.containers[0].image === image)!;
-	const oldRS = rsList.find(rs => rs !== newRS)!;
+	const newRS = rsList.find((rs) => rs.spec.template.spec.containers[0].image === image)!;
+	const oldRS = rsList.find((rs) => rs !== newRS)!;
 	return {newRS, oldRS};
 }
 
@@ -27,10 +32,13 @@ describe('rolling update', () => {
 		h = await harness();
 		h.store.create('deployments', deploymentObject('nginx'));
 		h.advanceUntil(() => rolledOut(h.deployment('nginx')), {what: 'first rollout'});
-		assert.deepEqual(scaling(h).map(m => m.replace(/nginx-\w+/, 'RS')), ['Scaled up replica set RS to 3']);
+		assert.deepEqual(
+			scaling(h).map((m) => m.replace(/nginx-\w+/, 'RS')),
+			['Scaled up replica set RS to 3'],
+		);
 
 		const mark = h.events().length;
-		h.updateDeployment('nginx', d => {
+		h.updateDeployment('nginx', (d) => {
 			d.spec.template.spec.containers[0].image = 'nginx:1.20.1';
 		});
 		h.advanceUntil(() => rolledOut(h.deployment('nginx')), {what: 'rollout to 1.20.1'});
@@ -46,14 +54,17 @@ describe('rolling update', () => {
 			`Scaled down replica set ${o} to 0 from 1`,
 		]);
 		// The events are the deployment controller's, on the Deployment.
-		const ev = h.events().slice(mark).find(e => e.reason === 'ScalingReplicaSet')!;
+		const ev = h
+			.events()
+			.slice(mark)
+			.find((e) => e.reason === 'ScalingReplicaSet')!;
 		assert.equal(ev.involvedObject.kind, 'Deployment');
 		assert.equal(ev.involvedObject.name, 'nginx');
 		assert.equal(ev.source.component, 'deployment-controller');
 		assert.equal(ev.type, 'Normal');
 		// Names: <deployment>-<hash>, hash in the safe alphabet, pods <rs>-<5 chars>.
 		assert.match(n!, /^nginx-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
-		const pods = h.pods(p => !p.metadata.deletionTimestamp);
+		const pods = h.pods((p) => !p.metadata.deletionTimestamp);
 		assert.equal(pods.length, 3);
 		for (const p of pods) assert.match(p.metadata.name!, new RegExp(`^${n}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
 		assert.equal(oldRS.spec.replicas, 0);
@@ -64,36 +75,45 @@ describe('rolling update', () => {
 		h = await harness();
 		h.store.create('deployments', deploymentObject('web'));
 		h.advanceUntil(() => rolledOut(h.deployment('web')));
-		h.updateDeployment('web', d => {
+		h.updateDeployment('web', (d) => {
 			d.spec.template.spec.containers[0].image = 'nginx:1.20.1';
 		});
 		let maxPods = 0;
 		let minAvailable = Infinity;
-		h.advanceUntil(() => {
-			const live = h.pods(p => !p.metadata.deletionTimestamp);
-			maxPods = Math.max(maxPods, live.length);
-			minAvailable = Math.min(minAvailable, h.deployment('web').status.availableReplicas ?? 0);
-			return rolledOut(h.deployment('web'));
-		}, {stepMs: 50});
+		h.advanceUntil(
+			() => {
+				const live = h.pods((p) => !p.metadata.deletionTimestamp);
+				maxPods = Math.max(maxPods, live.length);
+				minAvailable = Math.min(minAvailable, h.deployment('web').status.availableReplicas ?? 0);
+				return rolledOut(h.deployment('web'));
+			},
+			{stepMs: 50},
+		);
 		assert.equal(maxPods, 4);
 		assert.equal(minAvailable, 3);
 	});
 
 	it('4 replicas, maxSurge 0 and maxUnavailable 25%: old down first, never more than 4 pods, never fewer than 3 available', async () => {
 		h = await harness();
-		h.store.create('deployments', deploymentObject('api', {replicas: 4, strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 0, maxUnavailable: '25%'}}}));
+		h.store.create(
+			'deployments',
+			deploymentObject('api', {replicas: 4, strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 0, maxUnavailable: '25%'}}}),
+		);
 		h.advanceUntil(() => rolledOut(h.deployment('api')));
 		const mark = h.events().length;
-		h.updateDeployment('api', d => {
+		h.updateDeployment('api', (d) => {
 			d.spec.template.spec.containers[0].image = 'nginx:1.20.1';
 		});
 		let maxPods = 0;
 		let minAvailable = Infinity;
-		h.advanceUntil(() => {
-			maxPods = Math.max(maxPods, h.pods(p => !p.metadata.deletionTimestamp).length);
-			minAvailable = Math.min(minAvailable, h.deployment('api').status.availableReplicas ?? 0);
-			return rolledOut(h.deployment('api'));
-		}, {stepMs: 50});
+		h.advanceUntil(
+			() => {
+				maxPods = Math.max(maxPods, h.pods((p) => !p.metadata.deletionTimestamp).length);
+				minAvailable = Math.min(minAvailable, h.deployment('api').status.availableReplicas ?? 0);
+				return rolledOut(h.deployment('api'));
+			},
+			{stepMs: 50},
+		);
 		const {newRS, oldRS} = newAndOld(h, 'api');
 		const n = newRS.metadata.name;
 		const o = oldRS.metadata.name;
@@ -119,17 +139,17 @@ describe('rolling update', () => {
 		const oldName = h.replicaSets()[0]!.metadata.name!;
 		const mark = h.events().length;
 		let oldPodsWhenNewCreated = -1;
-		const stop = h.store.subscribe(e => {
+		const stop = h.store.subscribe((e) => {
 			if (e.resource === 'replicasets' && e.type === 'ADDED') {
-				oldPodsWhenNewCreated = h.pods(p => p.metadata.name!.startsWith(`${oldName}-`)).length;
+				oldPodsWhenNewCreated = h.pods((p) => p.metadata.name!.startsWith(`${oldName}-`)).length;
 			}
 		});
-		h.updateDeployment('db', d => {
+		h.updateDeployment('db', (d) => {
 			d.spec.template.spec.containers[0].image = 'nginx:1.20.1';
 		});
 		h.advanceUntil(() => rolledOut(h.deployment('db')));
 		stop();
-		const newName = h.replicaSets().find(rs => rs.metadata.name !== oldName)!.metadata.name;
+		const newName = h.replicaSets().find((rs) => rs.metadata.name !== oldName)!.metadata.name;
 		assert.deepEqual(scaling(h, mark), [`Scaled down replica set ${oldName} to 0 from 3`, `Scaled up replica set ${newName} to 3`]);
 		assert.equal(oldPodsWhenNewCreated, 0);
 	});

@@ -24,33 +24,62 @@ function service(name: string, spec: Record<string, unknown>): KubeObject {
 		apiVersion: 'v1',
 		kind: 'Service',
 		metadata: {name, namespace: 'default', labels: {app: name}},
-		spec: {selector: {app: name}, ports: [{port: 80, protocol: 'TCP', targetPort: 80}], type: 'ClusterIP', sessionAffinity: 'None', ...spec},
+		spec: {
+			selector: {app: name},
+			ports: [{port: 80, protocol: 'TCP', targetPort: 80}],
+			type: 'ClusterIP',
+			sessionAffinity: 'None',
+			...spec,
+		},
 	});
 }
 
 const endpoints = (name: string) => h.store.get('endpoints', 'default', name);
-const readyNames = (name: string): string[] => (endpoints(name)?.subsets ?? []).flatMap((s: any) => (s.addresses ?? []).map((a: any) => a.targetRef.name)).sort();
-const notReadyNames = (name: string): string[] => (endpoints(name)?.subsets ?? []).flatMap((s: any) => (s.notReadyAddresses ?? []).map((a: any) => a.targetRef.name)).sort();
+const readyNames = (name: string): string[] =>
+	(endpoints(name)?.subsets ?? []).flatMap((s: any) => (s.addresses ?? []).map((a: any) => a.targetRef.name)).sort();
+const notReadyNames = (name: string): string[] =>
+	(endpoints(name)?.subsets ?? []).flatMap((s: any) => (s.notReadyAddresses ?? []).map((a: any) => a.targetRef.name)).sort();
 
 describe('endpoints', () => {
 	it('lists ready pods under addresses and others under notReadyAddresses, with resolved ports and targetRefs', async () => {
 		h = await harness();
-		h.store.create('deployments', deploymentObject('web', {container: {
-			ports: [{name: 'http', containerPort: 80}],
-			readinessProbe: {httpGet: {path: '/', port: 80}, initialDelaySeconds: 5, periodSeconds: 1},
-		}}));
+		h.store.create(
+			'deployments',
+			deploymentObject('web', {
+				container: {
+					ports: [{name: 'http', containerPort: 80}],
+					readinessProbe: {httpGet: {path: '/', port: 80}, initialDelaySeconds: 5, periodSeconds: 1},
+				},
+			}),
+		);
 		service('web', {ports: [{name: 'web', port: 8080, protocol: 'TCP', targetPort: 'http'}]});
-		h.advanceUntil(() => h.pods().every(p => p.status.podIP) && h.pods().length === 3, {stepMs: 10});
+		h.advanceUntil(() => h.pods().every((p) => p.status.podIP) && h.pods().length === 3, {stepMs: 10});
 		h.clock.advance(10);
 		assert.deepEqual(readyNames('web'), []);
-		assert.deepEqual(notReadyNames('web'), h.pods().map(p => p.metadata.name).sort());
+		assert.deepEqual(
+			notReadyNames('web'),
+			h
+				.pods()
+				.map((p) => p.metadata.name)
+				.sort(),
+		);
 		h.advanceUntil(() => rolledOut(h.deployment('web')));
-		assert.deepEqual(readyNames('web'), h.pods().map(p => p.metadata.name).sort());
+		assert.deepEqual(
+			readyNames('web'),
+			h
+				.pods()
+				.map((p) => p.metadata.name)
+				.sort(),
+		);
 		const subset = endpoints('web')!.subsets[0];
 		assert.deepEqual(subset.ports, [{name: 'web', port: 80, protocol: 'TCP'}]);
 		const first = subset.addresses[0];
 		const p = h.store.mustGet('pods', 'default', first.targetRef.name);
-		assert.deepEqual(first, {ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: {kind: 'Pod', namespace: 'default', name: p.metadata.name, uid: p.metadata.uid}});
+		assert.deepEqual(first, {
+			ip: p.status.podIP,
+			nodeName: p.spec.nodeName,
+			targetRef: {kind: 'Pod', namespace: 'default', name: p.metadata.name, uid: p.metadata.uid},
+		});
 		// Deleting the Service deletes its Endpoints.
 		h.store.delete('services', 'default', 'web');
 		assert.equal(endpoints('web'), undefined);
@@ -105,11 +134,11 @@ describe('endpoints', () => {
 type Reply = {status: number; headers: Record<string, string | string[] | undefined>; body: string} | {error: string};
 
 function get(port: number, method = 'GET', path = '/'): Promise<Reply> {
-	return new Promise(resolve => {
-		const req = request({host: '127.0.0.1', port, method, path, agent: false, timeout: 2000}, res => {
+	return new Promise((resolve) => {
+		const req = request({host: '127.0.0.1', port, method, path, agent: false, timeout: 2000}, (res) => {
 			let body = '';
 			res.setEncoding('utf8');
-			res.on('data', chunk => (body += chunk));
+			res.on('data', (chunk) => (body += chunk));
 			res.on('end', () => resolve({status: res.statusCode!, headers: res.headers, body}));
 		});
 		req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -132,16 +161,23 @@ async function nginxBehindNodePort(options: {lag?: number; replicas?: number} = 
 	router.start();
 	const port = await freeNodePort(router);
 	h.store.create('deployments', deploymentObject('nginx', {replicas: options.replicas ?? 3}));
-	service('nginx', {type: 'NodePort', externalTrafficPolicy: 'Cluster', ports: [{port: 80, protocol: 'TCP', targetPort: 80, nodePort: port}]});
+	service('nginx', {
+		type: 'NodePort',
+		externalTrafficPolicy: 'Cluster',
+		ports: [{port: 80, protocol: 'TCP', targetPort: 80, nodePort: port}],
+	});
 	h.advanceUntil(() => rolledOut(h.deployment('nginx')) && readyNames('nginx').length === (options.replicas ?? 3));
 	return port;
 }
 
 describe('NodePort router', () => {
-	it('answers on 127.0.0.1:<nodePort> with the serving container\'s Server header, round-robin over ready pods', async () => {
+	it("answers on 127.0.0.1:<nodePort> with the serving container's Server header, round-robin over ready pods", async () => {
 		const port = await nginxBehindNodePort();
 		const replies = [await get(port), await get(port), await get(port)];
-		const pods = h.pods().map(p => p.metadata.name).sort();
+		const pods = h
+			.pods()
+			.map((p) => p.metadata.name)
+			.sort();
 		const served: string[] = [];
 		for (const r of replies) {
 			assert.ok('status' in r, JSON.stringify(r));
@@ -160,7 +196,7 @@ describe('NodePort router', () => {
 
 	it('follows a rolling update to the new Server header', async () => {
 		const port = await nginxBehindNodePort();
-		h.updateDeployment('nginx', d => {
+		h.updateDeployment('nginx', (d) => {
 			d.spec.template.spec.containers[0].image = 'nginx:1.20.1';
 		});
 		h.advanceUntil(() => rolledOut(h.deployment('nginx')) && h.pods().length === 3);
@@ -177,7 +213,10 @@ describe('NodePort router', () => {
 		deletePodGracefully(h.store, h.clock, 'default', victim);
 		h.clock.advance(100);
 		// Still listed (lag) but not serving: reset.
-		assert.deepEqual(readyNames('nginx').filter(n => n === victim), [victim]);
+		assert.deepEqual(
+			readyNames('nginx').filter((n) => n === victim),
+			[victim],
+		);
 		assert.deepEqual(await get(port), {error: 'ECONNRESET'});
 		h.store.delete('deployments', 'default', 'nginx');
 		h.clock.advance(6000);
@@ -197,7 +236,7 @@ describe('NodePort router', () => {
 		try {
 			assert.equal(await router.reserveNodePort(taken), false);
 		} finally {
-			await new Promise(resolve => other.close(resolve));
+			await new Promise((resolve) => other.close(resolve));
 		}
 		const port = await freeNodePort(router);
 		assert.deepEqual(router.ports(), [port]);

@@ -30,13 +30,16 @@ export async function harness(options: {endpointLagMs?: number} = {}): Promise<H
 	const controllers = startControllers({store, clock, endpointLagMs: options.endpointLagMs ?? 0, onError: (_c, _k, e) => errors.push(e)});
 	await applyScenario(store, 'empty', {now: () => clock.now()});
 	const order: string[] = [];
-	store.subscribe(e => {
+	store.subscribe((e) => {
 		if (e.resource === 'events' && e.type === 'ADDED') order.push(`${e.object.metadata.namespace}/${e.object.metadata.name}`);
 	});
-	const events = () => order.map(k => {
-		const [ns, name] = k.split('/');
-		return store.get('events', ns, name!);
-	}).filter((e): e is KubeObject => !!e);
+	const events = () =>
+		order
+			.map((k) => {
+				const [ns, name] = k.split('/');
+				return store.get('events', ns, name!);
+			})
+			.filter((e): e is KubeObject => !!e);
 	const advanceUntil: Harness['advanceUntil'] = (done, o = {}) => {
 		const max = o.maxMs ?? 120_000;
 		const step = o.stepMs ?? 100;
@@ -64,7 +67,7 @@ export async function harness(options: {endpointLagMs?: number} = {}): Promise<H
 		advanceUntil,
 		deployment,
 		updateDeployment,
-		pods: filter => store.list('pods').items.filter(p => !filter || filter(p)),
+		pods: (filter) => store.list('pods').items.filter((p) => !filter || filter(p)),
 		replicaSets: (namespace = 'default') => store.list('replicasets', namespace).items,
 		stop: () => {
 			controllers.stop();
@@ -74,8 +77,19 @@ export async function harness(options: {endpointLagMs?: number} = {}): Promise<H
 }
 
 /** A Deployment as `kubectl create deployment` and the API server's defaulting leave it. */
-export function deploymentObject(name: string, options: {image?: string; replicas?: number; strategy?: any; minReadySeconds?: number;
-	progressDeadlineSeconds?: number; revisionHistoryLimit?: number; container?: Record<string, unknown>; podSpec?: Record<string, unknown>} = {}): KubeObject {
+export function deploymentObject(
+	name: string,
+	options: {
+		image?: string;
+		replicas?: number;
+		strategy?: any;
+		minReadySeconds?: number;
+		progressDeadlineSeconds?: number;
+		revisionHistoryLimit?: number;
+		container?: Record<string, unknown>;
+		podSpec?: Record<string, unknown>;
+	} = {},
+): KubeObject {
 	const spec: any = {
 		replicas: options.replicas ?? 3,
 		selector: {matchLabels: {app: name}},
@@ -85,8 +99,17 @@ export function deploymentObject(name: string, options: {image?: string; replica
 		template: {
 			metadata: {labels: {app: name}},
 			spec: {
-				containers: [{name: 'nginx', image: options.image ?? 'nginx:1.18', imagePullPolicy: 'IfNotPresent', resources: {},
-					terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', ...options.container}],
+				containers: [
+					{
+						name: 'nginx',
+						image: options.image ?? 'nginx:1.18',
+						imagePullPolicy: 'IfNotPresent',
+						resources: {},
+						terminationMessagePath: '/dev/termination-log',
+						terminationMessagePolicy: 'File',
+						...options.container,
+					},
+				],
 				restartPolicy: 'Always',
 				terminationGracePeriodSeconds: 30,
 				dnsPolicy: 'ClusterFirst',
@@ -104,8 +127,12 @@ export function deploymentObject(name: string, options: {image?: string; replica
 export function rolledOut(d: KubeObject): boolean {
 	const s = d.status ?? {};
 	const want = d.spec.replicas;
-	return (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && (s.updatedReplicas ?? 0) === want &&
-		(s.replicas ?? 0) === want && (s.availableReplicas ?? 0) === want;
+	return (
+		(s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+		(s.updatedReplicas ?? 0) === want &&
+		(s.replicas ?? 0) === want &&
+		(s.availableReplicas ?? 0) === want
+	);
 }
 
 export function condition(o: KubeObject, type: string): any {

@@ -14,16 +14,19 @@ afterEach(() => {
 });
 
 function createPod(name: string, container: Record<string, unknown>, spec: Record<string, unknown> = {}): KubeObject {
-	return h.store.create('pods', defaultPodForCreate({
-		apiVersion: 'v1',
-		kind: 'Pod',
-		metadata: {name, namespace: 'default', labels: {app: name}},
-		spec: {containers: [{name: 'nginx', image: 'nginx:1.20.1', ...container}], ...spec},
-	}));
+	return h.store.create(
+		'pods',
+		defaultPodForCreate({
+			apiVersion: 'v1',
+			kind: 'Pod',
+			metadata: {name, namespace: 'default', labels: {app: name}},
+			spec: {containers: [{name: 'nginx', image: 'nginx:1.20.1', ...container}], ...spec},
+		}),
+	);
 }
 
 const pod = (name: string) => h.store.mustGet('pods', 'default', name);
-const podEvents = (name: string) => h.events().filter(e => e.involvedObject.kind === 'Pod' && e.involvedObject.name === name);
+const podEvents = (name: string) => h.events().filter((e) => e.involvedObject.kind === 'Pod' && e.involvedObject.name === name);
 const cstatus = (name: string) => pod(name).status.containerStatuses?.[0];
 const cond = (p: KubeObject, type: string) => p.status.conditions.find((c: any) => c.type === type);
 const onNode4 = {nodeSelector: {'kubernetes.io/hostname': 'node4'}};
@@ -34,9 +37,9 @@ describe('scheduler', () => {
 		h.store.create('deployments', deploymentObject('web', {replicas: 4}));
 		h.advanceUntil(() => rolledOut(h.deployment('web')));
 		const pods = h.pods();
-		assert.deepEqual(pods.map(p => p.spec.nodeName).sort(), ['node1', 'node2', 'node3', 'node4']);
+		assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), ['node1', 'node2', 'node3', 'node4']);
 		for (const p of pods) {
-			const scheduled = podEvents(p.metadata.name!).find(e => e.reason === 'Scheduled')!;
+			const scheduled = podEvents(p.metadata.name!).find((e) => e.reason === 'Scheduled')!;
 			assert.equal(scheduled.message, `Successfully assigned default/${p.metadata.name} to ${p.spec.nodeName}`);
 			assert.equal(scheduled.source.component, 'default-scheduler');
 			assert.equal(cond(p, 'PodScheduled').status, 'True');
@@ -62,9 +65,12 @@ describe('scheduler', () => {
 		assert.equal(pod('c').spec.nodeName, undefined);
 		assert.equal(pod('c').status.phase, 'Pending');
 		assert.equal(cond(pod('c'), 'PodScheduled').reason, 'Unschedulable');
-		const failed = podEvents('c').find(e => e.reason === 'FailedScheduling')!;
+		const failed = podEvents('c').find((e) => e.reason === 'FailedScheduling')!;
 		assert.equal(failed.type, 'Warning');
-		assert.match(failed.message, /^0\/4 nodes are available: 1 node\(s\) didn't match Pod's node affinity\/selector, 1 node\(s\) had untolerated taint \{node-role.kubernetes.io\/control-plane: \}, 2 node\(s\) were unschedulable\./);
+		assert.match(
+			failed.message,
+			/^0\/4 nodes are available: 1 node\(s\) didn't match Pod's node affinity\/selector, 1 node\(s\) had untolerated taint \{node-role.kubernetes.io\/control-plane: \}, 2 node\(s\) were unschedulable\./,
+		);
 		// A node that fits appears: the pod is scheduled.
 		const n4 = h.store.mustGet('nodes', undefined, 'node4');
 		n4.metadata.labels!.disk = 'ssd';
@@ -93,21 +99,41 @@ describe('kubelet: start', () => {
 		assert.match(cs.containerID, /^containerd:\/\/[0-9a-f]{64}$/);
 		assert.deepEqual([cs.ready, cs.started, cs.restartCount], [true, true, 0]);
 		assert.ok(cs.state.running.startedAt);
-		assert.deepEqual(p.status.conditions.map((c: any) => `${c.type}=${c.status}`), ['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
+		assert.deepEqual(
+			p.status.conditions.map((c: any) => `${c.type}=${c.status}`),
+			['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True'],
+		);
 		const events = podEvents('first');
-		assert.deepEqual(events.map(e => e.reason), ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
-		assert.deepEqual(events.slice(1).map(e => e.message), [
-			'Pulling image "nginx:1.20.1"',
-			'Successfully pulled image "nginx:1.20.1" in 1.2s (1.2s including waiting). Image size: 53752116 bytes.',
-			'Created container nginx',
-			'Started container nginx',
-		]);
-		assert.ok(events.slice(1).every(e => e.source.component === 'kubelet' && e.source.host === 'node4' && e.involvedObject.fieldPath === 'spec.containers{nginx}'));
+		assert.deepEqual(
+			events.map((e) => e.reason),
+			['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started'],
+		);
+		assert.deepEqual(
+			events.slice(1).map((e) => e.message),
+			[
+				'Pulling image "nginx:1.20.1"',
+				'Successfully pulled image "nginx:1.20.1" in 1.2s (1.2s including waiting). Image size: 53752116 bytes.',
+				'Created container nginx',
+				'Started container nginx',
+			],
+		);
+		assert.ok(
+			events
+				.slice(1)
+				.every(
+					(e) => e.source.component === 'kubelet' && e.source.host === 'node4' && e.involvedObject.fieldPath === 'spec.containers{nginx}',
+				),
+		);
 
 		// The image is on node4 now.
 		createPod('second', {}, onNode4);
 		h.advanceUntil(() => cond(pod('second'), 'Ready')?.status === 'True', {stepMs: 50});
-		assert.deepEqual(podEvents('second').filter(e => e.reason === 'Pulled').map(e => e.message), ['Container image "nginx:1.20.1" already present on machine']);
+		assert.deepEqual(
+			podEvents('second')
+				.filter((e) => e.reason === 'Pulled')
+				.map((e) => e.message),
+			['Container image "nginx:1.20.1" already present on machine'],
+		);
 		assert.notEqual(pod('second').status.podIP, p.status.podIP);
 	});
 
@@ -117,7 +143,10 @@ describe('kubelet: start', () => {
 		h.advanceUntil(() => cstatus('slow').state.running !== undefined, {stepMs: 10});
 		const started = h.clock.now();
 		const ready = cond(pod('slow'), 'Ready');
-		assert.deepEqual([ready.status, ready.reason, ready.message], ['False', 'ContainersNotReady', 'containers with unready status: [nginx]']);
+		assert.deepEqual(
+			[ready.status, ready.reason, ready.message],
+			['False', 'ContainersNotReady', 'containers with unready status: [nginx]'],
+		);
 		assert.equal(pod('slow').status.phase, 'Running');
 		h.advanceUntil(() => cond(pod('slow'), 'Ready').status === 'True', {stepMs: 10});
 		assert.equal(h.clock.now() - started, 5000);
@@ -125,9 +154,12 @@ describe('kubelet: start', () => {
 		createPod('closed', {readinessProbe: {httpGet: {path: '/', port: 8080}, periodSeconds: 2}}, onNode4);
 		h.clock.advance(10_000);
 		assert.equal(cond(pod('closed'), 'Ready').status, 'False');
-		const unhealthy = podEvents('closed').find(e => e.reason === 'Unhealthy')!;
+		const unhealthy = podEvents('closed').find((e) => e.reason === 'Unhealthy')!;
 		assert.equal(unhealthy.type, 'Warning');
-		assert.equal(unhealthy.message, `Readiness probe failed: Get "http://${pod('closed').status.podIP}:8080/": dial tcp ${pod('closed').status.podIP}:8080: connect: connection refused`);
+		assert.equal(
+			unhealthy.message,
+			`Readiness probe failed: Get "http://${pod('closed').status.podIP}:8080/": dial tcp ${pod('closed').status.podIP}:8080: connect: connection refused`,
+		);
 		assert.ok(unhealthy.count >= 3);
 	});
 
@@ -144,12 +176,15 @@ describe('kubelet: start', () => {
 		h.advanceUntil(() => pod('with-init').status.initContainerStatuses[0].state.terminated !== undefined, {stepMs: 10});
 		assert.equal(h.clock.now() - initStarted, 3000);
 		assert.deepEqual(
-			[pod('with-init').status.initContainerStatuses[0].state.terminated.reason, pod('with-init').status.initContainerStatuses[0].state.terminated.exitCode],
+			[
+				pod('with-init').status.initContainerStatuses[0].state.terminated.reason,
+				pod('with-init').status.initContainerStatuses[0].state.terminated.exitCode,
+			],
 			['Completed', 0],
 		);
 		h.advanceUntil(() => pod('with-init').status.phase === 'Running', {stepMs: 10});
 		assert.equal(cond(pod('with-init'), 'Initialized').status, 'True');
-		const reasons = podEvents('with-init').map(e => `${e.reason}:${e.involvedObject.fieldPath ?? ''}`);
+		const reasons = podEvents('with-init').map((e) => `${e.reason}:${e.involvedObject.fieldPath ?? ''}`);
 		assert.ok(reasons.indexOf('Started:spec.initContainers{wait}') < reasons.indexOf('Started:spec.containers{nginx}'));
 	});
 });
@@ -160,19 +195,25 @@ describe('kubelet: failures', () => {
 		createPod('crash', {image: 'nginx:1.20.1-crash'}, onNode4);
 		const starts: number[] = [];
 		const exits: number[] = [];
-		const stop = h.store.subscribe(e => {
+		const stop = h.store.subscribe((e) => {
 			if (e.resource !== 'pods' || e.object.metadata.name !== 'crash') return;
 			const s = e.object.status?.containerStatuses?.[0]?.state;
 			if (s?.running && starts.length === exits.length) starts.push(h.clock.now());
 			if (s?.terminated && exits.length < starts.length) exits.push(h.clock.now());
 		});
 		h.advanceUntil(() => cstatus('crash').state.terminated !== undefined, {stepMs: 10});
-		assert.deepEqual([cstatus('crash').state.terminated.exitCode, cstatus('crash').state.terminated.reason, cstatus('crash').restartCount], [1, 'Error', 0]);
+		assert.deepEqual(
+			[cstatus('crash').state.terminated.exitCode, cstatus('crash').state.terminated.reason, cstatus('crash').restartCount],
+			[1, 'Error', 0],
+		);
 		h.advanceUntil(() => cstatus('crash').state.waiting?.reason === 'CrashLoopBackOff', {stepMs: 10});
 		const p = pod('crash');
 		assert.equal(p.status.phase, 'Running');
 		assert.equal(cstatus('crash').restartCount, 1);
-		assert.equal(cstatus('crash').state.waiting.message, `back-off 10s restarting failed container=nginx pod=crash_default(${p.metadata.uid})`);
+		assert.equal(
+			cstatus('crash').state.waiting.message,
+			`back-off 10s restarting failed container=nginx pod=crash_default(${p.metadata.uid})`,
+		);
 		assert.deepEqual([cstatus('crash').lastState.terminated.exitCode, cstatus('crash').lastState.terminated.reason], [1, 'Error']);
 		h.advanceUntil(() => cstatus('crash').state.waiting?.message?.startsWith('back-off 20s') === true, {stepMs: 10, maxMs: 60_000});
 		assert.equal(cstatus('crash').restartCount, 2);
@@ -183,11 +224,11 @@ describe('kubelet: failures', () => {
 		assert.ok(gaps[0]! < 1000, `first restart after ${gaps[0]} ms`);
 		assert.ok(gaps[1]! >= 10_000 && gaps[1]! < 10_500, `second restart after ${gaps[1]} ms`);
 		assert.ok(gaps[2]! >= 20_000 && gaps[2]! < 20_500, `third restart after ${gaps[2]} ms`);
-		const backoff = podEvents('crash').find(e => e.reason === 'BackOff')!;
+		const backoff = podEvents('crash').find((e) => e.reason === 'BackOff')!;
 		assert.equal(backoff.type, 'Warning');
 		assert.equal(backoff.message, `Back-off restarting failed container nginx in pod crash_default(${p.metadata.uid})`);
 		assert.equal(backoff.count, 2);
-		assert.equal(podEvents('crash').find(e => e.reason === 'Started')!.count, 4);
+		assert.equal(podEvents('crash').find((e) => e.reason === 'Started')!.count, 4);
 	});
 
 	it('an unknown image retries its pull with a growing back-off', async () => {
@@ -195,7 +236,7 @@ describe('kubelet: failures', () => {
 		createPod('missing', {image: 'example/nope:1'}, onNode4);
 		h.advanceUntil(() => cstatus('missing').state.waiting?.reason === 'ImagePullBackOff', {stepMs: 10});
 		assert.equal(pod('missing').status.phase, 'Pending');
-		const pulls = () => podEvents('missing').find(e => e.reason === 'Pulling')!.count;
+		const pulls = () => podEvents('missing').find((e) => e.reason === 'Pulling')!.count;
 		assert.equal(pulls(), 1);
 		h.clock.advance(10_000);
 		assert.equal(pulls(), 2);
@@ -203,7 +244,10 @@ describe('kubelet: failures', () => {
 		assert.equal(pulls(), 2);
 		h.clock.advance(6_000);
 		assert.equal(pulls(), 3);
-		assert.match(podEvents('missing').find(e => e.message.startsWith('Failed to pull'))!.message, /: docker\.io\/example\/nope:1: not found$/);
+		assert.match(
+			podEvents('missing').find((e) => e.message.startsWith('Failed to pull'))!.message,
+			/: docker\.io\/example\/nope:1: not found$/,
+		);
 	});
 });
 
@@ -213,21 +257,24 @@ describe('kubelet: graceful deletion', () => {
 		let servingUntil = -1;
 		let goneAt = -1;
 		let last: KubeObject | undefined;
-		const stop = h.store.subscribe(e => {
+		const stop = h.store.subscribe((e) => {
 			if (e.resource === 'pods' && e.object.metadata.name === name && e.type !== 'DELETED') last = e.object;
 		});
 		deletePodGracefully(h.store, h.clock, 'default', name);
 		assert.ok(pod(name).metadata.deletionTimestamp);
-		const kill = podEvents(name).find(e => e.reason === 'Killing')!;
+		const kill = podEvents(name).find((e) => e.reason === 'Killing')!;
 		assert.equal(kill.message, 'Stopping container nginx');
-		h.advanceUntil(() => {
-			if (h.controllers.servingPods.get('default', name)) servingUntil = h.clock.now() - start;
-			if (!h.store.get('pods', 'default', name)) {
-				goneAt = h.clock.now() - start;
-				return true;
-			}
-			return false;
-		}, {stepMs: 10, maxMs: 60_000});
+		h.advanceUntil(
+			() => {
+				if (h.controllers.servingPods.get('default', name)) servingUntil = h.clock.now() - start;
+				if (!h.store.get('pods', 'default', name)) {
+					goneAt = h.clock.now() - start;
+					return true;
+				}
+				return false;
+			},
+			{stepMs: 10, maxMs: 60_000},
+		);
 		stop();
 		return {servingUntil: () => servingUntil, goneAt: () => goneAt, last: () => last};
 	}
@@ -243,7 +290,10 @@ describe('kubelet: graceful deletion', () => {
 		const r = deleteAndWatch('graceful');
 		assert.equal(r.servingUntil(), 4990);
 		assert.ok(r.goneAt() >= 5000 && r.goneAt() <= 5200, `gone at ${r.goneAt()}`);
-		assert.deepEqual([r.last()!.status.containerStatuses[0].state.terminated?.exitCode, r.last()!.status.containerStatuses[0].ready], [0, false]);
+		assert.deepEqual(
+			[r.last()!.status.containerStatuses[0].state.terminated?.exitCode, r.last()!.status.containerStatuses[0].ready],
+			[0, false],
+		);
 	});
 
 	it('no preStop: stops serving at SIGTERM, at once', async () => {
@@ -270,7 +320,10 @@ describe('kubelet: graceful deletion', () => {
 		h.advanceUntil(() => cstatus('stubborn').state.running !== undefined, {stepMs: 10});
 		const r = deleteAndWatch('stubborn');
 		assert.ok(r.goneAt() >= 5000 && r.goneAt() <= 5100, `gone at ${r.goneAt()}`);
-		assert.deepEqual([r.last()!.status.containerStatuses[0].state.terminated.exitCode, r.last()!.status.containerStatuses[0].state.terminated.reason], [137, 'Error']);
+		assert.deepEqual(
+			[r.last()!.status.containerStatuses[0].state.terminated.exitCode, r.last()!.status.containerStatuses[0].state.terminated.reason],
+			[137, 'Error'],
+		);
 	});
 
 	it('a second delete with a shorter grace period kills sooner', async () => {

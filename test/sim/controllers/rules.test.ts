@@ -28,7 +28,10 @@ describe('fenceposts', () => {
 	}
 
 	it('the new ReplicaSet grows only within maxSurge', () => {
-		const d = {metadata: {}, spec: {replicas: 3, strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: '25%', maxUnavailable: '25%'}}}};
+		const d = {
+			metadata: {},
+			spec: {replicas: 3, strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: '25%', maxUnavailable: '25%'}}},
+		};
 		const rs = (n: number) => ({metadata: {}, spec: {replicas: n}});
 		assert.equal(newRSNewReplicas(d, [rs(3), rs(0)], rs(0)), 1);
 		assert.equal(newRSNewReplicas(d, [rs(2), rs(1)], rs(1)), 2);
@@ -60,7 +63,17 @@ describe('pod-template-hash', () => {
 });
 
 describe('Go durations', () => {
-	const cases: [number, string][] = [[0, '0s'], [313, '313ms'], [1200, '1.2s'], [1000, '1s'], [55_174, '55.174s'], [62_500, '1m2.5s'], [3_600_000, '1h0m0s'], [10_000, '10s'], [300_000, '5m0s']];
+	const cases: [number, string][] = [
+		[0, '0s'],
+		[313, '313ms'],
+		[1200, '1.2s'],
+		[1000, '1s'],
+		[55_174, '55.174s'],
+		[62_500, '1m2.5s'],
+		[3_600_000, '1h0m0s'],
+		[10_000, '10s'],
+		[300_000, '5m0s'],
+	];
 	for (const [ms, text] of cases) it(`${ms} ms is ${text}`, () => assert.equal(goDuration(ms), text));
 });
 
@@ -72,7 +85,7 @@ describe('image catalog', () => {
 		assert.equal(normalizeImage('crashloop/app'), 'crashloop/app:latest');
 	});
 
-	it('knows the catalog, serves with each version\'s Server header, and fails unknown tags', () => {
+	it("knows the catalog, serves with each version's Server header, and fails unknown tags", () => {
 		assert.equal(lookupImage('nginx:1.18')!.server, 'nginx/1.18.0');
 		assert.equal(lookupImage('docker.io/library/nginx:1.20.1')!.server, 'nginx/1.20.1');
 		assert.equal(lookupImage('nginx')!.fullName, 'docker.io/library/nginx:latest');
@@ -116,5 +129,6 @@ describe('label selectors', () => {
 		[{matchExpressions: [{key: 'canary', operator: 'Exists'}]}, false],
 		[{}, true],
 	];
-	for (const [selector, want] of cases) it(`${JSON.stringify(selector)} -> ${want}`, () => assert.equal(selectorMatches(selector, labels), want));
+	for (const [selector, want] of cases)
+		it(`${JSON.stringify(selector)} -> ${want}`, () => assert.equal(selectorMatches(selector, labels), want));
 });

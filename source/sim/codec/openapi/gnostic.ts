@@ -18,7 +18,10 @@ function gnosticSchema(s: Obj): Obj {
 	if (s.type) out.type = {value: [s.type]};
 	if (s.items) out.items = {schema: [gnosticSchema(s.items)]};
 	if (s.allOf) out.all_of = s.allOf.map(gnosticSchema);
-	if (s.properties) out.properties = {additional_properties: Object.entries(s.properties).map(([name, value]) => ({name, value: gnosticSchema(value as Obj)}))};
+	if (s.properties)
+		out.properties = {
+			additional_properties: Object.entries(s.properties).map(([name, value]) => ({name, value: gnosticSchema(value as Obj)})),
+		};
 	if (s.additionalProperties) out.additional_properties = {schema: gnosticSchema(s.additionalProperties)};
 	const ext = vendorExtensions(s);
 	if (ext.length > 0) out.vendor_extension = ext;
@@ -27,9 +30,26 @@ function gnosticSchema(s: Obj): Obj {
 
 function gnosticParameter(p: Obj): Obj {
 	if (p.in === 'body') {
-		return {parameter: {body_parameter: {name: p.name, in: 'body', required: Boolean(p.required), schema: gnosticSchema(p.schema), ...(p.description ? {description: p.description} : {})}}};
+		return {
+			parameter: {
+				body_parameter: {
+					name: p.name,
+					in: 'body',
+					required: Boolean(p.required),
+					schema: gnosticSchema(p.schema),
+					...(p.description ? {description: p.description} : {}),
+				},
+			},
+		};
 	}
-	const common = {required: Boolean(p.required), in: p.in, description: p.description ?? '', name: p.name, type: p.type, unique_items: Boolean(p.uniqueItems)};
+	const common = {
+		required: Boolean(p.required),
+		in: p.in,
+		description: p.description ?? '',
+		name: p.name,
+		type: p.type,
+		unique_items: Boolean(p.uniqueItems),
+	};
 	const sub = p.in === 'path' ? {path_parameter_sub_schema: common} : {query_parameter_sub_schema: common};
 	return {parameter: {non_body_parameter: sub}};
 }
@@ -62,15 +82,25 @@ export function gnosticDocument(doc: Obj): Obj {
 			path: Object.entries(doc.paths as Record<string, Obj>).map(([name, item]) => ({
 				name,
 				value: {
-					...Object.fromEntries(methods.filter(m => item[m]).map(m => [m, gnosticOperation(item[m])])),
+					...Object.fromEntries(methods.filter((m) => item[m]).map((m) => [m, gnosticOperation(item[m])])),
 					parameters: (item.parameters ?? []).map(gnosticParameter),
 				},
 			})),
 		},
-		definitions: {additional_properties: Object.entries(doc.definitions as Record<string, Obj>).map(([name, value]) => ({name, value: gnosticSchema(value)}))},
-		security_definitions: {
-			additional_properties: Object.entries(doc.securityDefinitions as Record<string, Obj>).map(([name, value]) => ({name, value: {api_key_security: value}})),
+		definitions: {
+			additional_properties: Object.entries(doc.definitions as Record<string, Obj>).map(([name, value]) => ({
+				name,
+				value: gnosticSchema(value),
+			})),
 		},
-		security: (doc.security as Array<Record<string, string[]>>).map(req => ({additional_properties: Object.entries(req).map(([name, value]) => ({name, value: {value}}))})),
+		security_definitions: {
+			additional_properties: Object.entries(doc.securityDefinitions as Record<string, Obj>).map(([name, value]) => ({
+				name,
+				value: {api_key_security: value},
+			})),
+		},
+		security: (doc.security as Array<Record<string, string[]>>).map((req) => ({
+			additional_properties: Object.entries(req).map(([name, value]) => ({name, value: {value}})),
+		})),
 	};
 }

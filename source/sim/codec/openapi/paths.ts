@@ -18,8 +18,12 @@ const common = {
 	name: param('name', 'path', 'string', 'name of the object', {uniqueItems: true}),
 	namespace: param('namespace', 'path', 'string', 'object name and auth scope, such as for teams and projects', {uniqueItems: true}),
 	pretty: param('pretty', 'query', 'string', "If 'true', then the output is pretty printed.", {uniqueItems: true}),
-	dryRun: param('dryRun', 'query', 'string', 'When present, indicates that modifications should not be persisted. Valid value: All.', {uniqueItems: true}),
-	fieldManager: param('fieldManager', 'query', 'string', 'A name associated with the actor or entity that is making these changes.', {uniqueItems: true}),
+	dryRun: param('dryRun', 'query', 'string', 'When present, indicates that modifications should not be persisted. Valid value: All.', {
+		uniqueItems: true,
+	}),
+	fieldManager: param('fieldManager', 'query', 'string', 'A name associated with the actor or entity that is making these changes.', {
+		uniqueItems: true,
+	}),
 	fieldValidation: param(
 		'fieldValidation',
 		'query',
@@ -27,10 +31,20 @@ const common = {
 		'How the server handles unknown or duplicate fields in the object: Ignore, Warn or Strict (the request fails).',
 		{uniqueItems: true},
 	),
-	force: param('force', 'query', 'boolean', 'Force is going to "force" Apply requests; it must be unset for non-apply patch requests.', {uniqueItems: true}),
-	gracePeriodSeconds: param('gracePeriodSeconds', 'query', 'integer', 'The duration in seconds before the object should be deleted.', {uniqueItems: true}),
+	force: param('force', 'query', 'boolean', 'Force is going to "force" Apply requests; it must be unset for non-apply patch requests.', {
+		uniqueItems: true,
+	}),
+	gracePeriodSeconds: param('gracePeriodSeconds', 'query', 'integer', 'The duration in seconds before the object should be deleted.', {
+		uniqueItems: true,
+	}),
 	orphanDependents: param('orphanDependents', 'query', 'boolean', 'Deprecated: use propagationPolicy.', {uniqueItems: true}),
-	propagationPolicy: param('propagationPolicy', 'query', 'string', 'Whether and how garbage collection is performed: Orphan, Background or Foreground.', {uniqueItems: true}),
+	propagationPolicy: param(
+		'propagationPolicy',
+		'query',
+		'string',
+		'Whether and how garbage collection is performed: Orphan, Background or Foreground.',
+		{uniqueItems: true},
+	),
 	list: [
 		['allowWatchBookmarks', 'boolean', 'requests watch events with type "BOOKMARK"'],
 		['continue', 'string', 'the continue token of a previous, limited list'],
@@ -46,7 +60,12 @@ const common = {
 };
 
 const writeMediaTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
-const patchMediaTypes = ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+const patchMediaTypes = [
+	'application/apply-patch+yaml',
+	'application/json-patch+json',
+	'application/merge-patch+json',
+	'application/strategic-merge-patch+json',
+];
 /** What every operation can answer in. */
 export const readMediaTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 
@@ -81,16 +100,84 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 	const out: Array<{path: string; pathParams: unknown[]; operations: Operation[]}> = [];
 
 	const collectionOps: Operation[] = [];
-	if (has('list')) collectionOps.push({method: 'get', action: 'list', operationId: `list${id}`, description: `list or watch objects of kind ${info.kind}`, gvk, parameters: common.list, response: {type: `${info.kind}List`, codes: [200]}});
-	if (has('create')) collectionOps.push({method: 'post', action: 'post', operationId: `create${id}`, description: `create a ${info.kind}`, gvk, parameters: writeParams, body: {type: info.kind, mediaTypes: writeMediaTypes}, response: {type: info.kind, codes: [200, 201, 202]}});
-	if (has('deletecollection')) collectionOps.push({method: 'delete', action: 'deletecollection', operationId: `deleteCollection${id}`, description: `delete collection of ${info.kind}`, gvk, parameters: [...deleteParams, ...common.list], body: {type: 'DeleteOptions', mediaTypes: writeMediaTypes}, response: {type: 'Status', codes: [200]}});
+	if (has('list'))
+		collectionOps.push({
+			method: 'get',
+			action: 'list',
+			operationId: `list${id}`,
+			description: `list or watch objects of kind ${info.kind}`,
+			gvk,
+			parameters: common.list,
+			response: {type: `${info.kind}List`, codes: [200]},
+		});
+	if (has('create'))
+		collectionOps.push({
+			method: 'post',
+			action: 'post',
+			operationId: `create${id}`,
+			description: `create a ${info.kind}`,
+			gvk,
+			parameters: writeParams,
+			body: {type: info.kind, mediaTypes: writeMediaTypes},
+			response: {type: info.kind, codes: [200, 201, 202]},
+		});
+	if (has('deletecollection'))
+		collectionOps.push({
+			method: 'delete',
+			action: 'deletecollection',
+			operationId: `deleteCollection${id}`,
+			description: `delete collection of ${info.kind}`,
+			gvk,
+			parameters: [...deleteParams, ...common.list],
+			body: {type: 'DeleteOptions', mediaTypes: writeMediaTypes},
+			response: {type: 'Status', codes: [200]},
+		});
 	out.push({path: collection, pathParams: [...scopeParams, common.pretty], operations: collectionOps});
 
 	const itemOps: Operation[] = [];
-	if (has('get')) itemOps.push({method: 'get', action: 'get', operationId: `read${id}`, description: `read the specified ${info.kind}`, gvk, parameters: [], response: {type: info.kind, codes: [200]}});
-	if (has('update')) itemOps.push({method: 'put', action: 'put', operationId: `replace${id}`, description: `replace the specified ${info.kind}`, gvk, parameters: writeParams, body: {type: info.kind, mediaTypes: writeMediaTypes}, response: {type: info.kind, codes: [200, 201]}});
-	if (has('patch')) itemOps.push({method: 'patch', action: 'patch', operationId: `patch${id}`, description: `partially update the specified ${info.kind}`, gvk, parameters: [...writeParams, common.force], body: {type: 'Patch', mediaTypes: patchMediaTypes}, response: {type: info.kind, codes: [200, 201]}});
-	if (has('delete')) itemOps.push({method: 'delete', action: 'delete', operationId: `delete${id}`, description: `delete a ${info.kind}`, gvk, parameters: deleteParams, body: {type: 'DeleteOptions', mediaTypes: writeMediaTypes}, response: {type: info.kind === 'Pod' ? 'Pod' : 'Status', codes: [200, 202]}});
+	if (has('get'))
+		itemOps.push({
+			method: 'get',
+			action: 'get',
+			operationId: `read${id}`,
+			description: `read the specified ${info.kind}`,
+			gvk,
+			parameters: [],
+			response: {type: info.kind, codes: [200]},
+		});
+	if (has('update'))
+		itemOps.push({
+			method: 'put',
+			action: 'put',
+			operationId: `replace${id}`,
+			description: `replace the specified ${info.kind}`,
+			gvk,
+			parameters: writeParams,
+			body: {type: info.kind, mediaTypes: writeMediaTypes},
+			response: {type: info.kind, codes: [200, 201]},
+		});
+	if (has('patch'))
+		itemOps.push({
+			method: 'patch',
+			action: 'patch',
+			operationId: `patch${id}`,
+			description: `partially update the specified ${info.kind}`,
+			gvk,
+			parameters: [...writeParams, common.force],
+			body: {type: 'Patch', mediaTypes: patchMediaTypes},
+			response: {type: info.kind, codes: [200, 201]},
+		});
+	if (has('delete'))
+		itemOps.push({
+			method: 'delete',
+			action: 'delete',
+			operationId: `delete${id}`,
+			description: `delete a ${info.kind}`,
+			gvk,
+			parameters: deleteParams,
+			body: {type: 'DeleteOptions', mediaTypes: writeMediaTypes},
+			response: {type: info.kind === 'Pod' ? 'Pod' : 'Status', codes: [200, 202]},
+		});
 	out.push({path: `${collection}/{name}`, pathParams: [common.name, ...scopeParams, common.pretty], operations: itemOps});
 
 	for (const sub of info.subresources) {
@@ -101,9 +188,35 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 			path: `${collection}/{name}/${sub}`,
 			pathParams: [common.name, ...scopeParams, common.pretty],
 			operations: [
-				{method: 'get', action: 'get', operationId: `read${subId}`, description: `read ${sub} of the specified ${info.kind}`, gvk: subGvk, parameters: [], response: {type: kind, codes: [200]}},
-				{method: 'put', action: 'put', operationId: `replace${subId}`, description: `replace ${sub} of the specified ${info.kind}`, gvk: subGvk, parameters: writeParams, body: {type: kind, mediaTypes: writeMediaTypes}, response: {type: kind, codes: [200, 201]}},
-				{method: 'patch', action: 'patch', operationId: `patch${subId}`, description: `partially update ${sub} of the specified ${info.kind}`, gvk: subGvk, parameters: [...writeParams, common.force], body: {type: 'Patch', mediaTypes: patchMediaTypes}, response: {type: kind, codes: [200, 201]}},
+				{
+					method: 'get',
+					action: 'get',
+					operationId: `read${subId}`,
+					description: `read ${sub} of the specified ${info.kind}`,
+					gvk: subGvk,
+					parameters: [],
+					response: {type: kind, codes: [200]},
+				},
+				{
+					method: 'put',
+					action: 'put',
+					operationId: `replace${subId}`,
+					description: `replace ${sub} of the specified ${info.kind}`,
+					gvk: subGvk,
+					parameters: writeParams,
+					body: {type: kind, mediaTypes: writeMediaTypes},
+					response: {type: kind, codes: [200, 201]},
+				},
+				{
+					method: 'patch',
+					action: 'patch',
+					operationId: `patch${subId}`,
+					description: `partially update ${sub} of the specified ${info.kind}`,
+					gvk: subGvk,
+					parameters: [...writeParams, common.force],
+					body: {type: 'Patch', mediaTypes: patchMediaTypes},
+					response: {type: kind, codes: [200, 201]},
+				},
 			],
 		});
 	}
@@ -111,7 +224,17 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 		out.push({
 			path: `${base}/${info.resource}`,
 			pathParams: [common.pretty],
-			operations: [{method: 'get', action: 'list', operationId: `list${groupWord(info)}${info.version[0]!.toUpperCase()}${info.version.slice(1)}${info.kind}ForAllNamespaces`, description: `list or watch objects of kind ${info.kind}`, gvk, parameters: common.list, response: {type: `${info.kind}List`, codes: [200]}}],
+			operations: [
+				{
+					method: 'get',
+					action: 'list',
+					operationId: `list${groupWord(info)}${info.version[0]!.toUpperCase()}${info.version.slice(1)}${info.kind}ForAllNamespaces`,
+					description: `list or watch objects of kind ${info.kind}`,
+					gvk,
+					parameters: common.list,
+					response: {type: `${info.kind}List`, codes: [200]},
+				},
+			],
 		});
 	}
 	return out;

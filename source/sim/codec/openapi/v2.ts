@@ -13,9 +13,17 @@ function v2Operation(op: Operation): Record<string, unknown> {
 		consumes: op.body ? op.body.mediaTypes : ['*/*'],
 		produces: readMediaTypes,
 		schemes: ['https'],
-		parameters: [...(op.body ? [{name: 'body', in: 'body', required: op.method !== 'delete', schema: refTo(op.body.type, 'v2')}] : []), ...op.parameters],
+		parameters: [
+			...(op.body ? [{name: 'body', in: 'body', required: op.method !== 'delete', schema: refTo(op.body.type, 'v2')}] : []),
+			...op.parameters,
+		],
 		responses: {
-			...Object.fromEntries(op.response.codes.map(code => [String(code), {description: code === 201 ? 'Created' : code === 202 ? 'Accepted' : 'OK', schema: refTo(op.response.type, 'v2')}])),
+			...Object.fromEntries(
+				op.response.codes.map((code) => [
+					String(code),
+					{description: code === 201 ? 'Created' : code === 202 ? 'Accepted' : 'OK', schema: refTo(op.response.type, 'v2')},
+				]),
+			),
 			'401': {description: 'Unauthorized'},
 		},
 		'x-kubernetes-action': op.action,
@@ -33,7 +41,7 @@ export function openapiV2Document(): Record<string, unknown> {
 		for (const r of resources) {
 			roots.push(r.kind, `${r.kind}List`);
 			for (const p of resourcePaths(r)) {
-				paths[p.path] = {...Object.fromEntries(p.operations.map(op => [op.method, v2Operation(op)])), parameters: p.pathParams};
+				paths[p.path] = {...Object.fromEntries(p.operations.map((op) => [op.method, v2Operation(op)])), parameters: p.pathParams};
 			}
 		}
 		v2Cache = {
@@ -76,8 +84,9 @@ export function openapiV2Protobuf(): Buffer {
  * always asks for it), else the JSON document when JSON is acceptable, else undefined (406 Not Acceptable).
  */
 export function openapiV2(accept = 'application/json'): {body: Buffer | Record<string, unknown>; contentType: string} | undefined {
-	const acceptable = accept.split(',').map(a => a.split(';')[0]!.trim().toLowerCase());
+	const acceptable = accept.split(',').map((a) => a.split(';')[0]!.trim().toLowerCase());
 	if (acceptable.includes(openapiV2ProtobufType)) return {body: openapiV2Protobuf(), contentType: openapiV2ProtobufContentType};
-	if (acceptable.some(a => a === 'application/json' || a === '*/*' || a === 'application/*')) return {body: openapiV2Document(), contentType: 'application/json'};
+	if (acceptable.some((a) => a === 'application/json' || a === '*/*' || a === 'application/*'))
+		return {body: openapiV2Document(), contentType: 'application/json'};
 	return undefined;
 }

@@ -11,14 +11,19 @@ function v3Param(p: any): unknown {
 }
 
 function v3Operation(op: Operation): Record<string, unknown> {
-	const content = (type: string, mediaTypes: string[]) => Object.fromEntries(mediaTypes.map(m => [m, {schema: refTo(type, 'v3')}]));
+	const content = (type: string, mediaTypes: string[]) => Object.fromEntries(mediaTypes.map((m) => [m, {schema: refTo(type, 'v3')}]));
 	return {
 		description: op.description,
 		operationId: op.operationId,
 		...(op.parameters.length > 0 ? {parameters: op.parameters.map(v3Param)} : {}),
 		...(op.body ? {requestBody: {content: content(op.body.type, op.body.mediaTypes), required: op.method !== 'delete'}} : {}),
 		responses: {
-			...Object.fromEntries(op.response.codes.map(code => [String(code), {description: code === 201 ? 'Created' : code === 202 ? 'Accepted' : 'OK', content: content(op.response.type, readMediaTypes)}])),
+			...Object.fromEntries(
+				op.response.codes.map((code) => [
+					String(code),
+					{description: code === 201 ? 'Created' : code === 202 ? 'Accepted' : 'OK', content: content(op.response.type, readMediaTypes)},
+				]),
+			),
 			'401': {description: 'Unauthorized'},
 		},
 		'x-kubernetes-action': op.action,
@@ -28,11 +33,11 @@ function v3Operation(op: Operation): Record<string, unknown> {
 
 /** Served group versions as OpenAPI v3 names them: 'api/v1', 'apis/apps/v1'. */
 function groupVersions(): string[] {
-	return [...new Set(resources.map(r => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`)))];
+	return [...new Set(resources.map((r) => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`)))];
 }
 
 function resourcesOf(groupVersion: string): ResourceInfo[] {
-	return resources.filter(r => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`) === groupVersion);
+	return resources.filter((r) => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`) === groupVersion);
 }
 
 function buildV3(groupVersion: string): Record<string, unknown> | undefined {
@@ -45,7 +50,7 @@ function buildV3(groupVersion: string): Record<string, unknown> | undefined {
 		if (r.subresources.includes('scale')) roots.push('Scale');
 		for (const p of resourcePaths(r)) {
 			paths[p.path] = {
-				...Object.fromEntries(p.operations.map(op => [op.method, v3Operation(op)])),
+				...Object.fromEntries(p.operations.map((op) => [op.method, v3Operation(op)])),
 				parameters: p.pathParams.map(v3Param),
 			};
 		}

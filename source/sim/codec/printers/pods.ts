@@ -8,7 +8,14 @@ type ContainerState = {
 	running?: {startedAt?: string};
 	terminated?: {exitCode?: number; signal?: number; reason?: string; finishedAt?: string};
 };
-type ContainerStatus = {name: string; ready?: boolean; started?: boolean; restartCount?: number; state?: ContainerState; lastState?: ContainerState};
+type ContainerStatus = {
+	name: string;
+	ready?: boolean;
+	started?: boolean;
+	restartCount?: number;
+	state?: ContainerState;
+	lastState?: ContainerState;
+};
 
 function laterOf(a: string | undefined, b: string | undefined): string | undefined {
 	if (!b) return a;
@@ -21,8 +28,8 @@ export function podRowSummary(pod: KubeObject, now: number): {ready: string; sta
 	const spec = pod.spec ?? {};
 	const status = pod.status ?? {};
 	const initSpecs: Array<{name: string; restartPolicy?: string}> = spec.initContainers ?? [];
-	const isSidecar = (name: string) => initSpecs.find(c => c.name === name)?.restartPolicy === 'Always';
-	const total = (spec.containers ?? []).length + initSpecs.filter(c => c.restartPolicy === 'Always').length;
+	const isSidecar = (name: string) => initSpecs.find((c) => c.name === name)?.restartPolicy === 'Always';
+	const total = (spec.containers ?? []).length + initSpecs.filter((c) => c.restartPolicy === 'Always').length;
 	let ready = 0;
 	let restarts = 0;
 	let sidecarRestarts = 0;
@@ -66,7 +73,9 @@ export function podRowSummary(pod: KubeObject, now: number): {ready: string; sta
 		break;
 	}
 
-	const initialized = (status.conditions ?? []).some((c: {type: string; status: string}) => c.type === 'Initialized' && c.status === 'True');
+	const initialized = (status.conditions ?? []).some(
+		(c: {type: string; status: string}) => c.type === 'Initialized' && c.status === 'True',
+	);
 	if (!initializing || initialized) {
 		restarts = sidecarRestarts;
 		lastRestart = lastSidecarRestart;
@@ -117,7 +126,9 @@ export const podPrinter: Printer = {
 		const gates: Array<{conditionType: string}> = pod.spec?.readinessGates ?? [];
 		const conditions: Array<{type: string; status: string}> = pod.status?.conditions ?? [];
 		const readinessGates =
-			gates.length === 0 ? '<none>' : `${gates.filter(g => conditions.find(c => c.type === g.conditionType)?.status === 'True').length}/${gates.length}`;
+			gates.length === 0
+				? '<none>'
+				: `${gates.filter((g) => conditions.find((c) => c.type === g.conditionType)?.status === 'True').length}/${gates.length}`;
 		const phase = pod.status?.phase;
 		return {
 			cells: [

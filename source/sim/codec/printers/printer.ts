@@ -6,7 +6,11 @@ import type {TableColumnDefinition, TableRow} from '../table.js';
 export type Printer = {columns: TableColumnDefinition[]; row: (o: KubeObject, now: number) => Pick<TableRow, 'cells' | 'conditions'>};
 
 /** A column definition with the server's defaults: a string, no format, shown without -o wide. */
-export const column = (name: string, description: string, options: {type?: string; format?: string; priority?: number} = {}): TableColumnDefinition => ({
+export const column = (
+	name: string,
+	description: string,
+	options: {type?: string; format?: string; priority?: number} = {},
+): TableColumnDefinition => ({
 	name,
 	type: options.type ?? 'string',
 	format: options.format ?? '',

@@ -6,7 +6,7 @@ import {ageColumn, column, nameColumn, wide, type Printer} from './printer.js';
 /** labels.FormatLabels: sorted k=v pairs, or <none>. */
 function formatLabels(labels: Record<string, string> | undefined): string {
 	const keys = Object.keys(labels ?? {}).sort();
-	return keys.length === 0 ? '<none>' : keys.map(k => `${k}=${labels![k]}`).join(',');
+	return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${labels![k]}`).join(',');
 }
 
 function serviceExternalIP(svc: KubeObject): string {
@@ -18,7 +18,7 @@ function serviceExternalIP(svc: KubeObject): string {
 			return externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
 		case 'LoadBalancer': {
 			const ingress: Array<{ip?: string; hostname?: string}> = svc.status?.loadBalancer?.ingress ?? [];
-			const lb = [...new Set(ingress.map(i => i.ip || i.hostname || '').filter(Boolean))].sort();
+			const lb = [...new Set(ingress.map((i) => i.ip || i.hostname || '').filter(Boolean))].sort();
 			const all = [...lb, ...externalIPs];
 			return all.length > 0 ? all.join(',') : '<pending>';
 		}
@@ -31,7 +31,9 @@ function serviceExternalIP(svc: KubeObject): string {
 
 /** "80/TCP", or "80:30353/TCP" with a nodePort; comma-separated. */
 function servicePorts(ports: Array<{port: number; nodePort?: number; protocol?: string}> | undefined): string {
-	const text = (ports ?? []).map(p => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
+	const text = (ports ?? [])
+		.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`))
+		.join(',');
 	return text || '<none>';
 }
 

@@ -46,7 +46,7 @@ function formatLabelSelector(selector: LabelSelector | undefined): string {
 /** Container names and images, comma-separated, for the wide CONTAINERS and IMAGES columns. */
 function containerCells(containers: Array<{name?: string; image?: string}> | undefined): [string, string] {
 	const list = containers ?? [];
-	return [list.map(c => c.name ?? '').join(','), list.map(c => c.image ?? '').join(',')];
+	return [list.map((c) => c.name ?? '').join(','), list.map((c) => c.image ?? '').join(',')];
 }
 
 const containersColumn = column('Containers', 'Names of each container in the template.', wide);
