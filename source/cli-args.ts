@@ -54,6 +54,7 @@ Environment: NO_COLOR disables colours.
 
 // Parses argv (without node and the script); throws UsageError on anything it does not understand.
 export function parseCli(argv: string[]): CliOptions {
+	// biome-ignore lint/suspicious/noImplicitAnyLet: parseArgs infers its result type from the options literal below
 	let parsed;
 	try {
 		parsed = parseArgs({

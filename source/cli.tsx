@@ -11,7 +11,7 @@ function recordTiming(name: string): void {
 	if (!file) return;
 	// performance.now() counts from the process' start, so this is the time a user waits.
 	const line = JSON.stringify({name, ms: Math.round(performance.now()), rssMb: Math.round(process.memoryUsage.rss() / 1048576)});
-	void import('node:fs').then((fs) => fs.appendFileSync(file, line + '\n'));
+	void import('node:fs').then((fs) => fs.appendFileSync(file, `${line}\n`));
 }
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h';
@@ -43,7 +43,7 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	};
 	if (tty) {
 		// Home the cursor too: the alternate screen keeps the cursor where the shell left it.
-		process.stdout.write(ENTER_ALT_SCREEN + '\u001B[H');
+		process.stdout.write(`${ENTER_ALT_SCREEN}\u001B[H`);
 		onScreen = true;
 		process.on('exit', leaveScreen);
 	}

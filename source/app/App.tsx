@@ -1,6 +1,6 @@
 // The cockpit screen: reads the store through selectors, lays the panes out for the terminal size,
 // and turns keys into navigation (UI state in a reducer) or store commands. It never calls the API.
-import React, {useCallback} from 'react';
+import {useCallback} from 'react';
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import type {CockpitStore} from '../state/store.js';
 import {useCockpit} from '../state/use-store.js';

@@ -1,6 +1,6 @@
 // The first frame, drawn before the heavy modules (client-node, the embedded cluster) are loaded:
 // the header's shape and a spinner that says what is being waited for.
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {Header} from './Header.js';

@@ -1,6 +1,6 @@
 // The y/N question before anything is sent: the kubectl command it amounts to and one line per change,
 // e.g. "nginx: image nginx:1.20.1 -> nginx:1.18 (revision 2)". Only y sends; anything else cancels.
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import type {ActionPlan} from '../kube/actions/types.js';
 import {PaneTitle} from './PaneTitle.js';

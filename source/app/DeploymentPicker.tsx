@@ -1,6 +1,6 @@
 // With no DEPLOYMENT on the command line: the namespace's deployments as `kubectl get deploy -o wide`
 // lists them, to pick one with Enter.
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {Deployment} from '../model/types.js';
@@ -66,7 +66,7 @@ export function DeploymentPicker({width, height, namespace, rows, selected, load
 				{'  Pick the deployment to watch: ↑/↓ or j/k, then Enter.'.replace('↑/↓', theme.unicode ? '↑/↓' : 'arrows')}
 			</Text>
 			<Text bold={theme.color} wrap="truncate-end">
-				{'  ' + columns.map((c) => cell(c.header, c.width)).join(sep)}
+				{`  ${columns.map((c) => cell(c.header, c.width)).join(sep)}`}
 			</Text>
 			{loading && rows.length === 0 ? (
 				<Text>

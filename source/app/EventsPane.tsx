@@ -1,6 +1,6 @@
 // The deployment's events, like `kubectl get events -w`: oldest at the top, newest at the bottom,
 // repeats collapsed with their count. It follows the newest events until a row is selected.
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {fitColumns, measureCells, type ColumnSpec} from '../model/columns.js';
 import {cell} from './cells.js';
@@ -46,7 +46,7 @@ const KEYS: (keyof Cells)[] = ['lastSeen', 'type', 'reason', 'object', 'message'
 // A cut that keeps the end ("…674d-v4lwp"): pods and ReplicaSets differ in their suffixes.
 function tail(text: string, width: number): string {
 	if (text.length <= width) return text.padEnd(width);
-	return width <= 1 ? text.slice(-width) : '…' + text.slice(text.length - width + 1);
+	return width <= 1 ? text.slice(-width) : `…${text.slice(text.length - width + 1)}`;
 }
 
 function cellsOf(row: EventsPaneRow, wide: boolean, now: number | undefined): Cells {
@@ -73,7 +73,7 @@ export function EventsPane({rows, selected, focused, width, height, title = 'Eve
 	const columns = useMemo(() => fitColumns(columnsFor(width), measured, width - 2, gap), [measured, width, gap]);
 	const visible = rows.slice(start, start + bodyHeight);
 	const sep = ' '.repeat(gap);
-	const header = '  ' + columns.map((c) => cell(c.header, c.width)).join(sep);
+	const header = `  ${columns.map((c) => cell(c.header, c.width)).join(sep)}`;
 	const detail = `${rows.length}${following ? '' : ` (${selected + 1}/${rows.length})`}`;
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>

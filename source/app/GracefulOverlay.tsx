@@ -1,6 +1,6 @@
 // The `g` overlay: "Was it graceful?" before the rollout. Each setting of the selected deployment that lets
 // a rollout drop requests, with a one-line why and the fix (model/graceful.ts), next to what the probe saw.
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {gracefulCheck, type GracefulFinding} from '../model/graceful.js';
 import type {Deployment} from '../model/types.js';

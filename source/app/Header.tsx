@@ -1,6 +1,6 @@
 // Two lines at the top: where we are (context, server version, namespace, deployment) and how
 // (strategy, the watch connection), so a glance says which cluster a rollout is happening on.
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {glyphs, useTheme} from './theme.js';

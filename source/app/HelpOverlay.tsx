@@ -1,5 +1,5 @@
 // The `?` overlay: every key the cockpit understands, so nobody has to read the readme mid-rollout.
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import {KEY_HELP} from './keymap.js';
 import {glyphs, useTheme} from './theme.js';

@@ -1,7 +1,7 @@
 // The `h` overlay: `kubectl rollout history` with what it leaves out (each revision's images, age,
 // ReplicaSet and its pod count), a selection to show a revision's template (Enter), diff it (d) or
 // undo to it (u).
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import type {RevisionRow} from '../model/history.js';
 import {humanDuration} from '../model/duration.js';
@@ -71,7 +71,7 @@ export function HistoryOverlay({width, height, deploymentName, rows, selected, n
 			/>
 			<Text dimColor={theme.color} wrap="truncate-end">{`  ${hint}`}</Text>
 			<Text bold={theme.color} wrap="truncate-end">
-				{'  ' + columns.map((c) => cell(c.header, c.width)).join(sep)}
+				{`  ${columns.map((c) => cell(c.header, c.width)).join(sep)}`}
 			</Text>
 			{rows.length === 0 ? <Text>{'  No rollout history found.'}</Text> : null}
 			{cells.slice(start, start + body).map((row, i) => {

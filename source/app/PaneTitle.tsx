@@ -1,6 +1,6 @@
 // The rule line above a pane, with its name and count; the focused pane's title stands out,
 // and is marked with the selection marker so focus is visible without colour too.
-import React from 'react';
+
 import {Text} from 'ink';
 import {glyphs, useTheme} from './theme.js';
 

@@ -1,6 +1,6 @@
 // One pod up close (Enter on a pod): each container's state, its last termination with reason and
 // exit code, the pod's conditions and its own events; what `kubectl describe pod` would tell, in a screen.
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import type {ContainerState, ContainerStatus, Pod} from '../model/types.js';
 import {translateTimestampSince} from '../model/duration.js';

@@ -1,6 +1,6 @@
 // The pods of the deployment, one row each, like `kubectl get pods -o wide` plus the revision the
 // pod belongs to. Only the rows that fit are rendered, so 20,000 pods cost no more than 20.
-import React, {useMemo, useRef} from 'react';
+import {useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import {measureCells} from '../model/columns.js';
 import {POD_COLUMNS, podColumns, visibleWindow} from '../model/layout.js';
@@ -53,7 +53,7 @@ export function PodsPane({rows, selected, focused, width, height, empty = 'No po
 	const gap = columns.length > 1 ? Math.max(1, Math.round((width - 2 - used) / (columns.length - 1))) : 1;
 	const visible = rows.slice(start, end);
 	const sep = ' '.repeat(gap);
-	const header = '  ' + columns.map((c) => cell(c.header, c.width)).join(sep);
+	const header = `  ${columns.map((c) => cell(c.header, c.width)).join(sep)}`;
 	const detail = rows.length > bodyHeight && bodyHeight > 0 ? `${rows.length} (${start + 1}-${start + visible.length})` : `${rows.length}`;
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>

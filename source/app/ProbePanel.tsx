@@ -1,6 +1,6 @@
 // "Was it graceful?" while it happens: the last answer of the Service, a latency sparkline with p50/p99,
 // which version answered, the recent failures with their reasons, and one verdict line per finished rollout.
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import type {ProbeSnapshot} from '../probe/session.js';
 import type {ProbeResult} from '../probe/prober.js';

@@ -1,6 +1,6 @@
 // The rollout at a glance: a bar for the new ReplicaSet (updated, ready, available against desired),
 // one line per old ReplicaSet still draining, and the sentence `kubectl rollout status` would print.
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import type {ReplicaSetSummary, RolloutProgress} from '../model/rollout-progress.js';
 import {PaneTitle} from './PaneTitle.js';

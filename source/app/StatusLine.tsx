@@ -1,5 +1,5 @@
 // The bottom line: the last message (errors in red) and a reminder of the help key.
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import {useTheme} from './theme.js';
 

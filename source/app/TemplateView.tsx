@@ -1,6 +1,6 @@
 // One revision's pod template as `kubectl rollout history --revision=N` prints it (Enter in the
 // history), or its diff against the current template (d): what an undo to it would change.
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import {expandTabs} from '../model/describe-template.js';
 import {revisionDetails, type RevisionRow} from '../model/history.js';

@@ -1,6 +1,6 @@
 // A one-line text prompt (the image of a container, a replica count): typed text, Backspace,
 // Ctrl-U to clear, Enter to submit, Esc to cancel. No new package for something this small.
-import React, {useRef, useState} from 'react';
+import {useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {PaneTitle} from './PaneTitle.js';
 import {useTheme} from './theme.js';

@@ -92,7 +92,7 @@ function resourceValue(container: Container, resource: string, divisor: unknown)
 function describeEnv(w: PrefixWriter, container: Container, env: EnvVar): void {
 	const name = env.name ?? '';
 	if (!env.valueFrom) {
-		(env.value ?? '').split('\n').forEach((line, i) => w.write(3, i === 0 ? `${name}:\t${line}\n` : `\t${line}\n`));
+		for (const [i, line] of (env.value ?? '').split('\n').entries()) w.write(3, i === 0 ? `${name}:\t${line}\n` : `\t${line}\n`);
 		return;
 	}
 	const from = env.valueFrom;

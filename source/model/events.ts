@@ -49,7 +49,7 @@ export function relatedToDeployment(
 	podNames: Iterable<string>,
 ): boolean {
 	const obj = event.involvedObject;
-	if (!obj || !obj.name) return false;
+	if (!obj?.name) return false;
 	const ns = deployment.metadata?.namespace;
 	const evNs = obj.namespace || event.metadata?.namespace;
 	if (ns && evNs && ns !== evNs) return false;

@@ -92,7 +92,7 @@ export function podInfo(pod: Pod): PodInfo {
 			} else {
 				reason = `Init:${terminated.reason}`;
 			}
-		} else if (waiting && waiting.reason && waiting.reason !== 'PodInitializing') {
+		} else if (waiting?.reason && waiting.reason !== 'PodInitializing') {
 			reason = `Init:${waiting.reason}`;
 		} else {
 			reason = `Init:${i}/${initCount}`;
@@ -113,9 +113,9 @@ export function podInfo(pod: Pod): PodInfo {
 			lastRestartMs = laterOf(lastRestartMs, cs.lastState?.terminated?.finishedAt);
 			const waiting = cs.state?.waiting;
 			const terminated = cs.state?.terminated;
-			if (waiting && waiting.reason) {
+			if (waiting?.reason) {
 				reason = waiting.reason;
-			} else if (terminated && terminated.reason) {
+			} else if (terminated?.reason) {
 				reason = terminated.reason;
 			} else if (terminated) {
 				reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode ?? 0}`;

@@ -47,7 +47,7 @@ export function findNewReplicaSet(deployment: Deployment, replicaSets: ReplicaSe
 }
 
 // Every owned ReplicaSet that is not the new one (kubectl's allOldRSs), oldest first.
-export function findOldReplicaSets(deployment: Deployment, replicaSets: ReplicaSet[], newRS?: ReplicaSet): ReplicaSet[] {
+export function findOldReplicaSets(_deployment: Deployment, replicaSets: ReplicaSet[], newRS?: ReplicaSet): ReplicaSet[] {
 	const sorted = sortByCreation(replicaSets);
 	if (!newRS) return sorted;
 	return sorted.filter((rs) => rs !== newRS && (rs.metadata?.uid === undefined || rs.metadata.uid !== newRS.metadata?.uid));

@@ -78,7 +78,7 @@ export function isLoopbackHost(hostname: string): boolean {
 	const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
 	if (h === 'localhost' || h === '::1') return true;
 	const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-	return m !== null && m.slice(1).every((x) => Number(x) <= 255);
+	return m?.slice(1).every((x) => Number(x) <= 255) ?? false;
 }
 
 // Maps a socket error to the operator's reason; the raw message stays in `detail`.

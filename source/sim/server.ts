@@ -58,7 +58,7 @@ export type ApiServer = {
 };
 
 function tokenMatches(header: string | undefined, expected: Buffer): boolean {
-	if (!header || !header.startsWith('Bearer ')) return false;
+	if (!header?.startsWith('Bearer ')) return false;
 	const given = Buffer.from(header.slice('Bearer '.length).trim());
 	return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -187,8 +187,10 @@ export class CockpitStore {
 		this.queue = [];
 		const prev = this.state;
 		const maps: {deployments?: Map<string, Deployment>; replicaSets?: Map<string, ReplicaSet>; pods?: Map<string, Pod>} = {};
-		const mapFor = (kind: 'deployments' | 'replicaSets' | 'pods'): Map<string, Named> =>
-			(maps[kind] ??= new Map(prev[kind] as Map<string, never>)) as Map<string, Named>;
+		const mapFor = (kind: 'deployments' | 'replicaSets' | 'pods'): Map<string, Named> => {
+			maps[kind] ??= new Map(prev[kind] as Map<string, never>);
+			return maps[kind] as Map<string, Named>;
+		};
 		let synced = prev.synced;
 		let byKind = prev.connection.byKind;
 		let eventsChanged = false;

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
+
 import {GracefulOverlay} from '../../source/app/GracefulOverlay.js';
 import {ThemeContext} from '../../source/app/theme.js';
 import type {Container, Deployment} from '../../source/model/types.js';

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
+
 import {ProbePanel} from '../../source/app/ProbePanel.js';
 import {ThemeContext} from '../../source/app/theme.js';
 import {ProbeSession} from '../../source/probe/session.js';

@@ -3,7 +3,7 @@
 // or any other key; bad input and --readonly are refused before any request.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
+
 import {App} from '../../source/app/App.js';
 import {KEYS, lineWith, mount, plain, press, tick, waitForFrame, type Rendered} from './harness.js';
 import {actionApi, actionStore, DEPLOYMENT_PATH, RS1, RS2, type Api, type Options} from './action-fixtures.js';

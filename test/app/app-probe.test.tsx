@@ -2,7 +2,7 @@
 // session outside React, and `g` for the graceful-rollout check of the selected deployment.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
+
 import {App} from '../../source/app/App.js';
 import {ProbeSession, type ProbeSnapshot} from '../../source/probe/session.js';
 import type {ProbeResult} from '../../source/probe/prober.js';

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
+
 import {App} from '../../source/app/App.js';
 import {KEYS, lineWith, mount, plain, press, waitForFrame} from './harness.js';
 import {NEW_RS, OLD_RS, rolloutStore} from './fixtures.js';

@@ -66,7 +66,10 @@ test('parseCli: the probe flags', () => {
 test('main: a bad --probe exits 2 with the reason; --demo refuses a probe URL off loopback', async () => {
 	const err: string[] = [];
 	const stderr = process.stderr.write;
-	process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+	process.stderr.write = ((chunk: string) => {
+		err.push(String(chunk));
+		return true;
+	}) as typeof process.stderr.write;
 	try {
 		assert.equal(await main(['--probe', 'tcp://127.0.0.1:80']), 2);
 		assert.equal(await main(['--probe-interval', '-1']), 2);
@@ -89,8 +92,14 @@ test('main: usage errors exit 2, --help and --version exit 0 and print', async (
 	const err: string[] = [];
 	const stdout = process.stdout.write;
 	const stderr = process.stderr.write;
-	process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-	process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+	process.stdout.write = ((chunk: string) => {
+		out.push(String(chunk));
+		return true;
+	}) as typeof process.stdout.write;
+	process.stderr.write = ((chunk: string) => {
+		err.push(String(chunk));
+		return true;
+	}) as typeof process.stderr.write;
 	try {
 		assert.equal(await main(['--nope']), 2);
 		assert.equal(await main(['--help']), 0);

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
+
 import {EventsPane, type EventsPaneRow} from '../../source/app/EventsPane.js';
 import {lineWith, mount, plain} from './harness.js';
 
@@ -84,7 +84,7 @@ test('at 80 columns the events pane keeps reason and whole messages, with short 
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
 	for (const line of frame.split('\n')) assert.ok(line.length <= 80, `line too long: ${JSON.stringify(line)}`);
-	assert.match(lineWith(frame, 'Scaled down') ?? '', /^  7s\s+ScalingReplicaSet\s+Scaled down replica set nginx-6888c79454 to 0$/);
+	assert.match(lineWith(frame, 'Scaled down') ?? '', /^ {2}7s\s+ScalingReplicaSet\s+Scaled down replica set nginx-6888c79454 to 0$/);
 	// Without a TYPE column, a warning is still marked, and its count is kept in the short form.
 	assert.match(lineWith(frame, 'BackOff') ?? '', /^ !5s x3\s+BackOff\s+Back-off restarting failed container$/);
 });

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
+
 import {PodsPane, type PodsPaneRow} from '../../source/app/PodsPane.js';
 import {ThemeContext} from '../../source/app/theme.js';
 import {lineWith, mount, plain} from './harness.js';

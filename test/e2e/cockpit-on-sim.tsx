@@ -1,7 +1,7 @@
 // Opens the real cockpit (<App>, the store, list+watch over HTTPS) on a fresh embedded cluster, for the
 // end-to-end tests; everything it starts is stopped when the test ends.
 import type {TestContext} from 'node:test';
-import React from 'react';
+
 import {KubeConfig} from '@kubernetes/client-node';
 import {startCluster, type ClusterOptions, type SimCluster} from '../../source/sim/cluster.js';
 import {connectionFrom, type Connection} from '../../source/kube/connect.js';

@@ -2,8 +2,6 @@
 // Every step checks kubectl's own output, for a protobuf-speaking kubectl (1.32) and a JSON-speaking one (1.31).
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {writeFileSync} from 'node:fs';
-import {join} from 'node:path';
 import {
 	headRequest,
 	kubectl,
@@ -22,7 +20,7 @@ function table(stdout: string): Record<string, string>[] {
 	const header = lines[0]!;
 	const starts: {name: string; at: number}[] = [];
 	const re = /\S+(?: \S+)*/g;
-	for (let m; (m = re.exec(header)); ) starts.push({name: m[0], at: m.index});
+	for (const m of header.matchAll(re)) starts.push({name: m[0], at: m.index});
 	return lines.slice(1).map((line) => {
 		const row: Record<string, string> = {};
 		starts.forEach((c, i) => {

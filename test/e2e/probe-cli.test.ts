@@ -59,9 +59,9 @@ describe("rollout-cockpit probe during kubectl set image (the article's deployme
 			stderr: (t) => (out += t),
 			stdout: (t) => {
 				out += t;
-				for (const line of t.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(l))) {
+				for (const line of t.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{3} {2}/.test(l))) {
 					lines.push(line);
-					okInARow = /  200  /.test(line) ? okInARow + 1 : 0;
+					okInARow = / {2}200 {2}/.test(line) ? okInARow + 1 : 0;
 				}
 				onLine?.();
 			},
@@ -97,19 +97,19 @@ describe("rollout-cockpit probe during kubectl set image (the article's deployme
 		const code = await run;
 
 		const during = lines.slice(before);
-		const failedLines = during.filter((l) => !/  200  /.test(l));
+		const failedLines = during.filter((l) => !/ {2}200 {2}/.test(l));
 		console.log(
 			`# ${during.length} probes from set image to steady: ${failedLines.length} failed\n# ${out.split('--- ')[1]?.replace(/\n/g, '\n# ')}`,
 		);
 		assert.ok(failedLines.length >= 1, 'the article deployment drops requests during the update');
 		assert.ok(
-			failedLines.every((l) => /  reset  .*reset: /.test(l)),
+			failedLines.every((l) => / {2}reset {2}.*reset: /.test(l)),
 			failedLines.join('\n'),
 		);
 		assert.equal(code, 1, 'exit 1: some probe failed');
 		const summary = out.slice(out.indexOf('--- '));
 		// The summary counts every probe of the run, the ones before the update too.
-		const allFailed = lines.filter((l) => !/  200  /.test(l)).length;
+		const allFailed = lines.filter((l) => !/ {2}200 {2}/.test(l)).length;
 		assert.match(
 			summary,
 			new RegExp(

@@ -24,7 +24,7 @@ function listBody(items: Obj[], rv: string, cont?: string) {
 }
 
 function line(type: string, object: unknown): string {
-	return JSON.stringify({type, object}) + '\n';
+	return `${JSON.stringify({type, object})}\n`;
 }
 
 const isList = (r: FakeRequest) => r.query.get('watch') === null;

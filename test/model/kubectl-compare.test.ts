@@ -239,7 +239,7 @@ for (const c of undoCases) {
 				assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
 				assert.equal(api.patches.length, 0);
 				break;
-			case 'patch':
+			case 'patch': {
 				assert.equal(r.code, 0, r.stderr);
 				assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
 				assert.equal(api.patches.length, 1);
@@ -255,6 +255,7 @@ for (const c of undoCases) {
 				// Annotations are a plain map: they must match exactly.
 				assert.deepEqual(sent[1].value, plan.patch[1].value);
 				break;
+			}
 		}
 	});
 }

@@ -87,10 +87,10 @@ describe('rollout-cockpit probe: probing', () => {
 		const url = await versionServer(2);
 		const r = await run([url, '--interval', '20', '--count', '5']);
 		assert.equal(r.code, 0, r.stderr);
-		const probeLines = r.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(l));
+		const probeLines = r.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{3} {2}/.test(l));
 		assert.equal(probeLines.length, 5);
 		assert.ok(
-			probeLines.every((l) => /  200  .* ms  nginx\/1\.(18\.0|20\.1)$/.test(l)),
+			probeLines.every((l) => / {2}200 {2}.* ms {2}nginx\/1\.(18\.0|20\.1)$/.test(l)),
 			probeLines.join('\n'),
 		);
 		assert.match(r.stdout, new RegExp(`--- ${url.replace(/[.]/g, '\\.')} probe summary ---`));
@@ -102,10 +102,10 @@ describe('rollout-cockpit probe: probing', () => {
 		const url = await closedPortUrl();
 		const r = await run([url, '--interval', '20', '--count', '3']);
 		assert.equal(r.code, 1);
-		const probeLines = r.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{3}  /.test(l));
+		const probeLines = r.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{3} {2}/.test(l));
 		assert.equal(probeLines.length, 3);
 		assert.ok(
-			probeLines.every((l) => /  refused  .*refused: connect ECONNREFUSED/.test(l)),
+			probeLines.every((l) => / {2}refused {2}.*refused: connect ECONNREFUSED/.test(l)),
 			probeLines.join('\n'),
 		);
 		assert.match(r.stdout, /3 probes, 3 failed \(refused 3\), p50 -, p99 -, max -/);
@@ -160,7 +160,7 @@ describe('rollout-cockpit probe: probing', () => {
 		child.stdout.on('data', (d) => {
 			stdout += d;
 			// Once: a second Ctrl-C is the user insisting, and kills without a summary.
-			if (!interrupted && (stdout.match(/  200  /g) ?? []).length >= 3) {
+			if (!interrupted && (stdout.match(/ {2}200 {2}/g) ?? []).length >= 3) {
 				interrupted = true;
 				child.kill('SIGINT');
 			}

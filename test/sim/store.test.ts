@@ -54,9 +54,9 @@ test('get and list return copies: changing them does not change the store', () =
 	const store = new Store();
 	store.create('pods', pod('a', {app: 'x'}));
 	const got = store.get('pods', 'default', 'a')!;
-	got.metadata.labels!['app'] = 'changed';
-	store.list('pods').items[0]!.metadata.labels!['app'] = 'changed';
-	assert.equal(store.get('pods', 'default', 'a')!.metadata.labels!['app'], 'x');
+	got.metadata.labels!.app = 'changed';
+	store.list('pods').items[0]!.metadata.labels!.app = 'changed';
+	assert.equal(store.get('pods', 'default', 'a')!.metadata.labels!.app, 'x');
 	assert.equal(store.get('pods', 'default', 'missing'), undefined);
 	assert.equal(apiError(() => store.mustGet('pods', 'default', 'missing')).message, 'pods "missing" not found');
 });
@@ -200,8 +200,8 @@ test('a filtered watch sees a MODIFIED that enters its selection as ADDED and on
 	const store = new Store({historyLimit: 2});
 	store.create('pods', pod('a', {app: 'web'}));
 	const seen: string[] = [];
-	store.watch('pods', {resourceVersion: store.resourceVersion, filter: (o) => o.metadata.labels?.['app'] === 'web'}, (e) =>
-		seen.push(`${e.type} ${e.object.metadata.labels?.['app']}`),
+	store.watch('pods', {resourceVersion: store.resourceVersion, filter: (o) => o.metadata.labels?.app === 'web'}, (e) =>
+		seen.push(`${e.type} ${e.object.metadata.labels?.app}`),
 	);
 	const relabel = (app: string) => {
 		const cur = store.get('pods', 'default', 'a')!;

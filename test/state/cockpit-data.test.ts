@@ -126,7 +126,7 @@ describe('startCockpitData', () => {
 		store.subscribe(() => notes++);
 		let text = '';
 		for (let i = 0; i < 200; i++)
-			text += JSON.stringify({type: 'ADDED', object: pod({rs: rsNginx, suffix: `p${String(i).padStart(4, '0')}`})}) + '\n';
+			text += `${JSON.stringify({type: 'ADDED', object: pod({rs: rsNginx, suffix: `p${String(i).padStart(4, '0')}`})})}\n`;
 		pw.write(text);
 		await waitFor(() => store.getState().pods.size === 200, 3000, '200 pods');
 		assert.ok(notes <= 3, `200 events caused ${notes} notifications`);
@@ -166,7 +166,7 @@ describe('startCockpitData', () => {
 			tone: 'error',
 		});
 		assert.equal(api.pending().filter((r) => r.path === PODS).length, 0, 'no pod watch without a selector');
-		dw.write(JSON.stringify({type: 'ADDED', object: deployment({name: 'ghost'})}) + '\n');
+		dw.write(`${JSON.stringify({type: 'ADDED', object: deployment({name: 'ghost'})})}\n`);
 		const p = await api.next(list(PODS));
 		assert.equal(p.query.get('labelSelector'), 'app=ghost');
 		await waitFor(() => store.getState().statusLine === undefined, 3000, 'status cleared');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import React from 'react';
+
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {CockpitStore, type CockpitState} from '../../source/state/store.js';

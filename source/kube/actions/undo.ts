@@ -110,7 +110,7 @@ function differingPaths(a: unknown, b: unknown, at: string, out: string[]): stri
 		return out;
 	}
 	if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-		a.forEach((v, i) => differingPaths(v, b[i], `${at}[${i}]`, out));
+		for (const [i, v] of a.entries()) differingPaths(v, b[i], `${at}[${i}]`, out);
 		return out;
 	}
 	out.push(at || '(whole template)');

@@ -151,9 +151,9 @@ export function negotiate(accept: string | undefined, allowTable: boolean): Nego
 	if (!accept || accept.trim() === '') return {table: false};
 	for (const range of parseAccept(accept)) {
 		if (!jsonish.has(range.type)) continue;
-		const as = range.params['as'];
+		const as = range.params.as;
 		if (as === undefined) return {table: false};
-		if (as === 'Table' && allowTable && range.params['g'] === 'meta.k8s.io' && ['v1', 'v1beta1'].includes(range.params['v'] ?? '')) {
+		if (as === 'Table' && allowTable && range.params.g === 'meta.k8s.io' && ['v1', 'v1beta1'].includes(range.params.v ?? '')) {
 			return {table: true};
 		}
 		// Other `as=` forms (PartialObjectMetadata...) are not served: try the next range.

@@ -145,13 +145,13 @@ export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | 
 		const p = Object.fromEntries(params.map((x) => x.split('=').map((s) => s.trim()) as [string, string]));
 		if (
 			type === 'application/json' &&
-			p['g'] === 'apidiscovery.k8s.io' &&
-			p['as'] === 'APIGroupDiscoveryList' &&
-			(p['v'] === 'v2' || p['v'] === 'v2beta1')
+			p.g === 'apidiscovery.k8s.io' &&
+			p.as === 'APIGroupDiscoveryList' &&
+			(p.v === 'v2' || p.v === 'v2beta1')
 		) {
-			return p['v'] as 'v2' | 'v2beta1';
+			return p.v as 'v2' | 'v2beta1';
 		}
-		if (type === 'application/json' && !p['as']) return undefined;
+		if (type === 'application/json' && !p.as) return undefined;
 	}
 	return undefined;
 }

@@ -46,7 +46,7 @@ function walk(schemas: Schemas, schema: Schema | undefined, value: unknown, path
 	const s = resolve(schemas, schema);
 	if (!s || value === null || typeof value !== 'object' || skipped.has(path) || s['x-kubernetes-preserve-unknown-fields']) return;
 	if (Array.isArray(value)) {
-		if (s.items) value.forEach((v, i) => walk(schemas, s.items, v, `${path}[${i}]`, found, prune));
+		if (s.items) for (const [i, v] of value.entries()) walk(schemas, s.items, v, `${path}[${i}]`, found, prune);
 		return;
 	}
 	const o = value as Record<string, unknown>;

@@ -129,7 +129,7 @@ function orphanDependents(store: Store, uid: string): void {
 
 function finishNamespace(ctx: HandlerContext, name: string): void {
 	const ns = ctx.store.get('namespaces', undefined, name);
-	if (!ns || !ns.metadata.deletionTimestamp) return;
+	if (!ns?.metadata.deletionTimestamp) return;
 	for (const r of ['pods', 'replicasets', 'deployments', 'services', 'endpoints', 'events']) {
 		for (const o of ctx.store.list(r, name).items) {
 			try {

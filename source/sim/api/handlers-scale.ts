@@ -9,7 +9,7 @@ import {validateScale} from './validation.js';
 import {isDryRun, type Request} from './handlers-request.js';
 
 /** The autoscaling/v1 Scale view of a Deployment or ReplicaSet. */
-export function toScale(info: ResourceInfo, o: KubeObject): KubeObject {
+export function toScale(_info: ResourceInfo, o: KubeObject): KubeObject {
 	return {
 		kind: 'Scale',
 		apiVersion: 'autoscaling/v1',

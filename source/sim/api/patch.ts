@@ -46,7 +46,7 @@ function parentOf(doc: Json, tokens: string[], path: string): Json {
 	let node = doc;
 	for (const token of tokens.slice(0, -1)) {
 		if (Array.isArray(node)) node = node[arrayIndex(node, token, false, path)];
-		else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, token)) node = node[token];
+		else if (isObject(node) && Object.hasOwn(node, token)) node = node[token];
 		else throw patchFailed(`doc is missing path: ${JSON.stringify(path)}: missing value`);
 	}
 	return node;
@@ -58,7 +58,7 @@ function getAt(doc: Json, path: string): Json {
 	const parent = parentOf(doc, tokens, path);
 	const last = tokens.at(-1)!;
 	if (Array.isArray(parent)) return parent[arrayIndex(parent, last, false, path)];
-	if (isObject(parent) && Object.prototype.hasOwnProperty.call(parent, last)) return parent[last];
+	if (isObject(parent) && Object.hasOwn(parent, last)) return parent[last];
 	throw patchFailed(`doc is missing path: ${JSON.stringify(path)}: missing value`);
 }
 
@@ -68,7 +68,7 @@ function removeAt(doc: Json, path: string): Json {
 	const parent = parentOf(doc, tokens, path);
 	const last = tokens.at(-1)!;
 	if (Array.isArray(parent)) return parent.splice(arrayIndex(parent, last, false, path), 1)[0];
-	if (isObject(parent) && Object.prototype.hasOwnProperty.call(parent, last)) {
+	if (isObject(parent) && Object.hasOwn(parent, last)) {
 		const value = parent[last];
 		delete parent[last];
 		return value;
@@ -87,7 +87,7 @@ function addAt(doc: Json, path: string, value: Json, replace: boolean): Json {
 		if (replace) parent[i] = value;
 		else parent.splice(i, 0, value);
 	} else if (isObject(parent)) {
-		if (replace && !Object.prototype.hasOwnProperty.call(parent, last)) {
+		if (replace && !Object.hasOwn(parent, last)) {
 			throw patchFailed(`doc is missing key: ${path}: missing value`);
 		}
 		parent[last] = value;
@@ -102,7 +102,7 @@ function deepEqual(a: Json, b: Json): boolean {
 	if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
 	if (isObject(a) && isObject(b)) {
 		const ka = Object.keys(a);
-		return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+		return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
 	}
 	return false;
 }

@@ -94,7 +94,7 @@ export function route(pathname: string): Route {
 	// /namespaces/{ns}/{resource}/... for namespaced resources; /namespaces[/{name}[/{sub}]] for the namespaces themselves.
 	if (rest[0] === 'namespaces' && rest.length >= 3) {
 		const info = resourceIn(rest[2]!);
-		if (!info || !info.namespaced || rest.length > 5) {
+		if (!info?.namespaced || rest.length > 5) {
 			// /api/v1/namespaces/{name}/status: the namespace's own subresource.
 			const namespaces = resourceIn('namespaces');
 			if (namespaces && rest.length === 3 && rest[2] === 'status' && !info) {

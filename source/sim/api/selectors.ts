@@ -146,7 +146,7 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
 /** True if the labels satisfy every requirement (`notin` and `!` also match when the key is absent). */
 export function matchesLabels(requirements: LabelRequirement[], labels: Record<string, string> | undefined): boolean {
 	for (const r of requirements) {
-		const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
+		const has = labels !== undefined && Object.hasOwn(labels, r.key);
 		const value = has ? labels![r.key]! : undefined;
 		switch (r.operator) {
 			case 'in':
@@ -302,6 +302,8 @@ export function formatLabelSelector(requirements: LabelRequirement[]): string {
 					return `${r.key}>${r.values[0]}`;
 				case 'lt':
 					return `${r.key}<${r.values[0]}`;
+				default:
+					return r.operator satisfies never;
 			}
 		})
 		.join(',');

@@ -416,7 +416,8 @@ function validateGeneric(errors: FieldErrors, o: KubeObject): void {
 function validateEndpoints(errors: FieldErrors, o: KubeObject): void {
 	validateObjectMeta(errors, o.metadata, 'subdomain');
 	(Array.isArray(o.subsets) ? o.subsets : []).forEach((s: Json, i: number) => {
-		(Array.isArray(s?.ports) ? s.ports : []).forEach((p: Json, j: number) => portNumber(errors, `subsets[${i}].ports[${j}].port`, p?.port));
+		for (const [j, p] of (Array.isArray(s?.ports) ? (s.ports as Json[]) : []).entries())
+			portNumber(errors, `subsets[${i}].ports[${j}].port`, p?.port);
 	});
 }
 

@@ -209,7 +209,8 @@ function copyDeploymentAnnotationsToReplicaSet(d: KubeObject, rs: KubeObject): b
  */
 export function setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRevision: number, exists: boolean): boolean {
 	let changed = copyDeploymentAnnotationsToReplicaSet(d, rs);
-	const annotations = (rs.metadata.annotations ??= {});
+	rs.metadata.annotations ??= {};
+	const annotations = rs.metadata.annotations;
 	const had = Object.hasOwn(annotations, revisionAnnotation);
 	const oldRevisionText = annotations[revisionAnnotation] ?? '';
 	const oldRevision = oldRevisionText === '' ? 0 : Number.parseInt(oldRevisionText, 10);

@@ -102,7 +102,10 @@ export class EndpointsController implements Controller {
 			if (ports === undefined) continue;
 			const portKey = JSON.stringify(ports);
 			let subset = subsets.get(portKey);
-			if (!subset) subsets.set(portKey, (subset = {addresses: [], notReadyAddresses: [], ports}));
+			if (!subset) {
+				subset = {addresses: [], notReadyAddresses: [], ports};
+				subsets.set(portKey, subset);
+			}
 			const address: any = {ip: pod.status.podIP};
 			if (pod.spec?.hostname && pod.spec?.subdomain === name) address.hostname = pod.spec.hostname;
 			if (pod.spec?.nodeName) address.nodeName = pod.spec.nodeName;

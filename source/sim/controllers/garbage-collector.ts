@@ -95,7 +95,7 @@ export class GarbageCollector implements Controller {
 
 	private finalize(resource: string, namespace: string | undefined, name: string): void {
 		const owner = this.store.get(resource, namespace, name);
-		if (!owner || !owner.metadata.deletionTimestamp) return;
+		if (!owner?.metadata.deletionTimestamp) return;
 		const finalizers = owner.metadata.finalizers ?? [];
 		const uid = owner.metadata.uid!;
 		if (finalizers.includes('orphan')) {

@@ -65,7 +65,7 @@ function scheduleReadiness(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
 }
 
 // An HTTP or TCP probe fails when the process does not listen on the port (or has had SIGTERM).
-function probeFailure(k: KubeletRuntime, rt: PodRt, c: Ctr, probe: any): string | undefined {
+function probeFailure(_k: KubeletRuntime, rt: PodRt, c: Ctr, probe: any): string | undefined {
 	const action = probe.httpGet ?? probe.tcpSocket;
 	if (!action) return undefined;
 	let port = action.port;

@@ -56,7 +56,10 @@ export function admit(k: KubeletRuntime, pod: KubeObject): PodRt {
 function allocateIP(k: KubeletRuntime, node: string): string {
 	const n = Number(/(\d+)$/.exec(node)?.[1] ?? '0') % 250;
 	let pool = k.ips.get(node);
-	if (!pool) k.ips.set(node, (pool = {next: 2, used: new Set()}));
+	if (!pool) {
+		pool = {next: 2, used: new Set()};
+		k.ips.set(node, pool);
+	}
 	for (let i = 0; i < 253; i++) {
 		const ip = `10.244.${n}.${pool.next}`;
 		pool.next = pool.next >= 254 ? 2 : pool.next + 1;
@@ -114,7 +117,10 @@ export function startContainer(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
 	const ms = present ? k.timings.cachedPullMs : info.pullMs;
 	k.later(rt, c, ms, () => {
 		let set = k.images.get(rt.node);
-		if (!set) k.images.set(rt.node, (set = new Set()));
+		if (!set) {
+			set = new Set();
+			k.images.set(rt.node, set);
+		}
 		set.add(info.reference);
 		c.pullBackOff = undefined;
 		k.record(

@@ -51,7 +51,10 @@ export class Kubelet implements Controller {
 		const info = lookupImage(image);
 		if (!info) return;
 		let set = this.k.images.get(node);
-		if (!set) this.k.images.set(node, (set = new Set()));
+		if (!set) {
+			set = new Set();
+			this.k.images.set(node, set);
+		}
 		set.add(info.reference);
 	}
 
@@ -69,7 +72,7 @@ export class Kubelet implements Controller {
 			this.k.forget(rt);
 			rt = undefined;
 		}
-		if (!pod || !pod.spec?.nodeName) return;
+		if (!pod?.spec?.nodeName) return;
 		if (!this.store.get('nodes', undefined, pod.spec.nodeName)) return;
 		if (!rt) {
 			if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {

@@ -58,17 +58,21 @@ export class Scheduler implements Controller {
 		if (!pod || !this.wants(pod)) return;
 		const nodes = this.store.list('nodes').items;
 		const reasons = new Map<string, number>();
-		const note = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
+		// Counts why a node does not fit, for the FailedScheduling message; always false.
+		const unfit = (r: string): false => {
+			reasons.set(r, (reasons.get(r) ?? 0) + 1);
+			return false;
+		};
 		const fits = nodes.filter((node) => {
-			if (!nodeReady(node)) return (note('node(s) had untolerated taint {node.kubernetes.io/not-ready: }'), false);
-			if (node.spec?.unschedulable) return (note('node(s) were unschedulable'), false);
+			if (!nodeReady(node)) return unfit('node(s) had untolerated taint {node.kubernetes.io/not-ready: }');
+			if (node.spec?.unschedulable) return unfit('node(s) were unschedulable');
 			const taint = (node.spec?.taints ?? []).find(
 				(t: Taint) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t),
 			);
-			if (taint) return (note(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`), false);
+			if (taint) return unfit(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
 			const selector: Record<string, string> = pod.spec?.nodeSelector ?? {};
 			if (!Object.entries(selector).every(([k, v]) => node.metadata.labels?.[k] === v))
-				return (note("node(s) didn't match Pod's node affinity/selector"), false);
+				return unfit("node(s) didn't match Pod's node affinity/selector");
 			return true;
 		});
 		const now = this.m.clock.now();

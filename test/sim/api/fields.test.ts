@@ -58,11 +58,11 @@ describe('fieldValidation over HTTP', () => {
 	test('Warn (the default) stores the object without the field and says so in a Warning header; Ignore just drops it', async () => {
 		const warned = await t.call('POST', '/apis/apps/v1/namespaces/default/deployments', {body: typo('warned')});
 		assert.equal(warned.status, 201);
-		assert.equal(warned.headers['warning'], '299 - "unknown field \\"spec.replicaz\\""');
+		assert.equal(warned.headers.warning, '299 - "unknown field \\"spec.replicaz\\""');
 		assert.equal('replicaz' in t.store.get('deployments', 'default', 'warned')!.spec, false);
 		const ignored = await t.call('POST', '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Ignore', {body: typo('ignored')});
 		assert.equal(ignored.status, 201);
-		assert.equal(ignored.headers['warning'], undefined);
+		assert.equal(ignored.headers.warning, undefined);
 		assert.equal('replicaz' in ignored.json.spec, false);
 		const patched = await t.call('PATCH', '/apis/apps/v1/namespaces/default/deployments/ignored?fieldValidation=Strict', {
 			body: {spec: {paused: true, pausd: true}},

@@ -26,7 +26,7 @@ for (const version of versions) {
 				execFile(
 					version.path,
 					['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
-					{timeout: 20_000, env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: ''}},
+					{timeout: 20_000, env: {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: ''}},
 					(error, stdout, stderr) => resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr}),
 				);
 			});
@@ -200,7 +200,7 @@ spec:
 
 		test('get -w prints the table once, then a row per change', async () => {
 			const child = spawn(version.path, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'deploy', '-w'], {
-				env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir},
+				env: {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir},
 			});
 			let out = '';
 			child.stdout.setEncoding('utf8');

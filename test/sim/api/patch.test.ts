@@ -138,7 +138,7 @@ const deployment = () => ({
 const containers = (o: any) => o.spec.template.spec.containers;
 
 test('strategic merge patch merges containers by name, ports by containerPort, env by name', () => {
-	const schema = patchSchemas['Deployment'];
+	const schema = patchSchemas.Deployment;
 	const cases: [what: string, patch: object, check: (o: any) => void][] = [
 		[
 			'kubectl set image: one container changes, the other stays',
@@ -282,11 +282,11 @@ test('strategic merge patch merges containers by name, ports by containerPort, e
 
 test('strategic merge patch errors: a keyed list element without its key, an unknown directive', () => {
 	assert.throws(
-		() => strategicMergePatch(deployment(), {spec: {template: {spec: {containers: [{image: 'x'}]}}}}, patchSchemas['Deployment']),
+		() => strategicMergePatch(deployment(), {spec: {template: {spec: {containers: [{image: 'x'}]}}}}, patchSchemas.Deployment),
 		(e: unknown) => e instanceof ApiError && e.code === 400 && /does not contain declared merge key: name/.test(e.message),
 	);
 	assert.throws(
-		() => strategicMergePatch(deployment(), {spec: {$patch: 'explode'}}, patchSchemas['Deployment']),
+		() => strategicMergePatch(deployment(), {spec: {$patch: 'explode'}}, patchSchemas.Deployment),
 		(e: unknown) => e instanceof ApiError && e.code === 400,
 	);
 });
@@ -300,7 +300,7 @@ test('services merge ports by port; pods merge containers by name too', () => {
 			],
 		},
 	};
-	const out = strategicMergePatch(svc, {spec: {ports: [{port: 80, targetPort: 8080}]}}, patchSchemas['Service']);
+	const out = strategicMergePatch(svc, {spec: {ports: [{port: 80, targetPort: 8080}]}}, patchSchemas.Service);
 	assert.deepEqual(out.spec.ports, [
 		{port: 80, targetPort: 8080, nodePort: 30080},
 		{port: 443, targetPort: 443},
@@ -313,7 +313,7 @@ test('services merge ports by port; pods merge containers by name too', () => {
 			],
 		},
 	};
-	assert.deepEqual(strategicMergePatch(pod, {spec: {containers: [{name: 'b', image: '3'}]}}, patchSchemas['Pod']).spec.containers, [
+	assert.deepEqual(strategicMergePatch(pod, {spec: {containers: [{name: 'b', image: '3'}]}}, patchSchemas.Pod).spec.containers, [
 		{name: 'a', image: '1'},
 		{name: 'b', image: '3'},
 	]);

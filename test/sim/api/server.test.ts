@@ -28,8 +28,7 @@ function openWatch(t: TestServer, path: string, accept = 'application/json') {
 				res.setEncoding('utf8');
 				res.on('data', (chunk: string) => {
 					buffer += chunk;
-					let nl: number;
-					while ((nl = buffer.indexOf('\n')) >= 0) {
+					for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
 						lines.push(JSON.parse(buffer.slice(0, nl)));
 						buffer = buffer.slice(nl + 1);
 					}
@@ -99,7 +98,7 @@ describe('API server over HTTPS', () => {
 			['po', 'svc', 'ep', 'ev', 'no', 'ns'].map((s) => Object.values(byName).find((r: any) => r.shortNames?.includes(s)) !== undefined),
 			[true, true, true, true, true, true],
 		);
-		assert.deepEqual(byName['pods'].categories, ['all']);
+		assert.deepEqual(byName.pods.categories, ['all']);
 		assert.equal(byName['pods/status'].kind, 'Pod');
 		const apps = (await t.call('GET', '/apis/apps/v1')).json;
 		const scale = apps.resources.find((r: any) => r.name === 'deployments/scale');

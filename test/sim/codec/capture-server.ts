@@ -61,7 +61,10 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 	let rv = 100;
 	const table = (resource: string) => {
 		let t = objects.get(resource);
-		if (!t) objects.set(resource, (t = new Map()));
+		if (!t) {
+			t = new Map();
+			objects.set(resource, t);
+		}
 		return t;
 	};
 	for (const [resource, o] of options.objects ?? [])

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import {request} from 'node:http';
 import {createServer, type Server} from 'node:net';
 import {harness, deploymentObject, rolledOut, type Harness} from './harness.js';
-import {defaultPodForCreate} from '../../../source/sim/controllers/pod-defaults.js';
 import {deletePodGracefully} from '../../../source/sim/controllers/util.js';
 import {NodePortRouter} from '../../../source/sim/nodeport-router.js';
 import type {KubeObject} from '../../../source/sim/store.js';
