@@ -25,6 +25,7 @@ import {
 } from './api/discovery.js';
 import {handleResource, type HandlerContext} from './api/handlers.js';
 import {route} from './api/router.js';
+import {parseQuery} from './api/query.js';
 
 export type ApiServerOptions = {
 	store: Store;
@@ -112,6 +113,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		if (!tokenMatches(req.headers.authorization, tokenBytes)) throw unauthorized();
 		const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+		const rawUrl = req.url ?? '/';
+		const query = parseQuery(rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?') + 1).split('#')[0]! : '');
 		const r = route(url.pathname);
 		const method = req.method ?? 'GET';
 		if (r.type !== 'resource' && method !== 'GET' && method !== 'HEAD') {
@@ -166,7 +169,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 				return sendJson(res, 200, doc);
 			}
 			case 'resource':
-				return handleResource(ctx, req, res, r, url.searchParams);
+				return handleResource(ctx, req, res, r, query);
 			case 'notFound':
 				throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 		}

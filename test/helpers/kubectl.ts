@@ -11,6 +11,12 @@ export const kubectlVersions = [
 	{name: 'kubectl 1.31 (JSON)', bin: '/usr/lib/google-cloud-sdk/bin/kubectl.1.31'},
 ];
 
+/** Every kubectl release the suite is judged by, 1.27 to 1.33 (google-cloud-sdk builds), oldest first; tests assert each exists. */
+export const allKubectlVersions: {name: string; bin: string}[] = [27, 28, 29, 30, 31, 32, 33].map((minor) => ({
+	name: `kubectl 1.${minor}`,
+	bin: `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`,
+}));
+
 export type KubectlResult = {code: number; stdout: string; stderr: string};
 
 /** Runs kubectl with the given kubeconfig; never throws on a non-zero exit, so tests can assert on it. */

@@ -6,6 +6,7 @@ import type {KubeObject, Store} from '../store.js';
 import {decodeObject, readBody, sendJsonText} from './content.js';
 import {listJson, objectJson} from './encode.js';
 import {selectorFilter} from './selectors.js';
+import {deleteOptionsFromQuery, listOptions} from './query.js';
 import {mustGet, sendObject, timestamp, type HandlerContext, type Request} from './handlers-request.js';
 
 /** Simulated time between a namespace DELETE and the namespace controller removing its contents and itself. */
@@ -19,24 +20,18 @@ type DeleteOptions = {
 	orphanDependents?: boolean;
 };
 
+// handlers/delete.go: the options come from the body when there is one, else from the query (never both).
 async function readDeleteOptions(r: Request): Promise<DeleteOptions> {
 	const body = await readBody(r.req);
-	let options: DeleteOptions = {};
+	let options: DeleteOptions;
 	if (body.length > 0) {
 		const decoded = await decodeObject(r.req.headers['content-type'], body);
 		if (decoded.kind && decoded.kind !== 'DeleteOptions') throw badRequest(`expected DeleteOptions, got ${decoded.kind}`);
 		options = decoded as unknown as DeleteOptions;
+	} else {
+		options = deleteOptionsFromQuery(r.query);
 	}
-	const grace = r.query.get('gracePeriodSeconds');
-	if (grace !== null) {
-		const n = Number(grace);
-		if (!Number.isInteger(n)) throw badRequest(`gracePeriodSeconds: invalid value ${JSON.stringify(grace)}`);
-		options.gracePeriodSeconds = n;
-	}
-	const policy = r.query.get('propagationPolicy');
-	if (policy) options.propagationPolicy = policy;
-	if (r.query.getAll('dryRun').length > 0) options.dryRun = r.query.getAll('dryRun');
-	if (options.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(options.propagationPolicy)) {
+	if (options.propagationPolicy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(options.propagationPolicy)) {
 		throw invalid('DeleteOptions', '', '', [
 			{
 				reason: 'FieldValueNotSupported',
@@ -157,8 +152,9 @@ export async function remove(r: Request): Promise<void> {
 
 /** DELETE on a collection: every selected object by deleteObject's rules; ones gone meanwhile are skipped. */
 export async function deleteCollection(r: Request): Promise<void> {
+	const selection = listOptions(r.query);
 	const options = await readDeleteOptions(r);
-	const filter = selectorFilter(r.info.resource, r.query.get('labelSelector'), r.query.get('fieldSelector'));
+	const filter = selectorFilter(r.info.resource, selection.labelSelector, selection.fieldSelector);
 	const namespace = r.info.namespaced ? r.route.namespace : undefined;
 	const {items} = r.ctx.store.list(r.info.resource, namespace, filter);
 	const results: string[] = [];

@@ -9,6 +9,7 @@ import {selectorFilter} from './selectors.js';
 import {serveWatch} from './watch.js';
 import {includeObjectOf, mustGet, sendObject, type Request} from './handlers-request.js';
 import {toScale} from './handlers-scale.js';
+import type {ListOptions} from './query.js';
 
 /** GET on a named object (or its Scale). */
 export function get(r: Request): void {
@@ -35,8 +36,8 @@ function decodeContinue(token: string): Continue {
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** GET on a collection: selectors, limit/continue pages in key order, JSON list or Table. */
-export function list(r: Request): void {
-	const filter = selectorFilter(r.info.resource, r.query.get('labelSelector'), r.query.get('fieldSelector'));
+export function list(r: Request, opts: ListOptions): void {
+	const filter = selectorFilter(r.info.resource, opts.labelSelector, opts.fieldSelector);
 	const namespace = r.info.namespaced ? r.route.namespace : undefined;
 	const {items, resourceVersion} = r.ctx.store.listShared(r.info.resource, namespace, filter);
 	const accept = negotiate(r.req.headers.accept, true);
@@ -45,15 +46,14 @@ export function list(r: Request): void {
 	let page = items as KubeObject[];
 	let continueToken: string | undefined;
 	let remaining: number | undefined;
-	const cont = r.query.get('continue');
 	let listRv = resourceVersion;
-	if (cont) {
-		const c = decodeContinue(cont);
+	if (opts.continue) {
+		const c = decodeContinue(opts.continue);
 		listRv = c.rv;
 		page = page.filter((o) => keyOf(o) > c.start);
 	}
-	const limit = Number(r.query.get('limit') ?? '0');
-	if (Number.isInteger(limit) && limit > 0 && page.length > limit) {
+	const limit = opts.limit;
+	if (limit > 0 && page.length > limit) {
 		remaining = page.length - limit;
 		page = page.slice(0, limit);
 		continueToken = Buffer.from(JSON.stringify({rv: listRv, start: keyOf(page.at(-1)!)})).toString('base64url');
@@ -83,14 +83,14 @@ export function list(r: Request): void {
 }
 
 /** A watch on a collection, or on one object when `name` is given (the list watch with that name selected). */
-export function watch(r: Request, name?: string): void {
-	let filter = selectorFilter(r.info.resource, r.query.get('labelSelector'), r.query.get('fieldSelector'));
+export function watch(r: Request, opts: ListOptions, name?: string): void {
+	let filter = selectorFilter(r.info.resource, opts.labelSelector, opts.fieldSelector);
 	if (name !== undefined) {
 		const inner = filter;
 		filter = (o) => o.metadata.name === name && (!inner || inner(o));
 	}
 	const accept = negotiate(r.req.headers.accept, true);
-	const timeout = Number(r.query.get('timeoutSeconds') ?? '');
+	const timeout = opts.timeoutSeconds ?? 0;
 	serveWatch(
 		{store: r.ctx.store, now: () => r.ctx.clock.now(), bookmarkIntervalMs: r.ctx.bookmarkIntervalMs, maxWatchMs: r.ctx.maxWatchMs},
 		r.req,
@@ -99,10 +99,11 @@ export function watch(r: Request, name?: string): void {
 			info: r.info,
 			namespace: r.info.namespaced ? r.route.namespace : undefined,
 			filter,
-			resourceVersion: r.query.get('resourceVersion') ?? undefined,
-			timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
-			allowBookmarks: r.query.get('allowWatchBookmarks') === 'true',
-			sendInitialEvents: r.query.get('sendInitialEvents') === 'true',
+			resourceVersion: opts.resourceVersion || undefined,
+			// 0 (or none) leaves it to the server's limit; a negative timeout ends the watch at once, as its context does.
+			timeoutSeconds: timeout !== 0 ? Math.max(0, timeout) : undefined,
+			allowBookmarks: opts.allowWatchBookmarks,
+			sendInitialEvents: opts.sendInitialEvents === true,
 			table: accept.table ? {includeObject: includeObjectOf(r.query)} : undefined,
 		},
 	);

@@ -9,6 +9,7 @@ import {get, list, watch} from './handlers-read.js';
 import {create, update} from './handlers-write.js';
 import {patch} from './handlers-patch.js';
 import {deleteCollection, remove} from './handlers-delete.js';
+import {listOptions} from './query.js';
 
 export type {HandlerContext} from './handlers-request.js';
 export {deleteObject, namespaceCleanupMs} from './handlers-delete.js';
@@ -45,7 +46,11 @@ export async function handleResource(
 	if (route.subresource && !route.info.subresources.includes(route.subresource)) {
 		throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 	}
-	const isWatch = route.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
+	// Only a GET on a collection (or on the deprecated /watch/ paths) reads ListOptions: a GET of one object with
+	// ?watch=true is a plain get, as the real server routes it.
+	const listGet = method === 'GET' && !route.subresource && (route.name === undefined || route.watchPath);
+	const opts = listGet ? listOptions(query) : undefined;
+	const isWatch = route.watchPath || opts?.watch === true;
 	const verb = verbOf(method, route.name !== undefined, isWatch);
 	if (!route.subresource && verb && !route.info.verbs.includes(verb)) {
 		throw methodNotAllowed(`the server does not allow this method on the requested resource`);
@@ -57,7 +62,7 @@ export async function handleResource(
 		}
 		switch (method) {
 			case 'GET':
-				return isWatch ? watch(r) : list(r);
+				return isWatch ? watch(r, opts!) : list(r, opts!);
 			case 'POST':
 				return create(r);
 			case 'DELETE':
@@ -67,8 +72,8 @@ export async function handleResource(
 		}
 	}
 	if (isWatch && method === 'GET') {
-		// A watch on one object: the list watch with metadata.name selected.
-		return watch(r, route.name);
+		// /watch/namespaces/{ns}/{resource}/{name}: the list watch with metadata.name selected.
+		return watch(r, opts!, route.name);
 	}
 	switch (method) {
 		case 'GET':
