@@ -14,6 +14,8 @@ export type ResourceInfo = {
 	/** Subresources served, e.g. ['status', 'scale']. */
 	subresources: string[];
 	categories?: string[];
+	/** The short name of its OpenAPI definition when the kind's name is taken by another group (events.k8s.io). */
+	schema?: string;
 };
 
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -110,6 +112,19 @@ export const resources: ResourceInfo[] = [
 		verbs: allVerbs,
 		subresources: ['status', 'scale'],
 		categories: ['all'],
+	},
+	// The same stored Events as core/v1, in the newer API's shape (api/views.ts converts at the edges).
+	{
+		group: 'events.k8s.io',
+		version: 'v1',
+		resource: 'events',
+		singular: 'event',
+		kind: 'Event',
+		namespaced: true,
+		shortNames: ['ev'],
+		verbs: allVerbs,
+		subresources: [],
+		schema: 'EventsV1Event',
 	},
 ];
 

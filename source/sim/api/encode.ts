@@ -2,22 +2,28 @@
 // are never mutated, so their text is cached: N watchers of one change serialise it once.
 import {apiVersionOf, type ResourceInfo} from '../resources.js';
 import type {KubeObject} from '../store.js';
+import {viewOf} from './views.js';
 
+// One cache per served form: a stored object has one text as itself and another through a view.
 const cache = new WeakMap<object, string>();
+const viewCache = new WeakMap<object, string>();
 
 /** The object's JSON with kind/apiVersion of its resource. Pass `shared: true` only for read-only store objects. */
 export function objectJson(info: ResourceInfo, object: KubeObject, shared = false): string {
+	const texts = viewOf(info) ? viewCache : cache;
 	if (shared) {
-		const hit = cache.get(object);
+		const hit = texts.get(object);
 		if (hit !== undefined) return hit;
 	}
 	const text = JSON.stringify(withType(info, object));
-	if (shared) cache.set(object, text);
+	if (shared) texts.set(object, text);
 	return text;
 }
 
-/** The object with kind/apiVersion set (first, as the real server prints them). */
+/** The object with kind/apiVersion set (first, as the real server prints them), in the resource's version. */
 export function withType(info: ResourceInfo, object: KubeObject): KubeObject {
+	const view = viewOf(info);
+	if (view) return view.fromStored(object);
 	const {kind: _kind, apiVersion: _apiVersion, ...rest} = object;
 	return {kind: info.kind, apiVersion: apiVersionOf(info), ...rest};
 }

@@ -6,6 +6,7 @@ import type {KubeObject} from '../store.js';
 import {decodeObject, readBody} from './content.js';
 import {unknownFields} from './fields.js';
 import {validateObject} from './validation.js';
+import {viewOf} from './views.js';
 import type {Request} from './handlers-request.js';
 
 /** The request body as an object (JSON or YAML by content type). */
@@ -30,6 +31,12 @@ export function checkType(
 	}
 	o.apiVersion = expected.apiVersion;
 	o.kind = expected.kind;
+}
+
+/** A body in the resource's version as the store keeps it (events.k8s.io/v1 to core/v1); others as they are. */
+export function toStored(r: Request, o: KubeObject): KubeObject {
+	const view = viewOf(r.info);
+	return view ? view.toStored(o) : o;
 }
 
 /** The body's namespace must match the URL's (it is filled in when absent, dropped for cluster-scoped kinds). */
@@ -93,6 +100,6 @@ export function checkFields(r: Request, o: KubeObject): void {
 
 /** 422 Invalid with the validation causes, when there are any. */
 export function throwIfInvalid(info: ResourceInfo, o: KubeObject, old?: KubeObject): void {
-	const causes = validateObject(info.kind, o, old);
+	const causes = [...validateObject(info.kind, o, old), ...(viewOf(info)?.validate(o, old) ?? [])];
 	if (causes.length > 0) throw invalid(info.kind, info.group, o.metadata.name ?? o.metadata.generateName ?? '', causes);
 }

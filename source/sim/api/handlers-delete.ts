@@ -7,6 +7,7 @@ import {decodeObject, readBody, sendJsonText} from './content.js';
 import {listJson, objectJson} from './encode.js';
 import {selectorFilter} from './selectors.js';
 import {deleteOptionsFromQuery, listOptions} from './query.js';
+import {viewOf} from './views.js';
 import {mustGet, sendObject, timestamp, type HandlerContext, type Request} from './handlers-request.js';
 
 /** Simulated time between a namespace DELETE and the namespace controller removing its contents and itself. */
@@ -154,7 +155,7 @@ export async function remove(r: Request): Promise<void> {
 export async function deleteCollection(r: Request): Promise<void> {
 	const selection = listOptions(r.query);
 	const options = await readDeleteOptions(r);
-	const filter = selectorFilter(r.info.resource, selection.labelSelector, selection.fieldSelector);
+	const filter = selectorFilter(r.info.resource, selection.labelSelector, selection.fieldSelector, viewOf(r.info)?.fieldLabel);
 	const namespace = r.info.namespaced ? r.route.namespace : undefined;
 	const {items} = r.ctx.store.list(r.info.resource, namespace, filter);
 	const results: string[] = [];

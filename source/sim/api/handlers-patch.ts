@@ -8,7 +8,7 @@ import {applyDefaults, initialStatus} from './defaults.js';
 import {withType} from './encode.js';
 import {applyPatch, patchTypeOf, strategicMergePatch, patchSchemas} from './patch.js';
 import {isDryRun, mustGet, sendObject, statusResources, type Request} from './handlers-request.js';
-import {checkFields, checkNamespace, checkNamespaceOpen, checkType, throwIfInvalid} from './handlers-checks.js';
+import {checkFields, checkNamespace, checkNamespaceOpen, checkType, throwIfInvalid, toStored} from './handlers-checks.js';
 import {toScale, writeScale} from './handlers-scale.js';
 import {write} from './handlers-write.js';
 
@@ -60,10 +60,11 @@ async function apply(r: Request, body: any, dryRun: boolean): Promise<void> {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the applied configuration must be an object');
 	if (r.route.subresource)
 		throw new ApiError(415, 'UnsupportedMediaType', 'server-side apply of subresources is not supported by the simulator');
-	const o = body as KubeObject;
-	o.metadata ??= {};
-	checkType(r, o);
-	checkFields(r, o);
+	const applied = body as KubeObject;
+	applied.metadata ??= {};
+	checkType(r, applied);
+	checkFields(r, applied);
+	const o = toStored(r, applied);
 	const old = r.ctx.store.get(r.info.resource, r.info.namespaced ? r.route.namespace : undefined, r.route.name!);
 	if (!old) {
 		if (o.metadata.name && o.metadata.name !== r.route.name) {
@@ -91,6 +92,6 @@ async function apply(r: Request, body: any, dryRun: boolean): Promise<void> {
 		}
 		return;
 	}
-	const next = strategicMergePatch(withType(r.info, structuredClone(old)), o, patchSchemas[r.info.kind]) as KubeObject;
+	const next = strategicMergePatch(withType(r.info, structuredClone(old)), applied, patchSchemas[r.info.kind]) as KubeObject;
 	sendObject(r, 200, await write(r, old, next, dryRun));
 }

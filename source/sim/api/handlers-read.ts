@@ -10,6 +10,7 @@ import {serveWatch} from './watch.js';
 import {includeObjectOf, mustGet, sendObject, type Request} from './handlers-request.js';
 import {toScale} from './handlers-scale.js';
 import type {ListOptions} from './query.js';
+import {viewOf} from './views.js';
 
 /** GET on a named object (or its Scale). */
 export function get(r: Request): void {
@@ -37,7 +38,7 @@ const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.nam
 
 /** GET on a collection: selectors, limit/continue pages in key order, JSON list or Table. */
 export function list(r: Request, opts: ListOptions): void {
-	const filter = selectorFilter(r.info.resource, opts.labelSelector, opts.fieldSelector);
+	const filter = selectorFilter(r.info.resource, opts.labelSelector, opts.fieldSelector, viewOf(r.info)?.fieldLabel);
 	const namespace = r.info.namespaced ? r.route.namespace : undefined;
 	const {items, resourceVersion} = r.ctx.store.listShared(r.info.resource, namespace, filter);
 	const accept = negotiate(r.req.headers.accept, true);
@@ -84,7 +85,7 @@ export function list(r: Request, opts: ListOptions): void {
 
 /** A watch on a collection, or on one object when `name` is given (the list watch with that name selected). */
 export function watch(r: Request, opts: ListOptions, name?: string): void {
-	let filter = selectorFilter(r.info.resource, opts.labelSelector, opts.fieldSelector);
+	let filter = selectorFilter(r.info.resource, opts.labelSelector, opts.fieldSelector, viewOf(r.info)?.fieldLabel);
 	if (name !== undefined) {
 		const inner = filter;
 		filter = (o) => o.metadata.name === name && (!inner || inner(o));

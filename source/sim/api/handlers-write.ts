@@ -6,16 +6,17 @@ import {randomSuffix, type KubeObject} from '../store.js';
 import {dropNulls} from './content.js';
 import {applyDefaults, initialStatus} from './defaults.js';
 import {isDryRun, mustGet, sendObject, statusResources, timestamp, type Request} from './handlers-request.js';
-import {checkFields, checkNamespace, checkNamespaceOpen, checkType, readObject, throwIfInvalid} from './handlers-checks.js';
+import {checkFields, checkNamespace, checkNamespaceOpen, checkType, readObject, throwIfInvalid, toStored} from './handlers-checks.js';
 import {writeScale} from './handlers-scale.js';
 
 /** POST on a collection: server-owned fields dropped, generateName, defaults, validation, allocation, then the store. */
 export async function create(r: Request): Promise<void> {
 	if (r.route.subresource) throw methodNotAllowed('the server does not allow this method on the requested resource');
-	const o = await readObject(r);
-	checkType(r, o);
-	checkNamespace(r, o);
-	checkFields(r, o);
+	const body = await readObject(r);
+	checkType(r, body);
+	checkNamespace(r, body);
+	checkFields(r, body);
+	const o = toStored(r, body);
 	const meta = o.metadata;
 	// Server-owned fields are not the client's to set.
 	for (const f of [
@@ -65,8 +66,9 @@ export async function create(r: Request): Promise<void> {
  * Writes `next` over `old` (same name): defaulting, validation, allocation, then the store. `precondition`
  * is the resourceVersion the client asked to update from ('' = unconditional).
  */
-export async function write(r: Request, old: KubeObject, next: KubeObject, dryRun: boolean): Promise<KubeObject> {
+export async function write(r: Request, old: KubeObject, body: KubeObject, dryRun: boolean): Promise<KubeObject> {
 	const sub = r.route.subresource;
+	const next = toStored(r, body);
 	dropNulls(next);
 	const meta = next.metadata;
 	meta.name = old.metadata.name;

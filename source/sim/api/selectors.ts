@@ -233,14 +233,17 @@ function unescapeValue(value: string): string {
 	return value.replace(/\\(.)/g, '$1');
 }
 
-/** Parses a fieldSelector for a resource; 400 for bad syntax or a field the resource does not index. */
-export function parseFieldSelector(resource: string, selector: string): FieldRequirement[] {
+/**
+ * Parses a fieldSelector for a resource; 400 for bad syntax or a field the resource does not index. `fieldLabel`
+ * maps a served version's labels to the stored form's first (events.k8s.io's regarding.name is involvedObject.name).
+ */
+export function parseFieldSelector(resource: string, selector: string, fieldLabel?: (label: string) => string): FieldRequirement[] {
 	const out: FieldRequirement[] = [];
 	if (selector.trim() === '') return out;
 	for (const part of splitUnescaped(selector, ',')) {
 		const m = /^([^!=]+?)\s*(!=|==|=)\s*(.*)$/s.exec(part.trim());
 		if (!m) throw badRequest(`invalid selector: '${selector}'; can't understand '${part}'`);
-		const field = m[1]!.trim();
+		const field = fieldLabel ? fieldLabel(m[1]!.trim()) : m[1]!.trim();
 		if (!metadataGetters[field] && !fieldGetters[resource]?.[field]) {
 			throw badRequest(`field label not supported: ${field}`);
 		}
@@ -264,9 +267,10 @@ export function selectorFilter(
 	resource: string,
 	labelSelector?: string | null,
 	fieldSelector?: string | null,
+	fieldLabel?: (label: string) => string,
 ): ((o: KubeObject) => boolean) | undefined {
 	const labels = parseLabelSelector(labelSelector ?? '');
-	const fields = parseFieldSelector(resource, fieldSelector ?? '');
+	const fields = parseFieldSelector(resource, fieldSelector ?? '', fieldLabel);
 	if (labels.length === 0 && fields.length === 0) return undefined;
 	return (o) => matchesLabels(labels, o.metadata.labels) && matchesFields(resource, fields, o);
 }

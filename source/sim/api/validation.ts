@@ -126,7 +126,8 @@ function validateLabels(errors: FieldErrors, field: string, labels: Json): void 
 	}
 }
 
-function validateObjectMeta(errors: FieldErrors, meta: Json, rule: NameRule, path = 'metadata'): void {
+/** ObjectMeta's name (by the kind's rule), labels and annotations. */
+export function validateObjectMeta(errors: FieldErrors, meta: Json, rule: NameRule, path = 'metadata'): void {
 	const name = meta?.name;
 	if (!name) {
 		if (!meta?.generateName) errors.required(`${path}.name`, 'name or generateName is required');
@@ -421,12 +422,53 @@ function validateEndpoints(errors: FieldErrors, o: KubeObject): void {
 	});
 }
 
+const qualifiedNameMessage = `must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`;
+
+// IsQualifiedName: a name with an optional DNS subdomain prefix (`example.com/tester`), in its messages.
+function qualifiedNameProblems(value: string): string[] {
+	const out: string[] = [];
+	const parts = value.split('/');
+	if (parts.length > 2) {
+		return [`a qualified name ${qualifiedNameMessage} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+	}
+	const name = parts.at(-1)!;
+	if (parts.length === 2) {
+		const prefix = parts[0]!;
+		if (prefix === '') out.push('prefix part must be non-empty');
+		else out.push(...nameProblems(prefix, 'subdomain').map((m) => `prefix part ${m}`));
+	}
+	if (name.length === 0) out.push('name part must be non-empty');
+	else if (name.length > 63) out.push('name part must be no more than 63 characters');
+	if (!qualifiedNamePattern.test(name)) out.push(`name part ${qualifiedNameMessage}`);
+	return out;
+}
+
+// events.go legacyValidateEvent: every Event, whichever API wrote it. An event with eventTime (the new API's)
+// must say who reported it and what it did; an old-style one only has to sit in its object's namespace.
 function validateEvent(errors: FieldErrors, o: KubeObject): void {
 	validateObjectMeta(errors, o.metadata, 'subdomain');
-	const involved = o.involvedObject;
-	if (involved?.namespace && o.metadata.namespace && involved.namespace !== o.metadata.namespace) {
-		errors.invalid('involvedObject.namespace', involved.namespace, 'does not match event.namespace');
+	const namespace: string = o.metadata.namespace ?? '';
+	const involvedNamespace: string = o.involvedObject?.namespace ?? '';
+	if (!o.eventTime) {
+		const mismatch = involvedNamespace === '' ? namespace !== '' && namespace !== 'default' : namespace !== involvedNamespace;
+		if (mismatch) errors.invalid('involvedObject.namespace', involvedNamespace, 'does not match event.namespace');
+	} else {
+		if (involvedNamespace === '' && namespace !== 'default' && namespace !== 'kube-system') {
+			errors.invalid('involvedObject.namespace', involvedNamespace, 'does not match event.namespace');
+		}
+		const controller: string = o.reportingComponent ?? '';
+		if (controller === '') errors.required('reportingController');
+		for (const problem of qualifiedNameProblems(controller)) errors.invalid('reportingController', controller, problem);
+		const limited = (field: string, value: string | undefined, max: number, required: boolean) => {
+			if (required && !value) errors.required(field);
+			if ((value ?? '').length > max) errors.invalid(field, '', `can have at most ${max} characters`);
+		};
+		limited('reportingInstance', o.reportingInstance, 128, true);
+		limited('action', o.action, 128, true);
+		limited('reason', o.reason, 128, true);
+		limited('message', o.message, 1024, false);
 	}
+	if (namespace !== '') for (const problem of nameProblems(namespace, 'subdomain')) errors.invalid('namespace', namespace, problem);
 }
 
 const validators: Record<string, (errors: FieldErrors, o: KubeObject, old?: KubeObject) => void> = {

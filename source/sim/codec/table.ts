@@ -4,6 +4,7 @@
 // every column; kubectl hides priority-1 columns unless -o wide.
 // This file holds the Table envelope and picks the printer; the printers live in printers/, one file per family.
 import type {KubeObject} from '../store.js';
+import {eventFromV1} from './events-v1.js';
 import {eventPrinter} from './printers/events.js';
 import {namespacePrinter, nodePrinter} from './printers/nodes.js';
 import {podPrinter} from './printers/pods.js';
@@ -74,6 +75,11 @@ function rowObject(o: KubeObject, includeObject: IncludeObject): unknown {
 	return o;
 }
 
+// The server prints from its internal object, so an events.k8s.io/v1 Event prints as its stored core form does.
+function printable(o: KubeObject): KubeObject {
+	return o.apiVersion === 'events.k8s.io/v1' ? eventFromV1(o) : o;
+}
+
 /**
  * A meta.k8s.io/v1 Table of the objects of one resource (plural, e.g. 'pods'), with the real API server's
  * columns and cells. For a GET of one object, pass it alone. Objects should carry apiVersion and kind, as the
@@ -89,6 +95,6 @@ export function toTable(resource: string, objects: KubeObject[], options: TableO
 			...(options.listMeta.continue ? {continue: options.listMeta.continue} : {}),
 		},
 		columnDefinitions: options.noHeaders ? [] : printer.columns,
-		rows: objects.map((o) => ({...printer.row(o, options.now), object: rowObject(o, options.includeObject)})),
+		rows: objects.map((o) => ({...printer.row(printable(o), options.now), object: rowObject(o, options.includeObject)})),
 	};
 }

@@ -90,7 +90,7 @@ describe('API server over HTTPS', () => {
 		const groups = (await t.call('GET', '/apis')).json;
 		assert.deepEqual(
 			groups.groups.map((g: any) => g.preferredVersion.groupVersion),
-			['apps/v1'],
+			['apps/v1', 'events.k8s.io/v1'],
 		);
 		const core = (await t.call('GET', '/api/v1')).json;
 		const byName = Object.fromEntries(core.resources.map((r: any) => [r.name, r]));

@@ -33,7 +33,7 @@ function refs(node: unknown, out: string[] = []): string[] {
 	return out;
 }
 
-const groupVersions = ['api/v1', 'apis/apps/v1'];
+const groupVersions = ['api/v1', 'apis/apps/v1', 'apis/events.k8s.io/v1'];
 
 describe('OpenAPI v3', () => {
 	test('the index names a document per served group version, with a hash of its content', () => {
@@ -58,7 +58,7 @@ describe('OpenAPI v3', () => {
 			const missing = refs(doc).filter((r) => !schemas[r.replace('#/components/schemas/', '')]);
 			assert.deepEqual(missing, []);
 			for (const r of resources.filter((x) => (x.group ? `apis/${x.group}/${x.version}` : `api/${x.version}`) === gv)) {
-				const pkg = r.group === 'apps' ? 'io.k8s.api.apps.v1' : 'io.k8s.api.core.v1';
+				const pkg = {'': 'io.k8s.api.core.v1', apps: 'io.k8s.api.apps.v1', 'events.k8s.io': 'io.k8s.api.events.v1'}[r.group]!;
 				assert.deepEqual(schemas[`${pkg}.${r.kind}`]['x-kubernetes-group-version-kind'], [
 					{group: r.group, version: r.version, kind: r.kind},
 				]);

@@ -13,12 +13,19 @@ export type Gvk = {group: string; version: string; kind: string};
  */
 export type FieldSpec = string;
 /** A definition in the compact description: its fields, and the kinds it is the schema of. */
-export type DefSpec = {gvk?: Gvk[]; fields: Record<string, FieldSpec>; description?: string};
+export type DefSpec = {
+	gvk?: Gvk[];
+	fields: Record<string, FieldSpec>;
+	description?: string;
+	/** The definition's full name when the short name had to differ from it (events.k8s.io's Event). */
+	fullName?: string;
+};
 
 const metaPkg = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const corePkg = 'io.k8s.api.core.v1';
 const appsPkg = 'io.k8s.api.apps.v1';
 const autoscalingPkg = 'io.k8s.api.autoscaling.v1';
+const eventsPkg = 'io.k8s.api.events.v1';
 
 const core = (kind: string): Gvk[] => [{group: '', version: 'v1', kind}];
 const apps = (kind: string): Gvk[] => [{group: 'apps', version: 'v1', kind}];
@@ -558,6 +565,31 @@ export const definitions: Record<string, Record<string, DefSpec>> = {
 			fields: {type: 'string req', status: 'string req', lastTransitionTime: 'Time', reason: 'string', message: 'string'},
 		},
 	},
+	// events.k8s.io/v1: its Event and EventSeries share short names with core/v1's, so they get their own.
+	[eventsPkg]: {
+		EventsV1Event: {
+			fullName: `${eventsPkg}.Event`,
+			gvk: [{group: 'events.k8s.io', version: 'v1', kind: 'Event'}],
+			fields: {
+				metadata: 'ObjectMeta',
+				eventTime: 'MicroTime req',
+				series: 'EventsV1EventSeries',
+				reportingController: 'string',
+				reportingInstance: 'string',
+				action: 'string',
+				reason: 'string',
+				regarding: 'ObjectReference',
+				related: 'ObjectReference',
+				note: 'string',
+				type: 'string',
+				deprecatedSource: 'EventSource',
+				deprecatedFirstTimestamp: 'Time',
+				deprecatedLastTimestamp: 'Time',
+				deprecatedCount: 'int32',
+			},
+		},
+		EventsV1EventSeries: {fullName: `${eventsPkg}.EventSeries`, fields: {count: 'int32 req', lastObservedTime: 'MicroTime req'}},
+	},
 	[autoscalingPkg]: {
 		Scale: {
 			gvk: [{group: 'autoscaling', version: 'v1', kind: 'Scale'}],
@@ -569,11 +601,14 @@ export const definitions: Record<string, Record<string, DefSpec>> = {
 };
 
 // Kinds' lists (PodList, ...) follow one pattern; they are added for every served resource.
+const packageOf: Record<string, string> = {'': corePkg, apps: appsPkg, 'events.k8s.io': eventsPkg};
 for (const r of resources) {
-	const pkg = r.group === 'apps' ? appsPkg : corePkg;
-	definitions[pkg]![`${r.kind}List`] = {
+	const pkg = packageOf[r.group]!;
+	const schema = r.schema ?? r.kind;
+	definitions[pkg]![`${schema}List`] = {
+		...(r.schema ? {fullName: `${pkg}.${r.kind}List`} : {}),
 		gvk: [{group: r.group, version: r.version, kind: `${r.kind}List`}],
-		fields: {metadata: 'ListMeta', items: `[${r.kind}] req`},
+		fields: {metadata: 'ListMeta', items: `[${schema}] req`},
 	};
 }
 

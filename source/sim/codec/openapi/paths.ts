@@ -81,9 +81,10 @@ export type Operation = {
 	response: {type: string; codes: number[]};
 };
 
-/** 'Core' / 'Apps', as the real operationIds name groups (readCoreV1NamespacedPod). */
+/** 'Core' / 'Apps' / 'Events', as the real operationIds name groups (readCoreV1NamespacedPod, listEventsV1NamespacedEvent). */
 function groupWord(info: ResourceInfo): string {
-	return info.group === '' ? 'Core' : info.group[0]!.toUpperCase() + info.group.slice(1);
+	const word = info.group.split('.')[0]!;
+	return info.group === '' ? 'Core' : word[0]!.toUpperCase() + word.slice(1);
 }
 
 /** Every path a resource is served under, with its operations. */
@@ -92,6 +93,8 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 	const scope = info.namespaced ? 'Namespaced' : '';
 	const id = `${groupWord(info)}${info.version[0]!.toUpperCase()}${info.version.slice(1)}${scope}${info.kind}`;
 	const gvk: Gvk = {group: info.group, version: info.version, kind: info.kind};
+	// The definition's short name (events.k8s.io's Event is EventsV1Event; core's is Event).
+	const schema = info.schema ?? info.kind;
 	const collection = info.namespaced ? `${base}/namespaces/{namespace}/${info.resource}` : `${base}/${info.resource}`;
 	const scopeParams = info.namespaced ? [common.namespace] : [];
 	const writeParams = [common.dryRun, common.fieldManager, common.fieldValidation];
@@ -108,7 +111,7 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 			description: `list or watch objects of kind ${info.kind}`,
 			gvk,
 			parameters: common.list,
-			response: {type: `${info.kind}List`, codes: [200]},
+			response: {type: `${schema}List`, codes: [200]},
 		});
 	if (has('create'))
 		collectionOps.push({
@@ -118,8 +121,8 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 			description: `create a ${info.kind}`,
 			gvk,
 			parameters: writeParams,
-			body: {type: info.kind, mediaTypes: writeMediaTypes},
-			response: {type: info.kind, codes: [200, 201, 202]},
+			body: {type: schema, mediaTypes: writeMediaTypes},
+			response: {type: schema, codes: [200, 201, 202]},
 		});
 	if (has('deletecollection'))
 		collectionOps.push({
@@ -143,7 +146,7 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 			description: `read the specified ${info.kind}`,
 			gvk,
 			parameters: [],
-			response: {type: info.kind, codes: [200]},
+			response: {type: schema, codes: [200]},
 		});
 	if (has('update'))
 		itemOps.push({
@@ -153,8 +156,8 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 			description: `replace the specified ${info.kind}`,
 			gvk,
 			parameters: writeParams,
-			body: {type: info.kind, mediaTypes: writeMediaTypes},
-			response: {type: info.kind, codes: [200, 201]},
+			body: {type: schema, mediaTypes: writeMediaTypes},
+			response: {type: schema, codes: [200, 201]},
 		});
 	if (has('patch'))
 		itemOps.push({
@@ -165,7 +168,7 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 			gvk,
 			parameters: [...writeParams, common.force],
 			body: {type: 'Patch', mediaTypes: patchMediaTypes},
-			response: {type: info.kind, codes: [200, 201]},
+			response: {type: schema, codes: [200, 201]},
 		});
 	if (has('delete'))
 		itemOps.push({
@@ -181,7 +184,7 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 	out.push({path: `${collection}/{name}`, pathParams: [common.name, ...scopeParams, common.pretty], operations: itemOps});
 
 	for (const sub of info.subresources) {
-		const kind = sub === 'scale' ? 'Scale' : info.kind;
+		const kind = sub === 'scale' ? 'Scale' : schema;
 		const subGvk: Gvk = sub === 'scale' ? {group: 'autoscaling', version: 'v1', kind: 'Scale'} : gvk;
 		const subId = `${id}${sub[0]!.toUpperCase()}${sub.slice(1)}`;
 		out.push({
@@ -232,7 +235,7 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 					description: `list or watch objects of kind ${info.kind}`,
 					gvk,
 					parameters: common.list,
-					response: {type: `${info.kind}List`, codes: [200]},
+					response: {type: `${schema}List`, codes: [200]},
 				},
 			],
 		});

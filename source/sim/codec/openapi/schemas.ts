@@ -3,7 +3,8 @@ import {definitions, leafSchemas, type DefSpec, type FieldSpec} from './definiti
 
 /** Short name → full definition name ('Container' → 'io.k8s.api.core.v1.Container'). */
 const fullNames = new Map<string, string>();
-for (const [pkg, defs] of Object.entries(definitions)) for (const short of Object.keys(defs)) fullNames.set(short, `${pkg}.${short}`);
+for (const [pkg, defs] of Object.entries(definitions))
+	for (const [short, def] of Object.entries(defs)) fullNames.set(short, def.fullName ?? `${pkg}.${short}`);
 for (const [short, leaf] of Object.entries(leafSchemas)) fullNames.set(short, leaf.name);
 
 /** Which document a schema is for: v2 refers to '#/definitions/...', v3 to '#/components/schemas/...'. */
