@@ -1,5 +1,6 @@
 // Runs every test file under test/ on node's own runner through tsx. Node 20's --test takes no globs, so the
-// files are listed here; the runner's summary (tests, pass, fail) is what CI reads.
+// files are listed here; the runner's summary (tests, pass, fail) is what CI reads. A test that hangs fails after
+// two minutes (every wait inside a test has its own deadline of seconds); a longer one sets {timeout} itself.
 import {spawn} from 'node:child_process';
 import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
@@ -20,7 +21,7 @@ if (files.length === 0) {
 }
 const child = spawn(
 	process.execPath,
-	['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=600000', ...files],
+	['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=120000', ...files],
 	{stdio: 'inherit'},
 );
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,5 +1,8 @@
 // A supervised list+watch with client-go's reflector rules, so the cockpit stays live through API server
-// restarts, expired resourceVersions and half-dead connections, without ever polling.
+// restarts, expired resourceVersions and half-dead connections, without ever polling. As client-go's
+// reflector.go, it runs in named steps: list (listAll), watch (watchStream), handle one event
+// (handleWatchLine), and what to do after a watch ends (afterWatch); reflect() only supervises them, and
+// whatever throws inside a step is reported and retried with backoff, never the end of the watch.
 import type http from 'node:http';
 import type {Connection} from './connect.js';
 import {ApiRequestError, isExpired, openRequest, readBody, requestJson, statusError} from './http.js';
@@ -72,14 +75,18 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 // Drops what the cockpit never shows but would keep in memory for every object (managedFields,
 // kubectl's last-applied-configuration copy of the whole object). Mutates and returns the object.
 export function stripNoise<T>(raw: unknown): T {
-	const obj = raw as {metadata?: {managedFields?: unknown; annotations?: Record<string, string> | null}};
-	const meta = obj?.metadata;
-	if (meta) {
-		delete meta.managedFields;
-		if (meta.annotations && LAST_APPLIED in meta.annotations) {
-			delete meta.annotations[LAST_APPLIED];
-		}
-	}
+	const obj = raw as {metadata?: {annotations?: Record<string, string> | null}};
+	stripManagedFields(raw);
+	const annotations = obj?.metadata?.annotations;
+	if (annotations && LAST_APPLIED in annotations) delete annotations[LAST_APPLIED];
+	return raw as T;
+}
+
+// Drops managedFields only: for objects whose annotations an action rewrites (a Deployment's undo replaces
+// them all, so the copy it is planned on must keep last-applied-configuration).
+export function stripManagedFields<T>(raw: unknown): T {
+	const meta = (raw as {metadata?: {managedFields?: unknown}})?.metadata;
+	if (meta) delete meta.managedFields;
 	return raw as T;
 }
 
@@ -96,21 +103,127 @@ export function backoffDelay(
 	return Math.min(max, Math.round(base * (1 + jitter * random())));
 }
 
-type WatchOutcome =
+// How a watch ended.
+export type WatchOutcome =
 	| {kind: 'closed'; events: number; durationMs: number}
 	| {kind: 'stalled'; events: number; durationMs: number}
 	| {kind: 'expired'; error: ApiRequestError; events: number; durationMs: number}
 	| {kind: 'error'; error: Error; events: number; durationMs: number; beforeOpen: boolean}
 	| {kind: 'stopped'};
 
-type ListResult<T> = {items: T[]; resourceVersion: string};
-
 type ListBody = {metadata?: {resourceVersion?: string; continue?: string}; items?: unknown[]};
+
+// One collection request as list and watch both send it.
+export type CollectionRequest = {
+	conn: Connection;
+	path: string;
+	labelSelector?: string;
+	fieldSelector?: string;
+};
+
+// The list step: every page of the collection at `resourceVersion` ('' = the latest, '0' = any cached),
+// following continue tokens; each page must complete within `pageDeadline` (a fresh signal per page).
+export async function listAll<T>(
+	request: CollectionRequest & {pageSize?: number; resourceVersion: string; transform: (raw: unknown) => T},
+	pageDeadline: () => {signal: AbortSignal; expired(): boolean; done(): void},
+	timeoutError: () => Error,
+): Promise<{items: T[]; resourceVersion: string}> {
+	const items: T[] = [];
+	let resourceVersion = '';
+	let cont: string | undefined;
+	do {
+		const page = pageDeadline();
+		let body: ListBody;
+		try {
+			body = await requestJson<ListBody>(request.conn, request.path, {
+				signal: page.signal,
+				query: {
+					resourceVersion: cont ? undefined : request.resourceVersion,
+					limit: request.pageSize && request.pageSize > 0 ? request.pageSize : undefined,
+					continue: cont,
+					labelSelector: request.labelSelector,
+					fieldSelector: request.fieldSelector,
+				},
+			});
+		} catch (error) {
+			throw page.expired() ? timeoutError() : error;
+		} finally {
+			page.done();
+		}
+		for (const raw of body.items ?? []) items.push(request.transform(raw));
+		resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
+		cont = body.metadata?.continue || undefined;
+	} while (cont);
+	return {items, resourceVersion};
+}
 
 type WatchLine = {
 	type?: string;
 	object?: {metadata?: {resourceVersion?: string}; kind?: string; code?: number; reason?: string; message?: string};
 };
+
+// What one line of a watch stream amounted to: an object delivered, a bookmark, or the end of the watch.
+export type LineResult =
+	| {kind: 'delivered'; resourceVersion?: string}
+	| {kind: 'bookmark'; resourceVersion?: string}
+	| {kind: 'ignored'}
+	| {kind: 'expired'; error: ApiRequestError}
+	| {kind: 'error'; error: Error};
+
+// The handle-event step (client-go's handleWatch for one event): parses a line, hands ADDED, MODIFIED and
+// DELETED to `deliver`, and turns ERROR events, bad JSON and a throwing handler into the watch's end.
+export function handleWatchLine<T>(
+	line: string,
+	path: string,
+	transform: (raw: unknown) => T,
+	deliver: (type: WatchEventType, obj: T) => void,
+): LineResult {
+	let event: WatchLine;
+	try {
+		event = JSON.parse(line) as WatchLine;
+	} catch {
+		return {kind: 'error', error: new ApiRequestError(`watch ${path}: the server sent a line that is not JSON`, 200)};
+	}
+	const object = event.object;
+	if (event.type === 'ERROR') {
+		const error = new ApiRequestError(`watch ${path}: ${object?.message ?? 'error event'}`, object?.code ?? 0, object?.reason);
+		return isExpired(error) ? {kind: 'expired', error} : {kind: 'error', error};
+	}
+	const resourceVersion = object?.metadata?.resourceVersion || undefined;
+	if (event.type === 'BOOKMARK') return {kind: 'bookmark', resourceVersion};
+	if (event.type !== 'ADDED' && event.type !== 'MODIFIED' && event.type !== 'DELETED') return {kind: 'ignored'};
+	try {
+		deliver(event.type, transform(object));
+	} catch (error) {
+		return {kind: 'error', error: new Error(`handling a ${event.type} event failed: ${(error as Error)?.message ?? String(error)}`)};
+	}
+	return {kind: 'delivered', resourceVersion};
+}
+
+// What the loop does after a watch ended: relist or rewatch, and the error to back off on, if any
+// (client-go: a routine close rewatches; 410 relists at once; a stall rewatches; errors back off and
+// relist, except an unreachable server or 429 before the watch opened, which rewatch).
+export function afterWatch(
+	outcome: Exclude<WatchOutcome, {kind: 'stopped'}>,
+	path: string,
+	shortWatchMs: number,
+): {relist: boolean; backoff?: Error; restart: boolean} {
+	switch (outcome.kind) {
+		case 'closed':
+			if (outcome.events === 0 && outcome.durationMs < shortWatchMs)
+				return {relist: false, restart: true, backoff: new Error(`watch ${path} closed after ${outcome.durationMs} ms without any event`)};
+			return {relist: false, restart: false};
+		case 'stalled':
+			return {relist: false, restart: true};
+		case 'expired':
+			return {relist: true, restart: true};
+		case 'error': {
+			const status = outcome.error instanceof ApiRequestError ? outcome.error.status : -1;
+			const rewatch = outcome.beforeOpen && (status === 0 || status === 429);
+			return {relist: !rewatch, restart: true, backoff: outcome.error};
+		}
+	}
+}
 
 // Starts list+watch for one collection; returns at once, reporting progress through the callbacks.
 export function reflect<T>(opts: ReflectOptions<T>): Reflector {
@@ -149,7 +262,11 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 		current = {phase, since: now(), restarts, ...extra};
 		if (extra.error === undefined) delete current.error;
 		if (extra.retryInMs === undefined) delete current.retryInMs;
-		opts.onState(current);
+		try {
+			opts.onState(current);
+		} catch {
+			// Nowhere left to report to; the watch itself goes on.
+		}
 	};
 
 	const sleep = (ms: number) =>
@@ -203,40 +320,36 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 			'ETIMEDOUT',
 		);
 
-	const relistRv = () => (rvUnavailable ? '' : lastRv === '' ? '0' : lastRv);
-
-	const list = async (): Promise<ListResult<T>> => {
-		const items: T[] = [];
-		let resourceVersion = '';
-		let cont: string | undefined;
-		const rv = relistRv();
-		do {
-			const page = deadline(requestTimeoutMs);
-			let body: ListBody;
-			try {
-				body = await requestJson<ListBody>(opts.conn, opts.path, {
-					signal: page.signal,
-					query: {
-						resourceVersion: cont ? undefined : rv,
-						limit: opts.pageSize && opts.pageSize > 0 ? opts.pageSize : undefined,
-						continue: cont,
-						labelSelector: opts.labelSelector,
-						fieldSelector: opts.fieldSelector,
-					},
-				});
-			} catch (error) {
-				throw page.expired() ? timeoutError('list') : error;
-			} finally {
-				page.done();
+	// The list step and the full replace it ends with; false when the loop must go round again.
+	const listStep = async (): Promise<boolean> => {
+		setState('listing');
+		let result: {items: T[]; resourceVersion: string};
+		try {
+			result = await listAll<T>(
+				{...opts, resourceVersion: rvUnavailable ? '' : lastRv === '' ? '0' : lastRv, transform},
+				() => deadline(requestTimeoutMs),
+				() => timeoutError('list'),
+			);
+		} catch (error) {
+			if (stopSignal.aborted) return false;
+			if (isExpired(error) && !rvUnavailable) {
+				// The resourceVersion we listed at is gone: list the latest state at once.
+				rvUnavailable = true;
+				return false;
 			}
-			for (const raw of body.items ?? []) items.push(transform(raw));
-			resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
-			cont = body.metadata?.continue || undefined;
-		} while (cont);
-		return {items, resourceVersion};
+			restarts++;
+			await backoff(error as Error);
+			return false;
+		}
+		if (stopSignal.aborted) return false;
+		rvUnavailable = false;
+		lastRv = result.resourceVersion;
+		opts.onSync(result.items, result.resourceVersion);
+		return true;
 	};
 
-	const watchOnce = async (): Promise<WatchOutcome> => {
+	// The watch step: opens a watch from lastRv and reads it until it ends; each line goes through handleWatchLine.
+	const watchStream = async (): Promise<WatchOutcome> => {
 		const started = now();
 		const timeoutSeconds = Math.floor(minWatchS * (1 + random()));
 		const abort = new AbortController();
@@ -311,146 +424,95 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 				stallHandle = timers.setTimeout(() => finish({kind: 'stalled', events, durationMs: now() - started}), stallMs);
 			};
 			armStall();
-			const handleLine = (line: string): boolean => {
-				let event: WatchLine;
-				try {
-					event = JSON.parse(line) as WatchLine;
-				} catch {
-					finish({
-						kind: 'error',
-						error: new ApiRequestError(`watch ${opts.path}: the server sent a line that is not JSON`, 200),
-						events,
-						durationMs: now() - started,
-						beforeOpen: false,
-					});
-					return false;
-				}
-				const object = event.object;
-				if (event.type === 'ERROR') {
-					const code = object?.code ?? 0;
-					const error = new ApiRequestError(`watch ${opts.path}: ${object?.message ?? 'error event'}`, code, object?.reason);
+			// One line through the handle-event step; false when it ended the watch.
+			const onLine = (line: string): boolean => {
+				const result = handleWatchLine(line, opts.path, transform, opts.onEvent);
+				if (result.kind === 'expired' || result.kind === 'error') {
+					const end = {events, durationMs: now() - started};
 					finish(
-						isExpired(error)
-							? {kind: 'expired', error, events, durationMs: now() - started}
-							: {kind: 'error', error, events, durationMs: now() - started, beforeOpen: false},
+						result.kind === 'expired'
+							? {kind: 'expired', error: result.error, ...end}
+							: {kind: 'error', error: result.error, ...end, beforeOpen: false},
 					);
 					return false;
 				}
 				events++;
 				attempt = 0;
-				const rv = object?.metadata?.resourceVersion;
-				if (event.type === 'BOOKMARK') {
-					if (rv) lastRv = rv;
-					return true;
-				}
-				if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') {
-					try {
-						opts.onEvent(event.type, transform(object));
-					} catch (error) {
-						finish({
-							kind: 'error',
-							error: new Error(`handling a ${event.type} event failed: ${(error as Error).message}`),
-							events,
-							durationMs: now() - started,
-							beforeOpen: false,
-						});
-						return false;
-					}
-					if (rv) lastRv = rv;
-				}
+				if (result.kind !== 'ignored' && result.resourceVersion) lastRv = result.resourceVersion;
 				return true;
 			};
-			res.setEncoding('utf8');
-			res.on('data', (chunk: string) => {
-				if (settled || stopSignal.aborted) return;
-				armStall();
-				buffered += chunk;
-				// Complete lines are events; a partial last line waits for the next chunk.
-				let start = 0;
-				let newline = buffered.indexOf('\n');
-				while (newline !== -1) {
-					const line = buffered.slice(start, newline).trim();
-					start = newline + 1;
-					if (line !== '' && !handleLine(line)) return;
-					newline = buffered.indexOf('\n', start);
+			// A throw in a stream callback would escape the loop's catch: it ends this watch as an error instead.
+			const guarded = (fn: () => void) => () => {
+				try {
+					fn();
+				} catch (error) {
+					finish({kind: 'error', error: error as Error, events, durationMs: now() - started, beforeOpen: false});
 				}
-				buffered = buffered.slice(start);
-			});
-			res.on('end', () => {
-				// A last line without a newline is still an event.
-				const rest = buffered.trim();
-				buffered = '';
-				if (rest !== '' && !settled && !handleLine(rest)) return;
-				finish({kind: 'closed', events, durationMs: now() - started});
-			});
+			};
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) =>
+				guarded(() => {
+					if (settled || stopSignal.aborted) return;
+					armStall();
+					buffered += chunk;
+					// Complete lines are events; a partial last line waits for the next chunk.
+					let start = 0;
+					let newline = buffered.indexOf('\n');
+					while (newline !== -1) {
+						const line = buffered.slice(start, newline).trim();
+						start = newline + 1;
+						if (line !== '' && !onLine(line)) return;
+						newline = buffered.indexOf('\n', start);
+					}
+					buffered = buffered.slice(start);
+				})(),
+			);
+			res.on(
+				'end',
+				guarded(() => {
+					// A last line without a newline is still an event.
+					const rest = buffered.trim();
+					buffered = '';
+					if (rest !== '' && !settled && !onLine(rest)) return;
+					finish({kind: 'closed', events, durationMs: now() - started});
+				}),
+			);
 			// A dropped connection ends the watch like a close: rewatch from the last resourceVersion.
 			res.on('error', () => finish({kind: 'closed', events, durationMs: now() - started}));
 			res.on('close', () => finish({kind: 'closed', events, durationMs: now() - started}));
 		});
 	};
 
+	// The supervisor: list when needed, watch, decide; an unexpected throw anywhere is reported and retried.
 	const run = async () => {
 		setState('connecting');
 		let needList = true;
 		while (!stopSignal.aborted) {
-			if (needList) {
-				setState('listing');
-				let result: ListResult<T>;
-				try {
-					result = await list();
-				} catch (error) {
-					if (stopSignal.aborted) break;
-					if (isExpired(error) && !rvUnavailable) {
-						// The resourceVersion we listed at is gone: list the latest state at once.
-						rvUnavailable = true;
-						continue;
-					}
-					restarts++;
-					await backoff(error as Error);
-					continue;
+			try {
+				if (needList) {
+					if (!(await listStep())) continue;
+					needList = false;
 				}
-				if (stopSignal.aborted) break;
-				rvUnavailable = false;
-				lastRv = result.resourceVersion;
-				opts.onSync(result.items, result.resourceVersion);
-				needList = false;
-			}
-			const outcome = await watchOnce();
-			switch (outcome.kind) {
-				case 'stopped':
-					return;
-				case 'closed':
-					if (outcome.events === 0 && outcome.durationMs < shortMs) {
-						restarts++;
-						await backoff(new Error(`watch ${opts.path} closed after ${outcome.durationMs} ms without any event`));
-					}
-					// A routine end (the server's timeoutSeconds): rewatch from the last resourceVersion.
-					break;
-				case 'stalled':
-					restarts++;
-					setState('stalled', {error: `no data from the watch for ${Math.round(stallMs / 1000)} s`});
-					break;
-				case 'expired':
-					// 410 Gone: the resourceVersion left the server's window; only a relist recovers.
-					restarts++;
-					needList = true;
-					break;
-				case 'error': {
-					restarts++;
-					const error = outcome.error;
-					const status = error instanceof ApiRequestError ? error.status : -1;
-					// Unreachable server or 429: back off and rewatch from where we were (client-go).
-					const rewatch = outcome.beforeOpen && (status === 0 || status === 429);
-					await backoff(error);
-					if (!rewatch) needList = true;
-					break;
-				}
+				const outcome = await watchStream();
+				if (outcome.kind === 'stopped') return;
+				const next = afterWatch(outcome, opts.path, shortMs);
+				if (next.restart) restarts++;
+				if (outcome.kind === 'stalled') setState('stalled', {error: `no data from the watch for ${Math.round(stallMs / 1000)} s`});
+				if (next.backoff) await backoff(next.backoff);
+				if (next.relist) needList = true;
+			} catch (error) {
+				if (stopSignal.aborted) return;
+				// A bug or a throwing callback: say so, back off, and start again from a fresh list.
+				restarts++;
+				await backoff(new Error(`the reflector for ${opts.path} failed (${(error as Error)?.message ?? String(error)}); retrying`));
+				needList = true;
 			}
 		}
 	};
 
-	void run().catch((error: unknown) => {
-		if (!stopSignal.aborted) setState('error', {error: `reflector for ${opts.path} failed: ${(error as Error).message}`});
+	run().catch((error: unknown) => {
+		// run() catches inside its loop; this is the last line of defence against an unhandled rejection.
+		setState('error', {error: `the reflector for ${opts.path} stopped: ${(error as Error)?.message ?? String(error)}`});
 	});
 
 	return {

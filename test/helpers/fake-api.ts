@@ -169,14 +169,3 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
 		},
 	};
 }
-
-// Waits until check() returns a truthy value, polling every few ms, or fails after timeoutMs.
-export async function waitFor<T>(check: () => T | undefined | false | null, timeoutMs = 5000, what = 'condition'): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 5));
-	}
-}

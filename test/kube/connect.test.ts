@@ -186,12 +186,15 @@ contexts:
 	});
 
 	test('error messages for unknown contexts carry no secret either', () => {
-		try {
-			connect({kubeconfig: mainFile, context: TOKEN.slice(0, 3)});
-			assert.fail('should throw');
-		} catch (error) {
-			assertNoSecret((error as Error).message);
-		}
+		assert.throws(
+			() => connect({kubeconfig: mainFile, context: TOKEN.slice(0, 3)}),
+			(error: Error) => {
+				assert.match(error.message, /^context ".{3}" not found in kubeconfig ".*" \(available: alpha, beta, gamma\)$/);
+				assertNoSecret(error.message);
+				assertNoSecret(inspect(error));
+				return true;
+			},
+		);
 	});
 });
 

@@ -9,7 +9,7 @@ import {Store} from '../../source/sim/store.js';
 import {ScaledClock} from '../../source/sim/clock.js';
 import {startApiServer, type ApiServer} from '../../source/sim/server.js';
 import {generateServingCerts, type ServingCerts} from '../../source/sim/api/certs.js';
-import {waitFor} from '../helpers/fake-api.js';
+import {waitFor} from '../helpers/wait.js';
 
 type PodJson = {
 	metadata: {name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string; managedFields?: unknown};

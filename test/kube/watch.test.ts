@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import {describe, test, type TestContext} from 'node:test';
-import {backoffDelay, reflect, stripNoise, type ReflectorTiming, type WatchEventType, type WatchState} from '../../source/kube/watch.js';
-import {startFakeApi, waitFor, type FakeRequest} from '../helpers/fake-api.js';
+import {
+	afterWatch,
+	backoffDelay,
+	handleWatchLine,
+	reflect,
+	stripManagedFields,
+	stripNoise,
+	type ReflectorTiming,
+	type ReflectOptions,
+	type WatchEventType,
+	type WatchState,
+} from '../../source/kube/watch.js';
+import {ApiRequestError} from '../../source/kube/http.js';
+import {startFakeApi, type FakeRequest} from '../helpers/fake-api.js';
+import {waitFor, within} from '../helpers/wait.js';
 
 type Obj = {
 	metadata: {
@@ -34,7 +47,9 @@ const isWatch = (r: FakeRequest) => r.query.get('watch') === '1';
 async function setup(
 	t: TestContext,
 	timing: ReflectorTiming = {},
-	extra: {labelSelector?: string; fieldSelector?: string; pageSize?: number} = {},
+	extra: {labelSelector?: string; fieldSelector?: string; pageSize?: number} & Partial<
+		Pick<ReflectOptions<Obj>, 'onSync' | 'onEvent'>
+	> = {},
 ) {
 	const api = await startFakeApi();
 	const states: WatchState[] = [];
@@ -44,8 +59,14 @@ async function setup(
 		conn: api.connection(),
 		path: PODS,
 		...extra,
-		onSync: (items, rv) => syncs.push({items, rv}),
-		onEvent: (type, obj) => events.push({type, obj}),
+		onSync: (items, rv) => {
+			extra.onSync?.(items, rv);
+			syncs.push({items, rv});
+		},
+		onEvent: (type, obj) => {
+			extra.onEvent?.(type, obj);
+			events.push({type, obj});
+		},
 		onState: (s) => states.push(s),
 		timing: {random: () => 0.5, ...timing},
 	});
@@ -112,6 +133,97 @@ describe('stripNoise', () => {
 		const out = stripNoise<Obj>(obj);
 		assert.equal(out.metadata.managedFields, undefined);
 		assert.deepEqual(out.metadata.annotations, {'deployment.kubernetes.io/revision': '2'});
+	});
+
+	test('stripManagedFields keeps every annotation (an undo rewrites them all from this copy)', () => {
+		const annotations = {'kubectl.kubernetes.io/last-applied-configuration': '{"kind":"Deployment"}', team: 'web'};
+		const out = stripManagedFields<Obj>(pod('a', '1', {managedFields: [{manager: 'kubectl'}], annotations: {...annotations}}));
+		assert.equal(out.metadata.managedFields, undefined);
+		assert.deepEqual(out.metadata.annotations, annotations);
+	});
+});
+
+describe('handleWatchLine (the handle-event step)', () => {
+	const PATH = '/api/v1/namespaces/default/pods';
+	const run = (text: string, deliver: (type: WatchEventType, obj: Obj) => void = () => {}) =>
+		handleWatchLine<Obj>(text, PATH, (raw) => stripNoise<Obj>(raw), deliver);
+	const json = (type: string, object: unknown) => JSON.stringify({type, object});
+
+	test('each kind of line, and what it means for the watch', () => {
+		const table: [string, string, string, string | undefined][] = [
+			// line, result kind, error text (matched), resourceVersion
+			[json('ADDED', pod('a', '11')), 'delivered', '', '11'],
+			[json('MODIFIED', pod('a', '12')), 'delivered', '', '12'],
+			[json('DELETED', pod('a', '13')), 'delivered', '', '13'],
+			[json('BOOKMARK', {metadata: {resourceVersion: '42'}}), 'bookmark', '', '42'],
+			[json('SOMETHING', pod('a', '14')), 'ignored', '', undefined],
+			[
+				json('ERROR', {kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 1 (5)'}),
+				'expired',
+				'too old',
+				undefined,
+			],
+			[json('ERROR', {kind: 'Status', code: 500, reason: 'InternalError', message: 'etcd'}), 'error', `watch ${PATH}: etcd`, undefined],
+			['{"type":"ADDED","obj', 'error', 'not JSON', undefined],
+		];
+		for (const [text, kind, error, rv] of table) {
+			const result = run(text);
+			assert.equal(result.kind, kind, text);
+			if ('error' in result) assert.match(result.error.message, new RegExp(error), text);
+			if (result.kind === 'delivered' || result.kind === 'bookmark') assert.equal(result.resourceVersion, rv, text);
+		}
+		const expired = run(json('ERROR', {code: 410, reason: 'Expired', message: 'gone'}));
+		assert.ok(expired.kind === 'expired' && expired.error instanceof ApiRequestError && expired.error.status === 410);
+	});
+
+	test('the object is transformed and delivered; a handler that throws ends the watch with what failed', () => {
+		const got: [WatchEventType, Obj][] = [];
+		const ok = run(json('ADDED', pod('a', '11', {managedFields: [{}]})), (type, obj) => got.push([type, obj]));
+		assert.equal(ok.kind, 'delivered');
+		assert.equal(got.length, 1);
+		assert.equal(got[0]![1].metadata.managedFields, undefined);
+		const failed = run(json('MODIFIED', pod('a', '12')), () => {
+			throw new Error('cache is full');
+		});
+		assert.equal(failed.kind, 'error');
+		assert.match((failed as {error: Error}).error.message, /handling a MODIFIED event failed: cache is full/);
+	});
+});
+
+describe('afterWatch (what the loop does next)', () => {
+	const PATH = '/p';
+	test('routine close rewatches; short close, stall, 410 and errors are restarts; only some relist', () => {
+		const http = (status: number) => new ApiRequestError('x', status);
+		const table: [string, Parameters<typeof afterWatch>[0], {relist: boolean; restart: boolean; backoff: boolean}][] = [
+			['routine close', {kind: 'closed', events: 3, durationMs: 300_000}, {relist: false, restart: false, backoff: false}],
+			['closed at once, no data', {kind: 'closed', events: 0, durationMs: 10}, {relist: false, restart: true, backoff: true}],
+			['stalled', {kind: 'stalled', events: 1, durationMs: 90_000}, {relist: false, restart: true, backoff: false}],
+			['410', {kind: 'expired', error: http(410), events: 0, durationMs: 5}, {relist: true, restart: true, backoff: false}],
+			[
+				'500 before open',
+				{kind: 'error', error: http(500), events: 0, durationMs: 5, beforeOpen: true},
+				{relist: true, restart: true, backoff: true},
+			],
+			[
+				'429 before open',
+				{kind: 'error', error: http(429), events: 0, durationMs: 5, beforeOpen: true},
+				{relist: false, restart: true, backoff: true},
+			],
+			[
+				'unreachable',
+				{kind: 'error', error: http(0), events: 0, durationMs: 5, beforeOpen: true},
+				{relist: false, restart: true, backoff: true},
+			],
+			[
+				'error in the stream',
+				{kind: 'error', error: http(0), events: 2, durationMs: 5, beforeOpen: false},
+				{relist: true, restart: true, backoff: true},
+			],
+		];
+		for (const [name, outcome, expected] of table) {
+			const next = afterWatch(outcome, PATH, 1000);
+			assert.deepEqual({relist: next.relist, restart: next.restart, backoff: next.backoff !== undefined}, expected, name);
+		}
 	});
 });
 
@@ -233,7 +345,7 @@ describe('reflect()', () => {
 			['c'],
 		);
 		assert.equal(states.at(-1)!.restarts, 1);
-		await watch.closed;
+		await within(watch.closed, 5000, 'the watch to be closed');
 	});
 
 	test('an HTTP 410 on opening the watch relists too', async (t) => {
@@ -365,7 +477,7 @@ describe('reflect()', () => {
 		watch.stream();
 		watch.write(line('ADDED', pod('a', '11')));
 		const started = Date.now();
-		await watch.closed;
+		await within(watch.closed, 5000, 'the watch to be closed');
 		assert.ok(Date.now() - started >= 100, 'not aborted before the stall time');
 		const again = await api.next();
 		assert.ok(isWatch(again));
@@ -398,7 +510,7 @@ describe('reflect()', () => {
 		const {api, states} = await setup(t, {requestTimeoutMs: 100, backoffInitialMs: 10, jitter: 0});
 		const hung = await api.next();
 		assert.ok(isList(hung));
-		await hung.closed;
+		await within(hung.closed, 5000, 'the hung request to be closed');
 		const retry = await api.next();
 		assert.ok(isList(retry));
 		const backoff = states.find((s) => s.phase === 'backoff');
@@ -411,7 +523,7 @@ describe('reflect()', () => {
 		(await api.next()).json(200, listBody([], '10'));
 		const hung = await api.next();
 		assert.ok(isWatch(hung));
-		await hung.closed;
+		await within(hung.closed, 5000, 'the hung request to be closed');
 		const again = await api.next();
 		assert.ok(isWatch(again), 'rewatch, no relist');
 		assert.equal(again.query.get('resourceVersion'), '10');
@@ -440,6 +552,62 @@ describe('reflect()', () => {
 		);
 	});
 
+	test('an event handler that throws once: the watch reports it, backs off, relists and goes on', async (t) => {
+		const {timers} = fastTimers();
+		let throws = 1;
+		const {api, states, syncs, events} = await setup(
+			t,
+			{timers},
+			{
+				onEvent: () => {
+					if (throws-- > 0) throw new Error('the cache refused the object');
+				},
+			},
+		);
+		(await api.next()).json(200, listBody([pod('a', '5')], '10'));
+		const watch = await api.next(isWatch);
+		watch.stream();
+		watch.write(line('ADDED', pod('b', '11')));
+		const relist = await api.next(isList);
+		const failure = states.find((s) => s.phase === 'backoff');
+		assert.match(failure?.error ?? '', /handling a ADDED event failed: the cache refused the object/);
+		relist.json(200, listBody([pod('a', '5'), pod('b', '11')], '11'));
+		const rewatch = await api.next(isWatch);
+		assert.equal(rewatch.query.get('resourceVersion'), '11');
+		rewatch.stream();
+		rewatch.write(line('ADDED', pod('c', '12')));
+		await waitFor(() => events.some((e) => e.obj.metadata.name === 'c'), 3000, 'the next event after the recovery');
+		assert.deepEqual(
+			syncs.map((x) => x.items.map((p) => p.metadata.name)),
+			[['a'], ['a', 'b']],
+		);
+		await waitFor(() => states.at(-1)?.phase === 'watching', 3000, 'watching again');
+	});
+
+	test('a sync handler that throws once does not end the reflector: it is reported and the list is retried', async (t) => {
+		const {timers} = fastTimers();
+		let throws = 1;
+		const {api, states, syncs} = await setup(
+			t,
+			{timers},
+			{
+				onSync: () => {
+					if (throws-- > 0) throw new TypeError("Cannot read properties of undefined (reading 'metadata')");
+				},
+			},
+		);
+		(await api.next()).json(200, listBody([pod('a', '5')], '10'));
+		const again = await api.next(isList);
+		assert.match(
+			states.find((s) => s.phase === 'backoff')?.error ?? '',
+			/the reflector for \/api\/v1\/namespaces\/default\/pods failed \(Cannot read/,
+		);
+		again.json(200, listBody([pod('a', '5')], '10'));
+		(await api.next(isWatch)).stream();
+		await waitFor(() => states.at(-1)?.phase === 'watching', 3000, 'watching after the failed sync');
+		assert.equal(syncs.length, 1);
+	});
+
 	test('stop() ends the watch, closes the socket, clears timers and reports nothing more', async (t) => {
 		const timersBefore = countTimers();
 		const api = await startFakeApi();
@@ -460,7 +628,7 @@ describe('reflect()', () => {
 		assert.ok(countTimers() > timersBefore, 'the stall timer is armed while watching');
 		const reported = states.length;
 		reflector.stop();
-		await watch.closed;
+		await within(watch.closed, 5000, 'the watch to be closed');
 		await waitFor(() => api.openSockets() === 0, 2000, 'sockets closed');
 		await waitFor(() => countTimers() <= timersBefore, 2000, 'timers cleared');
 		assert.equal(states.length, reported, 'no state after stop');

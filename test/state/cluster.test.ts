@@ -7,7 +7,7 @@ import {requestJson} from '../../source/kube/http.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
 import {selectEventRows, selectPodRows, selectRollout} from '../../source/state/selectors.js';
 import {startCluster} from '../../source/sim/cluster.js';
-import {waitFor} from '../helpers/fake-api.js';
+import {waitFor} from '../helpers/wait.js';
 
 test('the store follows an image rollout of the nginx scenario to completion', async (t) => {
 	const cluster = await startCluster({scenario: 'nginx', speed: 20});

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {describe, test, type TestContext} from 'node:test';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
 import {labelSelectorQuery, mayConcernDeployment} from '../../source/state/cockpit-data.js';
-import {startFakeApi, waitFor, type FakeApi, type FakeRequest} from '../helpers/fake-api.js';
+import {startFakeApi, type FakeApi, type FakeRequest} from '../helpers/fake-api.js';
+import {waitFor, within} from '../helpers/wait.js';
 import {deployment, event, pod, replicaSet} from './fixtures.js';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
@@ -140,7 +141,7 @@ describe('startCockpitData', () => {
 		const oldEvents = await serve(api, EVENTS, []);
 		await waitFor(() => store.getState().pods.size === 1, 3000, 'nginx pod');
 		store.selectDeployment('web');
-		await Promise.all([oldRs.closed, oldPods.closed, oldEvents.closed]);
+		await within(Promise.all([oldRs.closed, oldPods.closed, oldEvents.closed]), 5000, 'the old scoped watches to close');
 		const rs = await api.next(list(REPLICASETS));
 		assert.equal(rs.query.get('labelSelector'), 'app=web');
 		rs.json(200, listBody([rsWeb]));
@@ -153,7 +154,7 @@ describe('startCockpitData', () => {
 		const newWatches = await Promise.all([api.next(watch(REPLICASETS)), api.next(watch(PODS))]);
 		for (const w of newWatches) w.stream();
 		store.selectDeployment(undefined);
-		await Promise.all(newWatches.map((w) => w.closed));
+		await within(Promise.all(newWatches.map((w) => w.closed)), 5000, 'the scoped watches to close');
 		await waitFor(() => Object.keys(store.getState().connection.byKind).join() === 'deployments', 3000, 'only deployments');
 	});
 
@@ -181,7 +182,7 @@ describe('startCockpitData', () => {
 			await serve(api, EVENTS, []),
 		];
 		data.stop();
-		await Promise.all(watches.map((w) => w.closed));
+		await within(Promise.all(watches.map((w) => w.closed)), 5000, 'every watch to close');
 		await waitFor(() => api.openSockets() === 0, 3000, 'sockets closed');
 	});
 });

@@ -9,7 +9,7 @@ import {selectEventRows, selectPodRows, selectRollout} from '../../source/state/
 import {Store, type KubeObject} from '../../source/sim/store.js';
 import {ScaledClock} from '../../source/sim/clock.js';
 import {startApiServer, type ApiServer} from '../../source/sim/server.js';
-import {waitFor} from '../helpers/fake-api.js';
+import {waitFor} from '../helpers/wait.js';
 
 let sim: Store;
 let clock: ScaledClock;

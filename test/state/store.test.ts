@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {CockpitStore, overallConnection, type CockpitStoreOptions} from '../../source/state/store.js';
 import type {WatchState} from '../../source/kube/watch.js';
-import {waitFor} from '../helpers/fake-api.js';
+import {waitFor} from '../helpers/wait.js';
 import {NOW, deployment, event, pod, replicaSet} from './fixtures.js';
 
 function makeStore(options: CockpitStoreOptions = {}) {

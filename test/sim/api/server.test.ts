@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {request as httpsRequest} from 'node:https';
 import {Store} from '../../../source/sim/store.js';
 import {deployment, seededStore, startTestServer, storeSnapshot, waitFor, type TestServer} from './helpers.js';
+import {within} from '../../helpers/wait.js';
 
 const deployments = '/apis/apps/v1/namespaces/default/deployments';
 const pods = '/api/v1/namespaces/default/pods';
@@ -19,11 +20,13 @@ const pod = (name: string, extra: {nodeName?: string; labels?: Record<string, st
 function openWatch(t: TestServer, path: string, accept = 'application/json') {
 	const lines: any[] = [];
 	let stop!: () => void;
+	let status = 0;
 	const ended = new Promise<number>((resolve, reject) => {
 		const req = httpsRequest(
 			`${t.server.url}${path}`,
 			{ca: t.server.caPem, headers: {Authorization: `Bearer ${t.server.token}`, Accept: accept}},
 			(res) => {
+				status = res.statusCode ?? 0;
 				let buffer = '';
 				res.setEncoding('utf8');
 				res.on('data', (chunk: string) => {
@@ -41,7 +44,8 @@ function openWatch(t: TestServer, path: string, accept = 'application/json') {
 		req.end();
 		stop = () => req.destroy();
 	});
-	return {lines, ended, stop: () => stop()};
+	// open(): the response headers have arrived.
+	return {lines, ended, stop: () => stop(), open: () => status !== 0};
 }
 
 describe('API server over HTTPS', () => {
@@ -568,7 +572,7 @@ describe('API server over HTTPS', () => {
 		try {
 			for (let i = 0; i < 10; i++) small.create('pods', {metadata: {name: `p${i}`, namespace: 'default'}, spec: {}});
 			const w = openWatch(s, `${pods}?watch=true&resourceVersion=3`);
-			assert.equal(await w.ended, 200);
+			assert.equal(await within(w.ended, 5000, 'the watch to end'), 200);
 			assert.equal(w.lines.length, 1);
 			assert.equal(w.lines[0].type, 'ERROR');
 			assert.deepEqual(
@@ -587,7 +591,7 @@ describe('API server over HTTPS', () => {
 			t,
 			`${deployments}?watch=true&timeoutSeconds=1&allowWatchBookmarks=true&resourceVersion=${t.store.resourceVersion}`,
 		);
-		assert.equal(await w.ended, 200);
+		assert.equal(await within(w.ended, 5000, 'the watch to end'), 200);
 		const elapsed = Date.now() - started;
 		assert.ok(elapsed >= 900 && elapsed < 3000, `ended after ${elapsed} ms`);
 		const bookmarks = w.lines.filter((l) => l.type === 'BOOKMARK');
@@ -599,7 +603,7 @@ describe('API server over HTTPS', () => {
 		});
 		// Without allowWatchBookmarks there are none.
 		const quiet = openWatch(t, `${deployments}?watch=true&timeoutSeconds=1&resourceVersion=${t.store.resourceVersion}`);
-		await quiet.ended;
+		await within(quiet.ended, 5000, 'the watch to end');
 		assert.deepEqual(quiet.lines, []);
 	});
 
@@ -608,7 +612,7 @@ describe('API server over HTTPS', () => {
 			t,
 			`/api/v1/nodes?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1`,
 		);
-		await w.ended;
+		await within(w.ended, 5000, 'the watch to end');
 		const initial = w.lines.filter((l) => l.type === 'ADDED').map((l) => l.object.metadata.name);
 		assert.deepEqual(initial, ['node1', 'node2', 'node3', 'node4']);
 		const marker = w.lines.find((l) => l.type === 'BOOKMARK' && l.object.metadata.annotations);
@@ -744,9 +748,15 @@ spec:
 	test('closing the server ends open watches', async () => {
 		const s = await startTestServer();
 		const w = openWatch(s, `${pods}?watch=true`);
-		await new Promise((r) => setTimeout(r, 50));
-		await s.close();
-		await w.ended;
+		try {
+			await waitFor(() => w.open(), 3000, 'the watch to open');
+			// An HTTP server's close waits for its open connections: it returns only if the watches are ended.
+			await within(s.close(), 3000, 'close() with a watch open');
+			assert.equal(await within(w.ended, 3000, 'the open watch to end'), 200);
+		} finally {
+			// Should close() have left it open, the test still ends.
+			w.stop();
+		}
 	});
 });
 

@@ -1,0 +1,26 @@
+// Waiting in tests, always with a deadline of seconds: a broken behaviour fails the test with what was
+// awaited, instead of hanging the run until the runner's own timeout.
+
+// Waits until check() returns a truthy value, polling every few ms, or fails after timeoutMs.
+export async function waitFor<T>(check: () => T | undefined | false | null, timeoutMs = 5000, what = 'condition'): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 5));
+	}
+}
+
+// The promise's value, or a failure naming `what` if it has not settled within timeoutMs.
+export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+	});
+	try {
+		return await Promise.race([promise, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
