@@ -3,8 +3,10 @@
 import {resolve} from 'node:path';
 import {startCluster, type SimCluster} from './cluster.js';
 import {scenarioNames, type ScenarioName} from './scenarios.js';
+import {FaultSpecError, faultKinds, faultSpecHelp, formatFaultSpec, parseFaultSpec, type FaultSpec} from './faults/spec.js';
+import type {FaultEvent} from './faults/faults.js';
 
-export const simUsage = `Usage: rollout-cockpit sim [--port N] [--kubeconfig-out FILE] [--scenario nginx|empty] [--speed X]
+export const simUsage = `Usage: rollout-cockpit sim [--port N] [--kubeconfig-out FILE] [--scenario nginx|empty] [--speed X] [--faults SPEC]
 
 Runs an embedded Kubernetes cluster (API server, controllers, four simulated nodes) on 127.0.0.1
 until Ctrl-C. Point kubectl at it with the kubeconfig it prints.
@@ -16,7 +18,10 @@ Options:
                          empty: four nodes and the default namespaces only
   --speed X              run simulated time X times faster than real time (default 1)
   --endpoint-lag-ms N    simulated ms before a terminating pod leaves its Service's endpoints (default 1000)
+  --faults SPEC          inject faults (each one is printed on stderr as it happens; see below)
   -h, --help             show this help
+
+${faultSpecHelp}
 `;
 
 export type SimCommandOptions = {
@@ -25,6 +30,7 @@ export type SimCommandOptions = {
 	scenario: ScenarioName;
 	speed: number;
 	endpointLagMs: number;
+	faults?: FaultSpec;
 };
 
 /** A flag error: the CLI prints it and exits 2. */
@@ -82,11 +88,26 @@ export function parseSimArgs(argv: string[]): SimCommandOptions | 'help' {
 				options.endpointLagMs = n;
 				break;
 			}
+			case '--faults': {
+				const v = takeValue();
+				try {
+					options.faults = parseFaultSpec(v);
+				} catch (error) {
+					if (!(error instanceof FaultSpecError)) throw error;
+					throw new SimUsageError(`invalid --faults ${JSON.stringify(v)}: ${error.message}`);
+				}
+				break;
+			}
 			default:
 				throw new SimUsageError(flag.startsWith('-') ? `unknown flag: ${flag}` : `unexpected argument: ${arg}`);
 		}
 	}
 	return options;
+}
+
+/** One stderr line per injected fault: the wall-clock time, the fault, what it did. */
+export function faultLine(e: FaultEvent): string {
+	return `fault ${new Date(e.time).toISOString().slice(11, 23)} ${e.kind}: ${e.detail}\n`;
 }
 
 export type SimCommandIO = {
@@ -132,6 +153,8 @@ export async function runSimCommand(argv: string[], io: SimCommandIO = {}): Prom
 			scenario: options.scenario,
 			speed: options.speed,
 			endpointLagMs: options.endpointLagMs,
+			faults: options.faults,
+			onFault: (e) => err(faultLine(e)),
 		});
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
@@ -150,6 +173,7 @@ export async function runSimCommand(argv: string[], io: SimCommandIO = {}): Prom
 			if (p.nodePort) lines.push(`Service ${svc.metadata.namespace}/${svc.metadata.name}: http://127.0.0.1:${p.nodePort}/`);
 		}
 	}
+	if (options.faults) lines.push(`Faults: ${formatFaultSpec({...options.faults, seed: cluster.faults.seed})}`);
 	lines.push('Press Ctrl-C to stop.');
 	out(`${lines.join('\n')}\n`);
 	try {
@@ -157,6 +181,8 @@ export async function runSimCommand(argv: string[], io: SimCommandIO = {}): Prom
 	} finally {
 		await cluster.stop();
 	}
+	if (options.faults)
+		out(`Faults injected: ${cluster.faults.total} (${faultKinds.map((k) => `${k} ${cluster.faults.counts[k]}`).join(', ')}).\n`);
 	out('Embedded cluster stopped.\n');
 	return 0;
 }

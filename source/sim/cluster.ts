@@ -9,6 +9,9 @@ import {NodePortRouter} from './nodeport-router.js';
 import {applyScenario, type ScenarioName} from './scenarios.js';
 import {startApiServer, type ApiServer} from './server.js';
 import {Store} from './store.js';
+import {Faults, type FaultEvent} from './faults/faults.js';
+import {parseFaultSpec, type FaultSpec} from './faults/spec.js';
+import {RequestLog} from './request-log.js';
 
 export type ClusterOptions = {
 	/** API server port on 127.0.0.1. @default 0 (random) */
@@ -29,6 +32,10 @@ export type ClusterOptions = {
 	kubeletTimings?: Partial<KubeletTimings>;
 	/** Where controller errors go. @default console.error */
 	onError?: (controller: string, key: string, error: unknown) => void;
+	/** Faults to inject from the start: a SPEC (see faults/spec.ts) or its parsed form; its seed seeds every draw. */
+	faults?: string | FaultSpec;
+	/** Called for each injected fault. */
+	onFault?: (event: FaultEvent) => void;
 };
 
 export type SimCluster = {
@@ -42,13 +49,22 @@ export type SimCluster = {
 	controllers: Controllers;
 	/** The NodePort router (which ports are bound). */
 	router: NodePortRouter;
+	/** The fault injector: `inject(kind)` now, `add(spec)` rules, `counts` and `log` of what was injected. */
+	faults: Faults;
+	/** Every request the API server received, with its user, status and times. */
+	requests: RequestLog;
+	/** Restarts the API server on the same port (every connection reset); the store and credentials stay. */
+	restartApiServer(downMs?: number): Promise<void>;
 	stop(): Promise<void>;
 };
 
 /** Starts the embedded cluster; resolves once the API server listens and the scenario is in the store. */
 export async function startCluster(options: ClusterOptions = {}): Promise<SimCluster> {
+	const spec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults;
 	const clock = options.clock ?? new ScaledClock(options.speed ?? 1);
 	const store = new Store({now: () => clock.now()});
+	const faults = new Faults({seed: spec?.seed, onFault: options.onFault});
+	const requests = new RequestLog();
 	const controllers = startControllers({
 		store,
 		clock,
@@ -61,6 +77,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 	let server: ApiServer | undefined;
 	let tempDir: string | undefined;
 	const stopParts = async () => {
+		faults.stop();
 		controllers.stop();
 		await Promise.allSettled([server?.close(), router.close()]);
 		if (!options.clock) clock.stop();
@@ -74,7 +91,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 			token: options.token,
 			reserveNodePort: (port) => router.reserveNodePort(port),
 			releaseNodePort: (port) => router.releaseNodePort(port),
+			faults,
+			requests,
 		});
+		const api = server;
+		faults.attach({restart: (downMs) => api.restart(downMs), compact: () => store.compact()});
 		await applyScenario(store, options.scenario ?? 'nginx', {
 			apiPort: server.port,
 			now: () => clock.now(),
@@ -89,6 +110,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 		}
 		await writeFile(kubeconfigPath, kubeconfig, {mode: 0o600});
 		await chmod(kubeconfigPath, 0o600);
+		// The scenario is in place: the faults start now, so none hits the set-up.
+		if (spec) faults.add(spec);
 		let stopped: Promise<void> | undefined;
 		return {
 			url: server.url,
@@ -99,6 +122,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 			clock,
 			controllers,
 			router,
+			faults,
+			requests,
+			restartApiServer: (downMs) => api.restart(downMs),
 			stop: () => (stopped ??= stopParts()),
 		};
 	} catch (error) {

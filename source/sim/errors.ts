@@ -17,6 +17,8 @@ export class ApiError extends Error {
 		readonly reason: string,
 		message: string,
 		readonly details?: StatusDetails,
+		/** The Status's list metadata, e.g. the continue token an expired list may go on with. */
+		readonly metadata?: {continue?: string},
 	) {
 		super(message);
 	}
@@ -26,7 +28,7 @@ export class ApiError extends Error {
 		return {
 			kind: 'Status',
 			apiVersion: 'v1',
-			metadata: {},
+			metadata: this.metadata ?? {},
 			status: 'Failure',
 			message: this.message,
 			reason: this.reason,
@@ -91,3 +93,20 @@ export const invalid = (kind: string, group: string, name: string, causes: Statu
 
 /** 410 Gone: a watch or list from a resourceVersion the server no longer keeps. */
 export const expired = (message = 'too old resource version') => new ApiError(410, 'Expired', message);
+
+/**
+ * 410 for a list continue token older than the last compaction, in etcd3's words; `next` continues the list from
+ * the same key at the latest resourceVersion, as the real server offers (an inconsistent remainder).
+ */
+export const continueExpired = (next: string) =>
+	new ApiError(
+		410,
+		'Expired',
+		'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+		undefined,
+		{continue: next},
+	);
+
+/** 500 InternalError, as apierrors.NewInternalError words a storage failure: the cause in the message and in details. */
+export const internalError = (cause: string) =>
+	new ApiError(500, 'InternalError', `Internal error occurred: ${cause}`, {causes: [{message: cause}]});

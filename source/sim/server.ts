@@ -4,7 +4,10 @@ import {randomBytes, timingSafeEqual} from 'node:crypto';
 import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {ApiError, unauthorized} from './errors.js';
+import {ApiError, expired, internalError, unauthorized} from './errors.js';
+import type {Faults} from './faults/faults.js';
+import {RequestLog, type RequestRecord} from './request-log.js';
+import {requestInfoOf, type RequestInfo} from './api/request-info.js';
 import type {Clock} from './clock.js';
 import type {Store} from './store.js';
 import {openapiV2, openapiV3Document, openapiV3Index} from './codec/openapi.js';
@@ -24,7 +27,7 @@ import {
 	type ServerVersion,
 } from './api/discovery.js';
 import {handleResource, type HandlerContext} from './api/handlers.js';
-import {route} from './api/router.js';
+import {route, type Route} from './api/router.js';
 import {parseQuery} from './api/query.js';
 
 export type ApiServerOptions = {
@@ -47,6 +50,10 @@ export type ApiServerOptions = {
 	maxWatchSeconds?: number;
 	/** Called after each request (method, path without query, status code): for debugging; never sees headers. */
 	onRequest?: (method: string, path: string, code: number) => void;
+	/** The fault injector the server consults for each request and each watch; none by default. */
+	faults?: Faults;
+	/** Where requests are recorded; a fresh log by default. */
+	requests?: RequestLog;
 };
 
 export type ApiServer = {
@@ -54,7 +61,14 @@ export type ApiServer = {
 	token: string;
 	caPem: string;
 	port: number;
+	/** Every request received (method, path, query, user, status, times). */
+	requests: RequestLog;
 	kubeconfig(options?: {contextName?: string; namespace?: string}): string;
+	/**
+	 * Restarts the server as a process restart would: the port closes, every connection is reset, and after `downMs`
+	 * it listens again on the same port with the same certificates, tokens and store.
+	 */
+	restart(downMs?: number): Promise<void>;
 	close(): Promise<void>;
 };
 
@@ -92,12 +106,36 @@ export function kubeconfigYaml(options: {url: string; caPem: string; token: stri
 	].join('\n');
 }
 
+/** The user a request authenticated as. */
+type User = {name: string; groups: string[]};
+
+/** The answer to a request that a fault turned away before it reached the routes. */
+function sendTooManyRequests(res: ServerResponse, retryAfter: number): void {
+	// The apiserver's max-in-flight and priority-and-fairness filters answer with Go's http.Error: plain text, not a Status.
+	res.writeHead(429, {
+		'Content-Type': 'text/plain; charset=utf-8',
+		'X-Content-Type-Options': 'nosniff',
+		'Retry-After': String(retryAfter),
+	});
+	res.end('Too many requests, please try again later.\n');
+}
+
+/** The resourceVersion a watch resumes from, when it is one the store has compacted away. */
+function expiredResume(info: RequestInfo, query: URLSearchParams, store: Store): number | undefined {
+	if (info.verb !== 'watch' || query.get('sendInitialEvents') === 'true') return undefined;
+	const rv = query.get('resourceVersion');
+	if (!rv || !/^\d+$/.test(rv) || rv === '0') return undefined;
+	return Number(rv) < store.oldestResumable ? Number(rv) : undefined;
+}
+
 /** Starts the API server; resolves once it listens. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
 	const certs = options.certs ?? (await generateServingCerts(options.clock.now()));
 	const token = options.token ?? randomBytes(24).toString('base64url');
 	const tokenBytes = Buffer.from(token);
 	const version = options.version ?? defaultVersion;
+	const faults = options.faults;
+	const requests = options.requests ?? new RequestLog();
 	const ctx: HandlerContext = {
 		store: options.store,
 		clock: options.clock,
@@ -108,14 +146,63 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		}),
 		bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
 		maxWatchMs: (options.maxWatchSeconds ?? 1800) * 1000,
+		faults,
 	};
 
-	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-		if (!tokenMatches(req.headers.authorization, tokenBytes)) throw unauthorized();
-		const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-		const rawUrl = req.url ?? '/';
-		const query = parseQuery(rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?') + 1).split('#')[0]! : '');
-		const r = route(url.pathname);
+	const authenticate = (req: IncomingMessage): User | undefined =>
+		tokenMatches(req.headers.authorization, tokenBytes) ? {name: 'admin', groups: ['system:masters', 'system:authenticated']} : undefined;
+
+	/** The faults that act before the routes: latency, 429, a stalled watch, 500, an HTTP 410 on a resume. Returns true when answered. */
+	const applyFaults = async (
+		req: IncomingMessage,
+		res: ServerResponse,
+		info: RequestInfo,
+		query: URLSearchParams,
+		record: RequestRecord,
+	): Promise<boolean> => {
+		if (!faults) return false;
+		const decision = faults.decide({
+			verb: info.verb,
+			resource: info.resource,
+			isResourceRequest: info.isResourceRequest,
+			isWatch: info.verb === 'watch',
+		});
+		if (decision.faults.length > 0) record.fault = decision.faults.join('+');
+		if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+		if (decision.tooManyRequests) {
+			req.resume();
+			sendTooManyRequests(res, decision.tooManyRequests.retryAfter);
+			return true;
+		}
+		if (decision.stall) {
+			// The connection stays open and not one byte is sent, headers included, until the client gives up.
+			const tap = faults.openWatch({resource: info.resource, destroy: () => res.destroy()});
+			res.on('close', () => tap.closed());
+			return true;
+		}
+		if (decision.internalError) throw internalError('injected by rollout-cockpit sim --faults (error:code=500)');
+		if (faults.expireAs === 'http') {
+			const rv = expiredResume(info, query, options.store);
+			if (rv !== undefined) {
+				record.fault = [record.fault, 'expire'].filter(Boolean).join('+');
+				throw expired(`too old resource version: ${rv} (${options.store.oldestResumable})`);
+			}
+		}
+		return false;
+	};
+
+	const handle = async (
+		req: IncomingMessage,
+		res: ServerResponse,
+		query: URLSearchParams,
+		r: Route,
+		info: RequestInfo,
+		record: RequestRecord,
+	): Promise<void> => {
+		const user = authenticate(req);
+		if (!user) throw unauthorized();
+		record.user = user.name;
+		if (await applyFaults(req, res, info, query, record)) return;
 		const method = req.method ?? 'GET';
 		if (r.type !== 'resource' && method !== 'GET' && method !== 'HEAD') {
 			throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -176,42 +263,92 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 	};
 
 	const server: Server = createServer({key: certs.keyPem, cert: certs.certPem}, (req, res) => {
-		res.on('finish', () => options.onRequest?.(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, res.statusCode));
-		handle(req, res).catch((error) => {
-			if (!(error instanceof ApiError)) console.error('sim api: internal error:', error);
-			// The body may be half read (an error before reading it): drain it so the connection stays usable.
-			req.resume();
-			sendError(res, error);
+		const method = req.method ?? 'GET';
+		const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+		const rawUrl = req.url ?? '/';
+		const query = parseQuery(rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?') + 1).split('#')[0]! : '');
+		const r = route(url.pathname);
+		const info = requestInfoOf(method, url.pathname, r, query);
+		const record = requests.start({
+			time: Date.now(),
+			method,
+			path: url.pathname,
+			query: url.search.slice(1),
+			user: '',
+			verb: info.verb,
+			resource: info.resource,
 		});
+		const ended = () => {
+			if (record.end !== undefined) return;
+			record.end = Date.now();
+			record.status = res.headersSent ? res.statusCode : 0;
+		};
+		res.on('finish', () => {
+			ended();
+			options.onRequest?.(method, url.pathname, res.statusCode);
+		});
+		res.on('close', ended);
+		handle(req, res, query, r, info, record)
+			.then(() => {
+				// A watch streams on: its status is known once its headers went out.
+				if (res.headersSent) record.status = res.statusCode;
+			})
+			.catch((error) => {
+				if (!(error instanceof ApiError)) console.error('sim api: internal error:', error);
+				// The body may be half read (an error before reading it): drain it so the connection stays usable.
+				req.resume();
+				sendError(res, error);
+			});
 	});
 	// Watches stay open for many minutes; the default request timeouts would cut them.
 	server.requestTimeout = 0;
 	server.headersTimeout = 60_000;
 	server.keepAliveTimeout = 60_000;
-
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
+	const listen = (port: number) =>
+		new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, '127.0.0.1', () => {
+				server.off('error', reject);
+				resolve();
+			});
 		});
-	});
+	await listen(options.port ?? 0);
 	const port = (server.address() as AddressInfo).port;
 	const url = `https://127.0.0.1:${port}`;
 	let closing: Promise<void> | undefined;
+	let restarting: Promise<void> | undefined;
+
+	// Stops listening and cuts every connection at once, watches and idle keep-alives alike (they would hold close()
+	// forever); a restart and close() differ only in what comes after.
+	const stopListening = () =>
+		new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			server.closeAllConnections();
+		});
 
 	return {
 		url,
 		token,
 		caPem: certs.caPem,
 		port,
+		requests,
 		kubeconfig: (o = {}) => kubeconfigYaml({url, caPem: certs.caPem, token, ...o}),
-		close() {
-			closing ??= new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				// Open watches and idle keep-alive connections would hold close() forever.
-				server.closeAllConnections();
+		restart(downMs = 0) {
+			if (closing) return Promise.resolve();
+			restarting ??= (async () => {
+				await stopListening();
+				if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+				if (!closing) await listen(port);
+			})().finally(() => {
+				restarting = undefined;
 			});
+			return restarting;
+		},
+		close() {
+			closing ??= (async () => {
+				await restarting?.catch(() => undefined);
+				if (server.listening) await stopListening();
+			})();
 			return closing;
 		},
 	};

@@ -120,6 +120,7 @@ type Watcher = {
 /** One store for every resource, like etcd behind the API server. */
 export class Store {
 	private rv = 1;
+	private compacted = 0;
 	private readonly objects = new Map<string, Map<string, KubeObject>>();
 	private history: StoreEvent[] = [];
 	private readonly historyLimit: number;
@@ -288,6 +289,20 @@ export class Store {
 		o.metadata.resourceVersion = String(++this.rv);
 		this.emit({type: 'DELETED', resource, object: o, rv: this.rv});
 		return structuredClone(o);
+	}
+
+	/**
+	 * Forgets the change history, as etcd's compaction does: from now on a watch can resume only from the current
+	 * resourceVersion, and older ones get 410 Expired (the faults' `expire`).
+	 */
+	compact(): void {
+		this.history = [];
+		this.compacted = this.rv;
+	}
+
+	/** The resourceVersion of the last compaction (0 before any): list continue tokens from before it are expired. */
+	get compactedRevision(): number {
+		return this.compacted;
 	}
 
 	/**

@@ -1,7 +1,7 @@
 // The read verbs: get (incl. the scale subresource), list with limit/continue paging, and watch, each answering
 // JSON or kubectl's Table; separate from the writes because reads never decode a body or touch the store.
 import type {KubeObject} from '../store.js';
-import {badRequest} from '../errors.js';
+import {badRequest, continueExpired} from '../errors.js';
 import {toTable} from '../codec/table.js';
 import {negotiate, sendJson, sendJsonText} from './content.js';
 import {listJson, objectJson, withType} from './encode.js';
@@ -34,6 +34,8 @@ function decodeContinue(token: string): Continue {
 	throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
 }
 
+const encodeContinue = (c: Continue) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** GET on a collection: selectors, limit/continue pages in key order, JSON list or Table. */
@@ -50,14 +52,16 @@ export function list(r: Request, opts: ListOptions): void {
 	let listRv = resourceVersion;
 	if (opts.continue) {
 		const c = decodeContinue(opts.continue);
-		listRv = c.rv;
+		// A token from before the last compaction: 410, with a token that goes on at the latest resourceVersion ("-1").
+		if (c.rv !== '-1' && Number(c.rv) < r.ctx.store.compactedRevision) throw continueExpired(encodeContinue({rv: '-1', start: c.start}));
+		listRv = c.rv === '-1' ? resourceVersion : c.rv;
 		page = page.filter((o) => keyOf(o) > c.start);
 	}
 	const limit = opts.limit;
 	if (limit > 0 && page.length > limit) {
 		remaining = page.length - limit;
 		page = page.slice(0, limit);
-		continueToken = Buffer.from(JSON.stringify({rv: listRv, start: keyOf(page.at(-1)!)})).toString('base64url');
+		continueToken = encodeContinue({rv: listRv, start: keyOf(page.at(-1)!)});
 	}
 	const listMeta = {resourceVersion: listRv, ...(continueToken ? {continue: continueToken, remainingItemCount: remaining} : {})};
 	if (accept.table) {
@@ -93,7 +97,13 @@ export function watch(r: Request, opts: ListOptions, name?: string): void {
 	const accept = negotiate(r.req.headers.accept, true);
 	const timeout = opts.timeoutSeconds ?? 0;
 	serveWatch(
-		{store: r.ctx.store, now: () => r.ctx.clock.now(), bookmarkIntervalMs: r.ctx.bookmarkIntervalMs, maxWatchMs: r.ctx.maxWatchMs},
+		{
+			store: r.ctx.store,
+			now: () => r.ctx.clock.now(),
+			bookmarkIntervalMs: r.ctx.bookmarkIntervalMs,
+			maxWatchMs: r.ctx.maxWatchMs,
+			faults: r.ctx.faults,
+		},
 		r.req,
 		r.res,
 		{

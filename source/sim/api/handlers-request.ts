@@ -11,6 +11,7 @@ import {negotiate, sendJson, sendJsonText} from './content.js';
 import {objectJson, withType} from './encode.js';
 import type {ResourceRoute} from './router.js';
 import type {IncludeObject} from './watch.js';
+import type {Faults} from '../faults/faults.js';
 
 /** What the verb handlers need from the server: the store, simulated time, the NodePort allocator, watch limits. */
 export type HandlerContext = {
@@ -19,6 +20,8 @@ export type HandlerContext = {
 	allocator: ServiceAllocator;
 	bookmarkIntervalMs: number;
 	maxWatchMs: number;
+	/** The fault injector the watch streams register with, when faults are configured. */
+	faults?: Faults;
 };
 
 /** One request on a resource path, parsed once by the dispatcher and passed to the verb's handler. */

@@ -6,6 +6,7 @@ import {apiVersionOf, type ResourceInfo} from '../resources.js';
 import type {KubeObject, Store, StoreEvent} from '../store.js';
 import {toTable, type IncludeObject} from '../codec/table.js';
 import {objectJson, withType} from './encode.js';
+import type {OpenWatch, WatchTap} from '../faults/faults.js';
 
 export type {IncludeObject};
 
@@ -30,6 +31,8 @@ export type WatchContext = {
 	bookmarkIntervalMs: number;
 	/** A watch without timeoutSeconds still ends after this long, as the real server's min-request-timeout does. */
 	maxWatchMs: number;
+	/** The fault injector, which can reset or silence this stream; absent when no faults are configured. */
+	faults?: {openWatch(watch: OpenWatch): WatchTap};
 };
 
 // A client that stops reading is cut off rather than buffered without bound (the real server drops it too).
@@ -44,9 +47,12 @@ export function serveWatch(ctx: WatchContext, req: IncomingMessage, res: ServerR
 	let closed = false;
 	let stop: (() => void) | undefined;
 	const timers: NodeJS.Timeout[] = [];
+	// The faults may reset this stream's connection (drop-watches) or silence it (stall-watches).
+	const tap = ctx.faults?.openWatch({resource: w.info.resource, destroy: () => res.destroy()});
 	const finish = () => {
 		if (closed) return;
 		closed = true;
+		tap?.closed();
 		stop?.();
 		for (const t of timers) {
 			clearTimeout(t);
@@ -58,7 +64,7 @@ export function serveWatch(ctx: WatchContext, req: IncomingMessage, res: ServerR
 	res.on('close', finish);
 
 	const write = (line: string) => {
-		if (closed) return;
+		if (closed || tap?.stalled) return;
 		res.write(line);
 		if (res.writableLength > maxBufferedBytes) {
 			finish();
