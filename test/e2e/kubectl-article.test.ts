@@ -148,8 +148,53 @@ for (const {name, bin} of kubectlVersions) {
 		});
 
 		test('rollout restart twice, then set image again', async () => {
-			assert.match(await k('rollout', 'restart', 'deployment', 'nginx'), /deployment\.apps\/nginx restarted/);
-			await rolledOut();
+			// Nine different ScalingReplicaSet messages so far (create, scale, scale, six for set image): the restart's
+			// first is the tenth, and from it on they are combined, as client-go's EventCorrelator does (and the article shows).
+			const watch = kubectlWatch(bin, sim.kubeconfig, ['get', 'events', '-w', '--field-selector', 'involvedObject.kind=Deployment']);
+			const rsTable = table(await k('get', 'rs'));
+			const rsBefore = new Set(rsTable.map((r) => r.NAME!));
+			const oldRs = rsTable.find((r) => r.DESIRED === '3')!.NAME!;
+			try {
+				await waitFor('get events -w to list', () => watch.output().includes('ScalingReplicaSet'));
+				assert.match(await k('rollout', 'restart', 'deployment', 'nginx'), /deployment\.apps\/nginx restarted/);
+				await rolledOut();
+				const newRs = table(await k('get', 'rs')).find((r) => !rsBefore.has(r.NAME!))!.NAME!;
+				const combined = [
+					`Scaled up replica set ${newRs} to 1`,
+					`Scaled down replica set ${oldRs} to 2 from 3`,
+					`Scaled up replica set ${newRs} to 2 from 1`,
+					`Scaled down replica set ${oldRs} to 1 from 2`,
+					`Scaled up replica set ${newRs} to 3 from 2`,
+					`Scaled down replica set ${oldRs} to 0 from 1`,
+				].map((m) => `(combined from similar events): ${m}`);
+				// The watch prints each update of the one combined Event as it comes, like the article's `get events -w`.
+				await waitFor('every combined message in get events -w', () => combined.every((m) => watch.output().includes(m)));
+				const lines = watch
+					.output()
+					.split('\n')
+					.filter((l) => l.includes('(combined from similar events)'));
+				assert.deepEqual(
+					lines.map((l) => l.slice(l.indexOf('(combined'))),
+					combined,
+				);
+				assert.ok(
+					lines.every((l) => /\sNormal\s+ScalingReplicaSet\s+deployment\/nginx\s/.test(l)),
+					lines.join('\n'),
+				);
+				// `get events` lists it once, as one Event counted six times.
+				const events = JSON.parse(await k('get', 'events', '-o', 'json')).items.filter((e: any) => e.message.startsWith('(combined'));
+				assert.deepEqual(
+					events.map((e: any) => [e.reason, e.involvedObject.name, e.count, e.message]),
+					[['ScalingReplicaSet', 'nginx', 6, combined.at(-1)]],
+				);
+				const plain = table(await k('get', 'events')).filter((e) => e.MESSAGE!.startsWith('(combined'));
+				assert.deepEqual(
+					plain.map((e) => [e.REASON, e.OBJECT, e.MESSAGE]),
+					[['ScalingReplicaSet', 'deployment/nginx', combined.at(-1)]],
+				);
+			} finally {
+				watch.stop();
+			}
 			// kubectl stamps restartedAt with second precision: a second restart in the same second changes nothing.
 			await new Promise((r) => setTimeout(r, 1100));
 			assert.match(await k('rollout', 'restart', 'deployment', 'nginx'), /deployment\.apps\/nginx restarted/);

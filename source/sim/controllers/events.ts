@@ -1,9 +1,10 @@
-// core/v1 Events as the controllers and the kubelet record them, with the client-go correlator's
-// de-duplication: the same (source, object, type, reason, message) again bumps count and lastTimestamp on
-// the existing Event instead of creating a new one, so `kubectl get events` shows "(x3 over 2m)".
+// core/v1 Events as the controllers and the kubelet record them through client-go's event broadcaster: makeEvent
+// builds the Event, the component's EventCorrelator (event-correlator.ts) combines, counts or drops it, and the
+// result is created, or patched onto the Event written before (count, lastTimestamp, message), as recordToSink does.
 import type {Clock} from '../clock.js';
 import {apiVersionOf, resourceForKind} from '../resources.js';
 import type {KubeObject, Store} from '../store.js';
+import {EventCorrelator} from './event-correlator.js';
 import {isoSeconds} from './util.js';
 
 export type EventType = 'Normal' | 'Warning';
@@ -11,15 +12,10 @@ export type EventType = 'Normal' | 'Warning';
 /** Who records: deployment-controller, replicaset-controller, default-scheduler, kubelet (with its node). */
 export type EventSource = {component: string; host?: string};
 
-type CacheEntry = {namespace: string; name: string; lastSeen: number};
-
-// The correlator forgets a repeat after this long and starts a new Event.
-const dedupeWindowMs = 10 * 60 * 1000;
-const cacheLimit = 4096;
-
 /** Writes Events into the store on behalf of a component. */
 export class EventRecorder {
-	private readonly cache = new Map<string, CacheEntry>();
+	// One correlator per component instance, as each process runs its own broadcaster.
+	private readonly correlators = new Map<string, EventCorrelator>();
 	private seq = 0;
 
 	constructor(
@@ -32,10 +28,44 @@ export class EventRecorder {
 	 * container's events, as kubectl describe shows them.
 	 */
 	record(source: EventSource, object: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
+		const result = this.correlator(source).correlate(this.makeEvent(source, object, type, reason, message, fieldPath));
+		if (result.skip) return;
+		const written = result.update ? this.patch(result.event) : this.create(result.event);
+		if (written) this.correlator(source).updateState(written);
+	}
+
+	private correlator(source: EventSource): EventCorrelator {
+		const key = `${source.component}\u0000${source.host ?? ''}`;
+		let c = this.correlators.get(key);
+		if (!c) {
+			c = new EventCorrelator(
+				() => this.clock.now(),
+				isoSeconds,
+				(name, ms) => this.nameFor(name, ms),
+			);
+			this.correlators.set(key, c);
+		}
+		return c;
+	}
+
+	// Real names are `<object>.<unix nanoseconds in hex>`; a sequence keeps two events in one ms apart.
+	private nameFor(objectName: string, ms: number): string {
+		const nanos = BigInt(ms) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+		return `${objectName}.${nanos.toString(16)}`;
+	}
+
+	// recorder.makeEvent, with the source and reporting fields generateEvent adds.
+	private makeEvent(
+		source: EventSource,
+		object: KubeObject,
+		type: EventType,
+		reason: string,
+		message: string,
+		fieldPath?: string,
+	): KubeObject {
 		const kind = object.kind ?? '';
 		const info = resourceForKind(kind);
 		const apiVersion = object.apiVersion ?? (info ? apiVersionOf(info) : 'v1');
-		const namespace = object.metadata.namespace ?? 'default';
 		const involvedObject: Record<string, unknown> = {
 			kind,
 			namespace: object.metadata.namespace,
@@ -48,41 +78,10 @@ export class EventRecorder {
 		if (!object.metadata.namespace) delete involvedObject.namespace;
 		const now = this.clock.now();
 		const stamp = isoSeconds(now);
-		const key = JSON.stringify([
-			source.component,
-			source.host ?? '',
-			kind,
-			object.metadata.namespace ?? '',
-			object.metadata.name,
-			fieldPath ?? '',
-			object.metadata.uid,
-			apiVersion,
-			type,
-			reason,
-			message,
-		]);
-
-		const seen = this.cache.get(key);
-		if (seen && now - seen.lastSeen <= dedupeWindowMs) {
-			const existing = this.store.get('events', seen.namespace, seen.name);
-			if (existing) {
-				existing.count = (existing.count ?? 1) + 1;
-				existing.lastTimestamp = stamp;
-				delete existing.metadata.resourceVersion;
-				this.store.update('events', existing);
-				seen.lastSeen = now;
-				this.touch(key, seen);
-				return;
-			}
-		}
-
-		// Real names are `<object>.<unix nanoseconds in hex>`; a sequence keeps two events in one ms apart.
-		const nanos = BigInt(now) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
-		const name = `${object.metadata.name}.${nanos.toString(16)}`;
-		const event: KubeObject = {
+		return {
 			apiVersion: 'v1',
 			kind: 'Event',
-			metadata: {name, namespace},
+			metadata: {name: this.nameFor(object.metadata.name ?? '', now), namespace: object.metadata.namespace ?? 'default'},
 			involvedObject,
 			reason,
 			message,
@@ -95,18 +94,31 @@ export class EventRecorder {
 			reportingComponent: source.component,
 			reportingInstance: source.host ?? '',
 		};
-		try {
-			this.store.create('events', event);
-		} catch {
-			// An event is best effort, as in client-go: never fail the caller because of one.
-			return;
-		}
-		this.touch(key, {namespace, name, lastSeen: now});
 	}
 
-	private touch(key: string, entry: CacheEntry): void {
-		this.cache.delete(key);
-		this.cache.set(key, entry);
-		if (this.cache.size > cacheLimit) this.cache.delete(this.cache.keys().next().value!);
+	private create(event: KubeObject): KubeObject | undefined {
+		const {resourceVersion: _rv, ...metadata} = event.metadata;
+		try {
+			return this.store.create('events', {...event, metadata});
+		} catch {
+			// An event is best effort, as in client-go: never fail the caller because of one.
+			return undefined;
+		}
+	}
+
+	// The strategic merge patch recordToSink sends carries count, lastTimestamp and message; an Event deleted
+	// meanwhile is created again.
+	private patch(event: KubeObject): KubeObject | undefined {
+		const existing = this.store.get('events', event.metadata.namespace, event.metadata.name!);
+		if (!existing) return this.create(event);
+		existing.count = event.count;
+		existing.lastTimestamp = event.lastTimestamp;
+		existing.message = event.message;
+		delete existing.metadata.resourceVersion;
+		try {
+			return this.store.update('events', existing);
+		} catch {
+			return undefined;
+		}
 	}
 }
