@@ -1,10 +1,18 @@
 // The embedded cluster's etcd: objects per resource, one global resourceVersion, and a retained window of
 // changes so that watches can resume from a resourceVersion, or learn with 410 that it is too old.
+//
+// Stored objects are immutable (deep-frozen): get, list and watch hand out the stored objects themselves, and a
+// write replaces an object rather than changing it, sharing the parts that did not change. Keys are kept in
+// etcd's order, so a list walks a namespace's range instead of sorting, and indexes (labels, owners, a pod's
+// node) answer selectors without a scan. A continued list is served as of its first page's resourceVersion.
 import {randomUUID} from 'node:crypto';
 import {alreadyExists, conflict, expired, notFound} from './errors.js';
+import {frozenCopy} from './frozen.js';
+import {Indexer, labelPairs, ownerUids, podNodeName} from './indexer.js';
 import {findResource, type ResourceInfo} from './resources.js';
+import {SortedKeys} from './sorted-keys.js';
 
-/** A Kubernetes object as JSON. Controllers and routes work on plain objects. */
+/** A Kubernetes object as JSON. Objects read from the store are frozen: copy (thaw) one to change it. */
 export type KubeObject = {
 	apiVersion?: string;
 	kind?: string;
@@ -40,14 +48,14 @@ export type OwnerReference = {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-/** One change, as a watch delivers it. `object` is shared: treat it as read-only. */
+/** One change, as a watch delivers it. `object` is the stored (frozen) object. */
 export type StoreEvent = {
 	type: WatchEventType;
 	resource: string;
 	object: KubeObject;
 	/** The resourceVersion this change was written at. */
 	rv: number;
-	/** For MODIFIED: the object as it was before (shared, read-only), so filtered watches see selection changes. */
+	/** For MODIFIED and DELETED: the object as it was before, so filtered watches see selection changes. */
 	previous?: KubeObject;
 };
 
@@ -60,6 +68,36 @@ export type WatchOptions = {
 	resourceVersion?: string;
 	/** Only events whose object passes. A MODIFIED that stops passing is delivered as DELETED, as the server does. */
 	filter?: (object: KubeObject) => boolean;
+};
+
+/** What a list selects. `labels` and `nodeName` only pick the index to read; `filter` decides. */
+export type ListQuery = {
+	/** Only this namespace; undefined for all. */
+	namespace?: string;
+	/** `key=value` pairs every selected object carries (from an equality label selector): read the label index. */
+	labels?: readonly string[];
+	/** Pods on this node (a spec.nodeName field selector): read the node index. */
+	nodeName?: string;
+	/** The full predicate; every object it accepts carries `labels` and `nodeName`. */
+	filter?: (object: KubeObject) => boolean;
+};
+
+/** A list request with limit/continue. */
+export type PageQuery = ListQuery & {
+	/** At most this many objects; 0 or undefined for all. */
+	limit?: number;
+	/** Continue an earlier list: its resourceVersion, and the last key it returned. */
+	continueFrom?: {rv: number; after: string};
+};
+
+/** One page of a list, as of `resourceVersion`. */
+export type Page = {
+	items: KubeObject[];
+	resourceVersion: string;
+	/** The key to continue after, when more objects remain. */
+	next?: string;
+	/** How many objects remain after this page (only for lists without a filter, as the real server counts). */
+	remaining?: number;
 };
 
 export type StoreOptions = {
@@ -82,14 +120,8 @@ export function randomSuffix(length = 5): string {
 	return s;
 }
 
-const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
-
-// etcd lists in byte order of keys; localeCompare would also be slow for thousands of objects.
-const byKey = (a: KubeObject, b: KubeObject) => {
-	const ka = keyOf(a.metadata.namespace, a.metadata.name!);
-	const kb = keyOf(b.metadata.namespace, b.metadata.name!);
-	return ka < kb ? -1 : ka > kb ? 1 : 0;
-};
+/** The store key of an object: `namespace/name` ('' namespace for cluster-scoped objects), in etcd's order. */
+export const storeKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 
 /** Structural equality that ignores key order (clients and controllers build objects in any order). */
 function sameJson(a: unknown, b: unknown): boolean {
@@ -117,20 +149,48 @@ type Watcher = {
 	since: number;
 };
 
+/** One resource's objects, their order, and their indexes. */
+class Table {
+	readonly objects = new Map<string, KubeObject>();
+	readonly keys = new SortedKeys();
+	readonly index: Indexer;
+
+	constructor(resource: string) {
+		this.index = new Indexer({label: labelPairs, owner: ownerUids});
+		if (resource === 'pods') this.index.define('node', podNodeName);
+	}
+
+	set(key: string, object: KubeObject): void {
+		const previous = this.objects.get(key);
+		this.objects.set(key, object);
+		if (!previous) this.keys.insert(key);
+		this.index.update(key, previous, object);
+	}
+
+	remove(key: string): void {
+		const previous = this.objects.get(key);
+		if (!previous) return;
+		this.objects.delete(key);
+		this.keys.remove(key);
+		this.index.update(key, previous, undefined);
+	}
+}
+
 /** One store for every resource, like etcd behind the API server. */
 export class Store {
 	private rv = 1;
 	private compacted = 0;
-	private readonly objects = new Map<string, Map<string, KubeObject>>();
+	private readonly tables = new Map<string, Table>();
 	private history: StoreEvent[] = [];
 	private readonly historyLimit: number;
 	private readonly now: () => number;
-	private readonly watchers = new Set<Watcher>();
+	private readonly watchers = new Map<string, Set<Watcher>>();
 	private readonly pending: StoreEvent[] = [];
 	private dispatching = false;
+	private idle: (() => void)[] = [];
 
 	constructor(options: StoreOptions = {}) {
-		this.historyLimit = options.historyLimit ?? 5000;
+		this.historyLimit = Math.max(1, options.historyLimit ?? 5000);
 		this.now = options.now ?? Date.now;
 	}
 
@@ -144,11 +204,11 @@ export class Store {
 		return this.history.length > 0 ? this.history[0]!.rv - 1 : this.rv;
 	}
 
-	private table(resource: string): Map<string, KubeObject> {
-		let t = this.objects.get(resource);
+	private table(resource: string): Table {
+		let t = this.tables.get(resource);
 		if (!t) {
-			t = new Map();
-			this.objects.set(resource, t);
+			t = new Table(resource);
+			this.tables.set(resource, t);
 		}
 		return t;
 	}
@@ -161,75 +221,171 @@ export class Store {
 		return this.info(resource)?.group ?? '';
 	}
 
-	/** A copy of the object, or undefined. */
+	/** The stored object (frozen), or undefined. */
 	get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
-		const o = this.table(resource).get(keyOf(namespace, name));
-		return o ? structuredClone(o) : undefined;
+		return this.table(resource).objects.get(storeKey(namespace, name));
 	}
 
-	/** A copy of the object, or a 404 ApiError. */
+	/** The stored object (frozen), or a 404 ApiError. */
 	mustGet(resource: string, namespace: string | undefined, name: string): KubeObject {
 		const o = this.get(resource, namespace, name);
 		if (!o) throw notFound(resource, this.group(resource), name);
 		return o;
 	}
 
-	/** Copies of the objects (in one namespace, or all), and the list resourceVersion. */
+	/** The stored objects (frozen; in one namespace, or all) in key order, and the list resourceVersion. */
 	list(resource: string, namespace?: string, filter?: (o: KubeObject) => boolean): {items: KubeObject[]; resourceVersion: string} {
-		const items: KubeObject[] = [];
-		for (const o of this.table(resource).values()) {
-			if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
-			if (filter && !filter(o)) continue;
-			items.push(structuredClone(o));
+		return this.page(resource, {namespace, filter});
+	}
+
+	/** Like list; kept for callers that serialise large lists (every list now shares the stored objects). */
+	listShared(resource: string, namespace?: string, filter?: (o: KubeObject) => boolean): {items: KubeObject[]; resourceVersion: string} {
+		return this.list(resource, namespace, filter);
+	}
+
+	/** How many objects of a resource exist, without listing them. */
+	count(resource: string): number {
+		return this.table(resource).objects.size;
+	}
+
+	/** Keys of the objects whose ownerReferences name `uid`, per resource (for deletion propagation). */
+	dependents(uid: string): {resource: string; object: KubeObject}[] {
+		const out: {resource: string; object: KubeObject}[] = [];
+		for (const [resource, t] of this.tables) {
+			for (const key of [...t.index.keys('owner', uid)]) out.push({resource, object: t.objects.get(key)!});
 		}
-		items.sort(byKey);
-		return {items, resourceVersion: this.resourceVersion};
+		return out;
 	}
 
 	/**
-	 * Like list, but the stored objects themselves, not copies: for serialising large lists fast. Callers must
-	 * not modify them (the store replaces objects on write, it never changes one in place).
+	 * A list or one page of it, in key order. A continued list is served as of the resourceVersion of its first
+	 * page (objects changed since are shown as they were), or 410 when that version has left the history window.
 	 */
-	listShared(
-		resource: string,
-		namespace?: string,
-		filter?: (o: KubeObject) => boolean,
-	): {items: readonly KubeObject[]; resourceVersion: string} {
-		const items: KubeObject[] = [];
-		for (const o of this.table(resource).values()) {
-			if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
-			if (filter && !filter(o)) continue;
-			items.push(o);
+	page(resource: string, query: PageQuery): Page {
+		const t = this.table(resource);
+		const cont = query.continueFrom;
+		const atRv = cont ? cont.rv : this.rv;
+		if (cont && atRv < this.oldestResumable) {
+			throw expired(
+				'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+			);
 		}
-		items.sort(byKey);
-		return {items, resourceVersion: this.resourceVersion};
+		const limit = query.limit && query.limit > 0 ? query.limit : Number.POSITIVE_INFINITY;
+		const after = cont?.after;
+		const {namespace, filter} = query;
+		const accept = (key: string, o: KubeObject | undefined): o is KubeObject =>
+			o !== undefined &&
+			(namespace === undefined || o.metadata.namespace === namespace) &&
+			(!filter || filter(o)) &&
+			(!after || key > after);
+
+		// Objects changed since atRv are read from the history, as they were then.
+		const changed = atRv < this.rv ? this.stateAt(resource, atRv) : undefined;
+		const past = changed ? [...changed].filter(([key, o]) => accept(key, o)).sort((a, b) => (a[0] < b[0] ? -1 : 1)) : [];
+		let p = 0;
+
+		const items: KubeObject[] = [];
+		let next: string | undefined;
+		let lastKey: string | undefined;
+		const take = (key: string, o: KubeObject): boolean => {
+			if (items.length >= limit) {
+				next = lastKey;
+				return false;
+			}
+			items.push(o);
+			lastKey = key;
+			return true;
+		};
+		const takePastBefore = (key: string | undefined): boolean => {
+			while (p < past.length && (key === undefined || past[p]![0] < key)) {
+				if (!take(past[p]![0], past[p]![1]!)) return false;
+				p++;
+			}
+			return true;
+		};
+
+		let position = 0;
+		let end = 0;
+		const candidates = this.indexCandidates(t, query);
+		if (candidates) {
+			const keys = [...candidates].sort();
+			let i = after ? upperBound(keys, after) : 0;
+			for (; i < keys.length; i++) {
+				const key = keys[i]!;
+				if (changed?.has(key)) continue;
+				if (!accept(key, t.objects.get(key))) continue;
+				if (!takePastBefore(key) || !take(key, t.objects.get(key)!)) break;
+			}
+		} else {
+			[position, end] = t.keys.range(namespace);
+			if (after) position = Math.max(position, t.keys.upperBound(after));
+			for (; position < end; position++) {
+				const key = t.keys.at(position)!;
+				if (changed?.has(key)) continue;
+				const o = t.objects.get(key);
+				if (filter && !filter(o!)) continue;
+				if (!takePastBefore(key)) break;
+				if (!take(key, o!)) break;
+			}
+		}
+		if (next === undefined) takePastBefore(undefined);
+		const page: Page = {items, resourceVersion: String(atRv)};
+		if (next !== undefined) {
+			page.next = next;
+			if (!filter && !candidates) page.remaining = Math.max(1, end - position + (past.length - p));
+		}
+		return page;
 	}
 
-	/** How many objects of a resource exist, without copying them. */
-	count(resource: string): number {
-		return this.table(resource).size;
+	// The smallest index set that holds every selected object, when one is smaller than a walk of the namespace.
+	private indexCandidates(t: Table, query: ListQuery): ReadonlySet<string> | undefined {
+		let best: ReadonlySet<string> | undefined;
+		const consider = (set: ReadonlySet<string>) => {
+			if (!best || set.size < best.size) best = set;
+		};
+		for (const pair of query.labels ?? []) consider(t.index.keys('label', pair));
+		if (query.nodeName !== undefined && t.index.has('node')) consider(t.index.keys('node', query.nodeName));
+		if (!best) return undefined;
+		const [start, end] = t.keys.range(query.namespace);
+		return best.size < end - start ? best : undefined;
 	}
 
-	/** Stores a new object: fills name (from generateName), uid, creationTimestamp, resourceVersion, generation. */
+	// For each key of `resource` changed after `rv`: the object as it was at rv (undefined: it did not exist).
+	private stateAt(resource: string, rv: number): Map<string, KubeObject | undefined> {
+		const out = new Map<string, KubeObject | undefined>();
+		for (let i = lowerBoundRv(this.history, rv + 1); i < this.history.length; i++) {
+			const e = this.history[i]!;
+			if (e.resource !== resource) continue;
+			const key = storeKey(e.object.metadata.namespace, e.object.metadata.name!);
+			if (!out.has(key)) out.set(key, e.type === 'ADDED' ? undefined : e.previous);
+		}
+		return out;
+	}
+
+	/**
+	 * Stores a new object: fills name (from generateName), uid, creationTimestamp, resourceVersion, generation.
+	 * The input is not changed; the stored object is a frozen copy that shares the input's frozen parts.
+	 */
 	create(resource: string, input: KubeObject): KubeObject {
-		const o = structuredClone(input);
-		const meta = o.metadata;
+		const t = this.table(resource);
+		const meta = {...input.metadata};
 		if (!meta.name && meta.generateName) {
 			do meta.name = meta.generateName + randomSuffix();
-			while (this.table(resource).has(keyOf(meta.namespace, meta.name)));
+			while (t.objects.has(storeKey(meta.namespace, meta.name)));
 		}
 		if (!meta.name) throw new Error(`create ${resource}: metadata.name is required`);
-		const key = keyOf(meta.namespace, meta.name);
-		if (this.table(resource).has(key)) throw alreadyExists(resource, this.group(resource), meta.name);
+		const key = storeKey(meta.namespace, meta.name);
+		if (t.objects.has(key)) throw alreadyExists(resource, this.group(resource), meta.name);
 		meta.uid = randomUUID();
 		meta.creationTimestamp = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 		delete meta.deletionTimestamp;
 		if (generationTracked.has(resource)) meta.generation = 1;
 		else delete meta.generation;
 		meta.resourceVersion = String(++this.rv);
-		this.table(resource).set(key, o);
+		const o = frozenCopy({...input, metadata: meta});
+		t.set(key, o);
 		this.emit({type: 'ADDED', resource, object: o, rv: this.rv});
-		return structuredClone(o);
+		return o;
 	}
 
 	/**
@@ -238,57 +394,58 @@ export class Store {
 	 * stored status for resources with a status subresource. Spec changes bump generation.
 	 */
 	update(resource: string, input: KubeObject, options: {subresource?: 'status'} = {}): KubeObject {
+		const t = this.table(resource);
 		const meta = input.metadata;
-		const key = keyOf(meta.namespace, meta.name!);
-		const old = this.table(resource).get(key);
+		const key = storeKey(meta.namespace, meta.name!);
+		const old = t.objects.get(key);
 		if (!old) throw notFound(resource, this.group(resource), meta.name!);
 		if (meta.resourceVersion && meta.resourceVersion !== old.metadata.resourceVersion) {
 			throw conflict(resource, this.group(resource), meta.name!);
 		}
 		let o: KubeObject;
 		if (options.subresource === 'status') {
-			o = structuredClone(old);
-			o.status = structuredClone(input.status);
+			o = {...old, status: input.status};
 		} else {
-			o = structuredClone(input);
+			const m = {...input.metadata};
 			// Identity and bookkeeping fields are the server's, whatever the client sent.
-			o.metadata.uid = old.metadata.uid;
-			o.metadata.creationTimestamp = old.metadata.creationTimestamp;
-			o.metadata.namespace = old.metadata.namespace;
-			o.metadata.name = old.metadata.name;
-			if (old.metadata.deletionTimestamp && !o.metadata.deletionTimestamp) {
-				o.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
-				o.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+			m.uid = old.metadata.uid;
+			m.creationTimestamp = old.metadata.creationTimestamp;
+			m.namespace = old.metadata.namespace;
+			m.name = old.metadata.name;
+			if (old.metadata.deletionTimestamp && !m.deletionTimestamp) {
+				m.deletionTimestamp = old.metadata.deletionTimestamp;
+				m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
 			}
+			o = {...input, metadata: m};
 			if (generationTracked.has(resource)) {
-				o.status = structuredClone(old.status);
+				o.status = old.status;
 				const specChanged = !sameJson(o.spec, old.spec);
-				const deleting = !old.metadata.deletionTimestamp && !!o.metadata.deletionTimestamp;
-				o.metadata.generation = (old.metadata.generation ?? 1) + (specChanged || deleting ? 1 : 0);
+				const deleting = !old.metadata.deletionTimestamp && !!m.deletionTimestamp;
+				m.generation = (old.metadata.generation ?? 1) + (specChanged || deleting ? 1 : 0);
 			} else if (old.metadata.generation !== undefined) {
-				o.metadata.generation = old.metadata.generation;
+				m.generation = old.metadata.generation;
 			}
 		}
 		if (sameObject(o, old)) {
 			// A no-op write keeps its resourceVersion and emits nothing, as the real server does.
-			return structuredClone(old);
+			return old;
 		}
-		o.metadata.resourceVersion = String(++this.rv);
-		this.table(resource).set(key, o);
+		o = frozenCopy({...o, metadata: {...o.metadata, resourceVersion: String(++this.rv)}});
+		t.set(key, o);
 		this.emit({type: 'MODIFIED', resource, object: o, rv: this.rv, previous: old});
-		return structuredClone(o);
+		return o;
 	}
 
 	/** Removes an object now (graceful deletion is the caller's policy) and emits DELETED. */
 	delete(resource: string, namespace: string | undefined, name: string): KubeObject {
-		const key = keyOf(namespace, name);
-		const old = this.table(resource).get(key);
+		const t = this.table(resource);
+		const key = storeKey(namespace, name);
+		const old = t.objects.get(key);
 		if (!old) throw notFound(resource, this.group(resource), name);
-		this.table(resource).delete(key);
-		const o = structuredClone(old);
-		o.metadata.resourceVersion = String(++this.rv);
-		this.emit({type: 'DELETED', resource, object: o, rv: this.rv});
-		return structuredClone(o);
+		t.remove(key);
+		const o = Object.freeze({...old, metadata: Object.freeze({...old.metadata, resourceVersion: String(++this.rv)})});
+		this.emit({type: 'DELETED', resource, object: o, rv: this.rv, previous: old});
+		return o;
 	}
 
 	/**
@@ -314,36 +471,54 @@ export class Store {
 		// queued for dispatch (a write made from inside another watcher's callback) must not arrive twice.
 		const watcher: Watcher = {resource, options, cb, since: this.rv};
 		const from = options.resourceVersion;
-		const visible = (o: KubeObject) =>
-			(options.namespace === undefined || o.metadata.namespace === options.namespace) && (!options.filter || options.filter(o));
 		if (from === undefined || from === '' || from === '0') {
-			for (const o of this.table(resource).values()) {
-				if (visible(o)) cb({type: 'ADDED', resource, object: o, rv: Number(o.metadata.resourceVersion)});
+			for (const object of this.list(resource, options.namespace, options.filter).items) {
+				cb({type: 'ADDED', resource, object, rv: Number(object.metadata.resourceVersion)});
 			}
 		} else {
 			const since = Number(from);
 			if (!Number.isInteger(since) || since < 0) throw expired(`invalid resource version ${JSON.stringify(from)}`);
 			if (since < this.oldestResumable) throw expired(`too old resource version: ${since} (${this.oldestResumable})`);
-			for (const e of this.history) {
-				if (e.rv > since && e.resource === resource) this.deliver(watcher, e, true);
+			for (let i = lowerBoundRv(this.history, since + 1); i < this.history.length; i++) {
+				const e = this.history[i]!;
+				if (e.resource === resource) this.deliver(watcher, e, true);
 			}
 			// Resuming from a version not written yet: deliver from there once it is.
 			watcher.since = Math.max(this.rv, since);
 		}
-		this.watchers.add(watcher);
-		return () => this.watchers.delete(watcher);
+		return this.addWatcher(watcher);
+	}
+
+	/**
+	 * Runs fn once no event is being delivered: at once, or when the delivery in progress (and every delivery its
+	 * callbacks caused) is over. Work that writes must not run inside a watcher's callback: the writes' events
+	 * would wait behind the current one, and caches fed by them would be stale while it runs.
+	 */
+	whenIdle(fn: () => void): void {
+		if (!this.dispatching) {
+			fn();
+			return;
+		}
+		this.idle.push(fn);
 	}
 
 	/** Every change to every resource, e.g. for the controllers' informers. */
 	subscribe(cb: (event: StoreEvent) => void): () => void {
-		const watcher: Watcher = {resource: '*', options: {}, cb, since: this.rv};
-		this.watchers.add(watcher);
-		return () => this.watchers.delete(watcher);
+		return this.addWatcher({resource: '*', options: {}, cb, since: this.rv});
+	}
+
+	private addWatcher(watcher: Watcher): () => void {
+		let set = this.watchers.get(watcher.resource);
+		if (!set) {
+			set = new Set();
+			this.watchers.set(watcher.resource, set);
+		}
+		set.add(watcher);
+		return () => set.delete(watcher);
 	}
 
 	private deliver(w: Watcher, e: StoreEvent, replay = false): void {
 		if (!replay && e.rv <= w.since) return;
-		if (w.resource !== '*' && w.resource !== e.resource) return;
 		const {namespace, filter} = w.options;
 		if (namespace !== undefined && e.object.metadata.namespace !== namespace) return;
 		if (!filter) {
@@ -364,24 +539,61 @@ export class Store {
 	// Deliveries are queued so that a watcher that writes from its callback cannot reorder what others see.
 	private emit(e: StoreEvent): void {
 		this.history.push(e);
-		if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
+		// Trimmed in batches: dropping one entry from the front of a long array on every write would cost a move
+		// of the whole window each time.
+		if (this.history.length > this.historyLimit + Math.ceil(this.historyLimit / 4)) {
+			this.history = this.history.slice(this.history.length - this.historyLimit);
+		}
 		this.pending.push(e);
 		if (this.dispatching) return;
 		this.dispatching = true;
 		try {
-			while (this.pending.length > 0) {
-				const next = this.pending.shift()!;
-				for (const w of [...this.watchers]) {
-					try {
-						this.deliver(w, next);
-					} catch (error) {
-						// One broken watcher must not stop the others.
-						console.error('store watcher failed:', error);
+			for (let i = 0; i < this.pending.length; i++) {
+				const next = this.pending[i]!;
+				for (const set of [this.watchers.get('*'), this.watchers.get(next.resource)]) {
+					if (!set) continue;
+					for (const w of [...set]) {
+						try {
+							this.deliver(w, next);
+						} catch (error) {
+							// One broken watcher must not stop the others.
+							console.error('store watcher failed:', error);
+						}
 					}
 				}
 			}
 		} finally {
+			this.pending.length = 0;
 			this.dispatching = false;
 		}
+		while (this.idle.length > 0 && !this.dispatching) {
+			const fns = this.idle;
+			this.idle = [];
+			for (const fn of fns) fn();
+		}
 	}
+}
+
+/** The first position in `keys` (sorted) whose key is greater than `key`. */
+function upperBound(keys: readonly string[], key: string): number {
+	let lo = 0;
+	let hi = keys.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (keys[mid]! <= key) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/** The first position in the history (ordered by rv) whose rv is at least `rv`. */
+function lowerBoundRv(history: readonly StoreEvent[], rv: number): number {
+	let lo = 0;
+	let hi = history.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (history[mid]!.rv < rv) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }

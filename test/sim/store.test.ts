@@ -50,13 +50,21 @@ test('create of an existing name is 409 AlreadyExists with the real message; gen
 	assert.match(g.metadata.name!, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
 });
 
-test('get and list return copies: changing them does not change the store', () => {
+test('get and list share the stored objects, which are frozen: changing one throws and the store keeps its value', () => {
 	const store = new Store();
-	store.create('pods', pod('a', {app: 'x'}));
+	const input = pod('a', {app: 'x'});
+	store.create('pods', input);
+	input.metadata.labels!.app = 'input changed after create';
 	const got = store.get('pods', 'default', 'a')!;
-	got.metadata.labels!.app = 'changed';
-	store.list('pods').items[0]!.metadata.labels!.app = 'changed';
+	assert.equal(store.list('pods').items[0], got, 'a list hands out the stored object, not a copy');
+	assert.throws(() => {
+		got.metadata.labels!.app = 'changed';
+	}, TypeError);
+	assert.throws(() => {
+		store.list('pods').items[0]!.spec.containers[0].image = 'changed';
+	}, TypeError);
 	assert.equal(store.get('pods', 'default', 'a')!.metadata.labels!.app, 'x');
+	assert.equal(store.get('pods', 'default', 'a')!.spec.containers[0].image, 'nginx');
 	assert.equal(store.get('pods', 'default', 'missing'), undefined);
 	assert.equal(apiError(() => store.mustGet('pods', 'default', 'missing')).message, 'pods "missing" not found');
 });

@@ -110,7 +110,8 @@ export function deleteObject(ctx: HandlerContext, info: ResourceInfo, object: Ku
 
 function orphanDependents(store: Store, uid: string): void {
 	for (const resource of ['replicasets', 'pods', 'endpoints', 'services', 'deployments']) {
-		for (const dep of store.list(resource, undefined, (o) => (o.metadata.ownerReferences ?? []).some((ref) => ref.uid === uid)).items) {
+		for (const stored of store.list(resource, undefined, (o) => (o.metadata.ownerReferences ?? []).some((ref) => ref.uid === uid)).items) {
+			const dep = structuredClone(stored);
 			dep.metadata.ownerReferences = dep.metadata.ownerReferences!.filter((ref) => ref.uid !== uid);
 			if (dep.metadata.ownerReferences.length === 0) delete dep.metadata.ownerReferences;
 			delete dep.metadata.resourceVersion;

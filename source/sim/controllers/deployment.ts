@@ -119,7 +119,7 @@ export class DeploymentController implements Controller {
 		const {namespace, name} = splitKey(key);
 		const stored = this.store.get('deployments', namespace, name);
 		if (!stored) return;
-		const d = withDeploymentDefaults(stored);
+		const d = withDeploymentDefaults(structuredClone(stored));
 		d.kind ??= 'Deployment';
 		d.apiVersion ??= 'apps/v1';
 
@@ -156,7 +156,8 @@ export class DeploymentController implements Controller {
 	// ones that no longer match (released), as ClaimReplicaSets does.
 	private claimReplicaSets(d: KubeObject): KubeObject[] {
 		const owned: KubeObject[] = [];
-		for (const rs of this.store.list('replicasets', d.metadata.namespace).items) {
+		for (const stored of this.store.list('replicasets', d.metadata.namespace).items) {
+			const rs = structuredClone(stored);
 			const ref = controllerOf(rs);
 			const matches = selectorMatches(d.spec.selector, rs.metadata.labels);
 			if (ref) {
@@ -180,7 +181,7 @@ export class DeploymentController implements Controller {
 
 	/** Writes the revision annotation (metadata) and the status (status subresource) when they changed. */
 	private writeDeployment(d: KubeObject): void {
-		let cur = this.store.get('deployments', d.metadata.namespace, d.metadata.name!);
+		let cur = structuredClone(this.store.get('deployments', d.metadata.namespace, d.metadata.name!));
 		if (!cur || cur.metadata.uid !== d.metadata.uid) return;
 		const rev = d.metadata.annotations?.[revisionAnnotation];
 		if (rev !== undefined && cur.metadata.annotations?.[revisionAnnotation] !== rev) {
@@ -273,7 +274,7 @@ export class DeploymentController implements Controller {
 			created = this.store.create('replicasets', newRS);
 		} catch (error) {
 			if (!isAlreadyExists(error)) throw error;
-			const rs = this.store.get('replicasets', d.metadata.namespace, newRS.metadata.name!)!;
+			const rs = structuredClone(this.store.get('replicasets', d.metadata.namespace, newRS.metadata.name!)!);
 			if (controllerOf(rs)?.uid === d.metadata.uid && equalIgnoreHash(d.spec.template, rs.spec?.template)) {
 				created = rs;
 				alreadyExisted = true;

@@ -111,12 +111,11 @@ export class EventRecorder {
 	private patch(event: KubeObject): KubeObject | undefined {
 		const existing = this.store.get('events', event.metadata.namespace, event.metadata.name!);
 		if (!existing) return this.create(event);
-		existing.count = event.count;
-		existing.lastTimestamp = event.lastTimestamp;
-		existing.message = event.message;
-		delete existing.metadata.resourceVersion;
+		// Stored objects are frozen: the patched Event is a new object around the stored one.
+		const {resourceVersion: _rv, ...metadata} = existing.metadata;
+		const patched = {...existing, metadata, count: event.count, lastTimestamp: event.lastTimestamp, message: event.message};
 		try {
-			return this.store.update('events', existing);
+			return this.store.update('events', patched);
 		} catch {
 			return undefined;
 		}

@@ -56,7 +56,7 @@ export class GarbageCollector implements Controller {
 		const out: {resource: string; object: KubeObject}[] = [];
 		for (const resource of dependentResources) {
 			for (const object of this.store.list(resource).items) {
-				if (object.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({resource, object});
+				if (object.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({resource, object: structuredClone(object)});
 			}
 		}
 		return out;
@@ -94,7 +94,7 @@ export class GarbageCollector implements Controller {
 	}
 
 	private finalize(resource: string, namespace: string | undefined, name: string): void {
-		const owner = this.store.get(resource, namespace, name);
+		const owner = structuredClone(this.store.get(resource, namespace, name));
 		if (!owner?.metadata.deletionTimestamp) return;
 		const finalizers = owner.metadata.finalizers ?? [];
 		const uid = owner.metadata.uid!;

@@ -77,7 +77,7 @@ export class KubeletRuntime {
 		const pod = this.store.get('pods', rt.namespace, rt.name);
 		const ref: KubeObject =
 			pod && pod.metadata.uid === rt.uid
-				? pod
+				? {...pod}
 				: {apiVersion: 'v1', kind: 'Pod', metadata: {name: rt.name, namespace: rt.namespace, uid: rt.uid}};
 		ref.kind ??= 'Pod';
 		ref.apiVersion ??= 'v1';

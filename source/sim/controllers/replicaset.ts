@@ -73,11 +73,11 @@ export class ReplicaSetController implements Controller {
 
 	sync(key: string): void {
 		const {namespace, name} = splitKey(key);
-		const rs = this.store.get('replicasets', namespace, name);
+		const rs = structuredClone(this.store.get('replicasets', namespace, name));
 		if (!rs) return;
 		rs.kind ??= 'ReplicaSet';
 		rs.apiVersion ??= 'apps/v1';
-		const all = this.store.list('pods', namespace).items;
+		const all = this.store.list('pods', namespace).items.map((p) => structuredClone(p));
 		const active = this.claimPods(rs, all.filter(isPodActive));
 		if (!rs.metadata.deletionTimestamp) this.manageReplicas(active, all, rs);
 		this.updateStatus(rs, active);

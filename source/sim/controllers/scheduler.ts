@@ -54,7 +54,7 @@ export class Scheduler implements Controller {
 
 	sync(key: string): void {
 		const {namespace, name} = splitKey(key);
-		const pod = this.store.get('pods', namespace, name);
+		const pod = structuredClone(this.store.get('pods', namespace, name));
 		if (!pod || !this.wants(pod)) return;
 		const nodes = this.store.list('nodes').items;
 		const reasons = new Map<string, number>();

@@ -170,7 +170,7 @@ export function deletePodGracefully(
 	name: string,
 	gracePeriodSeconds?: number,
 ): KubeObject | undefined {
-	const pod = store.get('pods', namespace, name);
+	const pod = structuredClone(store.get('pods', namespace, name));
 	if (!pod) return undefined;
 	if (pod.metadata.deletionTimestamp) return pod;
 	const grace = gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;

@@ -53,7 +53,7 @@ export async function harness(options: {endpointLagMs?: number} = {}): Promise<H
 	};
 	const deployment = (name: string, namespace = 'default') => store.mustGet('deployments', namespace, name);
 	const updateDeployment = (name: string, change: (d: KubeObject) => void, namespace = 'default') => {
-		const d = deployment(name, namespace);
+		const d = structuredClone(deployment(name, namespace));
 		change(d);
 		delete d.metadata.resourceVersion;
 		return store.update('deployments', d);

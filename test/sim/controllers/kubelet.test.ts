@@ -49,11 +49,11 @@ describe('scheduler', () => {
 	it('skips unschedulable and tainted nodes, and reports FailedScheduling when nothing fits', async () => {
 		h = await harness();
 		for (const name of ['node1', 'node2']) {
-			const n = h.store.mustGet('nodes', undefined, name);
+			const n = structuredClone(h.store.mustGet('nodes', undefined, name));
 			n.spec.unschedulable = true;
 			h.store.update('nodes', n);
 		}
-		const n3 = h.store.mustGet('nodes', undefined, 'node3');
+		const n3 = structuredClone(h.store.mustGet('nodes', undefined, 'node3'));
 		n3.spec.taints = [{key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule'}];
 		h.store.update('nodes', n3);
 		createPod('a', {});
@@ -72,7 +72,7 @@ describe('scheduler', () => {
 			/^0\/4 nodes are available: 1 node\(s\) didn't match Pod's node affinity\/selector, 1 node\(s\) had untolerated taint \{node-role.kubernetes.io\/control-plane: \}, 2 node\(s\) were unschedulable\./,
 		);
 		// A node that fits appears: the pod is scheduled.
-		const n4 = h.store.mustGet('nodes', undefined, 'node4');
+		const n4 = structuredClone(h.store.mustGet('nodes', undefined, 'node4'));
 		n4.metadata.labels!.disk = 'ssd';
 		h.store.update('nodes', n4);
 		h.clock.advance(10);
@@ -332,7 +332,7 @@ describe('kubelet: graceful deletion', () => {
 		deletePodGracefully(h.store, h.clock, 'default', 'hook');
 		h.clock.advance(2000);
 		assert.ok(h.controllers.servingPods.get('default', 'hook'), 'serving through the preStop sleep');
-		const p = pod('hook');
+		const p = structuredClone(pod('hook'));
 		p.metadata.deletionGracePeriodSeconds = 1;
 		p.metadata.deletionTimestamp = new Date(h.clock.now() + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 		h.store.update('pods', p);
