@@ -9,6 +9,11 @@ export interface Clock {
 	now(): number;
 	/** Runs fn after `simMs` simulated milliseconds. */
 	after(simMs: number, fn: () => void): Timer;
+	/**
+	 * Runs fn as soon as pending I/O has had its turn (setImmediate): the controllers yield through it. A clock
+	 * without it (ManualClock) makes the controllers drain their work synchronously, for deterministic tests.
+	 */
+	defer?(fn: () => void): Timer;
 	/** Cancels every pending timer; the cluster calls it on stop so the process can exit. */
 	stop(): void;
 }
@@ -19,6 +24,7 @@ export interface Clock {
  */
 export class ScaledClock implements Clock {
 	private readonly pending = new Set<NodeJS.Timeout>();
+	private readonly immediates = new Set<NodeJS.Immediate>();
 	private stopped = false;
 
 	constructor(readonly speed = 1) {
@@ -47,10 +53,27 @@ export class ScaledClock implements Clock {
 		};
 	}
 
+	defer(fn: () => void): Timer {
+		if (this.stopped) return {cancel() {}};
+		const handle = setImmediate(() => {
+			this.immediates.delete(handle);
+			fn();
+		});
+		this.immediates.add(handle);
+		return {
+			cancel: () => {
+				clearImmediate(handle);
+				this.immediates.delete(handle);
+			},
+		};
+	}
+
 	stop(): void {
 		this.stopped = true;
 		for (const handle of this.pending) clearTimeout(handle);
 		this.pending.clear();
+		for (const handle of this.immediates) clearImmediate(handle);
+		this.immediates.clear();
 	}
 }
 

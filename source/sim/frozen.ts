@@ -17,8 +17,3 @@ export function frozenCopy<T>(value: T): T {
 	for (const key in value as Record<string, unknown>) out[key] = frozenCopy((value as Record<string, unknown>)[key]);
 	return Object.freeze(out) as T;
 }
-
-/** A mutable deep copy of a (possibly frozen) JSON value, for code that edits an object before writing it back. */
-export function thaw<T>(value: T): T {
-	return structuredClone(value);
-}

@@ -1,7 +1,7 @@
 // Secondary indexes over keyed objects, as client-go's cache.Indexer keeps them: each index function maps an
 // object to the values it is found under (a label pair, an owner's uid, a node name), and a lookup by value
 // answers the keys without a scan. The store indexes for the API's lists; the informers index for controllers.
-import type {KubeObject} from './store.js';
+import type {KubeObject} from './object.js';
 
 /** The values an object is indexed under; none to leave it out of the index. */
 export type IndexFunc = (object: KubeObject) => readonly string[];

@@ -10,41 +10,10 @@ import {alreadyExists, conflict, expired, notFound} from './errors.js';
 import {frozenCopy} from './frozen.js';
 import {Indexer, labelPairs, ownerUids, podNodeName} from './indexer.js';
 import {findResource, type ResourceInfo} from './resources.js';
+import type {KubeObject} from './object.js';
 import {SortedKeys} from './sorted-keys.js';
 
-/** A Kubernetes object as JSON. Objects read from the store are frozen: copy (thaw) one to change it. */
-export type KubeObject = {
-	apiVersion?: string;
-	kind?: string;
-	metadata: ObjectMeta;
-	[key: string]: any;
-};
-
-export type ObjectMeta = {
-	name?: string;
-	generateName?: string;
-	namespace?: string;
-	uid?: string;
-	resourceVersion?: string;
-	generation?: number;
-	creationTimestamp?: string;
-	deletionTimestamp?: string;
-	deletionGracePeriodSeconds?: number;
-	labels?: Record<string, string>;
-	annotations?: Record<string, string>;
-	ownerReferences?: OwnerReference[];
-	finalizers?: string[];
-	[key: string]: any;
-};
-
-export type OwnerReference = {
-	apiVersion: string;
-	kind: string;
-	name: string;
-	uid: string;
-	controller?: boolean;
-	blockOwnerDeletion?: boolean;
-};
+export type {KubeObject, ObjectMeta, OwnerReference} from './object.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 

@@ -2,10 +2,13 @@
 // <deployment>-<pod-template-hash>, rolls them with RollingUpdate (maxSurge/maxUnavailable) or Recreate,
 // scales proportionally, keeps revisions (and reuses an old ReplicaSet on rollback), honours paused,
 // minReadySeconds, revisionHistoryLimit and progressDeadlineSeconds, and reports status and conditions.
+import {controllerUid} from '../indexer.js';
+import type {KubeObject} from '../store.js';
 import type {EventRecorder} from './events.js';
-import type {Controller, ControllerManager} from './manager.js';
 import {computePodTemplateHash} from './hash.js';
-import type {KubeObject, StoreEvent} from '../store.js';
+import type {Informer} from './informer.js';
+import type {Controller, ControllerManager, WorkQueue} from './manager.js';
+import {byOwner} from './replicaset.js';
 import {
 	actualReplicaCount,
 	availableReplicaCount,
@@ -62,9 +65,16 @@ import {
 
 const source = {component: 'deployment-controller'};
 
+/** ReplicaSets without a controlling owner, by namespace: the ones a Deployment may adopt. */
+const orphansByNamespace = 'orphansByNamespace';
+
 /** Reconciles Deployments into ReplicaSets. */
 export class DeploymentController implements Controller {
 	readonly name = 'deployment';
+	private readonly queue: WorkQueue;
+	private readonly deployments: Informer;
+	private readonly replicaSets: Informer;
+	private readonly pods: Informer;
 	private seq = 0;
 	private readonly created = new Map<string, number>();
 	// When each deployment's Progressing condition was last updated, in simulated time (its lastUpdateTime
@@ -74,7 +84,36 @@ export class DeploymentController implements Controller {
 	constructor(
 		private readonly m: ControllerManager,
 		private readonly events: EventRecorder,
-	) {}
+	) {
+		this.queue = m.queue(this);
+		this.deployments = m.informers.informer('deployments');
+		this.replicaSets = m.informers.informer('replicasets');
+		this.replicaSets.addIndexer(byOwner, controllerUid);
+		this.replicaSets.addIndexer(orphansByNamespace, (rs) => (controllerOf(rs) ? [] : [rs.metadata.namespace ?? '']));
+		this.pods = m.informers.informer('pods');
+		this.pods.addIndexer(byOwner, controllerUid);
+		this.deployments.addEventHandler(
+			{
+				add: (d) => this.queue.add(keyOf(d)),
+				update: (_old, d) => this.queue.add(keyOf(d)),
+				delete: (d) => this.progressTouched.delete(d.metadata.uid!),
+			},
+			this.name,
+		);
+		this.replicaSets.addEventHandler(
+			{
+				add: (rs) => this.replicaSetChanged(undefined, rs),
+				update: (old, rs) => this.replicaSetChanged(old, rs),
+				delete: (rs) => {
+					this.created.delete(rs.metadata.uid!);
+					const ref = controllerOf(rs);
+					if (ref?.kind === 'Deployment') this.queue.add(`${rs.metadata.namespace}/${ref.name}`);
+				},
+			},
+			this.name,
+		);
+		this.pods.addEventHandler({delete: (pod) => this.podDeleted(pod)}, this.name);
+	}
 
 	private get store() {
 		return this.m.store;
@@ -83,41 +122,35 @@ export class DeploymentController implements Controller {
 	// Creation order within one second (timestamps have second precision), for "oldest first" sorting.
 	private readonly order = (o: KubeObject) => this.created.get(o.metadata.uid ?? '') ?? 0;
 
-	handle(e: StoreEvent): void {
-		const o = e.object;
-		if (e.resource === 'deployments') {
-			if (e.type !== 'DELETED') this.m.enqueue(this.name, keyOf(o));
-			else this.progressTouched.delete(o.metadata.uid!);
+	private replicaSetChanged(old: KubeObject | undefined, rs: KubeObject): void {
+		if (!old) this.created.set(rs.metadata.uid!, ++this.seq);
+		const before = old && controllerOf(old);
+		if (before?.kind === 'Deployment' && before.uid !== controllerOf(rs)?.uid) this.queue.add(`${old!.metadata.namespace}/${before.name}`);
+		const ref = controllerOf(rs);
+		if (ref) {
+			if (ref.kind === 'Deployment') this.queue.add(`${rs.metadata.namespace}/${ref.name}`);
 			return;
 		}
-		if (e.resource === 'replicasets') {
-			if (e.type === 'ADDED') this.created.set(o.metadata.uid!, ++this.seq);
-			if (e.type === 'DELETED') this.created.delete(o.metadata.uid!);
-			const ref = controllerOf(o);
-			if (ref) {
-				if (ref.kind === 'Deployment') this.m.enqueue(this.name, `${o.metadata.namespace}/${ref.name}`);
-				return;
-			}
-			if (e.type === 'DELETED') return;
-			// An orphan may be adopted by a deployment whose selector matches it.
-			for (const d of this.store.list('deployments', o.metadata.namespace).items) {
-				if (!selectorIsEmpty(d.spec?.selector) && selectorMatches(d.spec?.selector, o.metadata.labels)) this.m.enqueue(this.name, keyOf(d));
-			}
-			return;
+		// An orphan may be adopted by a deployment whose selector matches it.
+		for (const d of this.deployments.list(rs.metadata.namespace)) {
+			if (!selectorIsEmpty(d.spec?.selector) && selectorMatches(d.spec?.selector, rs.metadata.labels)) this.queue.add(keyOf(d));
 		}
-		if (e.resource === 'pods' && e.type === 'DELETED') {
-			// Recreate waits for old pods to be gone.
-			const ref = controllerOf(o);
-			if (ref?.kind !== 'ReplicaSet') return;
-			const rs = this.store.get('replicasets', o.metadata.namespace, ref.name);
-			const dref = rs && controllerOf(rs);
-			if (dref?.kind === 'Deployment') this.m.enqueue(this.name, `${o.metadata.namespace}/${dref.name}`);
-		}
+	}
+
+	// Recreate waits for old pods to be gone: their deletion syncs the deployment.
+	private podDeleted(pod: KubeObject): void {
+		const ref = controllerOf(pod);
+		if (ref?.kind !== 'ReplicaSet') return;
+		const rs = this.replicaSets.get(pod.metadata.namespace, ref.name);
+		const dref = rs && controllerOf(rs);
+		if (dref?.kind !== 'Deployment') return;
+		const d = this.deployments.get(pod.metadata.namespace, dref.name);
+		if (d?.spec?.strategy?.type === 'Recreate') this.queue.add(`${pod.metadata.namespace}/${dref.name}`);
 	}
 
 	sync(key: string): void {
 		const {namespace, name} = splitKey(key);
-		const stored = this.store.get('deployments', namespace, name);
+		const stored = this.deployments.get(namespace, name);
 		if (!stored) return;
 		const d = withDeploymentDefaults(structuredClone(stored));
 		d.kind ??= 'Deployment';
@@ -153,41 +186,40 @@ export class DeploymentController implements Controller {
 	}
 
 	// ReplicaSets the deployment controls: its own, plus orphans its selector matches (adopted), minus owned
-	// ones that no longer match (released), as ClaimReplicaSets does.
+	// ones that no longer match (released), as ClaimReplicaSets does; read from the owner and orphan indexes.
 	private claimReplicaSets(d: KubeObject): KubeObject[] {
 		const owned: KubeObject[] = [];
-		for (const stored of this.store.list('replicasets', d.metadata.namespace).items) {
-			const rs = structuredClone(stored);
-			const ref = controllerOf(rs);
-			const matches = selectorMatches(d.spec.selector, rs.metadata.labels);
-			if (ref) {
-				if (ref.uid !== d.metadata.uid) continue;
-				if (matches) {
-					owned.push(rs);
-				} else if (!d.metadata.deletionTimestamp) {
-					rs.metadata.ownerReferences = rs.metadata.ownerReferences!.filter((r) => r.uid !== d.metadata.uid);
-					delete rs.metadata.resourceVersion;
-					this.store.update('replicasets', rs);
-				}
-				continue;
+		const deleting = !!d.metadata.deletionTimestamp;
+		for (const rs of this.replicaSets.byIndex(byOwner, d.metadata.uid!)) {
+			if (selectorMatches(d.spec.selector, rs.metadata.labels)) {
+				owned.push(rs);
+			} else if (!deleting) {
+				const {resourceVersion: _rv, ...metadata} = rs.metadata;
+				const ownerReferences = rs.metadata.ownerReferences!.filter((r) => r.uid !== d.metadata.uid);
+				this.store.update('replicasets', {...rs, metadata: {...metadata, ownerReferences}});
 			}
-			if (!matches || rs.metadata.deletionTimestamp || d.metadata.deletionTimestamp) continue;
-			rs.metadata.ownerReferences = [...(rs.metadata.ownerReferences ?? []), controllerRef(d, 'apps/v1', 'Deployment')];
-			delete rs.metadata.resourceVersion;
-			owned.push(this.store.update('replicasets', rs));
+		}
+		if (deleting) return owned;
+		for (const rs of this.replicaSets.byIndex(orphansByNamespace, d.metadata.namespace ?? '')) {
+			if (rs.metadata.deletionTimestamp || !selectorMatches(d.spec.selector, rs.metadata.labels)) continue;
+			const {resourceVersion: _rv, ...metadata} = rs.metadata;
+			const ownerReferences = [...(rs.metadata.ownerReferences ?? []), controllerRef(d, 'apps/v1', 'Deployment')];
+			owned.push(this.store.update('replicasets', {...rs, metadata: {...metadata, ownerReferences}}));
 		}
 		return owned;
 	}
 
 	/** Writes the revision annotation (metadata) and the status (status subresource) when they changed. */
 	private writeDeployment(d: KubeObject): void {
-		let cur = structuredClone(this.store.get('deployments', d.metadata.namespace, d.metadata.name!));
+		let cur = this.deployments.get(d.metadata.namespace, d.metadata.name!);
 		if (!cur || cur.metadata.uid !== d.metadata.uid) return;
 		const rev = d.metadata.annotations?.[revisionAnnotation];
 		if (rev !== undefined && cur.metadata.annotations?.[revisionAnnotation] !== rev) {
-			cur.metadata.annotations = {...cur.metadata.annotations, [revisionAnnotation]: rev};
-			delete cur.metadata.resourceVersion;
-			cur = this.store.update('deployments', cur);
+			const {resourceVersion: _rv, ...metadata} = cur.metadata;
+			cur = this.store.update('deployments', {
+				...cur,
+				metadata: {...metadata, annotations: {...cur.metadata.annotations, [revisionAnnotation]: rev}},
+			});
 		}
 		const status = normalizeStatus(d.status);
 		if (!jsonEqual(normalizeStatus(cur.status ?? {}), status)) {
@@ -274,7 +306,7 @@ export class DeploymentController implements Controller {
 			created = this.store.create('replicasets', newRS);
 		} catch (error) {
 			if (!isAlreadyExists(error)) throw error;
-			const rs = structuredClone(this.store.get('replicasets', d.metadata.namespace, newRS.metadata.name!)!);
+			const rs = this.replicaSets.get(d.metadata.namespace, newRS.metadata.name!)!;
 			if (controllerOf(rs)?.uid === d.metadata.uid && equalIgnoreHash(d.spec.template, rs.spec?.template)) {
 				created = rs;
 				alreadyExisted = true;
@@ -282,7 +314,7 @@ export class DeploymentController implements Controller {
 				// A hash collision: bump collisionCount and try again with a new name.
 				d.status.collisionCount = (d.status.collisionCount ?? 0) + 1;
 				this.writeDeployment(d);
-				this.m.enqueue(this.name, keyOf(d));
+				this.queue.add(keyOf(d));
 				return undefined;
 			}
 		}
@@ -482,14 +514,14 @@ export class DeploymentController implements Controller {
 	// Old pods still exist (even terminating ones) unless they finished: Recreate must wait for them.
 	private oldPodsRunning(newRS: KubeObject | undefined, oldRSs: KubeObject[], d: KubeObject): boolean {
 		if (actualReplicaCount(oldRSs) > 0) return true;
-		const owners = new Set(oldRSs.map((rs) => rs.metadata.uid));
-		for (const pod of this.store.list('pods', d.metadata.namespace).items) {
-			if (!selectorMatches(d.spec.selector, pod.metadata.labels)) continue;
-			const ref = controllerOf(pod);
-			if (!ref || !owners.has(ref.uid) || ref.uid === newRS?.metadata.uid) continue;
-			const phase = pod.status?.phase;
-			if (phase === 'Failed' || phase === 'Succeeded') continue;
-			return true;
+		for (const rs of oldRSs) {
+			if (rs.metadata.uid === newRS?.metadata.uid) continue;
+			for (const pod of this.pods.byIndex(byOwner, rs.metadata.uid!)) {
+				if (!selectorMatches(d.spec.selector, pod.metadata.labels)) continue;
+				const phase = pod.status?.phase;
+				if (phase === 'Failed' || phase === 'Succeeded') continue;
+				return true;
+			}
 		}
 		return false;
 	}
@@ -506,7 +538,7 @@ export class DeploymentController implements Controller {
 		for (const rs of cleanable.slice(0, diff)) {
 			if ((rs.status?.replicas ?? 0) !== 0 || specReplicas(rs) !== 0) continue;
 			if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
-			if (this.store.get('replicasets', rs.metadata.namespace, rs.metadata.name!))
+			if (this.replicaSets.has(rs.metadata.namespace, rs.metadata.name!))
 				this.store.delete('replicasets', rs.metadata.namespace, rs.metadata.name!);
 		}
 	}
@@ -587,7 +619,7 @@ export class DeploymentController implements Controller {
 		if (!hasProgressDeadline(d) || !current) return;
 		if (deploymentComplete(d, status) || current.reason === reasons.timedOut) return;
 		const after = d.spec.progressDeadlineSeconds * 1000 - this.progressAge(d);
-		this.m.enqueueAfter(this.name, keyOf(d), Math.max(after, 0) + 1);
+		this.queue.addAfter(keyOf(d), Math.max(after, 0) + 1);
 	}
 
 	private setProgressing(d: KubeObject, status: any, condition: DeploymentCondition): void {

@@ -1,20 +1,45 @@
 // The garbage collector: when an owner is gone, its dependents go too (background propagation), unless
 // another owner of theirs still exists (then only the dangling reference is dropped). An owner being deleted
 // in the foreground (finalizer foregroundDeletion) waits until its dependents are gone; one with the orphan
-// finalizer releases its dependents first.
+// finalizer releases its dependents first. Dependents and owners are found through the informers' owner and
+// uid indexes, never by a scan.
 import type {Clock} from '../clock.js';
-import type {Controller, ControllerManager} from './manager.js';
+import {ownerUids} from '../indexer.js';
 import {resourceForKind, resources} from '../resources.js';
-import type {KubeObject, StoreEvent} from '../store.js';
+import type {KubeObject} from '../store.js';
+import type {Informer} from './informer.js';
+import type {Controller, ControllerManager, WorkQueue} from './manager.js';
 import {deletePodGracefully} from './util.js';
 
 const dependentResources = resources.filter((r) => r.resource !== 'events').map((r) => r.resource);
 
+/** Objects by the uid of each of their owners (controller or not). */
+const byAnyOwner = 'byAnyOwner';
+/** Objects by their own uid. */
+const byUid = 'byUid';
+
 /** Deletes dependents of deleted owners. */
 export class GarbageCollector implements Controller {
 	readonly name = 'garbage-collector';
+	private readonly queue: WorkQueue;
+	private readonly informers: Map<string, Informer>;
 
-	constructor(private readonly m: ControllerManager) {}
+	constructor(private readonly m: ControllerManager) {
+		this.queue = m.queue(this);
+		this.informers = new Map(dependentResources.map((r) => [r, m.informers.informer(r)]));
+		for (const [resource, inf] of this.informers) {
+			inf.addIndexer(byAnyOwner, ownerUids);
+			inf.addIndexer(byUid, (o) => (o.metadata.uid ? [o.metadata.uid] : []));
+			inf.addEventHandler(
+				{
+					add: (o) => this.changed(resource, o),
+					update: (_old, o) => this.changed(resource, o),
+					delete: (o) => this.deleted(o),
+				},
+				this.name,
+			);
+		}
+	}
 
 	private get store() {
 		return this.m.store;
@@ -24,25 +49,21 @@ export class GarbageCollector implements Controller {
 		return this.m.clock;
 	}
 
-	handle(e: StoreEvent): void {
-		const o = e.object;
-		if (e.resource === 'events') return;
-		if (e.type === 'DELETED') {
-			this.m.enqueue(this.name, `owner\u0000${o.metadata.uid}`);
-			// A dependent's disappearance may let an owner deleted in the foreground go.
-			for (const ref of o.metadata.ownerReferences ?? []) {
-				const info = resourceForKind(ref.kind);
-				if (info)
-					this.m.enqueue(
-						this.name,
-						`finalize\u0000${info.resource}\u0000${info.namespaced ? (o.metadata.namespace ?? '') : ''}\u0000${ref.name}`,
-					);
-			}
-			return;
-		}
+	private changed(resource: string, o: KubeObject): void {
 		const finalizers = o.metadata.finalizers ?? [];
 		if (o.metadata.deletionTimestamp && (finalizers.includes('foregroundDeletion') || finalizers.includes('orphan'))) {
-			this.m.enqueue(this.name, `finalize\u0000${e.resource}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`);
+			this.queue.add(`finalize\u0000${resource}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`);
+		}
+	}
+
+	private deleted(o: KubeObject): void {
+		// Only an object that owns something leaves dependents to collect.
+		if (this.dependentsOf(o.metadata.uid!, false).length > 0) this.queue.add(`owner\u0000${o.metadata.uid}`);
+		// A dependent's disappearance may let an owner deleted in the foreground go.
+		for (const ref of o.metadata.ownerReferences ?? []) {
+			const info = resourceForKind(ref.kind);
+			if (info)
+				this.queue.add(`finalize\u0000${info.resource}\u0000${info.namespaced ? (o.metadata.namespace ?? '') : ''}\u0000${ref.name}`);
 		}
 	}
 
@@ -52,20 +73,21 @@ export class GarbageCollector implements Controller {
 		else if (what === 'finalize') this.finalize(rest[0]!, rest[1] || undefined, rest[2]!);
 	}
 
-	private dependentsOf(uid: string): {resource: string; object: KubeObject}[] {
+	// The objects that name `uid` among their owners (keys only when `read` is false: a cheap existence check).
+	private dependentsOf(uid: string, read = true): {resource: string; object: KubeObject}[] {
 		const out: {resource: string; object: KubeObject}[] = [];
-		for (const resource of dependentResources) {
-			for (const object of this.store.list(resource).items) {
-				if (object.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({resource, object: structuredClone(object)});
+		for (const [resource, inf] of this.informers) {
+			if (!read) {
+				if (inf.countByIndex(byAnyOwner, uid) > 0) out.push({resource, object: {metadata: {}}});
+				continue;
 			}
+			for (const object of inf.byIndex(byAnyOwner, uid)) out.push({resource, object});
 		}
 		return out;
 	}
 
 	private exists(uid: string): boolean {
-		for (const resource of dependentResources) {
-			if (this.store.list(resource, undefined, (o) => o.metadata.uid === uid).items.length > 0) return true;
-		}
+		for (const inf of this.informers.values()) if (inf.countByIndex(byUid, uid) > 0) return true;
 		return false;
 	}
 
@@ -75,9 +97,9 @@ export class GarbageCollector implements Controller {
 		for (const {resource, object} of this.dependentsOf(ownerUid)) {
 			const others = (object.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid && this.exists(r.uid));
 			if (others.length > 0) {
-				object.metadata.ownerReferences = object.metadata.ownerReferences!.filter((r) => r.uid !== ownerUid);
-				delete object.metadata.resourceVersion;
-				this.store.update(resource, object);
+				const {resourceVersion: _rv, ...metadata} = object.metadata;
+				const ownerReferences = object.metadata.ownerReferences!.filter((r) => r.uid !== ownerUid);
+				this.store.update(resource, {...object, metadata: {...metadata, ownerReferences}});
 				continue;
 			}
 			this.deleteDependent(resource, object);
@@ -90,20 +112,19 @@ export class GarbageCollector implements Controller {
 			deletePodGracefully(this.store, this.clock, namespace!, name!);
 			return;
 		}
-		if (this.store.get(resource, namespace, name!)) this.store.delete(resource, namespace, name!);
+		if (this.informers.get(resource)?.has(namespace, name!)) this.store.delete(resource, namespace, name!);
 	}
 
 	private finalize(resource: string, namespace: string | undefined, name: string): void {
-		const owner = structuredClone(this.store.get(resource, namespace, name));
+		const owner = this.informers.get(resource)?.get(namespace, name);
 		if (!owner?.metadata.deletionTimestamp) return;
 		const finalizers = owner.metadata.finalizers ?? [];
 		const uid = owner.metadata.uid!;
 		if (finalizers.includes('orphan')) {
 			for (const {resource: r, object} of this.dependentsOf(uid)) {
-				object.metadata.ownerReferences = object.metadata.ownerReferences!.filter((ref) => ref.uid !== uid);
-				if (object.metadata.ownerReferences.length === 0) delete object.metadata.ownerReferences;
-				delete object.metadata.resourceVersion;
-				this.store.update(r, object);
+				const {resourceVersion: _rv, ownerReferences: refs, ...metadata} = object.metadata;
+				const ownerReferences = (refs ?? []).filter((ref) => ref.uid !== uid);
+				this.store.update(r, {...object, metadata: ownerReferences.length ? {...metadata, ownerReferences} : metadata});
 			}
 			this.removeFinalizer(resource, owner, 'orphan');
 			return;
@@ -126,8 +147,7 @@ export class GarbageCollector implements Controller {
 			this.store.delete(resource, owner.metadata.namespace, owner.metadata.name!);
 			return;
 		}
-		owner.metadata.finalizers = rest;
-		delete owner.metadata.resourceVersion;
-		this.store.update(resource, owner);
+		const {resourceVersion: _rv, ...metadata} = owner.metadata;
+		this.store.update(resource, {...owner, metadata: {...metadata, finalizers: rest}});
 	}
 }

@@ -44,19 +44,13 @@ export function startControllers(options: ControllersOptions): Controllers {
 	const manager = new ControllerManager({store, clock, onError: options.onError});
 	const events = new EventRecorder(store, clock);
 	const servingPods = new ServingPods();
+	// Each controller registers its informers and handlers; the informers' initial lists queue the existing objects.
+	new DeploymentController(manager, events);
+	new ReplicaSetController(manager, events);
+	new Scheduler(manager, events);
 	const kubelet = new Kubelet(manager, events, {servingPods, timings: options.kubeletTimings});
-	manager.add(new DeploymentController(manager, events));
-	manager.add(new ReplicaSetController(manager, events));
-	manager.add(new Scheduler(manager, events));
-	manager.add(kubelet);
-	manager.add(new EndpointsController(manager, {lagMs: options.endpointLagMs}));
-	manager.add(new GarbageCollector(manager));
+	new EndpointsController(manager, {lagMs: options.endpointLagMs});
+	new GarbageCollector(manager);
 	manager.start();
-	// Initial list: every existing object is seen once, as an informer's first list delivers it.
-	for (const resource of ['nodes', 'services', 'deployments', 'replicasets', 'pods']) {
-		for (const object of store.list(resource).items) {
-			manager.replay({type: 'ADDED', resource, object, rv: Number(object.metadata.resourceVersion ?? 0)});
-		}
-	}
 	return {manager, kubelet, events, servingPods, stop: () => manager.stop()};
 }

@@ -1,10 +1,10 @@
 // Running containers in the simulated kubelet: what the process does (serve, command, crash), startup and
 // readiness probes, exits, and the restart decision with CrashLoopBackOff; separate from start-up and termination.
-import {goDuration, isoSeconds, simNow} from './util.js';
-import {initialBackOffMs, maxBackOffMs, type Ctr, type PodRt} from './kubelet-types.js';
-import type {KubeletRuntime} from './kubelet-runtime.js';
 import {commandExitCode, commandRunMs} from './kubelet-process.js';
+import type {KubeletRuntime} from './kubelet-runtime.js';
 import {willRestart} from './kubelet-status.js';
+import {type Ctr, initialBackOffMs, maxBackOffMs, type PodRt} from './kubelet-types.js';
+import {goDuration, isoSeconds, simNow} from './util.js';
 
 /** What the process does once running: serve, run its command, or crash; and when it counts as started/ready. */
 export function onRunning(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
@@ -94,13 +94,13 @@ export function exitContainer(k: KubeletRuntime, rt: PodRt, c: Ctr, exitCode: nu
 	k.serving.stop(rt.namespace, rt.name, rt.uid, c.name);
 	if (rt.terminating) {
 		k.writeStatus(rt);
-		k.finishIfStopped(rt);
+		k.life.finishIfStopped(rt);
 		return;
 	}
 	if (c.init && exitCode === 0) {
 		c.phase = 'done';
 		k.writeStatus(rt);
-		k.advance(rt);
+		k.life.advance(rt);
 		return;
 	}
 	k.writeStatus(rt);
@@ -124,5 +124,5 @@ function restart(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
 	c.crashBackOff = c.crashBackOff === undefined ? initialBackOffMs : Math.min(c.crashBackOff * 2, maxBackOffMs);
 	c.last = c.exited;
 	c.restartCount++;
-	k.startContainer(rt, c);
+	k.life.startContainer(rt, c);
 }

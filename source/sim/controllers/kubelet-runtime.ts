@@ -1,15 +1,14 @@
 // The simulated kubelet's shared state and plumbing: pods, node images and IP pools, timers, events and status
-// writes, plus the entry points the start/run/stop files call on each other; separate so they share one object.
+// writes; the start, run and stop files take it as their first argument and reach each other through `life`.
 import type {Timer} from '../clock.js';
+import type {KubeObject} from '../store.js';
 import type {EventRecorder} from './events.js';
+import type {Informer} from './informer.js';
+import {buildStatus} from './kubelet-status.js';
+import {type Ctr, fieldPath, type KubeletTimings, type PodLifecycle, type PodRt} from './kubelet-types.js';
 import type {ControllerManager} from './manager.js';
 import type {ServingPods} from './serving.js';
-import type {KubeObject} from '../store.js';
 import {jsonEqual} from './util.js';
-import {fieldPath, type Ctr, type KubeletTimings, type PodRt} from './kubelet-types.js';
-import {buildStatus} from './kubelet-status.js';
-import {advance as advancePod, startContainer as startPodContainer} from './kubelet-start.js';
-import {finishIfStopped as finishPodIfStopped} from './kubelet-stop.js';
 
 /** What one Kubelet holds while it runs pods; the phase functions take it as their first argument. */
 export class KubeletRuntime {
@@ -22,26 +21,21 @@ export class KubeletRuntime {
 		private readonly events: EventRecorder,
 		readonly timings: KubeletTimings,
 		readonly serving: ServingPods,
+		/** The pods informer: the kubelet reads its pods from it, never from the store. */
+		readonly podCache: Informer,
+		/** The lifecycle steps, wired by the Kubelet. */
+		readonly life: PodLifecycle,
 	) {}
 
-	/** The manager's store (read on each use, as the controllers do). */
+	/** Where the kubelet writes (status, deletion), as its API client would. */
 	get store() {
 		return this.m.store;
 	}
 
-	/** Starts whatever container of the pod is next (see kubelet-start). */
-	advance(rt: PodRt): void {
-		advancePod(this, rt);
-	}
-
-	/** Starts (or restarts) one container, from its image pull on (see kubelet-start). */
-	startContainer(rt: PodRt, c: Ctr): void {
-		startPodContainer(this, rt, c);
-	}
-
-	/** Removes a terminating pod once none of its containers runs (see kubelet-stop). */
-	finishIfStopped(rt: PodRt): void {
-		finishPodIfStopped(this, rt);
+	/** The pod as cached, if it is still the one `rt` runs. */
+	pod(rt: PodRt): KubeObject | undefined {
+		const pod = this.podCache.get(rt.namespace, rt.name);
+		return pod && pod.metadata.uid === rt.uid ? pod : undefined;
 	}
 
 	/** Drops a pod's runtime: its timers, served ports and IP; later timers for it do nothing. */
@@ -58,11 +52,15 @@ export class KubeletRuntime {
 	/** Runs `fn` after `ms` of simulated time, unless the pod is forgotten or the timer cancelled first. */
 	later(rt: PodRt, c: Ctr | undefined, ms: number, fn: () => void): void {
 		const set = c ? c.timers : rt.timers;
-		const timer: Timer = this.m.after(Math.max(0, ms), () => {
-			set.delete(timer);
-			if (rt.gone) return;
-			fn();
-		});
+		const timer: Timer = this.m.after(
+			Math.max(0, ms),
+			() => {
+				set.delete(timer);
+				if (rt.gone) return;
+				fn();
+			},
+			'kubelet',
+		);
 		set.add(timer);
 	}
 
@@ -74,21 +72,18 @@ export class KubeletRuntime {
 
 	/** Records a kubelet event on the pod (and the container's field path). */
 	record(rt: PodRt, type: 'Normal' | 'Warning', reason: string, message: string, c?: Ctr): void {
-		const pod = this.store.get('pods', rt.namespace, rt.name);
-		const ref: KubeObject =
-			pod && pod.metadata.uid === rt.uid
-				? {...pod}
-				: {apiVersion: 'v1', kind: 'Pod', metadata: {name: rt.name, namespace: rt.namespace, uid: rt.uid}};
-		ref.kind ??= 'Pod';
-		ref.apiVersion ??= 'v1';
+		const pod = this.pod(rt);
+		const ref: KubeObject = pod
+			? {...pod, kind: pod.kind ?? 'Pod', apiVersion: pod.apiVersion ?? 'v1'}
+			: {apiVersion: 'v1', kind: 'Pod', metadata: {name: rt.name, namespace: rt.namespace, uid: rt.uid}};
 		this.events.record({component: 'kubelet', host: rt.node}, ref, type, reason, message, c ? fieldPath(c) : undefined);
 	}
 
 	/** Writes the pod's status subresource when it differs from what is stored. */
 	writeStatus(rt: PodRt): void {
 		if (rt.gone) return;
-		const pod = this.store.get('pods', rt.namespace, rt.name);
-		if (!pod || pod.metadata.uid !== rt.uid) return;
+		const pod = this.pod(rt);
+		if (!pod) return;
 		const status = buildStatus(rt, pod.status ?? {}, this.m.clock.now());
 		if (jsonEqual(pod.status ?? {}, status)) return;
 		this.store.update('pods', {...pod, status}, {subresource: 'status'});

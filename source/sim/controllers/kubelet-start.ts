@@ -1,13 +1,12 @@
 // Pod start-up in the simulated kubelet: admission, sandbox and pod IP, image pulls (present, cached, failed,
 // ErrImagePull/ImagePullBackOff, Never) and container creation; separate from running and stopping containers.
 import {randomBytes} from 'node:crypto';
-import {lookupImage} from './images.js';
 import type {KubeObject} from '../store.js';
-import {goDuration, keyOf} from './util.js';
-import {initialBackOffMs, maxBackOffMs, type Ctr, type PodRt} from './kubelet-types.js';
-import type {KubeletRuntime} from './kubelet-runtime.js';
+import {lookupImage} from './images.js';
 import {fullReference} from './kubelet-process.js';
-import {onRunning} from './kubelet-run.js';
+import type {KubeletRuntime} from './kubelet-runtime.js';
+import {type Ctr, initialBackOffMs, maxBackOffMs, type PodRt} from './kubelet-types.js';
+import {goDuration, keyOf} from './util.js';
 
 /** Takes on a pod bound to this node: its containers start after the sandbox is ready (unless it is already being deleted). */
 export function admit(k: KubeletRuntime, pod: KubeObject): PodRt {
@@ -172,7 +171,7 @@ function create(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
 		c.everStarted = true;
 		c.exited = undefined;
 		c.sigterm = false;
-		onRunning(k, rt, c);
+		k.life.onRunning(rt, c);
 		k.writeStatus(rt);
 		advance(k, rt);
 	});

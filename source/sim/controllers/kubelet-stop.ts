@@ -1,10 +1,9 @@
 // Pod termination in the simulated kubelet: Killing, preStop hooks, SIGTERM, SIGKILL at the end of the grace
 // period, a shortened grace on a second delete, and removing the pod once stopped; separate from start and run.
 import type {KubeObject} from '../store.js';
-import {minimumGracePeriodMs, type Ctr, type PodRt} from './kubelet-types.js';
-import type {KubeletRuntime} from './kubelet-runtime.js';
 import {preStopMs} from './kubelet-process.js';
-import {exitContainer} from './kubelet-run.js';
+import type {KubeletRuntime} from './kubelet-runtime.js';
+import {type Ctr, minimumGracePeriodMs, type PodRt} from './kubelet-types.js';
 
 /** A second delete with a shorter grace period (kubectl delete --grace-period=N) brings the kill forward. */
 export function shortenGrace(k: KubeletRuntime, rt: PodRt, pod: KubeObject): void {
@@ -20,7 +19,7 @@ export function shortenGrace(k: KubeletRuntime, rt: PodRt, pod: KubeObject): voi
 			c.sigterm = true;
 			k.serving.stop(rt.namespace, rt.name, rt.uid, c.name);
 		}
-		k.later(rt, c, left, () => exitContainer(k, rt, c, 137, 'Error'));
+		k.later(rt, c, left, () => k.life.exitContainer(rt, c, 137, 'Error'));
 	}
 }
 
@@ -65,9 +64,9 @@ function sigterm(k: KubeletRuntime, rt: PodRt, c: Ctr, remainingMs: number): voi
 	c.sigterm = true;
 	k.serving.stop(rt.namespace, rt.name, rt.uid, c.name);
 	if (c.info?.ignoresSigterm) {
-		k.later(rt, c, remainingMs, () => exitContainer(k, rt, c, 137, 'Error'));
+		k.later(rt, c, remainingMs, () => k.life.exitContainer(rt, c, 137, 'Error'));
 	} else {
-		k.later(rt, c, Math.min(k.timings.stopMs, remainingMs), () => exitContainer(k, rt, c, 0, 'Completed'));
+		k.later(rt, c, Math.min(k.timings.stopMs, remainingMs), () => k.life.exitContainer(rt, c, 0, 'Completed'));
 	}
 }
 
@@ -77,7 +76,6 @@ export function finishIfStopped(k: KubeletRuntime, rt: PodRt): void {
 	if ([...rt.init, ...rt.app].some((c) => c.phase === 'running')) return;
 	rt.finished = true;
 	k.writeStatus(rt);
-	const pod = k.store.get('pods', rt.namespace, rt.name);
-	if (pod && pod.metadata.uid === rt.uid) k.store.delete('pods', rt.namespace, rt.name);
+	if (k.pod(rt)) k.store.delete('pods', rt.namespace, rt.name);
 	k.forget(rt);
 }

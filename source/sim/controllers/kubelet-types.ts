@@ -1,5 +1,6 @@
-// The simulated kubelet's timings and its runtime view of pods and containers (the state the start, run, stop
-// and status files share); separate so those files depend on plain types, not on the Kubelet class.
+// The simulated kubelet's timings, its runtime view of pods and containers (the state the start, run, stop
+// and status files share), and the lifecycle steps those files call on one another; separate so that they
+// depend on plain types, not on each other or on the Kubelet class (kubelet.ts wires the steps together).
 import type {Timer} from '../clock.js';
 import type {ImageInfo} from './images.js';
 
@@ -107,3 +108,21 @@ export type PodRt = {
 
 /** The field path an event names for a container (spec.containers{name}). */
 export const fieldPath = (c: Ctr) => `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+
+/**
+ * The steps of a pod's life that call one another across files: start-up leads to running, running to an exit,
+ * an exit to a restart or to the end of a terminating pod. Each file calls the others only through this object,
+ * which kubelet.ts builds, so the files import none of each other.
+ */
+export type PodLifecycle = {
+	/** Starts whatever container of the pod is next (kubelet-start). */
+	advance(rt: PodRt): void;
+	/** Starts (or restarts) one container, from its image pull on (kubelet-start). */
+	startContainer(rt: PodRt, c: Ctr): void;
+	/** What a container does once running: serve, run a command, crash; probes (kubelet-run). */
+	onRunning(rt: PodRt, c: Ctr): void;
+	/** A running container exits (kubelet-run). */
+	exitContainer(rt: PodRt, c: Ctr, exitCode: number, reason: string): void;
+	/** Removes a terminating pod once none of its containers runs (kubelet-stop). */
+	finishIfStopped(rt: PodRt): void;
+};

@@ -3,17 +3,21 @@
 // and ImagePullBackOff, CrashLoopBackOff with growing back-off, init containers), and stops them gracefully
 // (Killing, preStop, SIGTERM, SIGKILL at the end of the grace period) before removing the pod.
 // Time passes only through the manager's clock, so a ManualClock makes every step deterministic.
-// This file is the controller; the steps live in kubelet-start, kubelet-run, kubelet-stop and kubelet-status.
+// This file is the controller and wires the lifecycle; the steps live in kubelet-start, kubelet-run and
+// kubelet-stop (which reach each other only through the PodLifecycle built here), the pure status in
+// kubelet-status, the shared state in kubelet-runtime.
+import type {KubeObject} from '../store.js';
 import type {EventRecorder} from './events.js';
 import {lookupImage} from './images.js';
-import type {Controller, ControllerManager} from './manager.js';
-import type {ServingPods} from './serving.js';
-import type {StoreEvent} from '../store.js';
-import {keyOf, splitKey} from './util.js';
-import {defaultKubeletTimings, type KubeletTimings} from './kubelet-types.js';
+import type {Informer} from './informer.js';
+import {exitContainer, onRunning} from './kubelet-run.js';
 import {KubeletRuntime} from './kubelet-runtime.js';
-import {admit} from './kubelet-start.js';
-import {shortenGrace, terminate} from './kubelet-stop.js';
+import {admit, advance, startContainer} from './kubelet-start.js';
+import {finishIfStopped, shortenGrace, terminate} from './kubelet-stop.js';
+import {defaultKubeletTimings, type KubeletTimings, type PodLifecycle} from './kubelet-types.js';
+import type {Controller, ControllerManager, WorkQueue} from './manager.js';
+import type {ServingPods} from './serving.js';
+import {keyOf, splitKey} from './util.js';
 
 export {defaultKubeletTimings, type KubeletTimings} from './kubelet-types.js';
 export {commandRunMs, preStopMs} from './kubelet-process.js';
@@ -27,13 +31,34 @@ export type KubeletOptions = {
 export class Kubelet implements Controller {
 	readonly name = 'kubelet';
 	private readonly k: KubeletRuntime;
+	private readonly queue: WorkQueue;
+	private readonly pods: Informer;
+	private readonly nodes: Informer;
 
 	constructor(
 		private readonly m: ControllerManager,
 		events: EventRecorder,
 		options: KubeletOptions,
 	) {
-		this.k = new KubeletRuntime(m, events, {...defaultKubeletTimings, ...options.timings}, options.servingPods);
+		this.queue = m.queue(this);
+		this.pods = m.informers.informer('pods');
+		this.nodes = m.informers.informer('nodes');
+		const life: PodLifecycle = {
+			advance: (rt) => advance(this.k, rt),
+			startContainer: (rt, c) => startContainer(this.k, rt, c),
+			onRunning: (rt, c) => onRunning(this.k, rt, c),
+			exitContainer: (rt, c, exitCode, reason) => exitContainer(this.k, rt, c, exitCode, reason),
+			finishIfStopped: (rt) => finishIfStopped(this.k, rt),
+		};
+		this.k = new KubeletRuntime(m, events, {...defaultKubeletTimings, ...options.timings}, options.servingPods, this.pods, life);
+		const podChanged = (pod: KubeObject, deleted: boolean) => {
+			const key = keyOf(pod);
+			if (deleted || pod.spec?.nodeName || this.k.pods.has(key)) this.queue.add(key);
+		};
+		this.pods.addEventHandler(
+			{add: (pod) => podChanged(pod, false), update: (_old, pod) => podChanged(pod, false), delete: (pod) => podChanged(pod, true)},
+			this.name,
+		);
 	}
 
 	private get store() {
@@ -58,22 +83,16 @@ export class Kubelet implements Controller {
 		set.add(info.reference);
 	}
 
-	handle(e: StoreEvent): void {
-		if (e.resource !== 'pods') return;
-		const key = keyOf(e.object);
-		if (e.type === 'DELETED' || e.object.spec?.nodeName || this.k.pods.has(key)) this.m.enqueue(this.name, key);
-	}
-
 	sync(key: string): void {
 		const {namespace, name} = splitKey(key);
-		const pod = this.store.get('pods', namespace, name);
+		const pod = this.pods.get(namespace, name);
 		let rt = this.k.pods.get(key);
 		if (rt && (!pod || pod.metadata.uid !== rt.uid)) {
 			this.k.forget(rt);
 			rt = undefined;
 		}
 		if (!pod?.spec?.nodeName) return;
-		if (!this.store.get('nodes', undefined, pod.spec.nodeName)) return;
+		if (!this.nodes.has(undefined, pod.spec.nodeName)) return;
 		if (!rt) {
 			if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
 				if (pod.metadata.deletionTimestamp) this.store.delete('pods', namespace, name);

@@ -1,10 +1,12 @@
 // The ReplicaSet controller, after pkg/controller/replicaset: it keeps spec.replicas pods (named
 // <rs>-<5 chars>) alive, deletes the least valuable first when there are too many, and reports replicas,
 // fullyLabeledReplicas, readyReplicas and availableReplicas (minReadySeconds) in its status.
+import {controllerUid} from '../indexer.js';
+import type {KubeObject} from '../store.js';
 import type {EventRecorder} from './events.js';
-import type {Controller, ControllerManager} from './manager.js';
+import type {Informer} from './informer.js';
+import type {Controller, ControllerManager, WorkQueue} from './manager.js';
 import {defaultPodForCreate} from './pod-defaults.js';
-import type {KubeObject, StoreEvent} from '../store.js';
 import {
 	clockSpeed,
 	controllerOf,
@@ -24,9 +26,21 @@ import {
 
 const source = {component: 'replicaset-controller'};
 
+/** Pods (and ReplicaSets) by the uid of their controlling owner. */
+export const byOwner = 'byOwner';
+/** Pods without a controlling owner, by namespace: the ones a ReplicaSet may adopt. */
+const orphansByNamespace = 'orphansByNamespace';
+
+// At most this many pods are created or deleted by one sync (the real controller's burstReplicas); the rest
+// follow in the next syncs, which the created pods' events queue.
+export const burstReplicas = 500;
+
 /** Reconciles ReplicaSets into pods. */
 export class ReplicaSetController implements Controller {
 	readonly name = 'replicaset';
+	private readonly queue: WorkQueue;
+	private readonly pods: Informer;
+	private readonly replicaSets: Informer;
 	private seq = 0;
 	private readonly created = new Map<string, number>();
 	// When each pod became Ready, in simulated time (the condition's timestamp has only second precision).
@@ -35,89 +49,110 @@ export class ReplicaSetController implements Controller {
 	constructor(
 		private readonly m: ControllerManager,
 		private readonly events: EventRecorder,
-	) {}
+	) {
+		this.queue = m.queue(this);
+		this.pods = m.informers.informer('pods');
+		this.pods.addIndexer(byOwner, controllerUid);
+		this.pods.addIndexer(orphansByNamespace, (p) => (controllerOf(p) ? [] : [p.metadata.namespace ?? '']));
+		this.replicaSets = m.informers.informer('replicasets');
+		this.replicaSets.addIndexer(byOwner, controllerUid);
+		this.replicaSets.addEventHandler(
+			{
+				add: (rs) => this.queue.add(keyOf(rs)),
+				update: (_old, rs) => this.queue.add(keyOf(rs)),
+			},
+			this.name,
+		);
+		this.pods.addEventHandler(
+			{
+				add: (pod) => this.podChanged(undefined, pod),
+				update: (old, pod) => this.podChanged(old, pod),
+				delete: (pod) => this.podDeleted(pod),
+			},
+			this.name,
+		);
+	}
 
 	private get store() {
 		return this.m.store;
 	}
 
-	handle(e: StoreEvent): void {
-		const o = e.object;
-		if (e.resource === 'replicasets') {
-			if (e.type !== 'DELETED') this.m.enqueue(this.name, keyOf(o));
-			return;
-		}
-		if (e.resource !== 'pods') return;
-		const uid = o.metadata.uid!;
-		if (e.type === 'ADDED') this.created.set(uid, ++this.seq);
-		if (e.type === 'DELETED') {
-			this.created.delete(uid);
-			this.readySince.delete(uid);
-		} else if (!isPodReady(o)) {
+	// A pod changed: its controller (and a previous one) syncs; an orphan may be adopted by a matching ReplicaSet.
+	private podChanged(old: KubeObject | undefined, pod: KubeObject): void {
+		const uid = pod.metadata.uid!;
+		if (!old) this.created.set(uid, ++this.seq);
+		if (!isPodReady(pod)) {
 			this.readySince.delete(uid);
 		} else if (!this.readySince.has(uid)) {
 			// Seen ready just now, or (at start-up) ready since the condition's time.
-			const age = simSince(this.m.clock, podCondition(o, 'Ready')?.lastTransitionTime);
+			const age = simSince(this.m.clock, podCondition(pod, 'Ready')?.lastTransitionTime);
 			this.readySince.set(uid, simNow(this.m.clock) - (age > clockSpeed(this.m.clock) * 1000 ? age : 0));
 		}
-		const ref = controllerOf(o);
+		const before = old && controllerOf(old);
+		if (before?.kind === 'ReplicaSet' && before.uid !== controllerOf(pod)?.uid) this.queue.add(`${old!.metadata.namespace}/${before.name}`);
+		const ref = controllerOf(pod);
 		if (ref) {
-			if (ref.kind === 'ReplicaSet') this.m.enqueue(this.name, `${o.metadata.namespace}/${ref.name}`);
+			if (ref.kind === 'ReplicaSet') this.queue.add(`${pod.metadata.namespace}/${ref.name}`);
 			return;
 		}
-		if (e.type === 'DELETED' || o.metadata.deletionTimestamp) return;
-		for (const rs of this.store.list('replicasets', o.metadata.namespace).items) {
-			if (selectorMatches(rs.spec?.selector, o.metadata.labels)) this.m.enqueue(this.name, keyOf(rs));
+		if (pod.metadata.deletionTimestamp) return;
+		for (const rs of this.replicaSets.list(pod.metadata.namespace)) {
+			if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) this.queue.add(keyOf(rs));
 		}
+	}
+
+	private podDeleted(pod: KubeObject): void {
+		this.created.delete(pod.metadata.uid!);
+		this.readySince.delete(pod.metadata.uid!);
+		const ref = controllerOf(pod);
+		if (ref?.kind === 'ReplicaSet') this.queue.add(`${pod.metadata.namespace}/${ref.name}`);
 	}
 
 	sync(key: string): void {
 		const {namespace, name} = splitKey(key);
-		const rs = structuredClone(this.store.get('replicasets', namespace, name));
-		if (!rs) return;
-		rs.kind ??= 'ReplicaSet';
-		rs.apiVersion ??= 'apps/v1';
-		const all = this.store.list('pods', namespace).items.map((p) => structuredClone(p));
-		const active = this.claimPods(rs, all.filter(isPodActive));
-		if (!rs.metadata.deletionTimestamp) this.manageReplicas(active, all, rs);
+		const stored = this.replicaSets.get(namespace, name);
+		if (!stored) return;
+		const rs = stored.kind ? stored : {...stored, kind: 'ReplicaSet', apiVersion: 'apps/v1'};
+		const active = this.claimPods(rs);
+		if (!rs.metadata.deletionTimestamp) this.manageReplicas(active, rs);
 		this.updateStatus(rs, active);
 	}
 
-	// Pods the ReplicaSet controls: its own that still match, plus matching orphans (adopted).
-	private claimPods(rs: KubeObject, pods: KubeObject[]): KubeObject[] {
+	// Active pods the ReplicaSet controls: its own that still match (others are released), plus matching orphans
+	// (adopted), as ClaimPods does; read from the owner and orphan indexes, never from the whole namespace.
+	private claimPods(rs: KubeObject): KubeObject[] {
 		const owned: KubeObject[] = [];
-		for (const pod of pods) {
-			const ref = controllerOf(pod);
-			const matches = selectorMatches(rs.spec?.selector, pod.metadata.labels);
-			if (ref) {
-				if (ref.uid !== rs.metadata.uid) continue;
-				if (matches) {
-					owned.push(pod);
-				} else if (!rs.metadata.deletionTimestamp) {
-					pod.metadata.ownerReferences = pod.metadata.ownerReferences!.filter((r) => r.uid !== rs.metadata.uid);
-					delete pod.metadata.resourceVersion;
-					this.store.update('pods', pod);
-				}
-				continue;
+		const deleting = !!rs.metadata.deletionTimestamp;
+		for (const pod of this.pods.byIndex(byOwner, rs.metadata.uid!)) {
+			if (!isPodActive(pod)) continue;
+			if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) {
+				owned.push(pod);
+			} else if (!deleting) {
+				const ownerReferences = pod.metadata.ownerReferences!.filter((r) => r.uid !== rs.metadata.uid);
+				const {resourceVersion: _rv, ...metadata} = pod.metadata;
+				this.store.update('pods', {...pod, metadata: {...metadata, ownerReferences}});
 			}
-			if (!matches || rs.metadata.deletionTimestamp) continue;
-			pod.metadata.ownerReferences = [...(pod.metadata.ownerReferences ?? []), controllerRef(rs, 'apps/v1', 'ReplicaSet')];
-			delete pod.metadata.resourceVersion;
-			owned.push(this.store.update('pods', pod));
+		}
+		if (deleting) return owned;
+		for (const pod of this.pods.byIndex(orphansByNamespace, rs.metadata.namespace ?? '')) {
+			if (!isPodActive(pod) || !selectorMatches(rs.spec?.selector, pod.metadata.labels)) continue;
+			const ownerReferences = [...(pod.metadata.ownerReferences ?? []), controllerRef(rs, 'apps/v1', 'ReplicaSet')];
+			const {resourceVersion: _rv, ...metadata} = pod.metadata;
+			owned.push(this.store.update('pods', {...pod, metadata: {...metadata, ownerReferences}}));
 		}
 		return owned;
 	}
 
-	private manageReplicas(active: KubeObject[], all: KubeObject[], rs: KubeObject): void {
+	private manageReplicas(active: KubeObject[], rs: KubeObject): void {
 		const want = typeof rs.spec?.replicas === 'number' ? rs.spec.replicas : 1;
 		const diff = active.length - want;
 		if (diff < 0) {
-			for (let i = 0; i < -diff; i++) {
+			for (let i = 0; i < Math.min(-diff, burstReplicas); i++) {
 				const pod = this.store.create('pods', podFromTemplate(rs));
 				this.events.record(source, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
 			}
 		} else if (diff > 0) {
-			for (const pod of this.podsToDelete(active, this.relatedPods(rs, all), diff)) {
+			for (const pod of this.podsToDelete(active, this.relatedPods(rs), Math.min(diff, burstReplicas))) {
 				deletePodGracefully(this.store, this.m.clock, pod.metadata.namespace!, pod.metadata.name!);
 				this.events.record(source, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
 			}
@@ -125,16 +160,10 @@ export class ReplicaSetController implements Controller {
 	}
 
 	// Active pods of every ReplicaSet with the same owner: a node crowded with them ranks higher for deletion.
-	private relatedPods(rs: KubeObject, all: KubeObject[]): KubeObject[] {
+	private relatedPods(rs: KubeObject): KubeObject[] {
 		const owner = controllerOf(rs);
-		if (!owner) return all.filter((p) => controllerOf(p)?.uid === rs.metadata.uid && isPodActive(p));
-		const siblings = new Set(
-			this.store
-				.list('replicasets', rs.metadata.namespace)
-				.items.filter((x) => controllerOf(x)?.uid === owner.uid)
-				.map((x) => x.metadata.uid),
-		);
-		return all.filter((p) => siblings.has(controllerOf(p)?.uid) && isPodActive(p));
+		const siblings = owner ? this.replicaSets.byIndex(byOwner, owner.uid) : [rs];
+		return siblings.flatMap((x) => this.pods.byIndex(byOwner, x.metadata.uid!)).filter(isPodActive);
 	}
 
 	// getPodsToDelete: unscheduled, then pending, then not ready, then doubled up on a node, then the most
@@ -193,7 +222,7 @@ export class ReplicaSetController implements Controller {
 			this.store.update('replicasets', {...rs, status}, {subresource: 'status'});
 		}
 		// minReadySeconds: look again when the next ready pod becomes available.
-		if (Number.isFinite(nextAvailable)) this.m.enqueueAfter(this.name, keyOf(rs), Math.max(1, nextAvailable - now));
+		if (Number.isFinite(nextAvailable)) this.queue.addAfter(keyOf(rs), Math.max(1, nextAvailable - now));
 	}
 }
 

@@ -1,11 +1,23 @@
-// default-scheduler: binds each pending pod to a Ready, schedulable node whose taints it tolerates and whose
-// labels match its nodeSelector, spreading pods to the node with the fewest (ties taken in turn).
+// default-scheduler: binds pending pods to a Ready, schedulable node whose taints they tolerate and whose labels
+// match their nodeSelector, spreading pods to the node with the fewest (ties taken in turn). Pending pods wait in
+// an active queue and are bound in batches; one that fits nowhere moves to the unschedulable set, retried when a
+// node changes. Per-node counts come from an index, so binding a pod never scans the cluster's pods.
+import {podNodeName} from '../indexer.js';
+import type {KubeObject} from '../store.js';
 import type {EventRecorder} from './events.js';
-import type {Controller, ControllerManager} from './manager.js';
-import type {KubeObject, StoreEvent} from '../store.js';
+import type {Informer} from './informer.js';
+import type {Controller, ControllerManager, WorkQueue} from './manager.js';
 import {isPodTerminal, isoSeconds, keyOf, splitKey} from './util.js';
 
 const source = {component: 'default-scheduler'};
+
+/** Pods bound to a node and not finished, by node name: the load the scheduler spreads. */
+export const activeByNode = 'activeByNode';
+
+// Pods bound per sync: the rest wait for the next slice of work.
+const batchSize = 200;
+// The queue key of the pending pods (the scheduler binds them in batches, not one key per pod).
+const pendingKey = 'pending';
 
 type Taint = {key: string; value?: string; effect: string};
 
@@ -21,42 +33,94 @@ function nodeReady(node: KubeObject): boolean {
 	return (node.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
 }
 
+/** Whether the default scheduler should bind this pod. */
+function wantsScheduling(pod: KubeObject): boolean {
+	return (
+		!pod.spec?.nodeName &&
+		!pod.metadata.deletionTimestamp &&
+		!isPodTerminal(pod) &&
+		(pod.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler'
+	);
+}
+
 /** Schedules pods onto nodes. */
 export class Scheduler implements Controller {
 	readonly name = 'scheduler';
+	private readonly queue: WorkQueue;
+	private readonly pods: Informer;
+	private readonly nodes: Informer;
+	/** Pending pods to try, in arrival order. */
+	private readonly active = new Set<string>();
+	/** Pending pods that fit no node at their last try: retried when a node changes. */
+	private readonly unschedulable = new Set<string>();
 	private turn = 0;
 
 	constructor(
 		private readonly m: ControllerManager,
 		private readonly events: EventRecorder,
-	) {}
+	) {
+		this.queue = m.queue(this);
+		this.pods = m.informers.informer('pods');
+		this.pods.addIndexer(activeByNode, (p) => (isPodTerminal(p) ? [] : podNodeName(p)));
+		this.nodes = m.informers.informer('nodes');
+		this.pods.addEventHandler(
+			{
+				add: (pod) => this.podChanged(undefined, pod),
+				update: (old, pod) => this.podChanged(old, pod),
+				delete: (pod) => {
+					this.active.delete(keyOf(pod));
+					this.unschedulable.delete(keyOf(pod));
+				},
+			},
+			this.name,
+		);
+		const nodeChanged = () => {
+			for (const key of this.unschedulable) this.active.add(key);
+			this.unschedulable.clear();
+			if (this.active.size > 0) this.queue.add(pendingKey);
+		};
+		this.nodes.addEventHandler({add: nodeChanged, update: nodeChanged, delete: nodeChanged}, this.name);
+	}
 
 	private get store() {
 		return this.m.store;
 	}
 
-	private wants(pod: KubeObject): boolean {
-		return (
-			!pod.spec?.nodeName &&
-			!pod.metadata.deletionTimestamp &&
-			!isPodTerminal(pod) &&
-			(pod.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler'
-		);
+	private podChanged(old: KubeObject | undefined, pod: KubeObject): void {
+		const key = keyOf(pod);
+		if (!wantsScheduling(pod)) {
+			this.active.delete(key);
+			this.unschedulable.delete(key);
+			return;
+		}
+		// An unschedulable pod waits for a node to change, or for its own spec to (a status write is not enough).
+		if (this.unschedulable.has(key) && old?.spec === pod.spec) return;
+		this.unschedulable.delete(key);
+		this.active.add(key);
+		this.queue.add(pendingKey);
 	}
 
-	handle(e: StoreEvent): void {
-		if (e.resource === 'pods') {
-			if (e.type !== 'DELETED' && this.wants(e.object)) this.m.enqueue(this.name, keyOf(e.object));
-		} else if (e.resource === 'nodes') {
-			for (const pod of this.store.list('pods').items) if (this.wants(pod)) this.m.enqueue(this.name, keyOf(pod));
+	/** Binds up to a batch of pending pods; queues itself again while more wait. */
+	sync(_key: string): void {
+		let n = 0;
+		for (const key of this.active) {
+			if (n++ >= batchSize) {
+				this.queue.add(pendingKey);
+				return;
+			}
+			this.active.delete(key);
+			const {namespace, name} = splitKey(key);
+			const pod = this.pods.get(namespace, name);
+			if (!pod || !wantsScheduling(pod)) continue;
+			// Marked first: the FailedScheduling status write must not put the pod straight back in the queue.
+			this.unschedulable.add(key);
+			if (this.schedule(pod)) this.unschedulable.delete(key);
 		}
 	}
 
-	sync(key: string): void {
-		const {namespace, name} = splitKey(key);
-		const pod = structuredClone(this.store.get('pods', namespace, name));
-		if (!pod || !this.wants(pod)) return;
-		const nodes = this.store.list('nodes').items;
+	// Binds one pod, or records why it fits nowhere (returns false).
+	private schedule(pod: KubeObject): boolean {
+		const nodes = this.nodes.list();
 		const reasons = new Map<string, number>();
 		// Counts why a node does not fit, for the FailedScheduling message; always false.
 		const unfit = (r: string): false => {
@@ -84,9 +148,8 @@ export class Scheduler implements Controller {
 			const message = `0/${nodes.length} nodes are available${detail ? `: ${detail}` : ''}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
 			const current = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
 			if (current?.message !== message) {
-				pod.status ??= {};
-				pod.status.conditions = [
-					...(pod.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
+				const conditions = [
+					...(pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
 					{
 						type: 'PodScheduled',
 						status: 'False',
@@ -96,30 +159,36 @@ export class Scheduler implements Controller {
 						message,
 					},
 				];
-				this.store.update('pods', pod, {subresource: 'status'});
+				this.store.update('pods', {...pod, status: {...pod.status, conditions}}, {subresource: 'status'});
 				this.events.record(source, pod, 'Warning', 'FailedScheduling', message);
 			}
-			return;
+			return false;
 		}
-		const load = new Map<string, number>();
-		for (const p of this.store.list('pods').items) {
-			const node = p.spec?.nodeName;
-			if (node && !isPodTerminal(p)) load.set(node, (load.get(node) ?? 0) + 1);
-		}
-		const least = Math.min(...fits.map((n) => load.get(n.metadata.name!) ?? 0));
+		let least = Number.POSITIVE_INFINITY;
+		for (const n of fits) least = Math.min(least, this.pods.countByIndex(activeByNode, n.metadata.name!));
 		const candidates = fits
-			.filter((n) => (load.get(n.metadata.name!) ?? 0) === least)
+			.filter((n) => this.pods.countByIndex(activeByNode, n.metadata.name!) === least)
 			.sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
 		const node = candidates[this.turn++ % candidates.length]!;
 
-		pod.spec.nodeName = node.metadata.name;
-		pod.status ??= {phase: 'Pending'};
-		pod.status.conditions = [
-			...(pod.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
+		const conditions = [
+			...(pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
 			{type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoSeconds(now)},
 		];
-		delete pod.metadata.resourceVersion;
-		const bound = this.store.update('pods', pod);
-		this.events.record(source, bound, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${node.metadata.name}`);
+		const {resourceVersion: _rv, ...metadata} = pod.metadata;
+		const bound = this.store.update('pods', {
+			...pod,
+			metadata,
+			spec: {...pod.spec, nodeName: node.metadata.name},
+			status: {phase: 'Pending', ...pod.status, conditions},
+		});
+		this.events.record(
+			source,
+			bound,
+			'Normal',
+			'Scheduled',
+			`Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`,
+		);
+		return true;
 	}
 }

@@ -170,7 +170,7 @@ export function deletePodGracefully(
 	name: string,
 	gracePeriodSeconds?: number,
 ): KubeObject | undefined {
-	const pod = structuredClone(store.get('pods', namespace, name));
+	const pod = store.get('pods', namespace, name);
 	if (!pod) return undefined;
 	if (pod.metadata.deletionTimestamp) return pod;
 	const grace = gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
@@ -178,10 +178,9 @@ export function deletePodGracefully(
 		store.delete('pods', namespace, name);
 		return undefined;
 	}
-	pod.metadata.deletionTimestamp = isoSeconds(clock.now() + grace * 1000);
-	pod.metadata.deletionGracePeriodSeconds = grace;
-	delete pod.metadata.resourceVersion;
-	return store.update('pods', pod);
+	const {resourceVersion: _rv, ...metadata} = pod.metadata;
+	const deletionTimestamp = isoSeconds(clock.now() + grace * 1000);
+	return store.update('pods', {...pod, metadata: {...metadata, deletionTimestamp, deletionGracePeriodSeconds: grace}});
 }
 
 /** A stable JSON text with sorted keys, for hashing and deep comparison. */
