@@ -234,6 +234,14 @@ function divertConsole(): () => void {
 
 // The program: exit status 0 on a normal quit, 1 on a failure, 2 on a usage error.
 export async function main(argv: string[]): Promise<number> {
+	if (argv[0] === 'sim' && argv[1] === 'credential') {
+		// The embedded cluster's exec credential plugin: kubectl runs it for every command, so it loads nothing else.
+		const {runCredentialPlugin} = await import('./sim/auth/exec-credential.js');
+		return runCredentialPlugin(argv.slice(2), process.env, {
+			stdout: (t) => process.stdout.write(t),
+			stderr: (t) => process.stderr.write(t),
+		});
+	}
 	if (argv[0] === 'sim') {
 		const {runSimCommand} = await import('./sim/cli.js');
 		return runSimCommand(argv.slice(1));

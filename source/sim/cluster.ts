@@ -12,6 +12,7 @@ import {Store} from './store.js';
 import {Faults, type FaultEvent} from './faults/faults.js';
 import {parseFaultSpec, type FaultSpec} from './faults/spec.js';
 import {RequestLog} from './request-log.js';
+import {bootstrapRbac} from './auth/bootstrap.js';
 
 export type ClusterOptions = {
 	/** API server port on 127.0.0.1. @default 0 (random) */
@@ -63,6 +64,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 	const spec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults;
 	const clock = options.clock ?? new ScaledClock(options.speed ?? 1);
 	const store = new Store({now: () => clock.now()});
+	// The default roles and bindings exist before anything else, as the apiserver's RBAC bootstrap makes them.
+	bootstrapRbac(store);
 	const faults = new Faults({seed: spec?.seed, onFault: options.onFault});
 	const requests = new RequestLog();
 	const controllers = startControllers({

@@ -16,6 +16,8 @@ export type ResourceInfo = {
 	categories?: string[];
 	/** The short name of its OpenAPI definition when the kind's name is taken by another group (events.k8s.io). */
 	schema?: string;
+	/** Created and answered at once, never stored (the access and identity reviews): only `create` is served. */
+	review?: boolean;
 };
 
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -126,6 +128,41 @@ export const resources: ResourceInfo[] = [
 		subresources: [],
 		schema: 'EventsV1Event',
 	},
+	// Who am I, and what may I do: `kubectl auth can-i` (--list) and `kubectl auth whoami`.
+	...(
+		[
+			['authentication.k8s.io', 'SelfSubjectReview'],
+			['authorization.k8s.io', 'SelfSubjectAccessReview'],
+			['authorization.k8s.io', 'SelfSubjectRulesReview'],
+		] as const
+	).map(
+		([group, kind]): ResourceInfo => ({
+			group,
+			version: 'v1',
+			resource: `${kind.toLowerCase()}s`,
+			singular: kind.toLowerCase(),
+			kind,
+			namespaced: false,
+			shortNames: [],
+			verbs: ['create'],
+			subresources: [],
+			review: true,
+		}),
+	),
+	// Role-based access control: the objects the authorizer reads (auth/rbac.ts).
+	...(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] as const).map(
+		(kind): ResourceInfo => ({
+			group: 'rbac.authorization.k8s.io',
+			version: 'v1',
+			resource: `${kind.toLowerCase()}s`,
+			singular: kind.toLowerCase(),
+			kind,
+			namespaced: !kind.startsWith('Cluster'),
+			shortNames: [],
+			verbs: allVerbs,
+			subresources: [],
+		}),
+	),
 ];
 
 /** Finds a resource by group and plural; undefined means the server answers 404. */

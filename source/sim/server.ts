@@ -1,13 +1,16 @@
 // The embedded cluster's API server: HTTPS on 127.0.0.1 with a CA made at start, a bearer token, a kubeconfig
 // that real kubectl and @kubernetes/client-node accept, and the Kubernetes REST API over the Store.
-import {randomBytes, timingSafeEqual} from 'node:crypto';
 import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {ApiError, expired, internalError, unauthorized} from './errors.js';
-import type {Faults} from './faults/faults.js';
+import type {Faults, RequestDecision} from './faults/faults.js';
+import {forbidden, RbacAuthorizer} from './auth/rbac.js';
 import {RequestLog, type RequestRecord} from './request-log.js';
 import {requestInfoOf, type RequestInfo} from './api/request-info.js';
+import {Authenticator, generateCredentials, type SimCredentials} from './auth/users.js';
+import {kubeconfigYaml} from './auth/kubeconfig.js';
+import {credentialPluginCommand} from './auth/exec-credential.js';
 import type {Clock} from './clock.js';
 import type {Store} from './store.js';
 import {openapiV2, openapiV3Document, openapiV3Index} from './codec/openapi.js';
@@ -35,8 +38,10 @@ export type ApiServerOptions = {
 	clock: Clock;
 	/** 0 (random) by default; the host is always 127.0.0.1. */
 	port?: number;
-	/** Random by default. */
+	/** The admin's bearer token; random by default. */
 	token?: string;
+	/** Every user's secrets (the admin token included); random by default. */
+	credentials?: SimCredentials;
 	/** Asked before a nodePort is handed out: true if 127.0.0.1:port can be served (the router binds it). */
 	reserveNodePort?: (port: number) => Promise<boolean>;
 	releaseNodePort?: (port: number) => void;
@@ -72,42 +77,8 @@ export type ApiServer = {
 	close(): Promise<void>;
 };
 
-function tokenMatches(header: string | undefined, expected: Buffer): boolean {
-	if (!header?.startsWith('Bearer ')) return false;
-	const given = Buffer.from(header.slice('Bearer '.length).trim());
-	return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-/** A kubeconfig for the server: the CA inline, and a token user. JSON strings are valid YAML scalars. */
-export function kubeconfigYaml(options: {url: string; caPem: string; token: string; contextName?: string; namespace?: string}): string {
-	const name = options.contextName ?? 'rollout-cockpit-sim';
-	const q = JSON.stringify;
-	return [
-		'apiVersion: v1',
-		'kind: Config',
-		'clusters:',
-		`- name: ${q(name)}`,
-		'  cluster:',
-		`    server: ${q(options.url)}`,
-		`    certificate-authority-data: ${Buffer.from(options.caPem).toString('base64')}`,
-		'contexts:',
-		`- name: ${q(name)}`,
-		'  context:',
-		`    cluster: ${q(name)}`,
-		`    user: ${q(name)}`,
-		`    namespace: ${q(options.namespace ?? 'default')}`,
-		`current-context: ${q(name)}`,
-		'users:',
-		`- name: ${q(name)}`,
-		'  user:',
-		`    token: ${q(options.token)}`,
-		'preferences: {}',
-		'',
-	].join('\n');
-}
-
-/** The user a request authenticated as. */
-type User = {name: string; groups: string[]};
+/** The kubeconfig YAML (one context per user); re-exported where it always was. */
+export {kubeconfigYaml};
 
 /** The answer to a request that a fault turned away before it reached the routes. */
 function sendTooManyRequests(res: ServerResponse, retryAfter: number): void {
@@ -131,8 +102,10 @@ function expiredResume(info: RequestInfo, query: URLSearchParams, store: Store):
 /** Starts the API server; resolves once it listens. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
 	const certs = options.certs ?? (await generateServingCerts(options.clock.now()));
-	const token = options.token ?? randomBytes(24).toString('base64url');
-	const tokenBytes = Buffer.from(token);
+	const credentials = options.credentials ?? generateCredentials(options.token);
+	const token = credentials.adminToken;
+	const authenticator = new Authenticator(credentials);
+	const authorizer = new RbacAuthorizer(options.store);
 	const version = options.version ?? defaultVersion;
 	const faults = options.faults;
 	const requests = options.requests ?? new RequestLog();
@@ -147,20 +120,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
 		maxWatchMs: (options.maxWatchSeconds ?? 1800) * 1000,
 		faults,
+		authorizer,
 	};
 
-	const authenticate = (req: IncomingMessage): User | undefined =>
-		tokenMatches(req.headers.authorization, tokenBytes) ? {name: 'admin', groups: ['system:masters', 'system:authenticated']} : undefined;
-
-	/** The faults that act before the routes: latency, 429, a stalled watch, 500, an HTTP 410 on a resume. Returns true when answered. */
-	const applyFaults = async (
-		req: IncomingMessage,
-		res: ServerResponse,
-		info: RequestInfo,
-		query: URLSearchParams,
-		record: RequestRecord,
-	): Promise<boolean> => {
-		if (!faults) return false;
+	/** The faults decided for this request (its record names them), after the latency they add. */
+	const faultsFor = async (info: RequestInfo, record: RequestRecord): Promise<RequestDecision | undefined> => {
+		if (!faults) return undefined;
 		const decision = faults.decide({
 			verb: info.verb,
 			resource: info.resource,
@@ -169,11 +134,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		});
 		if (decision.faults.length > 0) record.fault = decision.faults.join('+');
 		if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
-		if (decision.tooManyRequests) {
-			req.resume();
-			sendTooManyRequests(res, decision.tooManyRequests.retryAfter);
-			return true;
-		}
+		return decision;
+	};
+
+	/** The faults that hit an authorized request before the routes: a stalled watch, a 500, an HTTP 410 on a resume. True when answered. */
+	const faultAfterAuthorization = (
+		res: ServerResponse,
+		decision: RequestDecision | undefined,
+		info: RequestInfo,
+		query: URLSearchParams,
+		record: RequestRecord,
+	): boolean => {
+		if (!faults || !decision) return false;
 		if (decision.stall) {
 			// The connection stays open and not one byte is sent, headers included, until the client gives up.
 			const tap = faults.openWatch({resource: info.resource, destroy: () => res.destroy()});
@@ -199,10 +171,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		info: RequestInfo,
 		record: RequestRecord,
 	): Promise<void> => {
-		const user = authenticate(req);
+		// The apiserver's filter order: authentication, then priority and fairness (429), then authorization.
+		const user = authenticator.authenticate(req);
 		if (!user) throw unauthorized();
 		record.user = user.name;
-		if (await applyFaults(req, res, info, query, record)) return;
+		const decision = await faultsFor(info, record);
+		if (decision?.tooManyRequests) {
+			req.resume();
+			sendTooManyRequests(res, decision.tooManyRequests.retryAfter);
+			return;
+		}
+		const verdict = authorizer.authorize(user, info);
+		if (!verdict.allowed) throw forbidden(user, info, verdict.reason);
+		if (faultAfterAuthorization(res, decision, info, query, record)) return;
 		const method = req.method ?? 'GET';
 		if (r.type !== 'resource' && method !== 'GET' && method !== 'HEAD') {
 			throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -256,13 +237,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 				return sendJson(res, 200, doc);
 			}
 			case 'resource':
-				return handleResource(ctx, req, res, r, query);
+				return handleResource(ctx, req, res, r, query, user);
 			case 'notFound':
 				throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 		}
 	};
 
-	const server: Server = createServer({key: certs.keyPem, cert: certs.certPem}, (req, res) => {
+	// Client certificates are asked for, not required: a client without one goes on to the bearer token.
+	const tls = {key: certs.keyPem, cert: certs.certPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: false};
+	const server: Server = createServer(tls, (req, res) => {
 		const method = req.method ?? 'GET';
 		const url = new URL(req.url ?? '/', 'https://127.0.0.1');
 		const rawUrl = req.url ?? '/';
@@ -332,7 +315,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		caPem: certs.caPem,
 		port,
 		requests,
-		kubeconfig: (o = {}) => kubeconfigYaml({url, caPem: certs.caPem, token, ...o}),
+		kubeconfig: (o = {}) =>
+			kubeconfigYaml({url, caPem: certs.caPem, token, users: {credentials, client: certs.client, plugin: credentialPluginCommand()}, ...o}),
 		restart(downMs = 0) {
 			if (closing) return Promise.resolve();
 			restarting ??= (async () => {

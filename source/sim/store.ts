@@ -9,7 +9,7 @@ import {randomUUID} from 'node:crypto';
 import {alreadyExists, conflict, expired, notFound} from './errors.js';
 import {frozenCopy} from './frozen.js';
 import {Indexer, labelPairs, ownerUids, podNodeName} from './indexer.js';
-import {findResource, type ResourceInfo} from './resources.js';
+import {findResource, resources, type ResourceInfo} from './resources.js';
 import type {KubeObject} from './object.js';
 import {SortedKeys} from './sorted-keys.js';
 
@@ -183,7 +183,7 @@ export class Store {
 	}
 
 	private info(resource: string): ResourceInfo | undefined {
-		return findResource('', resource) ?? findResource('apps', resource);
+		return findResource('', resource) ?? resources.find((r) => r.resource === resource);
 	}
 
 	private group(resource: string): string {

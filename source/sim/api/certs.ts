@@ -10,7 +10,17 @@ export type ServingCerts = {
 	certPem: string;
 	/** The server's private key. */
 	keyPem: string;
+	/** The CA's private key: it signs the client certificates (never leaves the process). */
+	caKeyPem: string;
+	/** A client certificate signed by the CA, as kubeadm's admin.conf carries: CN is the user, O the groups. */
+	client: ClientCertificate;
 };
+
+/** A client certificate and its key, for a kubeconfig's client-certificate-data and client-key-data. */
+export type ClientCertificate = {certPem: string; keyPem: string; user: string; groups: string[]};
+
+/** The client certificate user of the embedded cluster, as kubeadm 1.29+ writes admin.conf. */
+export const certificateUser = {user: 'kubernetes-admin', groups: ['kubeadm:cluster-admins']};
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -48,10 +58,33 @@ function validity(cert: forge.pki.Certificate, now: number, days: number): void 
 	cert.validity.notAfter = new Date(now + days * 24 * 60 * 60 * 1000);
 }
 
-/** Makes a CA and a serving certificate for 127.0.0.1 and localhost. */
+/** A client certificate for `user` in `groups` (the subject's CN and O), signed by the CA, for client authentication only. */
+function clientCertificate(
+	keys: {privatePem: string; publicKey: forge.pki.PublicKey},
+	ca: {cert: forge.pki.Certificate; keyPem: string},
+	now: number,
+	who: {user: string; groups: string[]},
+): ClientCertificate {
+	const cert = forge.pki.createCertificate();
+	cert.publicKey = keys.publicKey;
+	cert.serialNumber = serial();
+	validity(cert, now, 365);
+	cert.setSubject([...who.groups.map((g) => ({name: 'organizationName', value: g})), {name: 'commonName', value: who.user}]);
+	cert.setIssuer(ca.cert.subject.attributes);
+	cert.setExtensions([
+		{name: 'basicConstraints', cA: false, critical: true},
+		{name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
+		{name: 'extKeyUsage', clientAuth: true},
+		{name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes()},
+	]);
+	signCertificate(cert, ca.keyPem);
+	return {certPem: forge.pki.certificateToPem(cert), keyPem: keys.privatePem, ...who, groups: [...who.groups]};
+}
+
+/** Makes a CA, a serving certificate for 127.0.0.1 and localhost, and the client certificate user's certificate. */
 export async function generateServingCerts(now = Date.now()): Promise<ServingCerts> {
-	// Both keys at once: RSA generation is the slow part, and it runs on libuv's thread pool.
-	const [caKeys, serverKeys] = await Promise.all([rsaKeyPair(), rsaKeyPair()]);
+	// All keys at once: RSA generation is the slow part, and it runs on libuv's thread pool.
+	const [caKeys, serverKeys, clientKeys] = await Promise.all([rsaKeyPair(), rsaKeyPair(), rsaKeyPair()]);
 	const ca = forge.pki.createCertificate();
 	ca.publicKey = caKeys.publicKey;
 	ca.serialNumber = serial();
@@ -87,5 +120,11 @@ export async function generateServingCerts(now = Date.now()): Promise<ServingCer
 	]);
 	signCertificate(cert, caKeys.privatePem);
 
-	return {caPem: forge.pki.certificateToPem(ca), certPem: forge.pki.certificateToPem(cert), keyPem: serverKeys.privatePem};
+	return {
+		caPem: forge.pki.certificateToPem(ca),
+		certPem: forge.pki.certificateToPem(cert),
+		keyPem: serverKeys.privatePem,
+		caKeyPem: caKeys.privatePem,
+		client: clientCertificate(clientKeys, {cert: ca, keyPem: caKeys.privatePem}, now, certificateUser),
+	};
 }

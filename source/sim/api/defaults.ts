@@ -1,6 +1,7 @@
 // The real API server's defaulters (core/v1 and apps/v1 defaults.go), applied to every object a client writes,
 // so `kubectl get -o yaml` shows what a real cluster shows and a Deployment's template equals its ReplicaSet's.
 import type {KubeObject} from '../store.js';
+import {rbacDefaulters} from './rbac-objects.js';
 
 type Json = any;
 
@@ -191,6 +192,7 @@ const defaulters: Record<string, (o: KubeObject) => void> = {
 	Namespace: defaultNamespace,
 	Endpoints: defaultEndpoints,
 	Node: defaultNode,
+	...rbacDefaulters,
 };
 
 /**

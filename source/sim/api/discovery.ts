@@ -46,7 +46,8 @@ export function resourceList(group: string, version: string): object | undefined
 			verbs: r.verbs,
 			...(r.shortNames.length ? {shortNames: r.shortNames} : {}),
 			...(r.categories ? {categories: r.categories} : {}),
-			storageVersionHash: storageVersionHash(r),
+			// The reviews are never stored, so they have no storage version.
+			...(r.review ? {} : {storageVersionHash: storageVersionHash(r)}),
 		});
 		for (const sub of r.subresources) {
 			const k = subresourceKind(r, sub);

@@ -12,6 +12,8 @@ import {objectJson, withType} from './encode.js';
 import type {ResourceRoute} from './router.js';
 import type {IncludeObject} from './watch.js';
 import type {Faults} from '../faults/faults.js';
+import type {RbacAuthorizer} from '../auth/rbac.js';
+import type {UserInfo} from '../auth/users.js';
 
 /** What the verb handlers need from the server: the store, simulated time, the NodePort allocator, watch limits. */
 export type HandlerContext = {
@@ -22,6 +24,8 @@ export type HandlerContext = {
 	maxWatchMs: number;
 	/** The fault injector the watch streams register with, when faults are configured. */
 	faults?: Faults;
+	/** The authorizer the access reviews ask. */
+	authorizer?: RbacAuthorizer;
 };
 
 /** One request on a resource path, parsed once by the dispatcher and passed to the verb's handler. */
@@ -32,6 +36,8 @@ export type Request = {
 	route: ResourceRoute;
 	query: URLSearchParams;
 	info: ResourceInfo;
+	/** Who sent it (the reviews answer about this user). */
+	user?: UserInfo;
 };
 
 /** Resources whose status is a subresource: the main resource's writes cannot change it. */

@@ -8,6 +8,8 @@ import type {HandlerContext, Request} from './handlers-request.js';
 import {get, list, watch} from './handlers-read.js';
 import {create, update} from './handlers-write.js';
 import {patch} from './handlers-patch.js';
+import {review} from './handlers-review.js';
+import type {UserInfo} from '../auth/users.js';
 import {deleteCollection, remove} from './handlers-delete.js';
 import {listOptions} from './query.js';
 
@@ -40,12 +42,14 @@ export async function handleResource(
 	res: ServerResponse,
 	route: ResourceRoute,
 	query: URLSearchParams,
+	user?: UserInfo,
 ): Promise<void> {
-	const r: Request = {ctx, req, res, route, query, info: route.info};
+	const r: Request = {ctx, req, res, route, query, info: route.info, user};
 	const method = req.method ?? 'GET';
 	if (route.subresource && !route.info.subresources.includes(route.subresource)) {
 		throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 	}
+	if (route.info.review) return review(r);
 	// Only a GET on a collection (or on the deprecated /watch/ paths) reads ListOptions: a GET of one object with
 	// ?watch=true is a plain get, as the real server routes it.
 	const listGet = method === 'GET' && !route.subresource && (route.name === undefined || route.watchPath);

@@ -3,6 +3,7 @@
 import type {StatusCause} from '../errors.js';
 import type {KubeObject} from '../store.js';
 import {labelSelectorRequirements, matchesLabels} from './selectors.js';
+import {rbacValidators} from './rbac-objects.js';
 
 type Json = any;
 
@@ -485,7 +486,7 @@ const validators: Record<string, (errors: FieldErrors, o: KubeObject, old?: Kube
 /** The field errors of an object about to be created (`old` undefined) or updated; empty when valid. */
 export function validateObject(kind: string, object: KubeObject, old?: KubeObject): StatusCause[] {
 	const errors = new FieldErrors();
-	(validators[kind] ?? validateGeneric)(errors, object, old);
+	(validators[kind] ?? rbacValidators[kind] ?? validateGeneric)(errors, object, old);
 	return errors.causes;
 }
 

@@ -470,7 +470,100 @@ message EventSeries {
 }
 `;
 
+// The access-control types kubectl 1.32 sends as protobuf: kubectl create role/rolebinding, auth can-i, auth whoami.
+const rbac = `
+package k8s.io.api.rbac.v1;
+message Role {
+	optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+	repeated PolicyRule rules = 2;
+}
+message ClusterRole {
+	optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+	repeated PolicyRule rules = 2;
+	optional AggregationRule aggregationRule = 3;
+}
+message AggregationRule {
+	repeated .k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector clusterRoleSelectors = 1;
+}
+message PolicyRule {
+	repeated string verbs = 1;
+	repeated string apiGroups = 2;
+	repeated string resources = 3;
+	repeated string resourceNames = 4;
+	repeated string nonResourceURLs = 5;
+}
+message RoleBinding {
+	optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+	repeated Subject subjects = 2;
+	optional RoleRef roleRef = 3;
+}
+message ClusterRoleBinding {
+	optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+	repeated Subject subjects = 2;
+	optional RoleRef roleRef = 3;
+}
+message Subject {
+	optional string kind = 1 [(keep) = true];
+	optional string apiGroup = 2;
+	optional string name = 3 [(keep) = true];
+	optional string namespace = 4;
+}
+message RoleRef {
+	optional string apiGroup = 1 [(keep) = true];
+	optional string kind = 2 [(keep) = true];
+	optional string name = 3 [(keep) = true];
+}
+`;
+
+const authorization = `
+package k8s.io.api.authorization.v1;
+message SelfSubjectAccessReview {
+	optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+	optional SelfSubjectAccessReviewSpec spec = 2;
+}
+message SelfSubjectAccessReviewSpec {
+	optional ResourceAttributes resourceAttributes = 1;
+	optional NonResourceAttributes nonResourceAttributes = 2;
+}
+message ResourceAttributes {
+	optional string namespace = 1;
+	optional string verb = 2;
+	optional string group = 3;
+	optional string version = 4;
+	optional string resource = 5;
+	optional string subresource = 6;
+	optional string name = 7;
+}
+message NonResourceAttributes {
+	optional string path = 1;
+	optional string verb = 2;
+}
+message SelfSubjectRulesReview {
+	optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+	optional SelfSubjectRulesReviewSpec spec = 2;
+}
+message SelfSubjectRulesReviewSpec {
+	optional string namespace = 1;
+}
+`;
+
+const authentication = `
+package k8s.io.api.authentication.v1;
+message SelfSubjectReview {
+	optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+}
+`;
+
 /** One proto2 file per package, parsed into one root by protobuf.ts. */
-export const kubeProtoFiles: readonly string[] = [runtime, resource, intstr, meta, autoscaling, apps, core].map(
-	(body) => `syntax = "proto2";\n${body}`,
-);
+export const kubeProtoFiles: readonly string[] = [
+	runtime,
+	resource,
+	intstr,
+	meta,
+	autoscaling,
+	apps,
+	core,
+	rbac,
+	authorization,
+	authentication,
+].map((body) => `syntax = "proto2";\n${body}`);

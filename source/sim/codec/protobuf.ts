@@ -36,6 +36,13 @@ const decodableKinds: Record<string, {type: string; apiVersions?: string[]}> = {
 	Namespace: {type: 'k8s.io.api.core.v1.Namespace', apiVersions: ['v1']},
 	Event: {type: 'k8s.io.api.core.v1.Event', apiVersions: ['v1']},
 	Scale: {type: 'k8s.io.api.autoscaling.v1.Scale', apiVersions: ['autoscaling/v1']},
+	Role: {type: 'k8s.io.api.rbac.v1.Role', apiVersions: ['rbac.authorization.k8s.io/v1']},
+	ClusterRole: {type: 'k8s.io.api.rbac.v1.ClusterRole', apiVersions: ['rbac.authorization.k8s.io/v1']},
+	RoleBinding: {type: 'k8s.io.api.rbac.v1.RoleBinding', apiVersions: ['rbac.authorization.k8s.io/v1']},
+	ClusterRoleBinding: {type: 'k8s.io.api.rbac.v1.ClusterRoleBinding', apiVersions: ['rbac.authorization.k8s.io/v1']},
+	SelfSubjectAccessReview: {type: 'k8s.io.api.authorization.v1.SelfSubjectAccessReview', apiVersions: ['authorization.k8s.io/v1']},
+	SelfSubjectRulesReview: {type: 'k8s.io.api.authorization.v1.SelfSubjectRulesReview', apiVersions: ['authorization.k8s.io/v1']},
+	SelfSubjectReview: {type: 'k8s.io.api.authentication.v1.SelfSubjectReview', apiVersions: ['authentication.k8s.io/v1']},
 	// Every group registers DeleteOptions; the wire shape is meta/v1's whatever apiVersion the client names.
 	DeleteOptions: {type: `${meta}.DeleteOptions`},
 };

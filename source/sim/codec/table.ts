@@ -11,6 +11,7 @@ import {podPrinter} from './printers/pods.js';
 import {column, nameColumn, type Printer} from './printers/printer.js';
 import {endpointsPrinter, servicePrinter} from './printers/services.js';
 import {deploymentPrinter, replicaSetPrinter} from './printers/workloads.js';
+import {roleBindingPrinter} from './printers/rbac.js';
 
 // Re-exported so callers keep importing the printing helpers from table.ts.
 export {humanDuration} from './printers/age.js';
@@ -66,6 +67,8 @@ const printers: Record<string, Printer> = {
 	nodes: nodePrinter,
 	namespaces: namespacePrinter,
 	events: eventPrinter,
+	rolebindings: roleBindingPrinter,
+	clusterrolebindings: roleBindingPrinter,
 };
 
 /** The row's `object`: the object, its PartialObjectMetadata, or nothing. */

@@ -7,6 +7,7 @@ import {EventRecorder} from './events.js';
 import {GarbageCollector} from './garbage-collector.js';
 import {Kubelet, type KubeletTimings} from './kubelet.js';
 import {ControllerManager} from './manager.js';
+import {ClusterRoleAggregationController} from './clusterrole-aggregation.js';
 import {ReplicaSetController} from './replicaset.js';
 import {Scheduler} from './scheduler.js';
 import {ServingPods} from './serving.js';
@@ -51,6 +52,7 @@ export function startControllers(options: ControllersOptions): Controllers {
 	const kubelet = new Kubelet(manager, events, {servingPods, timings: options.kubeletTimings});
 	new EndpointsController(manager, {lagMs: options.endpointLagMs});
 	new GarbageCollector(manager);
+	new ClusterRoleAggregationController(manager);
 	manager.start();
 	return {manager, kubelet, events, servingPods, stop: () => manager.stop()};
 }

@@ -94,7 +94,8 @@ describe('API server over HTTPS', () => {
 		const groups = (await t.call('GET', '/apis')).json;
 		assert.deepEqual(
 			groups.groups.map((g: any) => g.preferredVersion.groupVersion),
-			['apps/v1', 'events.k8s.io/v1'],
+			// In the real server's order of groups.
+			['apps/v1', 'events.k8s.io/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1'],
 		);
 		const core = (await t.call('GET', '/api/v1')).json;
 		const byName = Object.fromEntries(core.resources.map((r: any) => [r.name, r]));

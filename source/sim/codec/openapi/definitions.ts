@@ -1,5 +1,6 @@
 // The compact description of every schema the documents carry (the data, no logic); separate so adding a field or merge key means editing data only.
 import {resources} from '../../resources.js';
+import {authDefinitions, authenticationPkg, authorizationPkg, rbacPkg} from './definitions-auth.js';
 
 /** A group, version and kind, as x-kubernetes-group-version-kind lists them. */
 export type Gvk = {group: string; version: string; kind: string};
@@ -600,9 +601,19 @@ export const definitions: Record<string, Record<string, DefSpec>> = {
 	},
 };
 
-// Kinds' lists (PodList, ...) follow one pattern; they are added for every served resource.
-const packageOf: Record<string, string> = {'': corePkg, apps: appsPkg, 'events.k8s.io': eventsPkg};
+Object.assign(definitions, authDefinitions);
+
+// Kinds' lists (PodList, ...) follow one pattern; they are added for every served resource that lists.
+const packageOf: Record<string, string> = {
+	'': corePkg,
+	apps: appsPkg,
+	'events.k8s.io': eventsPkg,
+	'rbac.authorization.k8s.io': rbacPkg,
+	'authorization.k8s.io': authorizationPkg,
+	'authentication.k8s.io': authenticationPkg,
+};
 for (const r of resources) {
+	if (!r.verbs.includes('list')) continue;
 	const pkg = packageOf[r.group]!;
 	const schema = r.schema ?? r.kind;
 	definitions[pkg]![`${schema}List`] = {

@@ -83,8 +83,13 @@ export type Operation = {
 
 /** 'Core' / 'Apps' / 'Events', as the real operationIds name groups (readCoreV1NamespacedPod, listEventsV1NamespacedEvent). */
 function groupWord(info: ResourceInfo): string {
-	const word = info.group.split('.')[0]!;
-	return info.group === '' ? 'Core' : word[0]!.toUpperCase() + word.slice(1);
+	if (info.group === '') return 'Core';
+	// rbac.authorization.k8s.io → RbacAuthorization, events.k8s.io → Events.
+	return info.group
+		.replace(/\.k8s\.io$/, '')
+		.split('.')
+		.map((word) => word[0]!.toUpperCase() + word.slice(1))
+		.join('');
 }
 
 /** Every path a resource is served under, with its operations. */
@@ -181,7 +186,8 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 			body: {type: 'DeleteOptions', mediaTypes: writeMediaTypes},
 			response: {type: info.kind === 'Pod' ? 'Pod' : 'Status', codes: [200, 202]},
 		});
-	out.push({path: `${collection}/{name}`, pathParams: [common.name, ...scopeParams, common.pretty], operations: itemOps});
+	if (itemOps.length > 0)
+		out.push({path: `${collection}/{name}`, pathParams: [common.name, ...scopeParams, common.pretty], operations: itemOps});
 
 	for (const sub of info.subresources) {
 		const kind = sub === 'scale' ? 'Scale' : schema;

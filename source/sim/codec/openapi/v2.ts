@@ -39,7 +39,7 @@ export function openapiV2Document(): Record<string, unknown> {
 		const paths: Record<string, unknown> = {};
 		const roots = ['DeleteOptions', 'Status', 'Patch', 'Scale'];
 		for (const r of resources) {
-			roots.push(r.schema ?? r.kind, `${r.schema ?? r.kind}List`);
+			roots.push(r.schema ?? r.kind, ...(r.verbs.includes('list') ? [`${r.schema ?? r.kind}List`] : []));
 			for (const p of resourcePaths(r)) {
 				paths[p.path] = {...Object.fromEntries(p.operations.map((op) => [op.method, v2Operation(op)])), parameters: p.pathParams};
 			}

@@ -46,7 +46,7 @@ function buildV3(groupVersion: string): Record<string, unknown> | undefined {
 	const paths: Record<string, unknown> = {};
 	const roots = ['DeleteOptions', 'Status', 'Patch'];
 	for (const r of served) {
-		roots.push(r.schema ?? r.kind, `${r.schema ?? r.kind}List`);
+		roots.push(r.schema ?? r.kind, ...(r.verbs.includes('list') ? [`${r.schema ?? r.kind}List`] : []));
 		if (r.subresources.includes('scale')) roots.push('Scale');
 		for (const p of resourcePaths(r)) {
 			paths[p.path] = {
