@@ -262,3 +262,82 @@ test('subscribe sees every resource; a failing watcher does not stop the others'
 	}
 	assert.deepEqual(seen, ['pods/a', 'deployments/d']);
 });
+
+test('page: limit/continue walk key order; a continued list shows the objects as they were at its first page', () => {
+	const store = new Store();
+	for (const name of ['a', 'b', 'c', 'd', 'e']) store.create('pods', pod(name, {app: 'web'}));
+	const first = store.page('pods', {limit: 2});
+	assert.deepEqual(
+		first.items.map((o) => o.metadata.name),
+		['a', 'b'],
+	);
+	assert.equal(first.next, 'default/b');
+	assert.equal(first.remaining, 3);
+	const rv = Number(first.resourceVersion);
+	// Between pages: c changes, d goes, an earlier and a later pod appear.
+	const c = store.get('pods', 'default', 'c')!;
+	store.update('pods', {...c, metadata: {...c.metadata, labels: {app: 'changed'}}});
+	store.delete('pods', 'default', 'd');
+	store.create('pods', pod('aa'));
+	store.create('pods', pod('f'));
+	const second = store.page('pods', {limit: 2, continueFrom: {rv, after: first.next!}});
+	assert.equal(second.resourceVersion, String(rv));
+	assert.deepEqual(
+		second.items.map((o) => `${o.metadata.name} ${o.metadata.labels?.app}`),
+		['c web', 'd web'],
+	);
+	const third = store.page('pods', {limit: 2, continueFrom: {rv, after: second.next!}});
+	assert.deepEqual(
+		third.items.map((o) => o.metadata.name),
+		['e'],
+	);
+	assert.equal(third.next, undefined, 'the last page has no continue');
+	// A fresh list sees the present.
+	assert.deepEqual(
+		store.page('pods', {}).items.map((o) => o.metadata.name),
+		['a', 'aa', 'b', 'c', 'e', 'f'],
+	);
+});
+
+test('page: a continue whose resourceVersion has left the history window is 410 Expired', () => {
+	const store = new Store({historyLimit: 4});
+	for (let i = 0; i < 4; i++) store.create('pods', pod(`p${i}`));
+	const first = store.page('pods', {limit: 1});
+	for (let i = 0; i < 10; i++) store.create('pods', pod(`q${i}`));
+	const e = apiError(() => store.page('pods', {limit: 1, continueFrom: {rv: Number(first.resourceVersion), after: first.next!}}));
+	assert.equal(e.code, 410);
+	assert.match(e.message, /too old to display a consistent list result/);
+});
+
+test('a namespace list looks only at that namespace, and a label or node selector only at its index entries', () => {
+	const store = new Store();
+	for (let i = 0; i < 50; i++) store.create('pods', pod(`x${i}`, {app: 'big'}, 'busy'));
+	for (let i = 0; i < 3; i++) store.create('pods', pod(`y${i}`, {app: 'small'}, 'quiet'));
+	const small = store.create('pods', pod('z', {app: 'small'}, 'busy'));
+	store.update('pods', {...small, spec: {...small.spec, nodeName: 'node7'}});
+	let examined = 0;
+	const counting = (pass: (o: KubeObject) => boolean) => (o: KubeObject) => {
+		examined++;
+		return pass(o);
+	};
+	assert.equal(store.page('pods', {namespace: 'quiet', filter: counting(() => true)}).items.length, 3);
+	assert.equal(examined, 3, 'the other namespace was not walked');
+	examined = 0;
+	const bySelector = store.page('pods', {labels: ['app=small'], filter: counting((o) => o.metadata.labels?.app === 'small')});
+	assert.deepEqual(
+		bySelector.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
+		['busy/z', 'quiet/y0', 'quiet/y1', 'quiet/y2'],
+	);
+	assert.equal(examined, 4, 'only the pods labelled app=small were looked at');
+	examined = 0;
+	const onNode = store.page('pods', {nodeName: 'node7', filter: counting((o) => o.spec.nodeName === 'node7')});
+	assert.deepEqual(
+		onNode.items.map((o) => o.metadata.name),
+		['z'],
+	);
+	assert.equal(examined, 1);
+	assert.deepEqual(
+		store.dependents('none').map((d) => d.object.metadata.name),
+		[],
+	);
+});

@@ -28,11 +28,14 @@ export function withType(info: ResourceInfo, object: KubeObject): KubeObject {
 	return {kind: info.kind, apiVersion: apiVersionOf(info), ...rest};
 }
 
+type ListMeta = {resourceVersion: string; continue?: string; remainingItemCount?: number};
+
 /** `{"kind":"PodList",...,"items":[...]}` from item texts, without parsing them again. */
-export function listJson(
-	info: ResourceInfo,
-	itemTexts: string[],
-	metadata: {resourceVersion: string; continue?: string; remainingItemCount?: number},
-): string {
-	return `{"kind":${JSON.stringify(`${info.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(info))},"metadata":${JSON.stringify(metadata)},"items":[${itemTexts.join(',')}]}`;
+export function listJson(info: ResourceInfo, itemTexts: string[], metadata: ListMeta): string {
+	return `${listHead(info, metadata)}${itemTexts.join(',')}]}`;
+}
+
+/** A list's text up to its first item: `{"kind":"PodList",...,"items":[`. */
+export function listHead(info: ResourceInfo, metadata: ListMeta): string {
+	return `{"kind":${JSON.stringify(`${info.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(info))},"metadata":${JSON.stringify(metadata)},"items":[`;
 }

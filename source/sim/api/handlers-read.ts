@@ -1,11 +1,12 @@
 // The read verbs: get (incl. the scale subresource), list with limit/continue paging, and watch, each answering
 // JSON or kubectl's Table; separate from the writes because reads never decode a body or touch the store.
-import type {KubeObject} from '../store.js';
-import {badRequest, continueExpired} from '../errors.js';
+import type {Page} from '../store.js';
+import {ApiError, badRequest, continueExpired} from '../errors.js';
 import {toTable} from '../codec/table.js';
-import {negotiate, sendJson, sendJsonText} from './content.js';
-import {listJson, objectJson, withType} from './encode.js';
-import {selectorFilter} from './selectors.js';
+import {negotiate, sendJson} from './content.js';
+import {listHead, objectJson, withType} from './encode.js';
+import {sendItems} from './list-stream.js';
+import {selectorFilter, selectorIndexHints} from './selectors.js';
 import {serveWatch} from './watch.js';
 import {includeObjectOf, mustGet, sendObject, type Request} from './handlers-request.js';
 import {toScale} from './handlers-scale.js';
@@ -36,55 +37,63 @@ function decodeContinue(token: string): Continue {
 
 const encodeContinue = (c: Continue) => Buffer.from(JSON.stringify(c)).toString('base64url');
 
-const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-
-/** GET on a collection: selectors, limit/continue pages in key order, JSON list or Table. */
-export function list(r: Request, opts: ListOptions): void {
-	const filter = selectorFilter(r.info.resource, opts.labelSelector, opts.fieldSelector, viewOf(r.info)?.fieldLabel);
+/**
+ * GET on a collection: selectors (answered from the store's indexes where they can be), limit/continue pages in
+ * key order served as of the first page's resourceVersion, JSON list or Table; long lists are streamed.
+ */
+export async function list(r: Request, opts: ListOptions): Promise<void> {
+	const fieldLabel = viewOf(r.info)?.fieldLabel;
+	const filter = selectorFilter(r.info.resource, opts.labelSelector, opts.fieldSelector, fieldLabel);
+	const hints = selectorIndexHints(r.info.resource, opts.labelSelector, opts.fieldSelector, fieldLabel);
 	const namespace = r.info.namespaced ? r.route.namespace : undefined;
-	const {items, resourceVersion} = r.ctx.store.listShared(r.info.resource, namespace, filter);
 	const accept = negotiate(r.req.headers.accept, true);
+	const store = r.ctx.store;
 
-	// limit/continue: pages in key order; the continue token says where the next page starts.
-	let page = items as KubeObject[];
-	let continueToken: string | undefined;
-	let remaining: number | undefined;
-	let listRv = resourceVersion;
+	let continueFrom: {rv: number; after: string} | undefined;
+	let start = '';
 	if (opts.continue) {
 		const c = decodeContinue(opts.continue);
+		start = c.start;
 		// A token from before the last compaction: 410, with a token that goes on at the latest resourceVersion ("-1").
-		if (c.rv !== '-1' && Number(c.rv) < r.ctx.store.compactedRevision) throw continueExpired(encodeContinue({rv: '-1', start: c.start}));
-		listRv = c.rv === '-1' ? resourceVersion : c.rv;
-		page = page.filter((o) => keyOf(o) > c.start);
+		if (c.rv !== '-1' && Number(c.rv) < store.compactedRevision) throw continueExpired(encodeContinue({rv: '-1', start: c.start}));
+		continueFrom = {rv: c.rv === '-1' ? Number(store.resourceVersion) : Number(c.rv), after: c.start};
 	}
-	const limit = opts.limit;
-	if (limit > 0 && page.length > limit) {
-		remaining = page.length - limit;
-		page = page.slice(0, limit);
-		continueToken = encodeContinue({rv: listRv, start: keyOf(page.at(-1)!)});
+	let page: Page;
+	try {
+		page = store.page(r.info.resource, {
+			namespace,
+			filter,
+			labels: hints.labels,
+			nodeName: hints.nodeName,
+			limit: opts.limit,
+			continueFrom,
+		});
+	} catch (error) {
+		// The first page's resourceVersion has left the history: as after a compaction.
+		if (error instanceof ApiError && error.code === 410) throw continueExpired(encodeContinue({rv: '-1', start}));
+		throw error;
 	}
-	const listMeta = {resourceVersion: listRv, ...(continueToken ? {continue: continueToken, remainingItemCount: remaining} : {})};
+	const continueToken = page.next !== undefined ? encodeContinue({rv: page.resourceVersion, start: page.next}) : undefined;
+	const listMeta = {
+		resourceVersion: page.resourceVersion,
+		...(continueToken ? {continue: continueToken} : {}),
+		...(continueToken && page.remaining !== undefined ? {remainingItemCount: page.remaining} : {}),
+	};
 	if (accept.table) {
-		sendJson(
+		const options = {includeObject: includeObjectOf(r.query), listMeta, now: r.ctx.clock.now()};
+		const empty = JSON.stringify(toTable(r.info.resource, [], options));
+		const rowsAt = empty.lastIndexOf('"rows":[]}');
+		if (rowsAt < 0 || rowsAt + '"rows":[]}'.length !== empty.length) throw new Error('a Table must end with its rows');
+		await sendItems(
 			r.res,
-			200,
-			toTable(
-				r.info.resource,
-				page.map((o) => withType(r.info, o)),
-				{includeObject: includeObjectOf(r.query), listMeta, now: r.ctx.clock.now()},
-			),
+			empty.slice(0, rowsAt + '"rows":['.length),
+			page.items,
+			(o) => JSON.stringify(toTable(r.info.resource, [withType(r.info, o)], {...options, noHeaders: true}).rows[0]),
+			']}',
 		);
 		return;
 	}
-	sendJsonText(
-		r.res,
-		200,
-		listJson(
-			r.info,
-			page.map((o) => objectJson(r.info, o, true)),
-			listMeta,
-		),
-	);
+	await sendItems(r.res, listHead(r.info, listMeta), page.items, (o) => objectJson(r.info, o, true), ']}');
 }
 
 /** A watch on a collection, or on one object when `name` is given (the list watch with that name selected). */

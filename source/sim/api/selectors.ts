@@ -275,6 +275,27 @@ export function selectorFilter(
 	return (o) => matchesLabels(labels, o.metadata.labels) && matchesFields(resource, fields, o);
 }
 
+/**
+ * What of the selectors an index can answer: the label pairs (`key=value`) every selected object carries, and for
+ * pods the node a `spec.nodeName=NAME` field selector names. The store reads the smallest such index set; the
+ * selectorFilter predicate still decides.
+ */
+export function selectorIndexHints(
+	resource: string,
+	labelSelector?: string | null,
+	fieldSelector?: string | null,
+	fieldLabel?: (label: string) => string,
+): {labels: string[]; nodeName?: string} {
+	const labels = parseLabelSelector(labelSelector ?? '')
+		.filter((r) => r.operator === 'in' && r.values.length === 1)
+		.map((r) => `${r.key}=${r.values[0]}`);
+	const node =
+		resource === 'pods'
+			? parseFieldSelector(resource, fieldSelector ?? '', fieldLabel).find((f) => f.field === 'spec.nodeName' && f.equal && f.value !== '')
+			: undefined;
+	return node ? {labels, nodeName: node.value} : {labels};
+}
+
 /** A matchLabels/matchExpressions LabelSelector as requirements (for Scale's status.selector and controllers). */
 export function labelSelectorRequirements(
 	selector: {matchLabels?: Record<string, string>; matchExpressions?: {key: string; operator: string; values?: string[]}[]} | undefined,
