@@ -18,47 +18,32 @@ const ENTER_ALT_SCREEN = '\u001B[?1049h';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
+// Things to stop when the cockpit quits, run in order (watches first, so nothing reconnects; then the store;
+// then the embedded cluster), and whether it is quitting.
+type Running = {cleanups: Array<() => Promise<void> | void>; quitting: boolean};
+
 // Runs the cockpit until the user quits; resolves with the exit status.
 async function runCockpit(options: CliOptions): Promise<number> {
-	// NO_COLOR must be honoured by chalk, which Ink loads below and which only knows FORCE_COLOR.
-	if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-	// Ink draws nothing until exit when it thinks it runs in CI; on an interactive terminal it does not.
-	if (process.stdout.isTTY) {
-		delete process.env.CI;
-		delete process.env.CONTINUOUS_INTEGRATION;
-	}
-	const [{render}, React, {Boot}, {ThemeContext, themeFromEnv}] = await Promise.all([
+	prepareEnvironment();
+	const [{render}, {Boot}, {ThemeContext}, {themeFromEnv}] = await Promise.all([
 		import('ink'),
-		import('react'),
 		import('./app/Boot.js'),
 		import('./app/theme.js'),
+		import('./state/ui.js'),
 	]);
 	const theme = themeFromEnv(process.env);
-	const tty = process.stdout.isTTY === true;
-	let onScreen = false;
-	const leaveScreen = () => {
-		if (!onScreen) return;
-		onScreen = false;
-		process.stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
-	};
-	if (tty) {
-		// Home the cursor too: the alternate screen keeps the cursor where the shell left it.
-		process.stdout.write(`${ENTER_ALT_SCREEN}\u001B[H`);
-		onScreen = true;
-		process.on('exit', leaveScreen);
-	}
+	const screen = alternateScreen(process.stdout.isTTY === true);
 	const deployment = options.deployment ?? (options.demo ? 'nginx' : undefined);
-	const themed = (node: React.ReactNode) => <ThemeContext.Provider value={theme}>{node}</ThemeContext.Provider>;
 	let firstFrame = false;
 	const instance = render(
-		themed(
+		<ThemeContext.Provider value={theme}>
 			<Boot
 				context={options.demo ? 'embedded' : options.context}
 				namespace={options.namespace}
 				deployment={deployment}
 				step={options.demo ? 'starting the embedded cluster…' : 'loading kubeconfig…'}
-			/>,
-		),
+			/>
+		</ThemeContext.Provider>,
 		{
 			exitOnCtrlC: true,
 			patchConsole: false,
@@ -72,128 +57,160 @@ async function runCockpit(options: CliOptions): Promise<number> {
 			},
 		},
 	);
-	const cleanups: Array<() => Promise<void> | void> = [];
-	let quitting = false;
+	const running: Running = {cleanups: [], quitting: false};
 	const quit = () => {
-		if (quitting) return;
-		quitting = true;
+		if (running.quitting) return;
+		running.quitting = true;
 		instance.unmount();
 	};
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, quit);
 	// Anything printed while the screen is up would tear it: console output goes to the status line.
-	const restoreConsole = divertConsole();
-	cleanups.push(restoreConsole);
-	let status = 0;
+	running.cleanups.push(divertConsole());
 	let failure: string | undefined;
-	const start = async () => {
-		let kubeconfig = options.kubeconfig;
-		let context = options.context;
-		if (options.demo) {
-			const {startCluster} = await import('./sim/cluster.js');
-			// Real-time speed: the simulated kubelet's steps are already short (a pull takes 1.2 s, not the
-			// article's 55 s), so a set-image rollout of 3 pods takes about 6 s, which the eye can follow.
-			const cluster = await startCluster({scenario: 'nginx', speed: 1, endpointLagMs: 1000});
-			cleanups.push(() => cluster.stop());
-			kubeconfig = cluster.kubeconfigPath;
-			context = undefined;
-			recordTiming('cluster-started');
-		}
-		const [{connect}, {CockpitStore, startCockpitData}, {App}, {createActionRunner}] = await Promise.all([
-			import('./kube/connect.js'),
-			import('./state/store.js'),
-			import('./app/App.js'),
-			import('./kube/actions/runner.js'),
-		]);
-		const conn = connect({kubeconfig, context, namespace: options.namespace});
-		const store = new CockpitStore({
-			context: conn.contextName,
-			server: conn.clusterServer,
-			namespace: conn.namespace,
-			deploymentName: deployment,
-		});
-		cleanups.push(() => store.dispose());
-		diverted.sink = (text, tone) => store.setStatus(text, tone);
-		const notes = options.demo ? demoNotes(kubeconfig ?? '') : undefined;
-		if (options.demo) store.setStatus(`demo cluster: KUBECONFIG=${kubeconfig} (? for kubectl commands to try)`, 'info');
-		const data = startCockpitData(conn, store);
-		cleanups.unshift(() => data.stop());
-		// Sends the confirmed r/i/s/u/p changes; with --readonly it refuses them too, whatever the keys let through.
-		const actions = createActionRunner(conn, {readonly: options.readonly});
-		// The probe runs beside the store, outside React: it follows the selected deployment (discovering its
-		// NodePort unless --probe named a URL); the demo may only ever dial loopback.
-		let probe: import('./probe/session.js').ProbeSession | undefined;
-		let appShown = false;
-		const renderApp = () => {
-			if (quitting) return;
-			appShown = true;
-			instance.rerender(themed(<App store={store} readonly={options.readonly} notes={notes} probe={probe} actions={actions} />));
-		};
-		if (!options.noProbe) {
-			const [{ProbeSession}, {followCockpit}, {selectRollout}] = await Promise.all([
-				import('./probe/session.js'),
-				import('./probe/follow.js'),
-				import('./state/selectors.js'),
-			]);
-			const session = new ProbeSession();
-			const begin = () => {
-				if (quitting) return;
-				const follow = followCockpit(session, store, {
-					conn,
-					url: options.probe,
-					prober: {intervalMs: options.probeIntervalMs, loopbackOnly: options.demo},
-				});
-				cleanups.unshift(() => follow.stop());
-				probe = session;
-				if (appShown) renderApp();
-			};
-			if (options.demo) {
-				// The embedded cluster is still creating the article's pods: probing starts once they serve, so
-				// the first failures on screen are those of the user's own rollout, not of the demo's start.
-				const rolledOut = () => selectRollout(store.getState())?.status.done === true;
-				const unsubscribe = store.subscribe(() => {
-					if (!rolledOut()) return;
-					unsubscribe();
-					begin();
-				});
-				cleanups.unshift(unsubscribe);
-			} else {
-				begin();
-			}
-		}
-		if (process.env.ROLLOUT_COCKPIT_TIMINGS) {
-			const unsubscribe = store.subscribe(() => {
-				const s = store.getState();
-				if (s.synced.deployments) {
-					recordTiming('first-list');
-					unsubscribe();
-				}
-			});
-		}
-		renderApp();
+	const show = (app: React.ReactElement) => {
+		if (!running.quitting) instance.rerender(app);
 	};
-	start().catch((error: unknown) => {
+	openCockpit(options, deployment, theme, running, show).catch((error: unknown) => {
 		failure = (error as Error).message ?? String(error);
-		status = 1;
 		quit();
 	});
 	try {
 		await instance.waitUntilExit();
 	} catch (error) {
 		failure ??= (error as Error).message;
-		status = 1;
 	}
-	quitting = true;
-	// Watches first (so nothing reconnects), then the store, then the embedded cluster.
-	for (const cleanup of cleanups) {
+	running.quitting = true;
+	for (const cleanup of running.cleanups) {
 		try {
 			await cleanup();
 		} catch {
 			// Best effort: the process is leaving anyway.
 		}
 	}
-	leaveScreen();
+	screen.leave();
 	if (failure) process.stderr.write(`rollout-cockpit: ${failure}\n`);
-	return status;
+	return failure ? 1 : 0;
+}
+
+// Environment the terminal libraries read at load time.
+function prepareEnvironment(): void {
+	// NO_COLOR must be honoured by chalk, which Ink loads below and which only knows FORCE_COLOR.
+	if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+	// Ink draws nothing until exit when it thinks it runs in CI; on an interactive terminal it does not.
+	if (process.stdout.isTTY) {
+		delete process.env.CI;
+		delete process.env.CONTINUOUS_INTEGRATION;
+	}
+}
+
+// The alternate screen on a terminal (the shell's screen comes back on exit); nothing on a pipe.
+function alternateScreen(tty: boolean): {leave(): void} {
+	let onScreen = false;
+	const leave = () => {
+		if (!onScreen) return;
+		onScreen = false;
+		process.stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+	};
+	if (tty) {
+		// Home the cursor too: the alternate screen keeps the cursor where the shell left it.
+		process.stdout.write(`${ENTER_ALT_SCREEN}\u001B[H`);
+		onScreen = true;
+		process.on('exit', leave);
+	}
+	return {leave};
+}
+
+// Connects (starting the embedded cluster for --demo), fills the store from the watches, starts the probe,
+// and shows the App; everything it starts is added to running.cleanups.
+async function openCockpit(
+	options: CliOptions,
+	deployment: string | undefined,
+	theme: import('./state/ui.js').Theme,
+	running: Running,
+	show: (app: React.ReactElement) => void,
+): Promise<void> {
+	const target = await clusterFor(options, running);
+	const [{connect}, {CockpitStore, startCockpitData}, {App}, {createActionRunner}] = await Promise.all([
+		import('./kube/connect.js'),
+		import('./state/store.js'),
+		import('./app/App.js'),
+		import('./kube/actions/runner.js'),
+	]);
+	const conn = connect({kubeconfig: target.kubeconfig, context: target.context, namespace: options.namespace});
+	const store = new CockpitStore(
+		{context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: deployment},
+		{
+			session: {
+				readonly: options.readonly,
+				canSend: !options.readonly,
+				notes: options.demo ? demoNotes(target.kubeconfig ?? '') : [],
+				theme,
+			},
+			terminal: {columns: process.stdout.columns || 80, rows: process.stdout.rows || 24},
+		},
+	);
+	running.cleanups.push(() => store.dispose());
+	diverted.sink = (text, tone) => store.setStatus(text, tone);
+	if (options.demo) store.setStatus(`demo cluster: KUBECONFIG=${target.kubeconfig} (? for kubectl commands to try)`, 'info');
+	const data = startCockpitData(conn, store);
+	running.cleanups.unshift(() => data.stop());
+	// --readonly has no runner at all: nothing can send a change, whatever a key does.
+	const runner = options.readonly ? undefined : createActionRunner(conn);
+	if (!options.noProbe) await startProbe(options, conn, store, running);
+	if (process.env.ROLLOUT_COCKPIT_TIMINGS) {
+		const unsubscribe = store.subscribe(() => {
+			if (!store.getState().synced.deployments) return;
+			recordTiming('first-list');
+			unsubscribe();
+		});
+	}
+	show(<App store={store} runner={runner} />);
+}
+
+// The kubeconfig and context to use: the user's, or the embedded cluster's for --demo.
+async function clusterFor(options: CliOptions, running: Running): Promise<{kubeconfig?: string; context?: string}> {
+	if (!options.demo) return {kubeconfig: options.kubeconfig, context: options.context};
+	const {startCluster} = await import('./sim/cluster.js');
+	// Real-time speed: the simulated kubelet's steps are already short (a pull takes 1.2 s, not the
+	// article's 55 s), so a set-image rollout of 3 pods takes about 6 s, which the eye can follow.
+	const cluster = await startCluster({scenario: 'nginx', speed: 1, endpointLagMs: 1000});
+	running.cleanups.push(() => cluster.stop());
+	recordTiming('cluster-started');
+	return {kubeconfig: cluster.kubeconfigPath};
+}
+
+// The probe beside the store, outside React: it follows the selected deployment (discovering its NodePort unless
+// --probe named a URL) and its snapshots go into the store; the demo may only ever dial loopback.
+async function startProbe(
+	options: CliOptions,
+	conn: import('./kube/connect.js').Connection,
+	store: import('./state/store.js').CockpitStore,
+	running: Running,
+): Promise<void> {
+	const [{ProbeSession}, {followCockpit}, {selectRollout}] = await Promise.all([
+		import('./probe/session.js'),
+		import('./probe/follow.js'),
+		import('./state/selectors.js'),
+	]);
+	const session = new ProbeSession();
+	const begin = () => {
+		if (running.quitting) return;
+		const follow = followCockpit(session, store, {
+			conn,
+			url: options.probe,
+			prober: {intervalMs: options.probeIntervalMs, loopbackOnly: options.demo},
+		});
+		running.cleanups.unshift(() => follow.stop());
+	};
+	if (!options.demo) return begin();
+	// The embedded cluster is still creating the article's pods: probing starts once they serve, so the first
+	// failures on screen are those of the user's own rollout, not of the demo's start.
+	const unsubscribe = store.subscribe(() => {
+		if (selectRollout(store.getState())?.status.done !== true) return;
+		unsubscribe();
+		begin();
+	});
+	running.cleanups.unshift(unsubscribe);
 }
 
 // What the help overlay adds in --demo: how to drive the embedded cluster from another terminal.

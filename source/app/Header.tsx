@@ -1,21 +1,9 @@
-// Two lines at the top: where we are (context, server version, namespace, deployment) and how
-// (strategy, the watch connection), so a glance says which cluster a rollout is happening on.
-
+// Two lines at the top: where we are (context, server version, namespace, deployment) and how (strategy,
+// the watch connection), so a glance says which cluster a rollout is happening on.
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
-import {glyphs, useTheme} from './theme.js';
-import type {ConnectionSummary} from './format.js';
-
-export type HeaderProps = {
-	width: number;
-	context: string;
-	serverVersion?: string;
-	namespace: string;
-	deployment?: string;
-	strategy?: string;
-	connection: ConnectionSummary;
-	readonly?: boolean;
-};
+import type {HeaderProps} from '../screen/header.js';
+import {useTheme} from './theme.js';
 
 function Field({label, value}: {label: string; value: string}) {
 	const theme = useTheme();
@@ -35,10 +23,10 @@ const TONE_COLOR = {ok: 'green', busy: 'yellow', bad: 'red'} as const;
 // The header; the spinner turns while the connection is not yet live.
 export function Header({width, context, serverVersion, namespace, deployment, strategy, connection, readonly}: HeaderProps) {
 	const theme = useTheme();
-	const g = glyphs(theme);
 	const spinning = connection.tone !== 'ok';
 	// The connection keeps at most half the line; the strategy gets the rest.
 	const connectionWidth = Math.min(connection.text.length + (spinning ? 2 : 0), Math.max(8, Math.floor(width / 2)));
+	const color = theme.color ? TONE_COLOR[connection.tone] : undefined;
 	return (
 		<Box flexDirection="column" width={width} height={2} flexShrink={0}>
 			<Box width={width} height={1}>
@@ -53,16 +41,16 @@ export function Header({width, context, serverVersion, namespace, deployment, st
 			<Box width={width} height={1}>
 				<Box flexGrow={1} flexShrink={1}>
 					<Text wrap="truncate-end" dimColor={theme.color}>
-						{strategy ?? ''}
+						{strategy}
 					</Text>
 				</Box>
 				<Box flexShrink={0} marginLeft={1} width={connectionWidth} justifyContent="flex-end">
 					{spinning ? (
-						<Text color={theme.color ? TONE_COLOR[connection.tone] : undefined}>
-							<Spinner type={g.spinner} />{' '}
+						<Text color={color}>
+							<Spinner type={theme.unicode ? 'dots' : 'line'} />{' '}
 						</Text>
 					) : null}
-					<Text wrap="truncate-end" color={theme.color ? TONE_COLOR[connection.tone] : undefined} bold={theme.color}>
+					<Text wrap="truncate-end" color={color} bold={theme.color}>
 						{connection.text}
 					</Text>
 				</Box>

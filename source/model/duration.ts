@@ -46,3 +46,8 @@ export function translateTimestampSince(t: Timestamp | null | undefined, now: nu
 	if (ms === undefined) return '<unknown>';
 	return humanDuration(now - ms);
 }
+
+// The age of an instant already in milliseconds ("<unknown>" when unset): no re-parsing of a timestamp per tick.
+export function ageSince(ms: number | undefined, now: number): string {
+	return ms === undefined ? '<unknown>' : humanDuration(now - ms);
+}

@@ -3,7 +3,7 @@
 // Ordering and the LAST SEEN text follow kubectl pkg/cmd/events (events.go SortableEvents/eventTime,
 // event_printer.go getInterval).
 import type {Deployment, KubeEvent} from './types.js';
-import {translateTimestampSince} from './duration.js';
+import {ageSince} from './duration.js';
 import {toMillis} from './util.js';
 
 export {humanDuration, translateTimestampSince} from './duration.js';
@@ -23,14 +23,6 @@ export function eventFirstTime(ev: KubeEvent): number | undefined {
 export function eventCount(ev: KubeEvent): number {
 	const n = ev.series ? ev.series.count : ev.count;
 	return typeof n === 'number' && n > 1 ? n : 1;
-}
-
-// kubectl's LAST SEEN cell for a single event: "5s", or "2m (x3 over 10m)" for repeats.
-export function eventInterval(ev: KubeEvent, now: number = Date.now()): string {
-	const first = ev.eventTime ? translateTimestampSince(ev.eventTime, now) : translateTimestampSince(ev.firstTimestamp, now);
-	if (ev.series) return `${translateTimestampSince(ev.series.lastObservedTime, now)} (x${ev.series.count ?? 0} over ${first})`;
-	if ((ev.count ?? 0) > 1) return `${translateTimestampSince(ev.lastTimestamp, now)} (x${ev.count} over ${first})`;
-	return first;
 }
 
 function asSet(names: Iterable<string>): ReadonlySet<string> {
@@ -141,11 +133,11 @@ export function collapseEvents(events: Iterable<KubeEvent>): EventRow[] {
 	return [...rows.values()].sort((a, b) => (a.lastMs ?? -Infinity) - (b.lastMs ?? -Infinity));
 }
 
-// The LAST SEEN cell of a folded row: "7s" or "7s (x4 over 3m)".
-export function rowInterval(row: EventRow, now: number = Date.now()): string {
-	const since = (ms: number | undefined): string => translateTimestampSince(ms === undefined ? undefined : new Date(ms), now);
-	if (row.count > 1) return `${since(row.lastMs)} (x${row.count} over ${since(row.firstMs)})`;
-	return since(row.firstMs ?? row.lastMs);
+// The LAST SEEN cell of a folded row, as kubectl's event printer writes it (getInterval): "7s", or
+// "7s (x4 over 3m)" for repeats.
+export function rowInterval(row: EventRow, now: number): string {
+	if (row.count > 1) return `${ageSince(row.lastMs, now)} (x${row.count} over ${ageSince(row.firstMs, now)})`;
+	return ageSince(row.firstMs ?? row.lastMs, now);
 }
 
 function identity(ev: KubeEvent): string {

@@ -1,8 +1,8 @@
-// Rollout history as `kubectl rollout history [--revision=N]` shows it (kubectl 1.32 polymorphichelpers/history.go): revision rows, the table, one revision's template.
+// Rollout history as `kubectl rollout history [--revision=N]` shows it (kubectl 1.32 polymorphichelpers/history.go): revision rows and one revision's template.
 import type {Deployment, PodTemplateSpec, ReplicaSet} from './types.js';
 import {describeTemplate} from './describe-template.js';
 import {findNewReplicaSet, ownedReplicaSets, sortByCreation} from './rollout-progress.js';
-import {parseGoInt, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, tabwrite, toMillis} from './util.js';
+import {parseGoInt, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, toMillis} from './util.js';
 
 // The annotation `kubectl rollout history` shows as CHANGE-CAUSE.
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
@@ -56,13 +56,6 @@ export function revisionHistory(deployment: Deployment, replicaSets: Iterable<Re
 		});
 	}
 	return [...byRevision.values()].sort((a, b) => a.revision - b.revision);
-}
-
-// The body `kubectl rollout history deployment/x` prints after its first line; "No rollout history found." when empty.
-export function historyTable(rows: RevisionRow[]): string {
-	if (rows.length === 0) return 'No rollout history found.';
-	// kubectl runs this through tabwriter(padding 2); a multi-line change-cause ends the column block.
-	return tabwrite(`REVISION\tCHANGE-CAUSE\n${rows.map((r) => `${r.revision}\t${r.changeCause}\n`).join('')}`);
 }
 
 // `kubectl rollout history --revision=N`: the revision's pod template as kubectl describes it, or kubectl's error.

@@ -3,7 +3,7 @@
 // Rules from kubernetes pkg/printers/internalversion/printers.go (printPod); k9s internal/render/pod.go agrees on
 // the status column except where noted in the tests.
 import type {Container, Pod} from './types.js';
-import {translateTimestampSince} from './duration.js';
+import {ageSince, translateTimestampSince} from './duration.js';
 import {toMillis} from './util.js';
 
 // What printPod derives from one pod.
@@ -38,7 +38,7 @@ function hasPodReadyCondition(pod: Pod): boolean {
 }
 
 function laterOf(current: number | undefined, t: unknown): number | undefined {
-	const ms = toMillis(t as string | Date | null | undefined);
+	const ms = toMillis(t as string | null | undefined);
 	if (ms === undefined) return current;
 	return current === undefined || ms > current ? ms : current;
 }
@@ -145,33 +145,14 @@ function isSetNonZero(t: unknown): boolean {
 	return t !== undefined && t !== null && t !== '';
 }
 
-// The STATUS column of `kubectl get pods`.
-export function podStatus(pod: Pod): string {
-	return podInfo(pod).status;
-}
-
-// The READY column, "ready/total", counting started sidecar init containers like kubectl.
-export function podReady(pod: Pod): string {
-	const info = podInfo(pod);
-	return `${info.readyContainers}/${info.totalContainers}`;
-}
-
-// The restart count kubectl shows (sidecars and regular containers once the pod is initialized).
-export function podRestarts(pod: Pod): number {
-	return podInfo(pod).restarts;
-}
-
 // The RESTARTS column with kubectl's suffix, e.g. "3 (2m ago)"; plain "0" when never restarted.
-export function podRestartsText(pod: Pod, now: number = Date.now()): string {
-	const info = podInfo(pod);
-	if (info.restarts !== 0 && info.lastRestartMs !== undefined) {
-		return `${info.restarts} (${translateTimestampSince(new Date(info.lastRestartMs), now)} ago)`;
-	}
+export function podRestartsText(info: PodInfo, now: number): string {
+	if (info.restarts !== 0 && info.lastRestartMs !== undefined) return `${info.restarts} (${ageSince(info.lastRestartMs, now)} ago)`;
 	return String(info.restarts);
 }
 
 // The AGE column: time since creation in kubectl's HumanDuration form.
-export function podAge(pod: Pod, now: number = Date.now()): string {
+export function podAge(pod: Pod, now: number): string {
 	return translateTimestampSince(pod.metadata?.creationTimestamp, now);
 }
 
@@ -183,35 +164,4 @@ export function podIP(pod: Pod): string {
 // The node a pod is bound to, "<none>" while unscheduled (the -o wide NODE column).
 export function podNode(pod: Pod): string {
 	return pod.spec?.nodeName || '<none>';
-}
-
-// One row of the pods table, everything as display strings plus the raw numbers for sorting.
-export interface PodRow {
-	name: string;
-	ready: string;
-	status: string;
-	restarts: number;
-	restartsText: string;
-	age: string;
-	node: string;
-	ip: string;
-}
-
-// A whole pods-table row in one pass (podInfo is computed once).
-export function podRow(pod: Pod, now: number = Date.now()): PodRow {
-	const info = podInfo(pod);
-	const restartsText =
-		info.restarts !== 0 && info.lastRestartMs !== undefined
-			? `${info.restarts} (${translateTimestampSince(new Date(info.lastRestartMs), now)} ago)`
-			: String(info.restarts);
-	return {
-		name: pod.metadata?.name ?? '',
-		ready: `${info.readyContainers}/${info.totalContainers}`,
-		status: info.status,
-		restarts: info.restarts,
-		restartsText,
-		age: podAge(pod, now),
-		node: podNode(pod),
-		ip: podIP(pod),
-	};
 }

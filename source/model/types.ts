@@ -1,9 +1,8 @@
 // Minimal structural types for the Kubernetes objects the cockpit reasons about.
-// Every field is optional so that both plain API JSON (timestamps as RFC 3339 strings)
-// and @kubernetes/client-node model instances (timestamps as Date) are accepted.
+// Every field is optional: the cockpit reads plain API JSON (JSON.parse), so timestamps are RFC 3339 strings.
 
-// A timestamp as served in JSON (string) or as deserialised by client-node (Date).
-export type Timestamp = string | Date;
+// A timestamp as served in JSON.
+export type Timestamp = string;
 
 // int32 or a percentage string such as "25%", as in intstr.IntOrString.
 export type IntOrString = number | string;

@@ -1,6 +1,6 @@
 // Small helpers shared by the model modules: timestamps, Go-style integer parsing and
 // the template equality kubectl uses. Pure functions, no I/O.
-import type {OwnerReference, PodTemplateSpec, Timestamp} from './types.js';
+import type {LabelSelector, OwnerReference, PodTemplateSpec, Timestamp} from './types.js';
 
 // The label the deployment controller adds to ReplicaSets and pods; ignored when templates are compared.
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
@@ -10,7 +10,7 @@ export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 // Milliseconds since the epoch, or undefined for a missing or unparsable (Go zero) time.
 export function toMillis(t: Timestamp | null | undefined): number | undefined {
 	if (t === undefined || t === null || t === '') return undefined;
-	const ms = t instanceof Date ? t.getTime() : Date.parse(t);
+	const ms = Date.parse(t);
 	if (Number.isNaN(ms)) return undefined;
 	// Go's zero time (0001-01-01T00:00:00Z) counts as unset, as metav1.Time.IsZero does.
 	if (ms === GO_ZERO_TIME_MS) return undefined;
@@ -51,22 +51,16 @@ export function controllerOf(meta: {ownerReferences?: OwnerReference[] | null} |
 function isEmptyValue(v: unknown): boolean {
 	if (v === undefined || v === null) return true;
 	if (Array.isArray(v)) return v.length === 0;
-	if (v instanceof Date) return false;
 	if (typeof v === 'object') return Object.keys(v as object).every((k) => isEmptyValue((v as Record<string, unknown>)[k]));
 	return false;
 }
 
 // Deep equality in the spirit of apimachinery's Semantic.DeepEqual for JSON objects:
 // missing, null, empty arrays and empty objects are equal (Go's nil vs empty slice/map),
-// dates compare by instant, and resource quantities compare by value ("1" equals "1000m").
+// and resource quantities compare by value ("1" equals "1000m").
 export function semanticEqual(a: unknown, b: unknown, key = ''): boolean {
 	if (a === b) return true;
 	if (isEmptyValue(a) && isEmptyValue(b)) return true;
-	if (a instanceof Date || b instanceof Date) {
-		const am = toMillis(a as Timestamp);
-		const bm = toMillis(b as Timestamp);
-		return am !== undefined && am === bm;
-	}
 	if (QUANTITY_PARENTS.has(key) || key === 'sizeLimit') {
 		const qa = parseQuantity(a);
 		const qb = parseQuantity(b);
@@ -123,40 +117,23 @@ export function equalIgnoreHash(a: PodTemplateSpec | null | undefined, b: PodTem
 	return semanticEqual(templateWithoutHash(a), templateWithoutHash(b));
 }
 
-// Go's text/tabwriter (flags 0, pad char ' '): tab-terminated cells, each column as wide as its widest
-// cell plus padding within a block of consecutive lines that have that column. kubectl's tables use it.
-export function tabwrite(text: string, padding = 2, minwidth = 0): string {
-	const rawLines = text.split('\n');
-	const endsWithNewline = rawLines.length > 1 && rawLines[rawLines.length - 1] === '';
-	if (endsWithNewline) rawLines.pop();
-	const lines = rawLines.map((l) => l.split('\t'));
-	const width = (s: string) => [...s].length;
-	let out = '';
-	const writeLines = (from: number, to: number, widths: number[]) => {
-		for (let i = from; i < to; i++) {
-			const cells = lines[i];
-			cells.forEach((cell, j) => {
-				out += cell;
-				if (j < widths.length && j < cells.length - 1) out += ' '.repeat(Math.max(0, widths[j] - width(cell)));
-			});
-			if (i < lines.length - 1 || endsWithNewline) out += '\n';
-		}
-	};
-	const format = (line0: number, line1: number, widths: number[]): void => {
-		const column = widths.length;
-		for (let i = line0; i < line1; i++) {
-			if (column >= lines[i].length - 1) continue;
-			// A block of lines with a cell in this column starts here.
-			writeLines(line0, i, widths);
-			line0 = i;
-			let w = minwidth;
-			for (; i < line1 && column < lines[i].length - 1; i++) w = Math.max(w, width(lines[i][column]) + padding);
-			format(line0, i, [...widths, w]);
-			line0 = i;
-			i--;
-		}
-		writeLines(line0, line1, widths);
-	};
-	format(0, lines.length, []);
-	return out;
+// A LabelSelector in the labelSelector query syntax (metav1.LabelSelectorAsSelector's String(): requirements
+// sorted by key, values sorted), or undefined when an operator cannot be expressed (then nothing may be
+// filtered by it: callers watch wider and filter by ownership).
+export function labelSelectorString(selector: LabelSelector | null | undefined): string | undefined {
+	const requirements: [string, string][] = [];
+	for (const [key, value] of Object.entries(selector?.matchLabels ?? {})) requirements.push([key, `${key}=${value}`]);
+	for (const e of selector?.matchExpressions ?? []) {
+		const key = e.key ?? '';
+		const values = [...(e.values ?? [])].sort().join(',');
+		if (e.operator === 'In') requirements.push([key, `${key} in (${values})`]);
+		else if (e.operator === 'NotIn') requirements.push([key, `${key} notin (${values})`]);
+		else if (e.operator === 'Exists') requirements.push([key, key]);
+		else if (e.operator === 'DoesNotExist') requirements.push([key, `!${key}`]);
+		else return undefined;
+	}
+	return requirements
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+		.map(([, text]) => text)
+		.join(',');
 }

@@ -1,6 +1,7 @@
 // Wires a ProbeSession to the cockpit store: the probe follows the selected deployment (discovering its
-// URL unless --probe gave one), and the deployment and its pods, as the watch sees them, open and close
-// the rollout windows. The only place where the probe meets the cockpit's data.
+// URL unless --probe gave one), the deployment and its pods, as the watch sees them, open and close the
+// rollout windows, and the session's snapshots go into the store (applied on its frame clock, like watch
+// events). The only place where the probe meets the cockpit's data.
 import type {Connection} from '../kube/connect.js';
 import type {CockpitStore} from '../state/store.js';
 import {selectDeployment, selectPods} from '../state/selectors.js';
@@ -78,6 +79,9 @@ export function followCockpit(session: ProbeSession, store: CockpitStore, option
 		if (deployment) session.observeDeployment(deployment, terminatingCount(selectPods(state)));
 	};
 
+	const publish = () => store.setProbe(session.getSnapshot());
+	const unpublish = session.subscribe(publish);
+	publish();
 	if (options.url !== undefined) start(options.url, 'from --probe');
 	const unsubscribe = store.subscribe(onChange);
 	onChange();
@@ -86,6 +90,7 @@ export function followCockpit(session: ProbeSession, store: CockpitStore, option
 			stopped = true;
 			clearTimeout(retry);
 			unsubscribe();
+			unpublish();
 			await session.stop();
 		},
 	};

@@ -1,8 +1,10 @@
 // Wires the reflectors to the store: deployments of the namespace always; ReplicaSets and pods scoped
 // by the chosen deployment's label selector; events of the namespace, kept only when they can concern it.
+// It follows the store's deploymentName (a reconcile on every change), so choosing a deployment re-scopes.
 import {serverVersion, type Connection} from '../kube/connect.js';
-import {reflect, type Reflector, type ReflectorTiming} from '../kube/watch.js';
-import type {Deployment, KubeEvent, LabelSelector} from '../model/types.js';
+import {reflect, stripManagedFields, type Reflector, type ReflectorTiming} from '../kube/watch.js';
+import type {Deployment, KubeEvent} from '../model/types.js';
+import {labelSelectorString} from '../model/util.js';
 import type {CockpitKind, CockpitStore} from './store.js';
 
 // Knobs for tests and benchmarks.
@@ -13,34 +15,6 @@ export type CockpitDataOptions = {
 	/** Ask /version for the header. @default true */
 	fetchServerVersion?: boolean;
 };
-
-// The label selector in the API's query syntax (metav1.LabelSelectorAsSelector's string form);
-// undefined when it cannot be expressed, in which case the watch is namespace-wide and ownership filters.
-export function labelSelectorQuery(selector: LabelSelector | null | undefined): string | undefined {
-	if (!selector) return undefined;
-	const parts: string[] = [];
-	for (const [key, value] of Object.entries(selector.matchLabels ?? {})) parts.push(`${key}=${value}`);
-	for (const req of selector.matchExpressions ?? []) {
-		const values = [...(req.values ?? [])].sort().join(',');
-		switch (req.operator) {
-			case 'In':
-				parts.push(`${req.key} in (${values})`);
-				break;
-			case 'NotIn':
-				parts.push(`${req.key} notin (${values})`);
-				break;
-			case 'Exists':
-				parts.push(`${req.key}`);
-				break;
-			case 'DoesNotExist':
-				parts.push(`!${req.key}`);
-				break;
-			default:
-				return undefined;
-		}
-	}
-	return parts.join(',');
-}
 
 // Events about a deployment's objects name them "<deployment>", "<deployment>-<hash>" or
 // "<deployment>-<hash>-<suffix>": a cheap test that keeps the bounded event log for this deployment.
@@ -65,7 +39,6 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 	let stopped = false;
 	let podScope: string | undefined;
 	let eventScope: string | undefined;
-	let notFoundShown: string | undefined;
 	let versionKnown = false;
 	let versionInFlight = false;
 	const versionAbort = new AbortController();
@@ -109,6 +82,8 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 			labelSelector: scope.labelSelector || undefined,
 			pageSize: options.pageSize,
 			timing: options.timing,
+			// An undo is planned on the store's copy of the deployment and replaces all its annotations: keep them.
+			transform: kind === 'deployments' ? stripManagedFields : undefined,
 			onSync: (items, rv) => {
 				if (live()) store.sync(kind, keep ? items.filter(keep) : items, rv);
 			},
@@ -134,37 +109,21 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 			stopKind('replicaSets');
 			stopKind('pods');
 			stopKind('events');
-			clearNotFound();
 			return;
 		}
 		if (eventScope !== name) {
 			eventScope = name;
 			startKind('events', {keep: (ev) => mayConcernDeployment(ev as KubeEvent, name)});
 		}
+		// Until the deployment is there its selector is unknown: the screen says it is not found, and waits.
 		const deployment: Deployment | undefined = state.deployments.get(name);
-		if (!deployment) {
-			if (state.synced.deployments && notFoundShown !== name) {
-				notFoundShown = name;
-				store.setStatus(
-					`deployment "${name}" not found in namespace "${conn.namespace}" (waiting for it to appear; Esc lists the deployments)`,
-					'error',
-				);
-			}
-			return;
-		}
-		clearNotFound();
-		const selector = labelSelectorQuery(deployment.spec?.selector);
+		if (!deployment) return;
+		const selector = labelSelectorString(deployment.spec?.selector);
 		const scope = `${name}\u0000${deployment.metadata?.uid ?? ''}\u0000${selector ?? '*'}`;
 		if (scope === podScope) return;
 		podScope = scope;
 		startKind('replicaSets', {labelSelector: selector});
 		startKind('pods', {labelSelector: selector});
-	};
-
-	const clearNotFound = () => {
-		if (notFoundShown === undefined) return;
-		if (store.getState().statusLine?.text.startsWith(`deployment "${notFoundShown}" not found`)) store.setStatus(undefined);
-		notFoundShown = undefined;
 	};
 
 	startKind('deployments', {});

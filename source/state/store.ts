@@ -1,9 +1,14 @@
-// The cockpit's one store, outside React (Gatsby's ink reporter style): reflectors queue watch events
-// here, and they are applied in batches with at most one notification per frame, so 5,000-20,000 pods
-// do not re-render the screen per event.
+// The cockpit's one store, outside React (Gatsby's ink reporter style): the cluster cache the reflectors feed,
+// the UI state the keys change, and the probe's snapshot. Every change is an Action through one reducer.
+// Watch events, connection states, probe snapshots and the 1 s clock are queued and applied together on
+// one frame clock, so 5,000-20,000 pods and a fast probe cost at most one notification per frame; a key's
+// action is applied at once, so the next key sees it.
 import {EventLog, eventTime, type EventRow} from '../model/events.js';
 import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../model/types.js';
 import type {WatchEventType, WatchState} from '../kube/watch.js';
+import type {ProbeSnapshot} from '../probe/session.js';
+import {initialUi, type Session, type UiState} from './ui.js';
+import {reduceUi, type UiAction} from './ui-reducer.js';
 
 export {startCockpitData} from './cockpit-data.js';
 
@@ -33,30 +38,43 @@ export type CockpitState = {
 	rawEvents: readonly KubeEvent[];
 	connection: {overall: ConnectionOverall; byKind: Record<string, WatchState>};
 	synced: {deployments: boolean; replicaSets: boolean; pods: boolean; events: boolean};
-	statusLine?: {text: string; tone: 'info' | 'error' | 'success'};
 	// Wall clock, ticking every second so ages move.
 	now: number;
+	// The probe panel's data; undefined without a probe (--no-probe).
+	probe?: ProbeSnapshot;
+	ui: UiState;
 };
+
+// What the reflectors and the probe report; queued, and applied once per frame.
+export type ClusterAction =
+	| {type: 'sync'; kind: CockpitKind; items: unknown[]}
+	| {type: 'event'; kind: CockpitKind; event: WatchEventType; obj: unknown}
+	| {type: 'connection'; kind: CockpitKind; state: WatchState | undefined}
+	| {type: 'reset'; kind: CockpitKind}
+	| {type: 'serverVersion'; version: string}
+	| {type: 'probe'; snapshot: ProbeSnapshot | undefined}
+	| {type: 'tick'; now: number};
+
+// Every change to the state.
+export type Action = ClusterAction | UiAction;
 
 // Store tunables; tests turn the timers off and call flush() themselves.
 export type CockpitStoreOptions = {
-	/** Batch window for watch events; false = only flush() applies them. @default 33 */
+	/** The frame: queued changes are applied at most this often; false = only flush() applies them. @default 33 */
 	flushIntervalMs?: number | false;
-	/** Period of the `now` tick; false = no tick. @default 1000 */
+	/** Period of the `now` tick (applied on the next frame); false = no tick. @default 1000 */
 	tickMs?: number | false;
 	/** Raw events kept (model EventLog). @default 500 */
 	eventLimit?: number;
 	now?: () => number;
+	/** How the session was started (--readonly, a runner, the demo's notes, the theme). */
+	session?: Partial<Session>;
+	/** The terminal's size until the app reports it. @default 80x24 */
+	terminal?: {columns: number; rows: number};
 };
 
 // Where the cockpit starts: the connection's context, server and namespace, and maybe a deployment.
 export type CockpitInit = {context: string; server: string; namespace: string; deploymentName?: string; serverVersion?: string};
-
-type Op =
-	| {op: 'sync'; kind: CockpitKind; items: unknown[]}
-	| {op: 'event'; kind: CockpitKind; type: WatchEventType; obj: unknown}
-	| {op: 'connection'; kind: CockpitKind; state: WatchState | undefined}
-	| {op: 'reset'; kind: CockpitKind};
 
 type Named = {metadata?: {name?: string} | null};
 
@@ -75,36 +93,74 @@ export function overallConnection(byKind: Record<string, WatchState>, synced: Pa
 
 const NOT_SYNCED = {deployments: false, replicaSets: false, pods: false, events: false};
 
+// One kind's objects by name, as an informer's indexer holds them: the store changes the Map in place and
+// hands out a fresh read-only view after each flush that changed it, so a flush costs what changed, not a
+// copy of 20,000 pods, while memoised selectors still see a new identity. Only the latest view is current.
+class KindView<T> implements ReadonlyMap<string, T> {
+	constructor(private readonly map: Map<string, T>) {}
+	get size(): number {
+		return this.map.size;
+	}
+	get(key: string): T | undefined {
+		return this.map.get(key);
+	}
+	has(key: string): boolean {
+		return this.map.has(key);
+	}
+	forEach(fn: (value: T, key: string, map: ReadonlyMap<string, T>) => void): void {
+		for (const [k, v] of this.map) fn(v, k, this);
+	}
+	entries(): MapIterator<[string, T]> {
+		return this.map.entries();
+	}
+	keys(): MapIterator<string> {
+		return this.map.keys();
+	}
+	values(): MapIterator<T> {
+		return this.map.values();
+	}
+	[Symbol.iterator](): MapIterator<[string, T]> {
+		return this.map.entries();
+	}
+}
+
+type MapKind = 'deployments' | 'replicaSets' | 'pods';
+
 // The store; create one per cockpit, feed it with startCockpitData, read it with useCockpit.
 export class CockpitStore {
 	private state: CockpitState;
 	private readonly listeners = new Set<() => void>();
-	private queue: Op[] = [];
+	private queue: ClusterAction[] = [];
 	private flushTimer: NodeJS.Timeout | undefined;
 	private tickTimer: NodeJS.Timeout | undefined;
 	private readonly flushIntervalMs: number | false;
 	private readonly clock: () => number;
 	private readonly eventLog: EventLog;
+	private readonly maps: Record<MapKind, Map<string, Named>> = {deployments: new Map(), replicaSets: new Map(), pods: new Map()};
+	// The event log's revision that state.events was folded at.
+	private eventsAt = 0;
 	private disposed = false;
 
 	constructor(init: CockpitInit, options: CockpitStoreOptions = {}) {
 		this.clock = options.now ?? Date.now;
 		this.flushIntervalMs = options.flushIntervalMs ?? 33;
 		this.eventLog = new EventLog(options.eventLimit ?? 500);
+		const deploymentName = init.deploymentName || undefined;
 		this.state = {
 			context: init.context,
 			server: init.server,
 			serverVersion: init.serverVersion,
 			namespace: init.namespace,
-			deploymentName: init.deploymentName || undefined,
-			deployments: new Map(),
-			replicaSets: new Map(),
-			pods: new Map(),
+			deploymentName,
+			deployments: this.view('deployments'),
+			replicaSets: this.view('replicaSets'),
+			pods: this.view('pods'),
 			events: [],
 			rawEvents: [],
 			connection: {overall: 'connecting', byKind: {}},
 			synced: {...NOT_SYNCED},
 			now: this.clock(),
+			ui: initialUi(deploymentName !== undefined, options.session, options.terminal),
 		};
 		const tickMs = options.tickMs ?? 1000;
 		if (tickMs !== false) {
@@ -124,131 +180,80 @@ export class CockpitStore {
 
 	// A reflector's full (re)list: replaces the kind's contents at the next flush.
 	sync(kind: CockpitKind, items: unknown[], _resourceVersion?: string): void {
-		this.enqueue({op: 'sync', kind, items});
+		this.enqueue({type: 'sync', kind, items});
 	}
 
 	// One watch event, applied at the next flush.
 	event(kind: CockpitKind, type: WatchEventType, obj: unknown): void {
-		this.enqueue({op: 'event', kind, type, obj});
+		this.enqueue({type: 'event', kind, event: type, obj});
 	}
 
 	// A reflector's state (undefined when it stopped), applied at the next flush.
 	setConnection(kind: CockpitKind, state: WatchState | undefined): void {
-		this.enqueue({op: 'connection', kind, state});
+		this.enqueue({type: 'connection', kind, state});
 	}
 
 	// Empties a kind (its watch is being re-scoped), at the next flush, in order with queued events.
 	reset(kind: CockpitKind): void {
-		this.enqueue({op: 'reset', kind});
-	}
-
-	// Moves `now` to the clock's time (the 1 s timer calls it; tests with tickMs: false call it by hand).
-	tick(): void {
-		this.set({now: this.clock()});
+		this.enqueue({type: 'reset', kind});
 	}
 
 	setServerVersion(version: string): void {
-		this.set({serverVersion: version});
+		this.enqueue({type: 'serverVersion', version});
 	}
 
-	// A message for the status line (action results, errors); undefined clears it.
-	setStatus(text: string | undefined, tone: 'info' | 'error' | 'success' = 'info'): void {
-		this.set({statusLine: text === undefined ? undefined : {text, tone}});
+	// The probe session's latest snapshot (undefined: no probe panel), applied at the next flush.
+	setProbe(snapshot: ProbeSnapshot | undefined): void {
+		this.enqueue({type: 'probe', snapshot});
 	}
 
-	// Chooses the deployment (undefined = back to the picker). Its ReplicaSets, pods and events are
-	// dropped at once: they belong to the previous deployment until the re-scoped watches deliver.
+	// Moves `now` to the clock's time on the next frame (the 1 s timer calls it).
+	tick(): void {
+		this.enqueue({type: 'tick', now: this.clock()});
+	}
+
+	// A message for the status line (the program's notes, console output while the screen is up).
+	setStatus(text: string, tone: 'info' | 'error' | 'success' = 'info'): void {
+		this.dispatch({type: 'message', message: {text, tone}});
+	}
+
+	// Chooses the deployment (undefined: back to the picker); its watches follow (cockpit-data reconciles).
 	selectDeployment(name: string | undefined): void {
-		const next = name || undefined;
-		if (next === this.state.deploymentName) return;
-		// Queued events of the old scope must not land after the switch.
-		this.queue = this.queue.filter((op) => op.kind === 'deployments');
-		this.eventLog.clear();
-		const byKind = {...this.state.connection.byKind};
-		this.set({
-			deploymentName: next,
-			replicaSets: new Map(),
-			pods: new Map(),
-			events: [],
-			rawEvents: [],
-			synced: {...this.state.synced, replicaSets: false, pods: false, events: false},
-			connection: {overall: overallConnection(byKind, this.state.synced), byKind},
-		});
+		this.dispatch({type: 'pick', name});
 	}
 
-	// Applies every queued change now and notifies once (tests call it; the timer calls it otherwise).
+	// Applies UI actions at once, in order, and notifies once.
+	dispatch(...actions: UiAction[]): void {
+		if (!this.disposed) this.apply(actions);
+	}
+
+	// Reduces the actions in order and notifies once, if anything changed.
+	private apply(actions: readonly Action[]): void {
+		let next = this.state;
+		for (const action of actions) next = this.reduce(next, action);
+		next = this.foldEvents(next);
+		if (next === this.state) return;
+		this.state = next;
+		this.notify();
+	}
+
+	// The folded event rows, once per flush however many events arrived in it.
+	private foldEvents(state: CockpitState): CockpitState {
+		if (this.eventLog.revision === this.eventsAt) return state;
+		this.eventsAt = this.eventLog.revision;
+		return {...state, events: this.eventLog.rows(), rawEvents: this.eventLog.events()};
+	}
+
+	// Applies every queued change now and notifies once (tests call it; the frame timer calls it otherwise).
 	flush(): void {
 		if (this.flushTimer) {
 			clearTimeout(this.flushTimer);
 			this.flushTimer = undefined;
 		}
 		if (this.queue.length === 0 || this.disposed) return;
-		const ops = this.queue;
+		const actions = this.queue;
 		this.queue = [];
-		const prev = this.state;
-		const maps: {deployments?: Map<string, Deployment>; replicaSets?: Map<string, ReplicaSet>; pods?: Map<string, Pod>} = {};
-		const mapFor = (kind: 'deployments' | 'replicaSets' | 'pods'): Map<string, Named> => {
-			maps[kind] ??= new Map(prev[kind] as Map<string, never>);
-			return maps[kind] as Map<string, Named>;
-		};
-		let synced = prev.synced;
-		let byKind = prev.connection.byKind;
-		let eventsChanged = false;
-		for (const op of ops) {
-			if (op.op === 'connection') {
-				if (byKind === prev.connection.byKind) byKind = {...byKind};
-				if (op.state) byKind[op.kind] = op.state;
-				else delete byKind[op.kind];
-				continue;
-			}
-			if (op.op === 'reset') {
-				if (op.kind === 'events') {
-					this.eventLog.clear();
-					eventsChanged = true;
-				} else {
-					maps[op.kind] = new Map();
-				}
-				synced = {...synced, [op.kind]: false};
-				continue;
-			}
-			if (op.kind === 'events') {
-				eventsChanged = true;
-				if (op.op === 'sync') {
-					this.eventLog.clear();
-					// Oldest first, so that when there are more than the limit the newest are the ones kept.
-					const items = [...(op.items as KubeEvent[])].sort((a, b) => (eventTime(a) ?? 0) - (eventTime(b) ?? 0));
-					for (const ev of items) this.eventLog.upsert(ev);
-					synced = {...synced, events: true};
-				} else if (op.type === 'DELETED') {
-					this.eventLog.remove(op.obj as KubeEvent);
-				} else {
-					this.eventLog.upsert(op.obj as KubeEvent);
-				}
-				continue;
-			}
-			if (op.op === 'sync') {
-				const fresh = new Map<string, Named>();
-				for (const item of op.items as Named[]) fresh.set(item.metadata?.name ?? '', item);
-				maps[op.kind] = fresh as Map<string, never>;
-				synced = {...synced, [op.kind]: true};
-			} else {
-				const obj = op.obj as Named;
-				const name = obj.metadata?.name ?? '';
-				const map = mapFor(op.kind);
-				if (op.type === 'DELETED') map.delete(name);
-				else map.set(name, obj);
-			}
-		}
-		const next: CockpitState = {...prev, ...maps, synced};
-		if (eventsChanged) {
-			next.events = this.eventLog.rows();
-			next.rawEvents = this.eventLog.events();
-		}
-		if (byKind !== prev.connection.byKind || synced !== prev.synced) {
-			next.connection = {overall: overallConnection(byKind, synced), byKind};
-		}
-		this.state = next;
-		this.notify();
+		this.apply(actions);
 	}
 
 	// Stops the timers and forgets the listeners; later calls are ignored.
@@ -262,21 +267,106 @@ export class CockpitStore {
 		this.listeners.clear();
 	}
 
-	private enqueue(op: Op): void {
+	// The one reducer: cluster actions change the kind's index in place (and give it a new view); UI actions
+	// go through reduceUi, except choosing a deployment, which also drops the previous deployment's objects.
+	private reduce(state: CockpitState, action: Action): CockpitState {
+		switch (action.type) {
+			case 'sync':
+			case 'event':
+			case 'reset':
+				return this.reduceObjects(state, action);
+			case 'connection': {
+				const byKind = {...state.connection.byKind};
+				if (action.state) byKind[action.kind] = action.state;
+				else delete byKind[action.kind];
+				return {...state, connection: {overall: overallConnection(byKind, state.synced), byKind}};
+			}
+			case 'serverVersion':
+				return action.version === state.serverVersion ? state : {...state, serverVersion: action.version};
+			case 'probe':
+				return action.snapshot === state.probe ? state : {...state, probe: action.snapshot};
+			case 'tick':
+				return action.now === state.now ? state : {...state, now: action.now};
+			case 'pick':
+				return this.pick(state, action.name);
+			default: {
+				const ui = reduceUi(state.ui, action);
+				return ui === state.ui ? state : {...state, ui};
+			}
+		}
+	}
+
+	private reduceObjects(state: CockpitState, action: Extract<ClusterAction, {type: 'sync' | 'event' | 'reset'}>): CockpitState {
+		const {kind} = action;
+		let synced = state.synced;
+		if (kind === 'events') {
+			if (action.type === 'reset') this.eventLog.clear();
+			else if (action.type === 'sync') {
+				this.eventLog.clear();
+				// Oldest first, so that when there are more than the limit the newest are the ones kept.
+				const items = [...(action.items as KubeEvent[])].sort((a, b) => (eventTime(a) ?? 0) - (eventTime(b) ?? 0));
+				for (const ev of items) this.eventLog.upsert(ev);
+			} else if (action.event === 'DELETED') this.eventLog.remove(action.obj as KubeEvent);
+			else this.eventLog.upsert(action.obj as KubeEvent);
+			if (action.type !== 'event') synced = {...synced, events: action.type === 'sync'};
+			// The rows are folded once at the end of the flush (foldEvents).
+			return this.withSynced(state, synced);
+		}
+		if (action.type === 'reset' || action.type === 'sync') {
+			const fresh = new Map<string, Named>();
+			if (action.type === 'sync') for (const item of action.items as Named[]) fresh.set(item.metadata?.name ?? '', item);
+			this.maps[kind] = fresh;
+			synced = {...synced, [kind]: action.type === 'sync'};
+		} else {
+			const obj = action.obj as Named;
+			const name = obj.metadata?.name ?? '';
+			if (action.event === 'DELETED') this.maps[kind].delete(name);
+			else this.maps[kind].set(name, obj);
+		}
+		return this.withSynced({...state, [kind]: this.view(kind)}, synced);
+	}
+
+	private withSynced(state: CockpitState, synced: CockpitState['synced']): CockpitState {
+		if (synced === state.synced) return state;
+		return {...state, synced, connection: {...state.connection, overall: overallConnection(state.connection.byKind, synced)}};
+	}
+
+	// Chooses the deployment (undefined = back to the picker). Its ReplicaSets, pods and events are dropped at
+	// once, and so are queued events of the old scope: they belong to the previous deployment until the
+	// re-scoped watches deliver.
+	private pick(state: CockpitState, name: string | undefined): CockpitState {
+		const next = name || undefined;
+		const ui = reduceUi(state.ui, {type: 'pick', name: next});
+		if (next === state.deploymentName) return ui === state.ui ? state : {...state, ui};
+		this.queue = this.queue.filter((a) => !('kind' in a) || a.kind === 'deployments');
+		this.eventLog.clear();
+		this.maps.replicaSets = new Map();
+		this.maps.pods = new Map();
+		const synced = {...state.synced, replicaSets: false, pods: false, events: false};
+		return {
+			...state,
+			deploymentName: next,
+			replicaSets: this.view('replicaSets'),
+			pods: this.view('pods'),
+			synced,
+			connection: {overall: overallConnection(state.connection.byKind, state.synced), byKind: state.connection.byKind},
+			ui,
+		};
+	}
+
+	private view<K extends MapKind>(kind: K): CockpitState[K] {
+		return new KindView(this.maps[kind]) as unknown as CockpitState[K];
+	}
+
+	private enqueue(action: ClusterAction): void {
 		if (this.disposed) return;
-		this.queue.push(op);
+		this.queue.push(action);
 		if (this.flushIntervalMs !== false && !this.flushTimer) {
 			this.flushTimer = setTimeout(() => {
 				this.flushTimer = undefined;
 				this.flush();
 			}, this.flushIntervalMs);
 		}
-	}
-
-	private set(patch: Partial<CockpitState>): void {
-		if (this.disposed) return;
-		this.state = {...this.state, ...patch};
-		this.notify();
 	}
 
 	private notify(): void {

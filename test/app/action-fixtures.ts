@@ -86,11 +86,16 @@ export function replicaSets(options: Options = {}): ReplicaSet[] {
 	return [first, replicaSet(RS2, 2, 'nginx:1.20.1', 3, 'kubectl set image deployment/nginx nginx=nginx:1.20.1', options, 600)];
 }
 
-// A flushed store holding the deployment and its history, timers off.
-export function actionStore(options: Options = {}): CockpitStore {
+// A flushed store holding the deployment and its history, timers off; a runner can send unless read-only.
+export function actionStore(options: Options & {readonly?: boolean} = {}): CockpitStore {
 	const store = new CockpitStore(
 		{context: 'kind-sim', server: 'https://127.0.0.1:6443', namespace: 'default', deploymentName: 'nginx', serverVersion: 'v1.32.4'},
-		{flushIntervalMs: false, tickMs: false, now: () => NOW},
+		{
+			flushIntervalMs: false,
+			tickMs: false,
+			now: () => NOW,
+			session: {readonly: options.readonly === true, canSend: options.readonly !== true},
+		},
 	);
 	store.sync('deployments', [deployment(options)]);
 	store.sync('replicaSets', replicaSets(options));
@@ -109,9 +114,7 @@ export type Api = FakeApi & {
 };
 
 // The API server for these objects: GETs serve the fixtures, writes answer `patch` (200 by default).
-export async function actionApi(
-	options: Options & {readonly?: boolean; patch?: (req: Recorded) => Answer | Promise<Answer>} = {},
-): Promise<Api> {
+export async function actionApi(options: Options & {patch?: (req: Recorded) => Answer | Promise<Answer>} = {}): Promise<Api> {
 	const api = await startFakeApi(async (req) => {
 		if (req.method === 'GET' && req.path === DEPLOYMENT_PATH) return {status: 200, body: deployment(options)};
 		if (req.method === 'GET' && req.path === '/apis/apps/v1/namespaces/default/replicasets')
@@ -119,6 +122,6 @@ export async function actionApi(
 		if (req.method === 'PATCH') return options.patch ? options.patch(req) : {status: 200, body: deployment(options)};
 		return {status: 404, body: {kind: 'Status', code: 404, reason: 'NotFound', message: 'no route'}};
 	});
-	const runner = createActionRunner(api.conn, {readonly: options.readonly, now: () => new Date(NOW)});
+	const runner = createActionRunner(api.conn, {now: () => new Date(NOW)});
 	return {...api, runner, patches: () => api.requests.filter((r) => r.method !== 'GET')};
 }

@@ -30,7 +30,8 @@ async function cockpit(
 	t.after(() => api.close());
 	const store = actionStore(options);
 	t.after(() => store.dispose());
-	const r = await mount(<App store={store} actions={api.runner} readonly={options.readonly} />, has('Rollout nginx'), SIZE);
+	// --readonly has no runner, as the CLI starts it.
+	const r = await mount(<App store={store} runner={options.readonly ? undefined : api.runner} />, has('Rollout nginx'), SIZE);
 	t.after(() => r.unmount());
 	return {r, api};
 }
@@ -249,12 +250,16 @@ test('u outside the history undoes to the previous revision; with no previous re
 	assert.equal(api.requests.length, 0);
 	await press(r, 'u', has('[y/N]'));
 	await press(r, 'y', (f) => statusLine(f).includes('rolled back'));
-	assert.equal(api.patches().length, 1);
-	// The runner re-plans on a fresh read: the deployment and its ReplicaSets.
+	// Planned once, on what the cockpit shows, and sent once, guarded by that copy's resourceVersion: no reads first.
 	assert.deepEqual(
 		api.requests.map((q) => `${q.method} ${q.path}`),
-		[`GET ${DEPLOYMENT_PATH}`, 'GET /apis/apps/v1/namespaces/default/replicasets', `PATCH ${DEPLOYMENT_PATH}`],
+		[`PATCH ${DEPLOYMENT_PATH}`],
 	);
+	assert.deepEqual((api.patches()[0].body as {path: string; value: unknown}[]).at(-1), {
+		op: 'replace',
+		path: '/metadata/resourceVersion',
+		value: '100',
+	});
 
 	const only = await cockpit(t, {onlyFirst: true});
 	frame = await press(only.r, 'u', (f) => statusLine(f).includes('no rollout history'));
@@ -322,10 +327,16 @@ test('a second change while one is being sent says busy and sends nothing; the f
 	await press(r, 'r', has('[y/N]'));
 	await press(r, 'y', (f) => statusLine(f).includes('sending: rollout restart deployment/nginx'));
 	await waitForFrame(r, () => api.patches().length === 1, 10_000, 'the patch to reach the server');
-	let frame = await press(r, 'p', (f) => statusLine(f).includes('busy'));
-	assert.match(statusLine(frame), /busy: rollout restart deployment\/nginx is still being sent/);
-	assert.doesNotMatch(frame, /\[y\/N\]/);
-	await press(r, 'r', (f) => statusLine(f).includes('busy'));
+	const sent = r.frames.length;
+	// Each refusal names the key it refused, so each press is seen to be refused on its own.
+	let frame = await press(r, 'p', (f) => statusLine(f).includes('p (pause/resume) was not sent'));
+	assert.match(statusLine(frame), /^busy: rollout restart deployment\/nginx is still being sent; p \(pause\/resume\) was not sent/);
+	frame = await press(r, 'r', (f) => statusLine(f).includes('r (restart) was not sent'));
+	assert.match(statusLine(frame), /^busy: rollout restart deployment\/nginx is still being sent; r \(restart\) was not sent/);
+	assert.ok(
+		r.frames.slice(sent).every((f) => !plain(f).includes('[y/N]')),
+		'no confirmation opened while the first change was being sent',
+	);
 	release({status: 200, body: {}});
 	frame = await statusSays(r, 'deployment.apps/nginx restarted');
 	assert.equal(api.patches().length, 1, 'exactly one write');
@@ -368,7 +379,7 @@ test('at 80x24 the history, a confirmation and a prompt fit the screen', async (
 	t.after(() => api.close());
 	const store = actionStore({init: 'busybox:1.36'});
 	t.after(() => store.dispose());
-	const r = await mount(<App store={store} actions={api.runner} />, has('Rollout nginx'), {columns: 80, rows: 24});
+	const r = await mount(<App store={store} runner={api.runner} />, has('Rollout nginx'), {columns: 80, rows: 24});
 	t.after(() => r.unmount());
 	const fits = (frame: string) => {
 		const lines = frame.split('\n');

@@ -4,9 +4,9 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 
 import {App} from '../../source/app/App.js';
-import {ProbeSession, type ProbeSnapshot} from '../../source/probe/session.js';
+import {ProbeSession} from '../../source/probe/session.js';
 import type {ProbeResult} from '../../source/probe/prober.js';
-import type {ProbeSource} from '../../source/app/use-probe.js';
+import type {CockpitStore} from '../../source/state/store.js';
 import type {Deployment} from '../../source/model/types.js';
 import {KEYS, lineWith, mount, plain, press} from './harness.js';
 import {NEW_RS, NOW, OLD_RS, deployment, pod, replicaSet, rolloutStore} from './fixtures.js';
@@ -59,22 +59,16 @@ function dep(revision: string, generation: number, done: boolean): Deployment {
 	};
 }
 
-// A real ProbeSession fed by hand (no prober, no network), seen as probing the NodePort: the snapshot the
-// app gets is the session's with the phase and URL that start() would have set.
-function fakeProbe(session: ProbeSession): ProbeSource {
-	let from: ProbeSnapshot | undefined;
-	let shown: ProbeSnapshot | undefined;
-	return {
-		subscribe: session.subscribe,
-		getSnapshot: () => {
-			const s = session.getSnapshot();
-			if (s !== from) {
-				from = s;
-				shown = {...s, phase: 'probing', url: URL, message: HOW};
-			}
-			return shown as ProbeSnapshot;
-		},
+// A real ProbeSession fed by hand (no prober, no network), seen as probing the NodePort: its snapshots go
+// into the store as followCockpit sends them, with the phase and URL that start() would have set.
+function probed(store: CockpitStore, session: ProbeSession): CockpitStore {
+	const publish = () => {
+		store.setProbe({...session.getSnapshot(), phase: 'probing', url: URL, message: HOW});
+		store.flush();
 	};
+	session.subscribe(publish);
+	publish();
+	return store;
 }
 
 // Probing for a while, with one finished rollout (revision 2, from 1.18.0 to 1.20.1, one refused).
@@ -105,7 +99,7 @@ function probeRows(frame: string): string[] {
 
 test('the mounted cockpit shows the probe panel under the rollout panel and follows the session', async (t) => {
 	const session = probedSession();
-	const r = await mount(<App store={rolloutStore()} probe={fakeProbe(session)} />, has('Probe'), {columns: 100, rows: 30});
+	const r = await mount(<App store={probed(rolloutStore(), session)} />, has('Probe'), {columns: 100, rows: 30});
 	t.after(() => r.unmount());
 	let frame = plain(r.lastFrame());
 	assert.match(frame, /Probe http:\/\/127\.0\.0\.1:30353\/ +\(NodePort 30353 of service nginx on node node1\)/);
@@ -159,7 +153,7 @@ test('at 80x24 mid-rollout the probe panel takes 3 rows, the running tally among
 	session.observeDeployment(dep('2', 2, false));
 	session.add(ok(200, 2));
 	session.add(refused(400));
-	const r = await mount(<App store={rolloutStore()} probe={fakeProbe(session)} />, has('Probe'), {columns: 80, rows: 24});
+	const r = await mount(<App store={probed(rolloutStore(), session)} />, has('Probe'), {columns: 80, rows: 24});
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
 	assertFits80x24(frame);
@@ -174,7 +168,7 @@ test('at 80x24 mid-rollout the probe panel takes 3 rows, the running tally among
 });
 
 test('at 80x24 after the rollout the verdict is on screen, versions included, above the 3 pods', async (t) => {
-	const r = await mount(<App store={rolledOutStore()} probe={fakeProbe(probedSession())} />, has('Probe'), {columns: 80, rows: 24});
+	const r = await mount(<App store={probed(rolledOutStore(), probedSession())} />, has('Probe'), {columns: 80, rows: 24});
 	t.after(() => r.unmount());
 	const frame = plain(r.lastFrame());
 	assertFits80x24(frame);
@@ -198,7 +192,7 @@ test('without a probe session (--no-probe) there is no probe panel', async (t) =
 
 test("g opens the graceful check of the selected deployment with the probe's verdict; Esc closes it", async (t) => {
 	const session = probedSession();
-	const r = await mount(<App store={rolloutStore()} probe={fakeProbe(session)} />, has('Pods 5'), {columns: 100, rows: 30});
+	const r = await mount(<App store={probed(rolloutStore(), session)} />, has('Pods 5'), {columns: 100, rows: 30});
 	t.after(() => r.unmount());
 	await press(r, 'j', (f) => /^›/.test(lineWith(f, 'kfgb4') ?? ''));
 	let frame = await press(r, 'g', has('Was it graceful?'));
@@ -224,7 +218,7 @@ test("g opens the graceful check of the selected deployment with the probe's ver
 });
 
 test('in the picker, g checks the deployment under the cursor', async (t) => {
-	const r = await mount(<App store={rolloutStore(null)} probe={fakeProbe(probedSession())} />, has('nginx'), {columns: 100, rows: 30});
+	const r = await mount(<App store={probed(rolloutStore(null), probedSession())} />, has('nginx'), {columns: 100, rows: 30});
 	t.after(() => r.unmount());
 	let frame = await press(r, 'g', has('Was it graceful?'));
 	assert.match(frame, /Was it graceful\? deployment api/);

@@ -91,15 +91,23 @@ test('Tab moves focus to the events pane, where the keys move the event selectio
 	assert.match(frame, /^─ Pods/m);
 	// G follows the newest again.
 	frame = await press(r, 'G', (f) => /^› Events 5 ─/m.test(f));
-	// Enter on an event opens nothing.
+	// Enter on an event opens nothing: no detail is drawn, and the next key still moves the focus on the split view.
+	frame = await press(r, 'k', (f) => /Events 5 \(5\/5\)/.test(f));
+	const before = r.frames.length;
+	r.stdin.write(KEYS.enter);
 	frame = await press(r, KEYS.shiftTab, (f) => /^› Pods/m.test(f));
+	assert.ok(
+		r.frames.slice(before).every((f) => !/Pod nginx-|This pod no longer exists/.test(plain(f))),
+		'Enter on an event opened a detail',
+	);
+	assert.match(frame, /^─ Events 5 \(5\/5\)/m, 'the event selection is kept');
 });
 
 test('? shows the keys, Esc closes them; q quits', async (t) => {
-	const store = rolloutStore();
-	let quit = 0;
 	const notes = ['Demo: try kubectl set image deployment/nginx nginx=nginx:1.20.1'];
-	const r = await mount(<App store={store} onQuit={() => quit++} notes={notes} />, has('Pods 5'), {columns: 100, rows: 30});
+	const store = rolloutStore('nginx', {session: {notes}});
+	let quit = 0;
+	const r = await mount(<App store={store} onQuit={() => quit++} />, has('Pods 5'), {columns: 100, rows: 30});
 	t.after(() => r.unmount());
 	let frame = await press(r, '?', has('Keys'));
 	assert.match(frame, /Demo: try kubectl set image deployment\/nginx nginx=nginx:1\.20\.1/);

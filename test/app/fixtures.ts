@@ -1,7 +1,7 @@
 // Objects as the API serves them, for a Deployment "nginx" half-way through the article's update
 // from nginx:1.18 (revision 1) to nginx:1.20.1 (revision 2).
 import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../../source/model/types.js';
-import {CockpitStore} from '../../source/state/store.js';
+import {CockpitStore, type CockpitStoreOptions} from '../../source/state/store.js';
 
 export const NOW = Date.parse('2024-05-01T12:00:00Z');
 // A timestamp `s` seconds before NOW.
@@ -169,7 +169,7 @@ export const EVENTS = [
 const watching = {phase: 'watching' as const, since: NOW, restarts: 0};
 
 // A store holding the half-way rollout, flushed, with timers off (tests call flush themselves).
-export function rolloutStore(deploymentName: string | null = 'nginx'): CockpitStore {
+export function rolloutStore(deploymentName: string | null = 'nginx', options: CockpitStoreOptions = {}): CockpitStore {
 	const store = new CockpitStore(
 		{
 			context: 'kind-sim',
@@ -178,7 +178,7 @@ export function rolloutStore(deploymentName: string | null = 'nginx'): CockpitSt
 			deploymentName: deploymentName ?? undefined,
 			serverVersion: 'v1.32.4',
 		},
-		{flushIntervalMs: false, tickMs: false, now: () => NOW},
+		{flushIntervalMs: false, tickMs: false, now: () => NOW, ...options},
 	);
 	store.sync('deployments', [deployment(), {...deployment(), metadata: {...deployment().metadata, name: 'api', uid: 'api-uid'}}]);
 	store.sync('replicaSets', [

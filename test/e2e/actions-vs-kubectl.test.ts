@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import {connect} from '../../source/kube/connect.js';
 import {createActionRunner, type ActionResult, type ActionRunner, type Intent} from '../../source/kube/actions/index.js';
+import {planIntent} from '../../source/commands/commands.js';
+import {selectDeployment, selectReplicaSets} from '../../source/state/selectors.js';
+import {CockpitStore, startCockpitData} from '../../source/state/store.js';
 import {kubectl, kubectlOk, waitFor} from '../helpers/kubectl.js';
 
 const KUBECTL = '/usr/bin/kubectl';
@@ -21,6 +24,9 @@ type Side = {cluster: SimCluster; kubectl(args: string[]): Promise<string>};
 let a: Side; // kubectl's side
 let b: Side; // the cockpit's side
 let runner: ActionRunner;
+// The cockpit's store on side b, fed by its watches: what the cockpit plans on.
+let store: CockpitStore;
+let stopData: () => void = () => {};
 let container = '';
 
 function side(cluster: SimCluster): Side {
@@ -99,11 +105,25 @@ function assertSame(step: string) {
 	assert.deepEqual(snapshot(b), snapshot(a), `${step}: the cockpit's result differs from kubectl's`);
 }
 
-// The cockpit's action as the UI runs it: plan on what it sees (a fresh read here), then apply.
+// The cockpit's action as its keys run it: planned once on the store's copies (once the watches have caught up
+// with the cluster), then sent once by the runner; a refusal is answered without any request.
 async function ours(intent: Intent): Promise<ActionResult> {
-	const view = await runner.read(NS, NAME);
-	assert.ok(view.ok, !view.ok ? view.message : '');
-	return runner.run(intent, {deployment: view.deployment, replicaSets: view.replicaSets});
+	await waitFor(
+		'the cockpit store to catch up with the cluster',
+		() => {
+			const state = store.getState();
+			const copy = selectDeployment(state);
+			return (
+				copy?.metadata?.resourceVersion === deploymentOf(b).metadata.resourceVersion &&
+				selectReplicaSets(state).length === replicaSetsOf(b).length
+			);
+		},
+		10_000,
+		20,
+	);
+	const planned = planIntent(store.getState(), intent);
+	if (!planned.ok) return {...planned, attempts: 0};
+	return runner.apply(planned.plan);
 }
 
 async function both(args: string[]): Promise<void> {
@@ -125,7 +145,13 @@ before(async () => {
 	const [ca, cb] = await Promise.all([startCluster({scenario: 'nginx', speed: SPEED}), startCluster({scenario: 'nginx', speed: SPEED})]);
 	a = side(ca);
 	b = side(cb);
-	runner = createActionRunner(connect({kubeconfig: cb.kubeconfigPath}));
+	const conn = connect({kubeconfig: cb.kubeconfigPath});
+	runner = createActionRunner(conn);
+	store = new CockpitStore(
+		{context: conn.contextName, server: conn.clusterServer, namespace: NS, deploymentName: NAME},
+		{flushIntervalMs: 5},
+	);
+	stopData = startCockpitData(conn, store, {fetchServerVersion: false}).stop;
 	await settle(a, b);
 	container = deploymentOf(a).spec.template.spec.containers[0].name;
 	// The same history on both: a new image, then a restart (revisions 2 and 3 on top of the scenario's).
@@ -142,6 +168,8 @@ before(async () => {
 });
 
 after(async () => {
+	stopData();
+	store?.dispose();
 	await Promise.all([a?.cluster.stop(), b?.cluster.stop()]);
 });
 

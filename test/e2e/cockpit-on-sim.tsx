@@ -33,13 +33,13 @@ export async function openCockpitOnSim(
 	// A short batch window so that each step of a rollout gets its own frame.
 	const store = new CockpitStore(
 		{context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: 'nginx'},
-		{flushIntervalMs: 5},
+		{flushIntervalMs: 5, session: {canSend: options.actions === true}},
 	);
 	t.after(() => store.dispose());
 	const data = startCockpitData(conn, store);
 	t.after(() => data.stop());
-	const actions = options.actions ? createActionRunner(conn) : undefined;
-	const r = render(<App store={store} actions={actions} />, {columns: options.columns, rows: options.rows});
+	const runner = options.actions ? createActionRunner(conn) : undefined;
+	const r = render(<App store={store} runner={runner} />, {columns: options.columns, rows: options.rows});
 	t.after(() => r.unmount());
 	const frames = r.frames;
 	const frameWhere = async (check: (frame: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> => {

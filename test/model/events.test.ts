@@ -4,12 +4,12 @@ import {
 	collapseEvents,
 	deploymentEventFilter,
 	eventCount,
-	eventInterval,
 	EventLog,
 	eventTime,
 	relatedToDeployment,
 	rowInterval,
 } from '../../source/model/events.js';
+import {eventLine} from '../../source/screen/events.js';
 import type {Deployment, KubeEvent} from '../../source/model/types.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
@@ -62,12 +62,13 @@ test('eventCount uses series.count, then count, never below 1', () => {
 	assert.equal(eventCount(ev({count: 0})), 1);
 });
 
-test('eventInterval matches kubectl events LAST SEEN', () => {
-	assert.equal(eventInterval(ev({first: 5, last: 5, count: 1}), NOW), '5s');
-	assert.equal(eventInterval(ev({first: 300, last: 10, count: 3}), NOW), '10s (x3 over 5m)');
-	assert.equal(eventInterval(ev({eventTime: 1200, series: {count: 12, last: 20}}), NOW), '20s (x12 over 20m)');
-	assert.equal(eventInterval(ev({eventTime: 90}), NOW), '90s');
-	assert.equal(eventInterval(ev({}), NOW), '<unknown>');
+test("one event's LAST SEEN, as the events pane shows it, matches kubectl events", () => {
+	const lastSeen = (e: KubeEvent) => eventLine(collapseEvents([e])[0], NOW).lastSeen;
+	assert.equal(lastSeen(ev({first: 5, last: 5, count: 1})), '5s');
+	assert.equal(lastSeen(ev({first: 300, last: 10, count: 3})), '10s (x3 over 5m)');
+	assert.equal(lastSeen(ev({eventTime: 1200, series: {count: 12, last: 20}})), '20s (x12 over 20m)');
+	assert.equal(lastSeen(ev({eventTime: 90})), '90s');
+	assert.equal(lastSeen(ev({})), '<unknown>');
 });
 
 const dep: Deployment = {metadata: {name: 'nginx', namespace: 'default', uid: 'dep-uid-1'}};

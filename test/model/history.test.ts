@@ -1,11 +1,13 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {describeProbe, describeTemplate, expandTabs} from '../../source/model/describe-template.js';
-import {historyTable, revisionDetails, revisionHistory} from '../../source/model/history.js';
+import {revisionDetails, revisionHistory} from '../../source/model/history.js';
+import {historyPane} from '../../source/screen/history.js';
+import {DEFAULT_THEME} from '../../source/state/ui.js';
 import {formatDiff, templateDiff, templateLines} from '../../source/model/template-diff.js';
 import {undoPlan} from '../../source/model/undo.js';
 import type {PodTemplateSpec} from '../../source/model/types.js';
-import {deployment, replicaSet, template} from './fixtures/rollout.js';
+import {deployment, NOW, replicaSet, template} from './fixtures/rollout.js';
 
 const LAST_APPLIED = '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"nginx"}}';
 const SET_IMAGE_CAUSE = 'kubectl set image deployment/nginx nginx=nginx:1.29';
@@ -51,22 +53,30 @@ test('revisionHistory lists owned ReplicaSets by revision with change-cause or <
 	assert.equal(rows[0].template.metadata?.labels?.['pod-template-hash'], '7c974c65c6');
 });
 
-test("historyTable is kubectl rollout history's table (tabwriter padding 2)", () => {
+test('the history pane shows the rows kubectl rollout history lists, REVISION and CHANGE-CAUSE first', () => {
 	const {dep, rss} = scenario();
-	assert.equal(
-		historyTable(revisionHistory(dep, rss)),
-		`REVISION  CHANGE-CAUSE\n1         v1 initial\n2         <none>\n3         ${SET_IMAGE_CAUSE}\n`,
+	const pane = historyPane({
+		theme: DEFAULT_THEME,
+		width: 160,
+		height: 10,
+		deploymentName: 'nginx',
+		rows: revisionHistory(dep, rss),
+		selected: 2,
+		windowStart: 0,
+		now: NOW,
+		readonly: false,
+	});
+	const text = pane.lines.map((l) =>
+		l.segments
+			.map((x) => x.text)
+			.join('')
+			.trimEnd(),
 	);
-	assert.equal(historyTable([]), 'No rollout history found.');
-});
-
-test("historyTable: a multi-line change-cause breaks the column block, as kubectl's tabwriter does", () => {
-	const dep = deployment({image: 'nginx:1.28', revision: 2});
-	const rows = revisionHistory(dep, [
-		replicaSet({hash: 'aaaaaaaaa1', revision: 1, image: 'nginx:1.27', changeCause: 'first\nrelease'}),
-		replicaSet({hash: 'aaaaaaaaa2', revision: 2, image: 'nginx:1.28'}),
-	]);
-	assert.equal(historyTable(rows), 'REVISION  CHANGE-CAUSE\n1         first\nrelease\n2  <none>\n');
+	assert.match(text[1], /^ {2}REVISION\s+CHANGE-CAUSE\s+IMAGES\s+AGE\s+REPLICASET\s+PODS$/);
+	assert.match(text[2], /^ {2}1\s+v1 initial\s+nginx:1\.27\s+\S+\s+nginx-7c974c65c6\s+0$/);
+	assert.match(text[3], /^ {2}2\s+<none>\s+nginx:1\.28\s/);
+	assert.match(text[4], new RegExp(`^› 3 \\(current\\)\\s+${SET_IMAGE_CAUSE.replace(/[./]/g, '\\$&')}\\s+nginx:1\\.29`));
+	assert.equal(pane.title?.segments[0].text.startsWith('› History deployment/nginx (3 revisions)'), true);
 });
 
 test('revisionHistory: malformed revision annotations are skipped, a missing one counts as revision 0', () => {

@@ -2,9 +2,9 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {loadYaml, type V1Pod} from '@kubernetes/client-node';
-import {podAge, podInfo, podIP, podNode, podReady, podRestarts, podRestartsText, podRow, podStatus} from '../../source/model/pod-status.js';
+import {podAge, podInfo, podIP, podNode, podRestartsText} from '../../source/model/pod-status.js';
 import type {Pod} from '../../source/model/types.js';
+import {podRow} from '../../source/screen/pods.js';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/pods/', import.meta.url));
 const NOW = Date.parse('2025-06-01T12:00:00Z');
@@ -65,37 +65,28 @@ test('every pod fixture has a row in the table', () => {
 	assert.deepEqual(files.sort(), table.map((r) => r.file).sort());
 });
 
+// Each fixture through the pods pane's row, the one the screen shows: kubectl's columns, worked out from printPod.
 for (const row of table) {
 	test(`pod ${row.file}: ${row.status} ${row.ready} restarts=${row.restarts}`, () => {
 		const pod = fixture(row.file);
-		assert.equal(podStatus(pod), row.status);
-		assert.equal(podReady(pod), row.ready);
-		assert.equal(podRestartsText(pod, NOW), row.restarts);
-		assert.equal(podRestarts(pod), Number(row.restarts.split(' ')[0]));
-		if (row.age) assert.equal(podAge(pod, NOW), row.age);
+		const shown = podRow(pod, undefined, undefined, NOW);
+		assert.deepEqual([shown.status, shown.ready, shown.restarts], [row.status, row.ready, row.restarts]);
+		assert.equal(podInfo(pod).restarts, Number(row.restarts.split(' ')[0]));
+		if (row.age) assert.equal(shown.age, row.age);
 	});
 }
 
-test('client-node model objects (Date timestamps) give the same columns as raw JSON', () => {
-	for (const row of table) {
-		const raw = fixture(row.file);
-		// loadYaml deserialises by apiVersion/kind into client-node's model classes.
-		const typed = loadYaml<V1Pod>(JSON.stringify(raw));
-		assert.ok(typed.metadata?.creationTimestamp instanceof Date, 'deserialised pod carries Date timestamps');
-		assert.deepEqual(podRow(typed, NOW), podRow(raw, NOW), row.file);
-	}
-});
-
-test('podRow gathers the table columns, with <none> for an unscheduled pod', () => {
-	assert.deepEqual(podRow(fixture('crash-loop-backoff'), NOW), {
+test('the pods row gathers the -o wide columns, with <none> for an unscheduled pod', () => {
+	assert.deepEqual(podRow(fixture('crash-loop-backoff'), undefined, undefined, NOW), {
 		name: 'web-6f86b7df6b-crash',
 		ready: '0/1',
 		status: 'CrashLoopBackOff',
-		restarts: 4,
-		restartsText: '4 (2m10s ago)',
+		restarts: '4 (2m10s ago)',
 		age: '11m',
 		node: 'node-1',
 		ip: '10.244.1.23',
+		revision: '',
+		current: false,
 	});
 	const pending = fixture('pending-unschedulable');
 	assert.equal(podNode(pending), '<none>');
@@ -111,5 +102,5 @@ test('a pod with no status at all reads as an empty status with 0/N ready (no cr
 test('Go zero time for finishedAt does not produce a "(... ago)" suffix', () => {
 	const pod = fixture('crash-loop-backoff');
 	pod.status!.containerStatuses![0].lastState = {terminated: {exitCode: 1, reason: 'Error', finishedAt: '0001-01-01T00:00:00Z'}};
-	assert.equal(podRestartsText(pod, NOW), '4');
+	assert.equal(podRestartsText(podInfo(pod), NOW), '4');
 });

@@ -4,8 +4,7 @@ import {
 	equalIgnoreHash,
 	findNewReplicaSet,
 	ownedReplicaSets,
-	podRevision,
-	podRevisionIndex,
+	podOwnerIndex,
 	revisionOf,
 	rolloutProgress,
 } from '../../source/model/rollout-progress.js';
@@ -167,20 +166,24 @@ test('revisionOf reads the revision annotation, 0 when missing or malformed', ()
 	assert.equal(revisionOf(replicaSet({hash: 'a', revision: 'five'})), 0);
 });
 
-test('podRevision: by owner uid, by owner name, by pod-template-hash when the owner is gone', () => {
+test("podOwnerIndex: a pod's ReplicaSet and revision by its controller reference uid, as the deployment controller ties them", () => {
 	const rs1 = replicaSet({hash: '7c974c65c6', revision: 1});
 	const rs2 = replicaSet({hash: '5488545dcf', revision: 2});
-	const rss = [rs1, rs2];
-	const cases: [string, ReturnType<typeof pod>, number | undefined][] = [
-		['owner uid', pod('nginx-5488545dcf-aaaaa', {uid: 'rs-5488545dcf', name: 'nginx-5488545dcf'}, '5488545dcf'), 2],
-		['owner name only', pod('nginx-7c974c65c6-bbbbb', {name: 'nginx-7c974c65c6'}), 1],
-		['owner gone, hash label', pod('nginx-7c974c65c6-ccccc', {uid: 'rs-deleted', name: 'nginx-deleted'}, '7c974c65c6'), 1],
-		['no owner, hash label', pod('nginx-5488545dcf-ddddd', undefined, '5488545dcf'), 2],
-		['unknown pod', pod('other-eeeee', undefined, 'ffffffffff'), undefined],
+	const owner = podOwnerIndex([rs1, rs2]);
+	const cases: [string, ReturnType<typeof pod>, string | undefined, number | undefined][] = [
+		['owner uid', pod('nginx-5488545dcf-aaaaa', {uid: 'rs-5488545dcf', name: 'nginx-5488545dcf'}, '5488545dcf'), 'nginx-5488545dcf', 2],
+		// Not controlled by one of these ReplicaSets: not the deployment's pod, whatever its name or labels say.
+		['owner name only', pod('nginx-7c974c65c6-bbbbb', {name: 'nginx-7c974c65c6'}), undefined, undefined],
+		[
+			'owner gone, hash label',
+			pod('nginx-7c974c65c6-ccccc', {uid: 'rs-deleted', name: 'nginx-deleted'}, '7c974c65c6'),
+			undefined,
+			undefined,
+		],
+		['no owner, hash label', pod('nginx-5488545dcf-ddddd', undefined, '5488545dcf'), undefined, undefined],
 	];
-	const index = podRevisionIndex(rss);
-	for (const [name, p, want] of cases) {
-		assert.equal(podRevision(p, rss), want, name);
-		assert.equal(index(p), want, `index: ${name}`);
+	for (const [name, p, rs, revision] of cases) {
+		const found = owner(p);
+		assert.deepEqual([found?.replicaSet.metadata?.name, found?.revision], [rs, revision], name);
 	}
 });

@@ -5,7 +5,8 @@ import {test} from 'node:test';
 import {connect} from '../../source/kube/connect.js';
 import {requestJson} from '../../source/kube/http.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
-import {selectEventRows, selectPodRows, selectRollout} from '../../source/state/selectors.js';
+import {selectRollout} from '../../source/state/selectors.js';
+import {eventsShown, podsShown} from '../helpers/shown.js';
 import {startCluster} from '../../source/sim/cluster.js';
 import {waitFor} from '../helpers/wait.js';
 
@@ -30,9 +31,9 @@ test('the store follows an image rollout of the nginx scenario to completion', a
 	// 1. The scenario's three nginx:1.18 pods, Running, and a finished rollout.
 	await waitFor(
 		() => {
-			const rows = selectPodRows(store.getState());
+			const rows = podsShown(store.getState());
 			return (
-				rows.length === 3 && rows.every((r) => r.status === 'Running' && r.ready === '1/1') && selectRollout(store.getState())?.status.done
+				rows.length === 3 && rows.every((r) => r.STATUS === 'Running' && r.READY === '1/1') && selectRollout(store.getState())?.status.done
 			);
 		},
 		15_000,
@@ -52,7 +53,7 @@ test('the store follows an image rollout of the nginx scenario to completion', a
 		seen.sentences.add(r.sentence);
 		if (r.progress.newReplicaSet?.images[0] === 'nginx:1.19') seen.newUpdated.add(r.progress.updated);
 		seen.oldRemaining.add(r.progress.oldRemaining);
-		for (const row of selectPodRows(s)) seen.statuses.add(row.status);
+		for (const row of podsShown(s)) seen.statuses.add(row.STATUS);
 	});
 	t.after(unsubscribe);
 
@@ -68,13 +69,13 @@ test('the store follows an image rollout of the nginx scenario to completion', a
 		() => {
 			const s = store.getState();
 			const r = selectRollout(s);
-			const rows = selectPodRows(s);
+			const rows = podsShown(s);
 			return (
 				r?.status.done &&
 				r.progress.newReplicaSet?.images[0] === 'nginx:1.19' &&
 				r.progress.oldRemaining === 0 &&
 				rows.length === 3 &&
-				rows.every((row) => row.current && row.status === 'Running')
+				rows.every((row) => row.REV === String(r.progress.newReplicaSet?.revision) && row.STATUS === 'Running')
 			);
 		},
 		30_000,
@@ -87,7 +88,7 @@ test('the store follows an image rollout of the nginx scenario to completion', a
 		after.progress.oldReplicaSets.map((rs) => [rs.revision, rs.images[0], rs.current]),
 		[[firstRevision, 'nginx:1.18', 0]],
 	);
-	assert.ok(selectPodRows(store.getState()).every((r) => r.revision === String(firstRevision + 1)));
+	assert.ok(podsShown(store.getState()).every((r) => r.REV === String(firstRevision + 1)));
 
 	// On the way: kubectl's waiting sentences, the new ReplicaSet growing, the old one draining.
 	assert.ok(
@@ -101,21 +102,21 @@ test('the store follows an image rollout of the nginx scenario to completion', a
 	// The deployment controller's ScalingReplicaSet events, filtered to this deployment.
 	await waitFor(
 		() =>
-			selectEventRows(store.getState()).some(
-				(e) => e.reason === 'ScalingReplicaSet' && /Scaled down replica set nginx-\w+ .*to 0/.test(e.message),
+			eventsShown(store.getState()).some(
+				(e) => e.REASON === 'ScalingReplicaSet' && /Scaled down replica set nginx-\w+ .*to 0/.test(e.MESSAGE),
 			),
 		10_000,
 		'ScalingReplicaSet events',
 	);
-	const events = selectEventRows(store.getState());
+	const events = eventsShown(store.getState());
 	assert.ok(
 		events.some(
 			(e) =>
-				e.reason === 'ScalingReplicaSet' && e.object === 'deployment/nginx' && /Scaled up replica set nginx-\w+ .*to [1-3]/.test(e.message),
+				e.REASON === 'ScalingReplicaSet' && e.OBJECT === 'deployment/nginx' && /Scaled up replica set nginx-\w+ .*to [1-3]/.test(e.MESSAGE),
 		),
 	);
 	assert.ok(
-		events.every((e) => /^(deployment\/nginx|replicaset\/nginx-|pod\/nginx-)/.test(e.object)),
+		events.every((e) => /^(deployment\/nginx|replicaset\/nginx-|pod\/nginx-)/.test(e.OBJECT)),
 		"only the deployment's events",
 	);
 	assert.equal(store.getState().connection.overall, 'live');

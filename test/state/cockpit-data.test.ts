@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {describe, test, type TestContext} from 'node:test';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
-import {labelSelectorQuery, mayConcernDeployment} from '../../source/state/cockpit-data.js';
+import {mayConcernDeployment} from '../../source/state/cockpit-data.js';
+import {screen} from '../../source/screen/screen.js';
 import {startFakeApi, type FakeApi, type FakeRequest} from '../helpers/fake-api.js';
 import {waitFor, within} from '../helpers/wait.js';
 import {deployment, event, pod, replicaSet} from './fixtures.js';
@@ -44,29 +45,6 @@ async function serve(api: FakeApi, path: string, items: unknown[]): Promise<Fake
 
 const rsWeb = replicaSet({deployment: 'web', hash: 'wwwwwwwwww', revision: 1, image: 'httpd:2.4', replicas: 1});
 const rsNginx = replicaSet({hash: 'aaaaaaaaaa', revision: 1, image: 'nginx:1.19', replicas: 1});
-
-describe('labelSelectorQuery', () => {
-	const table: [string, Parameters<typeof labelSelectorQuery>[0], string | undefined][] = [
-		['matchLabels', {matchLabels: {app: 'nginx', tier: 'web'}}, 'app=nginx,tier=web'],
-		[
-			'expressions',
-			{
-				matchLabels: {app: 'nginx'},
-				matchExpressions: [
-					{key: 'env', operator: 'In', values: ['prod', 'dev']},
-					{key: 'canary', operator: 'DoesNotExist'},
-					{key: 'zone', operator: 'NotIn', values: ['a']},
-					{key: 'team', operator: 'Exists'},
-				],
-			},
-			'app=nginx,env in (dev,prod),!canary,zone notin (a),team',
-		],
-		['empty selects everything', {}, ''],
-		['unknown operator: no server-side filter', {matchExpressions: [{key: 'x', operator: 'Gt', values: ['1']}]}, undefined],
-		['missing', undefined, undefined],
-	];
-	for (const [name, selector, expected] of table) test(name, () => assert.equal(labelSelectorQuery(selector), expected));
-});
 
 describe('mayConcernDeployment', () => {
 	const table: [string, string, string, boolean][] = [
@@ -160,17 +138,39 @@ describe('startCockpitData', () => {
 
 	test('a deployment that does not exist says so, and is picked up when it appears', async (t) => {
 		const {api, store} = await setup(t, 'ghost');
+		const status = () => screen(store.getState(), {columns: 200, rows: 30}).status;
 		const dw = await serve(api, DEPLOYMENTS, [deployment()]);
-		await waitFor(() => store.getState().statusLine, 3000, 'status line');
-		assert.deepEqual(store.getState().statusLine, {
-			text: 'deployment "ghost" not found in namespace "default" (waiting for it to appear; Esc lists the deployments)',
-			tone: 'error',
-		});
+		await waitFor(() => status().text !== 'listing deployments…', 3000, 'the deployments listed');
+		assert.deepEqual(
+			[status().text, status().color],
+			['deployment "ghost" not found in namespace "default" (waiting for it to appear; Esc lists the deployments)', 'red'],
+		);
 		assert.equal(api.pending().filter((r) => r.path === PODS).length, 0, 'no pod watch without a selector');
 		dw.write(`${JSON.stringify({type: 'ADDED', object: deployment({name: 'ghost'})})}\n`);
 		const p = await api.next(list(PODS));
 		assert.equal(p.query.get('labelSelector'), 'app=ghost');
-		await waitFor(() => store.getState().statusLine === undefined, 3000, 'status cleared');
+		await waitFor(() => !status().text.includes('not found'), 3000, 'the message gone');
+	});
+
+	test("the deployment's copy keeps its annotations (an undo rewrites them all from it); pods lose the last-applied copy", async (t) => {
+		const {api, store} = await setup(t, 'nginx');
+		const lastApplied = {'kubectl.kubernetes.io/last-applied-configuration': '{"kind":"Deployment"}'};
+		const d = deployment();
+		d.metadata = {
+			...d.metadata,
+			annotations: {...d.metadata?.annotations, ...lastApplied},
+			managedFields: [{manager: 'kubectl'}],
+		} as typeof d.metadata;
+		await serve(api, DEPLOYMENTS, [d]);
+		await serve(api, REPLICASETS, [rsNginx]);
+		const p = pod({rs: rsNginx, suffix: 'abcde'});
+		p.metadata = {...p.metadata, annotations: {...lastApplied}};
+		await serve(api, PODS, [p]);
+		await waitFor(() => store.getState().pods.size === 1, 3000, 'the pod');
+		const copy = store.getState().deployments.get('nginx');
+		assert.equal(copy?.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], '{"kind":"Deployment"}');
+		assert.ok(copy && !('managedFields' in (copy.metadata ?? {})));
+		assert.deepEqual(store.getState().pods.get('nginx-aaaaaaaaaa-abcde')?.metadata?.annotations, {});
 	});
 
 	test('stop() closes every watch', async (t) => {

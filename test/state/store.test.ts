@@ -189,9 +189,9 @@ describe('CockpitStore batching', () => {
 		assert.equal(count(), 4);
 	});
 
-	test('the now tick moves the clock every interval and can be turned off', async () => {
+	test('the 1 s tick moves the clock on the frame clock, in the same notification as the watch events of that frame', async () => {
 		let t = NOW;
-		const {store, count} = makeStore({tickMs: 10, now: () => (t += 1000)});
+		const {store, count} = makeStore({tickMs: 10, flushIntervalMs: 5, now: () => (t += 1000)});
 		const start = store.getState().now;
 		await waitFor(() => count() >= 2, 2000, 'two ticks');
 		assert.ok(store.getState().now >= start + 2000);
@@ -200,22 +200,47 @@ describe('CockpitStore batching', () => {
 		const off = makeStore({tickMs: false});
 		assert.equal(off.count(), 0);
 		assert.equal(count(), after, 'no tick after dispose');
+		// A tick and a burst of watch events queued in one frame: one notification for both.
+		const one = makeStore({now: () => (t += 1000)});
+		for (let i = 0; i < 50; i++) one.store.event('pods', 'ADDED', pod({rs: rs1, suffix: `t${i}`}));
+		one.store.tick();
+		one.store.flush();
+		assert.equal(one.count(), 1);
+		assert.equal(one.store.getState().pods.size, 50);
+		assert.equal(one.store.getState().now, t);
 	});
 
-	test('status line, server version, and dispose', () => {
+	test('probe snapshots are applied on the frame clock too: a burst is one notification, the last snapshot wins', () => {
+		const {store, count} = makeStore();
+		const snapshot = (probes: number) => ({
+			phase: 'probing' as const,
+			recent: [],
+			probes,
+			failed: 0,
+			failures: [],
+			verdicts: [],
+			skipped: 0,
+		});
+		for (let i = 1; i <= 20; i++) store.setProbe(snapshot(i));
+		assert.equal(count(), 0);
+		store.flush();
+		assert.equal(count(), 1);
+		assert.equal(store.getState().probe?.probes, 20);
+	});
+
+	test('messages, server version, and dispose', () => {
 		const {store, count} = makeStore();
 		store.setServerVersion('v1.32.4');
+		store.flush();
 		store.setStatus('image updated', 'success');
 		assert.equal(store.getState().serverVersion, 'v1.32.4');
-		assert.deepEqual(store.getState().statusLine, {text: 'image updated', tone: 'success'});
-		store.setStatus(undefined);
-		assert.equal(store.getState().statusLine, undefined);
-		assert.equal(count(), 3);
+		assert.deepEqual(store.getState().ui.message, {text: 'image updated', tone: 'success'});
+		assert.equal(count(), 2);
 		store.dispose();
 		store.event('pods', 'ADDED', pod({rs: rs1, suffix: 'a'}));
 		store.flush();
 		store.setStatus('ignored');
-		assert.equal(count(), 3);
+		assert.equal(count(), 2);
 		assert.equal(store.getState().pods.size, 0);
 	});
 });

@@ -4,7 +4,8 @@ import {test} from 'node:test';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {CockpitStore, type CockpitState} from '../../source/state/store.js';
-import {selectPodRows} from '../../source/state/selectors.js';
+import {selectPods} from '../../source/state/selectors.js';
+import {podInfo} from '../../source/model/pod-status.js';
 import {useCockpit} from '../../source/state/use-store.js';
 import {deployment, pod, replicaSet} from './fixtures.js';
 
@@ -25,9 +26,9 @@ test('useCockpit re-renders when its slice changes, and not for unrelated change
 	);
 	let renders = 0;
 	function Pods() {
-		const rows = useCockpit(store, selectPodRows);
+		const pods = useCockpit(store, selectPods);
 		renders++;
-		return <Text>{rows.map((r) => `${r.name}:${r.status}`).join(' ') || 'none'}</Text>;
+		return <Text>{pods.map((p) => `${p.metadata?.name}:${podInfo(p).status}`).join(' ') || 'none'}</Text>;
 	}
 	const view = render(<Pods />);
 	try {
@@ -38,7 +39,7 @@ test('useCockpit re-renders when its slice changes, and not for unrelated change
 		store.flush();
 		await until(() => (view.lastFrame() ?? '').includes('nginx-aaaaaaaaaa-aaaaa:Running'), 'the pod');
 		const after = renders;
-		// Another deployment changes and the status line is set: the pod rows are the same object.
+		// Another deployment changes and the status line is set: the deployment's pods are the same list.
 		store.event('deployments', 'MODIFIED', deployment({name: 'web'}));
 		store.flush();
 		store.setStatus('hello');

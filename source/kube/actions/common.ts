@@ -1,10 +1,9 @@
 // Small pure helpers the action plans share: API paths, kubectl's timestamp format, change-cause text.
-import type {Deployment, LabelSelector} from '../../model/types.js';
-import {REVISION_ANNOTATION} from '../../model/util.js';
+import type {Deployment} from '../../model/types.js';
+import {revisionOf} from '../../model/rollout-progress.js';
 import type {PlanRefusal} from './types.js';
 
-// The annotation `kubectl rollout history` reads its CHANGE-CAUSE column from.
-export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
+export {CHANGE_CAUSE_ANNOTATION} from '../../model/history.js';
 // The pod-template annotation `kubectl rollout restart` bumps.
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 // The program name change-cause records, so history says who made the change.
@@ -37,30 +36,8 @@ export function identify(deployment: Deployment | undefined | null): {namespace:
 	return {namespace: deployment.metadata?.namespace || 'default', name};
 }
 
-// The revision the Deployment is on now (its deployment.kubernetes.io/revision), if it has one yet.
-export function currentRevision(deployment: Deployment): number | undefined {
-	const raw = deployment.metadata?.annotations?.[REVISION_ANNOTATION];
-	if (raw === undefined || !/^[0-9]+$/.test(raw)) return undefined;
-	return Number(raw);
-}
-
 // ", new revision N" when the next revision number can be told from the Deployment; '' otherwise.
 export function nextRevisionNote(deployment: Deployment): string {
-	const current = currentRevision(deployment);
-	return current === undefined ? '' : ` (revision ${current + 1})`;
-}
-
-// A LabelSelector as the labelSelector query string (metav1.LabelSelectorAsSelector's text form).
-export function selectorString(selector: LabelSelector | null | undefined): string {
-	const parts: string[] = [];
-	for (const [k, v] of Object.entries(selector?.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-		parts.push(`${k}=${v}`);
-	for (const e of selector?.matchExpressions ?? []) {
-		const values = [...(e.values ?? [])].sort().join(',');
-		if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-		else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-		else if (e.operator === 'Exists') parts.push(`${e.key}`);
-		else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-	}
-	return parts.join(',');
+	const current = revisionOf(deployment);
+	return current === 0 ? '' : ` (revision ${current + 1})`;
 }

@@ -1,7 +1,7 @@
 // The cockpit's rollout actions: pure plans (validate and describe, no request) and a runner that sends them.
 export type {ActionName, ActionPlan, ActionResult, Intent, PlanContext, Planned, PlanRefusal, PlannedRequest} from './types.js';
 export {planAction, planTogglePause} from './plan.js';
-export {planRestart, RESTART_PAUSED_MESSAGE} from './restart.js';
+export {planRestart, RESTART_PAUSED_MESSAGE, stampRestart} from './restart.js';
 export {imageTargets, planSetImage, type ImageTarget} from './set-image.js';
 export {parseReplicas, planScale} from './scale.js';
 export {planUndo, describeTemplateChange} from './undo.js';

@@ -8,7 +8,7 @@ import {
 	identify,
 	nextRevisionNote,
 } from './common.js';
-import type {PlanContext, Planned} from './types.js';
+import type {ActionPlan, PlanContext, Planned} from './types.js';
 
 // kubectl's own refusal (objectrestarter.go): a paused deployment would not roll the restart out.
 export const RESTART_PAUSED_MESSAGE = "can't restart paused deployment (run rollout resume first)";
@@ -32,7 +32,7 @@ export function planRestart(ctx: PlanContext): Planned {
 			intent: {action: 'restart'},
 			...id,
 			command,
-			// The stamp is taken again when the change is sent (the runner re-plans on a fresh read), so the
+			// The runner stamps the time it sends (stampRestart), as kubectl stamps the time it runs, so the
 			// confirmation says what it will be rather than a time that would already be stale.
 			changes: [`${id.name}: restart every pod (${RESTARTED_AT_ANNOTATION} set to the time you confirm)${nextRevisionNote(deployment)}`],
 			changeCause,
@@ -50,4 +50,12 @@ export function planRestart(ctx: PlanContext): Planned {
 			done: 'restarted',
 		},
 	};
+}
+
+// A restart plan's patch with restartedAt set to `at` (the moment it is sent); other plans are returned as they are.
+export function stampRestart(plan: ActionPlan, at: Date): ActionPlan {
+	if (plan.intent.action !== 'restart') return plan;
+	const body = plan.request.body as {metadata: unknown; spec: {template: {metadata: {annotations: Record<string, string>}}}};
+	const annotations = {...body.spec.template.metadata.annotations, [RESTARTED_AT_ANNOTATION]: formatRFC3339(at)};
+	return {...plan, request: {...plan.request, body: {...body, spec: {template: {metadata: {annotations}}}}}};
 }

@@ -1,13 +1,16 @@
-// Sends planned actions: a fresh read, the plan re-made on it, one PATCH guarded by the read's
-// resourceVersion, and a bounded retry only after a 409 (which by definition applied nothing).
+// Sends planned actions: the plan the user confirmed, once, guarded by the resourceVersion it was planned on;
+// only after a 409 (which by definition applied nothing) a fresh read, the intent planned again on it, and a
+// bounded retry. Read-only mode and the one-change-at-a-time rule are the commands' (source/commands/).
 import type {Connection} from '../connect.js';
 import {ApiRequestError, openRequest, readBody} from '../http.js';
 import type {Deployment, ReplicaSet} from '../../model/types.js';
 import {controllerOf} from '../../model/util.js';
 import {describeApiError, type ApiFailure} from './api-errors.js';
-import {deploymentPath, replicaSetsPath, selectorString} from './common.js';
+import {deploymentPath, replicaSetsPath} from './common.js';
+import {labelSelectorString} from '../../model/util.js';
 import {planAction} from './plan.js';
-import type {ActionPlan, ActionResult, Intent, PlanContext, PlannedRequest} from './types.js';
+import {stampRestart} from './restart.js';
+import type {ActionPlan, ActionResult, PlannedRequest} from './types.js';
 
 // Tunables; the defaults suit an interactive cockpit.
 export type RunnerOptions = {
@@ -19,26 +22,14 @@ export type RunnerOptions = {
 	maxAttempts?: number;
 	/** Per-request timeout. @default 30000 */
 	timeoutMs?: number;
-	/** The clock restarts are stamped with. @default () => new Date() */
+	/** The clock restarts are stamped with when sent. @default () => new Date() */
 	now?: () => Date;
-	/** --readonly: every apply is refused without a request, whatever the UI lets through. @default false */
-	readonly?: boolean;
 };
 
-// Applies plans for one connection. Holds the in-flight guard: one change per deployment at a time.
+// Applies plans for one connection.
 export type ActionRunner = {
-	// Sends the plan's intent against a fresh read; never throws, the result says how it ended.
+	// Sends the plan; never throws, the result says how it ended.
 	apply(plan: ActionPlan): Promise<ActionResult>;
-	// Plans the intent on the caller's view (e.g. the cockpit store) and applies it if there is a plan:
-	// bad input is answered without any request. For callers that need no confirmation step.
-	run(intent: Intent, ctx: PlanContext): Promise<ActionResult>;
-	// The fresh read apply() plans on: the Deployment and the ReplicaSets it controls.
-	read(
-		namespace: string,
-		name: string,
-	): Promise<{ok: true; deployment: Deployment; replicaSets: ReplicaSet[]} | {ok: false; message: string; status: number}>;
-	// True while a change to this deployment is being sent (the UI can grey out its keys).
-	inFlight(namespace: string, name: string): boolean;
 };
 
 type Sent<T> = {ok: true; value: T} | {ok: false; failure: ApiFailure};
@@ -49,7 +40,6 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 	const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
 	const timeoutMs = options.timeoutMs ?? 30_000;
 	const now = options.now ?? (() => new Date());
-	const busy = new Set<string>();
 
 	async function send<T>(
 		method: string,
@@ -105,99 +95,59 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 		if (!withReplicaSets) return {ok: true, deployment};
 		// kubectl's GetAllReplicaSets: list by the deployment's selector, keep those it controls.
 		const listed = await send<{items?: ReplicaSet[]}>('GET', replicaSetsPath(namespace), {
-			query: {labelSelector: selectorString(deployment.spec?.selector)},
+			query: {labelSelector: labelSelectorString(deployment.spec?.selector) ?? ''},
 		});
 		if (!listed.ok) return {ok: false, failure: listed.failure, verbOnResource: 'list replicasets.apps'};
 		const uid = deployment.metadata?.uid;
 		return {ok: true, deployment, replicaSets: (listed.value?.items ?? []).filter((rs) => controllerOf(rs.metadata)?.uid === uid)};
 	}
 
-	async function applyOnce(plan: ActionPlan, attempt: number): Promise<ActionResult | 'conflict'> {
+	// The intent planned again on a fresh read, after a 409: the deployment changed since it was planned.
+	async function replan(plan: ActionPlan, attempt: number): Promise<ActionPlan | ActionResult> {
 		const {namespace, name, intent} = plan;
-		let current = plan;
-		if (needsRead(intent)) {
-			const state = await readState(namespace, name, intent.action === 'undo');
-			if (!state.ok) return fail(plan, state.failure, state.verbOnResource, attempt, false);
-			const replanned = planAction(intent, {
-				deployment: state.deployment,
-				replicaSets: state.replicaSets,
-				now: now(),
-				program: options.program,
-			});
-			if (!replanned.ok) return {...replanned, attempts: attempt, plan};
-			current = replanned.plan;
-		}
-		const request = withPrecondition(current.request, current.basedOn);
+		const state = await readState(namespace, name, intent.action === 'undo');
+		if (!state.ok) return fail(plan, state.failure, state.verbOnResource, attempt, false);
+		const replanned = planAction(intent, {
+			deployment: state.deployment,
+			replicaSets: state.replicaSets,
+			now: now(),
+			program: options.program,
+		});
+		return replanned.ok ? replanned.plan : {...replanned, attempts: attempt, plan};
+	}
+
+	// One PATCH, guarded by the resourceVersion the plan was made on; 'conflict' when the server answered 409.
+	async function send1(plan: ActionPlan, attempt: number): Promise<ActionResult | 'conflict'> {
+		const request = withPrecondition(plan.request, plan.basedOn);
 		const written = await send<unknown>(request.method, request.path, {
 			query: {fieldManager},
 			body: request.body,
 			contentType: request.contentType,
 		});
-		if (written.ok) return {ok: true, message: `deployment.apps/${name} ${current.done}`, plan: current, attempts: attempt};
+		if (written.ok) return {ok: true, message: `deployment.apps/${plan.name} ${plan.done}`, plan, attempts: attempt};
 		if (written.failure.status === 409) return 'conflict';
-		return fail(current, written.failure, request.verbOnResource, attempt, true);
+		return fail(plan, written.failure, request.verbOnResource, attempt, true);
 	}
 
-	const runner: ActionRunner = {
-		inFlight: (namespace, name) => busy.has(`${namespace}/${name}`),
-		async read(namespace, name) {
-			const state = await readState(namespace, name, true);
-			if (!state.ok) {
-				return {
-					ok: false,
-					status: state.failure.status,
-					message: describeApiError(state.failure, {verbOnResource: state.verbOnResource, namespace, name, server: conn.clusterServer}),
-				};
-			}
-			return {ok: true, deployment: state.deployment, replicaSets: state.replicaSets ?? []};
-		},
-		async run(intent, ctx) {
-			const planned = planAction(intent, {program: options.program, ...ctx});
-			if (!planned.ok) return {...planned, attempts: 0};
-			return runner.apply(planned.plan);
-		},
-		async apply(plan) {
-			if (options.readonly) {
-				return {
-					ok: false,
-					reason: 'refused',
-					message: `read-only mode: ${plan.command} was not sent (started with --readonly)`,
-					plan,
-					attempts: 0,
-				};
-			}
-			const key = `${plan.namespace}/${plan.name}`;
-			if (busy.has(key)) {
-				return {
-					ok: false,
-					reason: 'busy',
-					message: `a change to deployment/${plan.name} is still being sent; wait for it to finish`,
-					plan,
-					attempts: 0,
-				};
-			}
-			busy.add(key);
-			try {
-				for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-					const result = await applyOnce(plan, attempt);
-					if (result !== 'conflict') return result;
+	return {
+		async apply(confirmed) {
+			let plan = stampRestart(confirmed, now());
+			for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+				if (attempt > 1) {
+					const fresh = await replan(plan, attempt);
+					if ('ok' in fresh) return fresh;
+					plan = fresh;
 				}
-				return fail(plan, {status: 409}, plan.request.verbOnResource, maxAttempts, false);
-			} finally {
-				busy.delete(key);
+				const result = await send1(plan, attempt);
+				if (result !== 'conflict') return result;
 			}
+			return fail(plan, {status: 409}, plan.request.verbOnResource, maxAttempts, false);
 		},
 	};
-	return runner;
 }
 
 // Network errors that mean the request never left: nothing can have been applied.
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-
-// Scale needs no read: kubectl's scale patch carries only the new count, which cannot be stale.
-function needsRead(intent: Intent): boolean {
-	return intent.action !== 'scale';
-}
 
 // The request with the read's resourceVersion added, so that the server answers 409 (and applies
 // nothing) if the deployment changed since it was read, instead of applying a plan made on old data.

@@ -5,7 +5,8 @@ import type {PodTemplateSpec} from '../../model/types.js';
 import {CHANGE_CAUSE_ANNOTATION} from '../../model/history.js';
 import {undoPlan} from '../../model/undo.js';
 import {templateWithoutHash} from '../../model/util.js';
-import {DEFAULT_PROGRAM, currentRevision, deploymentPath, identify} from './common.js';
+import {revisionOf} from '../../model/rollout-progress.js';
+import {DEFAULT_PROGRAM, deploymentPath, identify} from './common.js';
 import type {PlanContext, Planned} from './types.js';
 
 // Plans an undo; an unknown revision, a paused deployment or a template that already matches are
@@ -53,7 +54,7 @@ export function planUndo(ctx: PlanContext, toRevision: number | string): Planned
 			intent: {action: 'undo', toRevision: kubectl.revision},
 			...id,
 			command,
-			changes: describeTemplateChange(id.name, deployment.spec?.template, target, kubectl.revision, currentRevision(deployment)),
+			changes: describeTemplateChange(id.name, deployment.spec?.template, target, kubectl.revision, revisionOf(deployment) || undefined),
 			changeCause,
 			request: {
 				method: 'PATCH',

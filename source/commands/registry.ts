@@ -1,0 +1,152 @@
+// The cockpit's commands as data: each one's keys, its name in messages, where it applies, whether it changes
+// the cluster, and why it may be unavailable. The keys dispatch through this table (commands.ts), and the help
+// is generated from it (screen/help.ts), so the two cannot drift.
+import type {CockpitState} from '../state/store.js';
+import {topView, type UiState} from '../state/ui.js';
+import {ctrl, matches, plain, special, type Binding, type KeyInfo} from './keys.js';
+
+export type CommandId =
+	| 'quit'
+	| 'interrupt'
+	| 'help'
+	| 'graceful'
+	| 'up'
+	| 'down'
+	| 'pageUp'
+	| 'pageDown'
+	| 'first'
+	| 'last'
+	| 'nextPane'
+	| 'prevPane'
+	| 'open'
+	| 'back'
+	| 'restart'
+	| 'set-image'
+	| 'scale'
+	| 'history'
+	| 'undo'
+	| 'pause'
+	| 'diff'
+	| 'apply'
+	| 'cancel';
+
+// Where the keys go: the overlay if one is up, else the view on top (a history showing a revision is 'revision').
+export type Scope = 'picker' | 'deployment' | 'pod' | 'history' | 'revision' | 'help' | 'graceful' | 'confirm';
+
+export type Command = {
+	id: CommandId;
+	keys: readonly Binding[];
+	// Its name in messages ("read-only: r (restart) is disabled").
+	name: string;
+	scopes: readonly Scope[];
+	// Changes the cluster: refused under --readonly, unavailable without a runner, busy while a change is sent.
+	changes?: boolean;
+};
+
+const NAVIGATE: readonly Scope[] = ['picker', 'deployment', 'pod', 'history', 'revision'];
+const ACT: readonly Scope[] = ['deployment', 'pod'];
+
+// Every command, in the order a key is looked up within a scope.
+export const COMMANDS: readonly Command[] = [
+	{id: 'interrupt', keys: [ctrl('c')], name: 'quit', scopes: [...NAVIGATE, 'help', 'graceful', 'confirm']},
+	{id: 'quit', keys: [plain('q')], name: 'quit', scopes: [...NAVIGATE, 'help', 'graceful']},
+	{id: 'help', keys: [plain('?')], name: 'help', scopes: ['picker', 'deployment', 'pod', 'help', 'graceful']},
+	{id: 'graceful', keys: [plain('g')], name: 'graceful check', scopes: ['picker', 'deployment', 'pod', 'graceful']},
+	{id: 'restart', keys: [plain('r')], name: 'restart', scopes: ACT, changes: true},
+	{id: 'set-image', keys: [plain('i')], name: 'set image', scopes: ACT, changes: true},
+	{id: 'scale', keys: [plain('s')], name: 'scale', scopes: ACT, changes: true},
+	{id: 'history', keys: [plain('h')], name: 'history', scopes: [...ACT, 'history', 'revision']},
+	{id: 'undo', keys: [plain('u')], name: 'undo', scopes: [...ACT, 'history', 'revision'], changes: true},
+	{id: 'pause', keys: [plain('p')], name: 'pause/resume', scopes: ACT, changes: true},
+	{id: 'diff', keys: [plain('d')], name: 'diff', scopes: ['history', 'revision']},
+	{id: 'back', keys: [special('escape', 'Esc')], name: 'back', scopes: [...NAVIGATE, 'help', 'graceful']},
+	{id: 'nextPane', keys: [special('tab', 'Tab', false)], name: 'next pane', scopes: ['deployment']},
+	{id: 'prevPane', keys: [special('tab', 'Shift-Tab', true)], name: 'previous pane', scopes: ['deployment']},
+	{id: 'up', keys: [special('upArrow', '↑'), plain('k')], name: 'up', scopes: NAVIGATE},
+	{id: 'down', keys: [special('downArrow', '↓'), plain('j')], name: 'down', scopes: NAVIGATE},
+	{id: 'pageUp', keys: [special('pageUp', 'PgUp'), ctrl('b', true)], name: 'page up', scopes: NAVIGATE},
+	{id: 'pageDown', keys: [special('pageDown', 'PgDn'), ctrl('f', true)], name: 'page down', scopes: NAVIGATE},
+	{id: 'first', keys: [special('home', 'Home')], name: 'first', scopes: ['picker', 'deployment', 'history', 'revision']},
+	{id: 'last', keys: [plain('G'), special('end', 'End')], name: 'last', scopes: ['picker', 'deployment', 'history', 'revision']},
+	{id: 'open', keys: [special('return', 'Enter')], name: 'open', scopes: ['picker', 'deployment', 'history', 'revision']},
+	// At the confirmation only a plain y sends; every other key cancels (n and Esc are the ones the help names).
+	{id: 'apply', keys: [plain('y')], name: 'apply', scopes: ['confirm']},
+	{id: 'cancel', keys: [plain('n'), special('escape', 'Esc')], name: 'cancel', scopes: []},
+];
+
+const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));
+
+// The command of an id.
+export function command(id: CommandId): Command {
+	return BY_ID.get(id) as Command;
+}
+
+// One row of the help: the keys of its commands and what they do. Keys of one command are joined with "/",
+// commands with a space (or `joiner`); aliases are named after the text.
+export type HelpRow = {ids: readonly CommandId[]; does: string; joiner?: string};
+
+// The help, in the order it lists the keys.
+export const HELP_ROWS: readonly HelpRow[] = [
+	{ids: ['up', 'down'], does: 'move the selection'},
+	{ids: ['pageUp', 'pageDown'], does: 'move a page'},
+	{ids: ['first', 'last'], does: 'first / last row (events: follow the newest)'},
+	{ids: ['nextPane', 'prevPane'], does: 'next / previous pane (pods, events)'},
+	{ids: ['open'], does: 'pod detail; in the picker, open the deployment'},
+	{ids: ['graceful'], does: 'was it graceful? settings that let a rollout drop requests'},
+	{ids: ['restart', 'set-image', 'scale'], does: 'restart; set image (a prompt per container); scale (a prompt)'},
+	{ids: ['undo', 'pause'], does: 'undo to the previous revision; pause, or resume when paused'},
+	{ids: ['history'], does: 'history: Enter template, d diff, u undo to the selected one'},
+	{ids: ['apply', 'cancel'], does: 'changes are shown first: y sends, any other key cancels', joiner: '  '},
+	{ids: ['back'], does: 'back: close help, leave detail, pick another deployment'},
+	{ids: ['help'], does: 'this help'},
+	{ids: ['quit', 'interrupt'], does: 'quit'},
+];
+
+// A help row as text: its keys ("↑/k ↓/j"), what they do (aliases added: "(also Ctrl-B / Ctrl-F)"), and
+// whether its commands change the cluster.
+export function helpRow(row: HelpRow): {keys: string; does: string; changes: boolean} {
+	const commands = row.ids.map(command);
+	const keys = commands
+		.map((c) =>
+			c.keys
+				.filter((b) => !b.alias)
+				.map((b) => b.label)
+				.join('/'),
+		)
+		.join(row.joiner ?? ' ');
+	const aliases = commands.flatMap((c) => c.keys.filter((b) => b.alias).map((b) => b.label));
+	const does = aliases.length > 0 ? `${row.does} (also ${aliases.join(' / ')})` : row.does;
+	return {keys, does, changes: commands.some((c) => c.changes === true)};
+}
+
+// Where a key goes now.
+export function scopeOf(ui: UiState): Scope {
+	if (ui.bar?.kind === 'confirm') return 'confirm';
+	if (ui.overlay) return ui.overlay.kind;
+	const view = topView(ui);
+	if (view.kind === 'history') return view.show === 'list' ? 'history' : 'revision';
+	return view.kind;
+}
+
+// The command a keystroke means in this scope, if any.
+export function commandFor(scope: Scope, input: string, key: KeyInfo): Command | undefined {
+	return COMMANDS.find((c) => c.scopes.includes(scope) && c.keys.some((b) => matches(b, input, key)));
+}
+
+// Why a command cannot run now (read-only, no runner, nothing loaded, a change in flight), or undefined.
+export function unavailable(c: Command, state: CockpitState): string | undefined {
+	const key = c.keys[0].label;
+	if (c.changes) {
+		const {session} = state.ui;
+		if (session.readonly) return `read-only: ${key} (${c.name}) is disabled (started with --readonly)`;
+		if (!session.canSend) return `${key} (${c.name}) is not available here`;
+	}
+	const deploymentName = state.deploymentName;
+	if ((c.changes || c.id === 'history') && (deploymentName === undefined || !state.deployments.has(deploymentName)))
+		return c.id === 'history'
+			? 'no deployment to show the history of: it is not loaded (yet)'
+			: `no deployment to ${c.name}: it is not loaded (yet)`;
+	if (c.changes && state.ui.sending)
+		return `busy: ${state.ui.sending.command} is still being sent; ${key} (${c.name}) was not sent, wait for it to finish`;
+	return undefined;
+}

@@ -1,0 +1,299 @@
+// The screen as a pure function of the state and the terminal's size: every pane's lines, where each pane goes,
+// the status line with its hint, and what the keys need to know about the lists on screen (names, rows in view,
+// the first row shown). Components only draw what this returns; keys and tests read the same model.
+import {formatVerdict} from '../probe/stats.js';
+import type {EventRow} from '../model/events.js';
+import type {Pod} from '../model/types.js';
+import {
+	memoizeLast,
+	selectDeployment,
+	selectDeploymentList,
+	selectEventRows,
+	selectHistory,
+	selectPodEventRows,
+	selectPodOwners,
+	selectPods,
+	selectReplicaSets,
+	selectRollout,
+} from '../state/selectors.js';
+import type {CockpitState} from '../state/store.js';
+import {selectedIndex, topView, type Theme, type Tone} from '../state/ui.js';
+import {barPane, barRows} from './bar.js';
+import {detailPane} from './detail.js';
+import {eventLine, eventsPane, type EventLine} from './events.js';
+import {gracefulPane} from './graceful.js';
+import {headerProps, type HeaderProps} from './header.js';
+import {helpPane} from './help.js';
+import {HISTORY_CHROME, historyIndex, historyPane, revisionView, textMaxScroll, textPane} from './history.js';
+import {balanceLists, listRows, MIN_COLUMNS, MIN_ROWS, placeProbe, rolloutPanelHeight, screenLayout, SPARE_ROWS} from './layout.js';
+import type {Pane} from './lines.js';
+import {PICKER_CHROME, pickerPane} from './picker.js';
+import {podRow, podsPane} from './pods.js';
+import {probePane, probeWanted} from './probe.js';
+import {drainingReplicaSets, rolloutPane} from './rollout.js';
+
+export type Size = {columns: number; rows: number};
+
+// A list the keys move in: its row names, the rows in view, the first row shown.
+export type ListNav = {names: readonly string[]; rows: number; start: number};
+
+// What the keys need to know about the screen.
+export type Nav = {
+	pods?: ListNav;
+	events?: ListNav;
+	picker?: ListNav;
+	history?: ListNav & {revisions: readonly number[]};
+	// A scrolled text (a pod's detail, a revision): how far it scrolls, and the rows of a page.
+	text?: {max: number; page: number};
+};
+
+// The body between the header and the bar: one pane, the deployment's panes, or why nothing fits.
+export type Body =
+	| {kind: 'message'; text: string}
+	| {kind: 'pane'; pane: Pane}
+	| {kind: 'deployment'; rollout: Pane; probe?: Pane; arrangement: 'stacked' | 'side-by-side'; pods: Pane; events?: Pane};
+
+// The status line: a message (cut to leave room for the hint) and the hint on the right.
+export type StatusProps = {width: number; text: string; color?: string; hint: string; room: number};
+
+export type Screen = {
+	theme: Theme;
+	width: number;
+	// The frame's rows (one is kept spare below it).
+	height: number;
+	header: HeaderProps;
+	bodyHeight: number;
+	body: Body;
+	bar?: Pane;
+	status: StatusProps;
+	nav: Nav;
+};
+
+const STATUS_COLOR: Record<Tone, string> = {info: 'cyan', error: 'red', success: 'green'};
+
+const podNames = memoizeLast((pods: Pod[]) => pods.map((p) => p.metadata?.name ?? ''));
+const eventLines = memoizeLast((rows: EventRow[], now: number): EventLine[] => rows.map((r) => eventLine(r, now)));
+const eventKeys = memoizeLast((rows: EventRow[]) => rows.map((r) => r.key));
+
+// The screen for the state at this size.
+export const screen = memoizeLast((state: CockpitState, size: Size): Screen => build(state, size.columns, size.rows));
+
+function build(state: CockpitState, columns: number, terminalRows: number): Screen {
+	const {ui} = state;
+	const theme = ui.session.theme;
+	const view = topView(ui);
+	const deployment = selectDeployment(state);
+	const rollout = selectRollout(state);
+	const rows = Math.max(1, terminalRows - SPARE_ROWS);
+	// A prompt or confirmation takes its rows from the panes above it.
+	const screenRows = Math.max(1, rows - barRows(ui.bar));
+	const pods = selectPods(state);
+	const events = selectEventRows(state);
+	const draining = rollout ? drainingReplicaSets(rollout.progress).length : 0;
+	const rolloutWanted = rollout ? rolloutPanelHeight(draining, rollout.sentence, columns) : 3;
+	const probeRows = state.probe && view.kind === 'deployment' ? probeWanted(state.probe, columns) : 0;
+	const full = screenLayout(columns, screenRows, {rolloutHeight: rolloutWanted});
+	const listsNeed =
+		full.arrangement === 'stacked'
+			? listRows(pods.length) + listRows(events.length)
+			: Math.max(listRows(pods.length), listRows(events.length));
+	const {probe: probeRect, layout} = placeProbe(full, probeRows, listsNeed);
+	const lists = balanceLists(layout, pods.length, events.length);
+	const bodyHeight = screenRows - layout.header.height - layout.status.height;
+	const nav: Nav = {};
+	let body: Body;
+	let selectedEvent: EventLine | undefined;
+
+	if (layout.tooSmall) {
+		body = {
+			kind: 'message',
+			text: `The terminal is ${columns}x${terminalRows}; the cockpit needs at least ${MIN_COLUMNS}x${MIN_ROWS + SPARE_ROWS}.`,
+		};
+	} else if (ui.overlay?.kind === 'help') {
+		body = {
+			kind: 'pane',
+			pane: helpPane({theme, width: columns, height: bodyHeight, readonly: ui.session.readonly, notes: ui.session.notes}),
+		};
+	} else if (ui.overlay?.kind === 'graceful') {
+		// The deployment under the cursor in the picker, else the one being watched; the probe's verdicts are about the latter only.
+		const list = selectDeploymentList(state);
+		const name =
+			view.kind === 'picker'
+				? list[
+						selectedIndex(
+							ui.selection.picker,
+							list.map((d) => d.metadata?.name ?? ''),
+						)
+					]?.metadata?.name
+				: state.deploymentName;
+		const checked = name === undefined ? undefined : state.deployments.get(name);
+		const last = name === state.deploymentName ? state.probe?.verdicts.at(-1) : undefined;
+		body = {
+			kind: 'pane',
+			pane: gracefulPane({theme, width: columns, height: bodyHeight, deployment: checked, verdict: last ? formatVerdict(last) : undefined}),
+		};
+	} else if (view.kind === 'history') {
+		const history = selectHistory(state);
+		const revisions = history.map((r) => r.revision);
+		const selected = historyIndex(view.revision, revisions);
+		if (view.show !== 'list' && deployment && selected >= 0) {
+			const text = revisionView(view.show, deployment, selectReplicaSets(state), history, revisions[selected]);
+			body = {kind: 'pane', pane: textPane(theme, columns, bodyHeight, text.title, text.lines, view.scroll)};
+			nav.text = {max: textMaxScroll(text.lines.length, bodyHeight), page: Math.max(1, bodyHeight - 4)};
+		} else {
+			const pane = historyPane({
+				theme,
+				width: columns,
+				height: bodyHeight,
+				deploymentName: state.deploymentName ?? '',
+				rows: history,
+				selected,
+				windowStart: ui.windows.history,
+				now: state.now,
+				readonly: ui.session.readonly,
+			});
+			body = {kind: 'pane', pane};
+			nav.history = {names: revisions.map(String), revisions, rows: Math.max(0, bodyHeight - HISTORY_CHROME), start: pane.start};
+		}
+	} else if (view.kind === 'picker') {
+		const list = selectDeploymentList(state);
+		const names = list.map((d) => d.metadata?.name ?? '');
+		const pane = pickerPane({
+			theme,
+			width: columns,
+			height: bodyHeight,
+			namespace: state.namespace,
+			deployments: list,
+			now: state.now,
+			selected: selectedIndex(ui.selection.picker, names),
+			windowStart: ui.windows.picker,
+			loading: !state.synced.deployments,
+		});
+		body = {kind: 'pane', pane};
+		nav.picker = {names, rows: Math.max(0, bodyHeight - PICKER_CHROME), start: pane.start};
+	} else if (view.kind === 'pod') {
+		const pod = state.pods.get(view.pod);
+		const owner = pod ? selectPodOwners(selectReplicaSets(state))(pod) : undefined;
+		const pane = detailPane({
+			theme,
+			width: columns,
+			height: bodyHeight,
+			podName: view.pod,
+			pod,
+			events: selectPodEventRows(state, view.pod).map((r) => eventLine(r, state.now)),
+			now: state.now,
+			revision: owner && owner.revision > 0 ? String(owner.revision) : undefined,
+			scroll: view.scroll,
+		});
+		body = {kind: 'pane', pane};
+		nav.text = {max: pane.maxScroll, page: Math.max(1, bodyHeight - 1)};
+	} else {
+		const owners = selectPodOwners(selectReplicaSets(state));
+		const names = podNames(pods);
+		const lines = eventLines(events, state.now);
+		const keys = eventKeys(events);
+		const podsShown = podsPane({
+			theme,
+			pods,
+			row: (pod) => podRow(pod, owners(pod), rollout?.newReplicaSetUid, state.now),
+			selected: selectedIndex(ui.selection.pods, names),
+			windowStart: ui.windows.pods,
+			focused: ui.focus === 'pods',
+			width: lists.pods.width,
+			height: lists.pods.height,
+			empty: state.synced.pods ? 'No pods.' : 'listing pods…',
+		});
+		const eventSelected = selectedIndex(ui.selection.events, keys);
+		const eventsShown = eventsPane({
+			theme,
+			rows: lines,
+			selected: eventSelected,
+			windowStart: ui.windows.events,
+			focused: ui.focus === 'events',
+			width: lists.events.width,
+			height: lists.events.height,
+			now: state.now,
+			empty: state.synced.events ? 'No events for this deployment.' : 'listing events…',
+		});
+		if (ui.focus === 'events' && eventSelected >= 0) selectedEvent = lines[eventSelected];
+		body = {
+			kind: 'deployment',
+			rollout: rolloutPane({
+				theme,
+				width: columns,
+				height: layout.rollout.height,
+				deploymentName: state.deploymentName,
+				rollout: rollout && {
+					progress: rollout.progress,
+					sentence: rollout.sentence,
+					tone: rollout.status.error !== undefined ? 'error' : rollout.status.done ? 'done' : 'progress',
+				},
+				paused: deployment?.spec?.paused === true,
+			}),
+			probe:
+				state.probe && probeRect.height > 0 ? probePane({theme, probe: state.probe, width: columns, height: probeRect.height}) : undefined,
+			arrangement: layout.arrangement,
+			pods: podsShown,
+			events: layout.arrangement === 'side-by-side' || lists.events.height > 0 ? eventsShown : undefined,
+		};
+		nav.pods = {names, rows: Math.max(0, lists.pods.height - 2), start: podsShown.start};
+		nav.events = {names: keys, rows: Math.max(0, lists.events.height - 2), start: eventsShown.start};
+	}
+	return {
+		theme,
+		width: columns,
+		height: rows,
+		header: headerProps(state, deployment, columns),
+		bodyHeight,
+		body,
+		bar: ui.bar ? barPane(theme, columns, ui.bar) : undefined,
+		status: statusLine(state, columns, selectedEvent),
+		nav,
+	};
+}
+
+// The status line's one rule: a problem with what is on screen (the deployment is not there), else the last
+// message (an action's result, a refusal), else the selected event in full, else what the cockpit waits for.
+function statusLine(state: CockpitState, width: number, selectedEvent: EventLine | undefined): StatusProps {
+	const {ui} = state;
+	const view = topView(ui);
+	const name = state.deploymentName;
+	let status: {text: string; tone: Tone} | undefined;
+	if (view.kind === 'picker') {
+		status = ui.message ?? (state.synced.deployments ? undefined : {text: 'listing deployments…', tone: 'info'});
+	} else {
+		const problem =
+			state.synced.deployments && name !== undefined && !state.deployments.has(name)
+				? {
+						text: `deployment "${name}" not found in namespace "${state.namespace}" (waiting for it to appear; Esc lists the deployments)`,
+						tone: 'error' as const,
+					}
+				: undefined;
+		const event =
+			selectedEvent && ui.overlay?.kind !== 'help'
+				? {
+						text: `${selectedEvent.object}: ${selectedEvent.message}`,
+						tone: selectedEvent.type === 'Normal' ? ('info' as const) : ('error' as const),
+					}
+				: undefined;
+		const waiting = !state.synced.deployments
+			? 'listing deployments…'
+			: !state.synced.pods || !state.synced.replicaSets
+				? 'listing pods and replica sets…'
+				: undefined;
+		status = problem ?? ui.message ?? event ?? (waiting ? {text: waiting, tone: 'info'} : undefined);
+	}
+	let hint =
+		view.kind === 'pod'
+			? 'Esc back  ? help  q quit'
+			: view.kind === 'picker'
+				? 'Enter open  ? help  q quit'
+				: 'Tab pane  Enter detail  ? help  q quit';
+	if (ui.bar?.kind === 'confirm') hint = 'y apply  n cancel';
+	else if (view.kind === 'history') hint = view.show === 'list' ? 'Enter template  d diff  Esc close' : 'Enter template  d diff  Esc list';
+	const text = status?.text ?? '';
+	// A message that needs the room gets it: the hint shrinks to its last resort.
+	if (text && text.length + hint.length + 1 > width) hint = '? help';
+	const shown = status?.tone === 'error' && !ui.session.theme.color && text ? `error: ${text}` : text;
+	return {width, text: shown, color: status ? STATUS_COLOR[status.tone] : undefined, hint, room: Math.max(0, width - hint.length - 1)};
+}

@@ -1,0 +1,139 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+
+import {PaneView} from '../../source/app/PaneView.js';
+import {ThemeContext, useTheme} from '../../source/app/theme.js';
+import type {Container, Deployment} from '../../source/model/types.js';
+import {gracefulPane} from '../../source/screen/graceful.js';
+import {lineWith, mount, plain} from '../app/harness.js';
+
+// The graceful check of the screen model, drawn.
+function GracefulOverlay(o: {width: number; height: number; deployment?: Deployment; verdict?: string}) {
+	return <PaneView pane={gracefulPane({theme: useTheme(), ...o})} />;
+}
+
+// The overlay's text with borders removed and wrapped lines joined, so sentences can be matched whole.
+function flat(frame: string): string {
+	return frame
+		.split('\n')
+		.map((l) => l.replace(/^[│|] ?|[│|]\s*$/g, '').trim())
+		.join(' ')
+		.replace(/\s+/g, ' ');
+}
+
+function deployment(over: {
+	replicas?: number;
+	strategy?: NonNullable<Deployment['spec']>['strategy'];
+	container?: Partial<Container>;
+	grace?: number;
+}): Deployment {
+	return {
+		metadata: {name: 'nginx', namespace: 'default'},
+		spec: {
+			replicas: over.replicas ?? 3,
+			strategy: over.strategy ?? {type: 'RollingUpdate', rollingUpdate: {maxSurge: '25%', maxUnavailable: '25%'}},
+			template: {
+				metadata: {labels: {app: 'nginx'}},
+				spec: {
+					...(over.grace !== undefined ? {terminationGracePeriodSeconds: over.grace} : {}),
+					containers: [{name: 'nginx', image: 'nginx:1.18', ...over.container}],
+				},
+			},
+		},
+	};
+}
+
+const graceful: Partial<Container> = {
+	readinessProbe: {httpGet: {path: '/', port: 80}, periodSeconds: 1},
+	lifecycle: {preStop: {exec: {command: ['sleep', '5']}}},
+};
+
+test("the article's nginx deployment: no readinessProbe and no preStop, each with why and fix", async (t) => {
+	const r = await mount(<GracefulOverlay width={100} height={20} deployment={deployment({})} />);
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	assert.match(frame, /Was it graceful\? deployment nginx/);
+	assert.match(frame, /2 settings let a rollout drop requests:/);
+	assert.match(lineWith(frame, 'no readinessProbe (container nginx)') ?? '', /✗ no readinessProbe \(container nginx\)/);
+	assert.match(flat(frame), /why: container nginx has no readinessProbe, so it receives traffic as soon as it starts/);
+	assert.match(flat(frame), /fix: add a readinessProbe to nginx/);
+	assert.match(lineWith(frame, 'no preStop delay') ?? '', /✗ no preStop delay \(container nginx\)/);
+	assert.match(flat(frame), /why: container nginx has no preStop delay, so it gets SIGTERM while Services and proxies still route to it/);
+	assert.match(flat(frame), /fix: add lifecycle\.preStop to nginx that sleeps a few seconds/);
+	assert.doesNotMatch(frame, /Recreate|single replica/);
+	assert.match(frame, /Esc or g closes this check/);
+});
+
+test("Recreate with one replica: both are named, and the probe's verdict is shown as evidence", async (t) => {
+	const d = deployment({replicas: 1, strategy: {type: 'Recreate'}, container: graceful});
+	const verdict = 'revision 3 rollout: 9 failed of 14 probes (refused 9), max 3 ms, served by nginx/1.18.0 -> nginx/1.20.1';
+	const r = await mount(<GracefulOverlay width={100} height={20} deployment={d} verdict={verdict} />);
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	assert.match(frame, /2 settings let a rollout drop requests:/);
+	assert.match(frame, /✗ strategy Recreate +│/);
+	assert.match(flat(frame), /why: strategy Recreate stops every old pod before any new one starts/);
+	assert.match(flat(frame), /fix: use strategy RollingUpdate/);
+	assert.match(frame, /✗ a single replica/);
+	assert.match(flat(frame), /Probe: revision 3 rollout: 9 failed of 14 probes \(refused 9\)/);
+	assert.doesNotMatch(frame, /no readinessProbe|no preStop/);
+});
+
+test('a grace period no longer than the preStop sleep is named with the numbers', async (t) => {
+	const d = deployment({grace: 5, strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}, container: graceful});
+	const r = await mount(<GracefulOverlay width={100} height={12} deployment={d} />);
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	assert.match(frame, /1 setting lets a rollout drop requests:/);
+	assert.match(frame, /✗ terminationGracePeriodSeconds not longer than the preStop sleep \(container nginx\)/);
+	assert.match(flat(frame), /terminationGracePeriodSeconds 5 is not longer than the 5s preStop sleep of nginx/);
+});
+
+test('a graceful deployment: nothing to fix', async (t) => {
+	const d = deployment({strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}, container: graceful});
+	const r = await mount(
+		<GracefulOverlay
+			width={100}
+			height={10}
+			deployment={d}
+			verdict="revision 2 rollout: 0 failed of 412 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1"
+		/>,
+	);
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	assert.match(frame, /✓ nothing in these settings lets a rollout drop requests/);
+	assert.doesNotMatch(frame, /✗/);
+	assert.match(flat(frame), /Probe: revision 2 rollout: 0 failed of 412 probes/);
+});
+
+test('too little room: the findings that fit, and how many more', async (t) => {
+	const d = deployment({replicas: 1, strategy: {type: 'Recreate'}});
+	// Recreate, single replica, no readinessProbe, no preStop: four findings, room for about two.
+	const r = await mount(<GracefulOverlay width={100} height={13} deployment={d} />);
+	t.after(() => r.unmount());
+	const frame = plain(r.lastFrame());
+	assert.ok(frame.split('\n').length <= 13, frame);
+	assert.match(frame, /4 settings let a rollout drop requests:/);
+	assert.match(frame, /\+\d more: enlarge the terminal to see them/);
+	assert.match(frame, /✗ strategy Recreate/);
+	assert.match(frame, /Esc or g closes this check/);
+});
+
+test('no deployment selected', async (t) => {
+	const r = await mount(<GracefulOverlay width={80} height={8} deployment={undefined} />);
+	t.after(() => r.unmount());
+	assert.match(plain(r.lastFrame()), /Select a deployment to check its rollout settings/);
+});
+
+test('ASCII terminal without colour: plain marks and border', async (t) => {
+	const r = await mount(
+		<ThemeContext.Provider value={{color: false, unicode: false}}>
+			<GracefulOverlay width={100} height={20} deployment={deployment({})} />
+		</ThemeContext.Provider>,
+	);
+	t.after(() => r.unmount());
+	const frame = r.lastFrame() ?? '';
+	assert.match(frame, /\| x no preStop delay \(container nginx\)/);
+	assert.doesNotMatch(frame, /[✗✓─│┌]/);
+	assert.doesNotMatch(frame, /\u001B\[/);
+});
