@@ -75,8 +75,12 @@ const podNames = memoizeLast((pods: Pod[]) => pods.map((p) => p.metadata?.name ?
 const eventLines = memoizeLast((rows: EventRow[], now: number): EventLine[] => rows.map((r) => eventLine(r, now)));
 const eventKeys = memoizeLast((rows: EventRow[]) => rows.map((r) => r.key));
 
-// The screen for the state at this size.
-export const screen = memoizeLast((state: CockpitState, size: Size): Screen => build(state, size.columns, size.rows));
+const built = memoizeLast(build);
+
+// The screen for the state at this size; the same object again for the same state and size (App and the keys ask alike).
+export function screen(state: CockpitState, size: Size): Screen {
+	return built(state, size.columns, size.rows);
+}
 
 function build(state: CockpitState, columns: number, terminalRows: number): Screen {
 	const {ui} = state;
