@@ -75,7 +75,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 		kubeletTimings: options.kubeletTimings,
 		onError: options.onError,
 	});
-	const router = new NodePortRouter({store, servingPods: controllers.servingPods});
+	const router = new NodePortRouter({
+		store,
+		servingPods: controllers.servingPods,
+		accessLog: (uid, container, entry) => controllers.containerLogs.served(uid, container, {...entry, at: clock.now()}),
+	});
 	router.start();
 	let server: ApiServer | undefined;
 	let tempDir: string | undefined;
@@ -96,6 +100,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 			releaseNodePort: (port) => router.releaseNodePort(port),
 			faults,
 			requests,
+			containerLogs: controllers.containerLogs,
 		});
 		const api = server;
 		faults.attach({restart: (downMs) => api.restart(downMs), compact: () => store.compact()});

@@ -81,7 +81,7 @@ export const methodNotAllowed = (message: string) => new ApiError(405, 'MethodNo
  * Several causes print as Go's aggregate error does: `[first, second]`.
  */
 export const invalid = (kind: string, group: string, name: string, causes: StatusCause[]) => {
-	const messages = [...new Set(causes.map((c) => `${c.field ? `${c.field}: ` : ''}${c.message}`))];
+	const messages = [...new Set(causes.map((c) => `${c.field !== undefined ? `${c.field}: ` : ''}${c.message}`))];
 	const detail = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
 	return new ApiError(422, 'Invalid', `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${detail}`, {
 		name,

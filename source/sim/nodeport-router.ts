@@ -6,6 +6,7 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
 import type {ServingPods} from './controllers/serving.js';
+import type {AccessEntry} from './controllers/container-output.js';
 import type {Store, StoreEvent} from './store.js';
 
 export type NodePortRouterOptions = {
@@ -13,6 +14,8 @@ export type NodePortRouterOptions = {
 	servingPods: ServingPods;
 	/** Reports a nodePort that could not be bound for a Service. @default console.error */
 	onError?: (message: string) => void;
+	/** Where each answered request is logged, as the container's server logs it (nginx's access log). */
+	accessLog?: (podUid: string, container: string, entry: AccessEntry) => void;
 };
 
 type Route = {namespace: string; name: string; port: number; portName?: string; protocol: string};
@@ -40,6 +43,7 @@ export class NodePortRouter {
 	private readonly store: Store;
 	private readonly serving: ServingPods;
 	private readonly onError: (message: string) => void;
+	private readonly accessLog?: (podUid: string, container: string, entry: AccessEntry) => void;
 	private readonly listeners = new Map<number, Listener>();
 	private readonly binding = new Map<number, Promise<boolean>>();
 	private readonly routes = new Map<number, Route>();
@@ -52,6 +56,7 @@ export class NodePortRouter {
 		this.store = options.store;
 		this.serving = options.servingPods;
 		this.onError = options.onError ?? ((message) => console.error(message));
+		this.accessLog = options.accessLog;
 	}
 
 	/** Follows the store's Services: binds their nodePorts and routes them. */
@@ -186,6 +191,37 @@ export class NodePortRouter {
 		return choices[n % choices.length];
 	}
 
+	// The server logs a request once its response is sent. This router is node1's kube-proxy: a pod on node1 sees
+	// the connection from its bridge (10.244.1.1), a pod elsewhere from node1's tunnel address (10.244.1.0).
+	private logRequest(
+		req: IncomingMessage,
+		res: ServerResponse,
+		pod: {uid: string; nodeName: string},
+		container: string,
+		bodyBytes: number,
+	): void {
+		const log = this.accessLog;
+		if (!log) return;
+		const header = (name: string) => {
+			const v = req.headers[name];
+			return Array.isArray(v) ? v.join(', ') : v;
+		};
+		res.once('finish', () =>
+			log(pod.uid, container, {
+				at: Date.now(),
+				remoteAddr: pod.nodeName === 'node1' ? '10.244.1.1' : '10.244.1.0',
+				method: req.method ?? 'GET',
+				url: req.url ?? '/',
+				httpVersion: req.httpVersion,
+				status: res.statusCode,
+				bodyBytes,
+				referer: header('referer'),
+				userAgent: header('user-agent'),
+				forwardedFor: header('x-forwarded-for'),
+			}),
+		);
+	}
+
 	private onRequest(nodePort: number, req: IncomingMessage, res: ServerResponse): void {
 		const target = this.targets.get(req.socket);
 		const found = target && this.serving.containerFor(target.namespace, target.pod, target.port);
@@ -203,24 +239,30 @@ export class NodePortRouter {
 			'X-Node-Name': pod.nodeName,
 			'X-Container-Image': container.image,
 		};
+		const send = (status: number, extra: Record<string, string>, body: string) => {
+			res.writeHead(status, {...headers, ...extra});
+			const sent = req.method === 'HEAD' ? '' : body;
+			this.logRequest(req, res, pod, container.name, Buffer.byteLength(sent));
+			res.end(sent === '' ? undefined : sent);
+		};
 		const path = (req.url ?? '/').split('?')[0];
 		if (req.method !== 'GET' && req.method !== 'HEAD') {
-			res.writeHead(405, {...headers, 'Content-Type': 'text/html'});
-			res.end('<html>\n<head><title>405 Not Allowed</title></head>\n<body>\n<center><h1>405 Not Allowed</h1></center>\n</body>\n</html>\n');
+			send(
+				405,
+				{'Content-Type': 'text/html'},
+				'<html>\n<head><title>405 Not Allowed</title></head>\n<body>\n<center><h1>405 Not Allowed</h1></center>\n</body>\n</html>\n',
+			);
 			return;
 		}
 		if (path !== '/' && path !== '/index.html') {
-			res.writeHead(404, {...headers, 'Content-Type': 'text/html'});
-			res.end('<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n</body>\n</html>\n');
+			send(
+				404,
+				{'Content-Type': 'text/html'},
+				'<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n</body>\n</html>\n',
+			);
 			return;
 		}
 		const {body, type} = bodyFor(container.server, pod.name, container.image, pod.nodeName, pod.podIP);
-		res.writeHead(200, {
-			...headers,
-			'Content-Type': type,
-			'Content-Length': String(Buffer.byteLength(body)),
-			'Accept-Ranges': 'bytes',
-		});
-		res.end(req.method === 'HEAD' ? undefined : body);
+		send(200, {'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), 'Accept-Ranges': 'bytes'}, body);
 	}
 }

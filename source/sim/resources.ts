@@ -54,7 +54,7 @@ export const resources: ResourceInfo[] = [
 		namespaced: true,
 		shortNames: ['po'],
 		verbs: allVerbs,
-		subresources: ['status'],
+		subresources: ['status', 'log'],
 		categories: ['all'],
 	},
 	{

@@ -32,6 +32,7 @@ import {
 import {handleResource, type HandlerContext} from './api/handlers.js';
 import {route, type Route} from './api/router.js';
 import {parseQuery} from './api/query.js';
+import type {ContainerLogSource} from './api/pod-logs.js';
 
 export type ApiServerOptions = {
 	store: Store;
@@ -53,6 +54,8 @@ export type ApiServerOptions = {
 	bookmarkIntervalMs?: number;
 	/** The longest a watch without timeoutSeconds stays open, in seconds. @default 1800 */
 	maxWatchSeconds?: number;
+	/** The kubelets' container logs, which pods/log reads; without it every pod's log is empty. */
+	containerLogs?: ContainerLogSource;
 	/** Called after each request (method, path without query, status code): for debugging; never sees headers. */
 	onRequest?: (method: string, path: string, code: number) => void;
 	/** The fault injector the server consults for each request and each watch; none by default. */
@@ -121,6 +124,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		maxWatchMs: (options.maxWatchSeconds ?? 1800) * 1000,
 		faults,
 		authorizer,
+		containerLogs: options.containerLogs,
 	};
 
 	/** The faults decided for this request (its record names them), after the latency they add. */

@@ -29,6 +29,7 @@ function subresourceVerbs(sub: string): string[] {
 
 function subresourceKind(info: ResourceInfo, sub: string): {group: string; version: string; kind: string} {
 	if (sub === 'scale') return {group: 'autoscaling', version: 'v1', kind: 'Scale'};
+	if (sub === 'log') return {group: '', version: '', kind: 'Pod'};
 	return {group: info.group, version: info.version, kind: info.kind};
 }
 

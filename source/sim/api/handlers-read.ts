@@ -12,9 +12,14 @@ import {includeObjectOf, mustGet, sendObject, type Request} from './handlers-req
 import {toScale} from './handlers-scale.js';
 import type {ListOptions} from './query.js';
 import {viewOf} from './views.js';
+import {podLog} from './pod-logs.js';
 
 /** GET on a named object (or its Scale). */
 export function get(r: Request): void {
+	if (r.route.subresource === 'log') {
+		podLog(r);
+		return;
+	}
 	const object = mustGet(r, r.route.name!);
 	if (r.route.subresource === 'scale') {
 		sendJson(r.res, 200, toScale(r.info, object));

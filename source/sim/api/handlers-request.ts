@@ -14,6 +14,7 @@ import type {IncludeObject} from './watch.js';
 import type {Faults} from '../faults/faults.js';
 import type {RbacAuthorizer} from '../auth/rbac.js';
 import type {UserInfo} from '../auth/users.js';
+import type {ContainerLogSource} from './pod-logs.js';
 
 /** What the verb handlers need from the server: the store, simulated time, the NodePort allocator, watch limits. */
 export type HandlerContext = {
@@ -26,6 +27,8 @@ export type HandlerContext = {
 	faults?: Faults;
 	/** The authorizer the access reviews ask. */
 	authorizer?: RbacAuthorizer;
+	/** The kubelets' container logs, for pods/log (none: every log reads empty). */
+	containerLogs?: ContainerLogSource;
 };
 
 /** One request on a resource path, parsed once by the dispatcher and passed to the verb's handler. */

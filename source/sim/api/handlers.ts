@@ -50,6 +50,9 @@ export async function handleResource(
 		throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 	}
 	if (route.info.review) return review(r);
+	// pods/log is read-only.
+	if (route.subresource === 'log' && method !== 'GET')
+		throw methodNotAllowed('the server does not allow this method on the requested resource');
 	// Only a GET on a collection (or on the deprecated /watch/ paths) reads ListOptions: a GET of one object with
 	// ?watch=true is a plain get, as the real server routes it.
 	const listGet = method === 'GET' && !route.subresource && (route.name === undefined || route.watchPath);

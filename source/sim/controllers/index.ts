@@ -11,8 +11,11 @@ import {ClusterRoleAggregationController} from './clusterrole-aggregation.js';
 import {ReplicaSetController} from './replicaset.js';
 import {Scheduler} from './scheduler.js';
 import {ServingPods} from './serving.js';
+import {ContainerLogs} from './container-logs.js';
+import type {NodeFacts} from './container-output.js';
 
 export {ServingPods} from './serving.js';
+export {ContainerLogs} from './container-logs.js';
 export type {ServingPod, ServingContainer} from './serving.js';
 export {lookupImage, normalizeImage, isCrashImage, knownImages} from './images.js';
 export type {KubeletTimings} from './kubelet.js';
@@ -34,10 +37,18 @@ export type Controllers = {
 	manager: ControllerManager;
 	kubelet: Kubelet;
 	events: EventRecorder;
+	/** What the containers printed (pods/log reads it; the NodePort router adds access-log lines). */
+	containerLogs: ContainerLogs;
 	/** Pods that accept connections now; the NodePort router reads it. */
 	servingPods: ServingPods;
 	stop(): void;
 };
+
+// What a container sees of its node: the kernel and the CPU count (nginx prints both at start-up).
+function nodeFacts(store: Store, name: string): NodeFacts {
+	const node = store.get('nodes', undefined, name);
+	return {kernel: node?.status?.nodeInfo?.kernelVersion || 'unknown', cpus: Number.parseInt(node?.status?.capacity?.cpu ?? '1', 10) || 1};
+}
 
 /** Starts every controller; objects already in the store are reconciled at once. */
 export function startControllers(options: ControllersOptions): Controllers {
@@ -49,10 +60,11 @@ export function startControllers(options: ControllersOptions): Controllers {
 	new DeploymentController(manager, events);
 	new ReplicaSetController(manager, events);
 	new Scheduler(manager, events);
-	const kubelet = new Kubelet(manager, events, {servingPods, timings: options.kubeletTimings});
+	const containerLogs = new ContainerLogs(clock, (name) => nodeFacts(store, name));
+	const kubelet = new Kubelet(manager, events, {servingPods, timings: options.kubeletTimings, containerHooks: containerLogs});
 	new EndpointsController(manager, {lagMs: options.endpointLagMs});
 	new GarbageCollector(manager);
 	new ClusterRoleAggregationController(manager);
 	manager.start();
-	return {manager, kubelet, events, servingPods, stop: () => manager.stop()};
+	return {manager, kubelet, events, containerLogs, servingPods, stop: () => manager.stop()};
 }

@@ -92,6 +92,7 @@ export function exitContainer(k: KubeletRuntime, rt: PodRt, c: Ctr, exitCode: nu
 	c.ready = false;
 	c.started = false;
 	k.serving.stop(rt.namespace, rt.name, rt.uid, c.name);
+	k.hooks.exited(rt.uid, c.name, exitCode);
 	if (rt.terminating) {
 		k.writeStatus(rt);
 		k.life.finishIfStopped(rt);

@@ -8,6 +8,7 @@ import {buildStatus} from './kubelet-status.js';
 import {type Ctr, fieldPath, type KubeletTimings, type PodLifecycle, type PodRt} from './kubelet-types.js';
 import type {ControllerManager} from './manager.js';
 import type {ServingPods} from './serving.js';
+import {noContainerHooks, type ContainerHooks} from './container-logs.js';
 import {jsonEqual} from './util.js';
 
 /** What one Kubelet holds while it runs pods; the phase functions take it as their first argument. */
@@ -25,6 +26,8 @@ export class KubeletRuntime {
 		readonly podCache: Informer,
 		/** The lifecycle steps, wired by the Kubelet. */
 		readonly life: PodLifecycle,
+		/** Told when a container starts, gets its stop signal, exits, and when its pod is gone (container logs). */
+		readonly hooks: ContainerHooks = noContainerHooks,
 	) {}
 
 	/** Where the kubelet writes (status, deletion), as its API client would. */
@@ -45,6 +48,7 @@ export class KubeletRuntime {
 		for (const t of rt.timers) t.cancel();
 		rt.timers.clear();
 		this.serving.remove(rt.namespace, rt.name, rt.uid);
+		this.hooks.removed(rt.uid);
 		if (rt.podIP) this.ips.get(rt.node)?.used.delete(rt.podIP);
 		if (this.pods.get(rt.key) === rt) this.pods.delete(rt.key);
 	}

@@ -171,6 +171,10 @@ function create(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
 		c.everStarted = true;
 		c.exited = undefined;
 		c.sigterm = false;
+		k.hooks.started(
+			{uid: rt.uid, namespace: rt.namespace, name: rt.name, node: rt.node, podIP: rt.podIP},
+			{name: c.name, image: c.spec.image, containerID: c.containerID, info: c.info, spec: c.spec},
+		);
 		k.life.onRunning(rt, c);
 		k.writeStatus(rt);
 		advance(k, rt);

@@ -18,6 +18,7 @@ export function shortenGrace(k: KubeletRuntime, rt: PodRt, pod: KubeObject): voi
 		if (!c.sigterm) {
 			c.sigterm = true;
 			k.serving.stop(rt.namespace, rt.name, rt.uid, c.name);
+			k.hooks.stopping(rt.uid, c.name);
 		}
 		k.later(rt, c, left, () => k.life.exitContainer(rt, c, 137, 'Error'));
 	}
@@ -63,6 +64,7 @@ function sigterm(k: KubeletRuntime, rt: PodRt, c: Ctr, remainingMs: number): voi
 	if (c.phase !== 'running') return;
 	c.sigterm = true;
 	k.serving.stop(rt.namespace, rt.name, rt.uid, c.name);
+	k.hooks.stopping(rt.uid, c.name);
 	if (c.info?.ignoresSigterm) {
 		k.later(rt, c, remainingMs, () => k.life.exitContainer(rt, c, 137, 'Error'));
 	} else {

@@ -11,6 +11,7 @@ import type {EventRecorder} from './events.js';
 import {lookupImage} from './images.js';
 import type {Informer} from './informer.js';
 import {exitContainer, onRunning} from './kubelet-run.js';
+import type {ContainerHooks} from './container-logs.js';
 import {KubeletRuntime} from './kubelet-runtime.js';
 import {admit, advance, startContainer} from './kubelet-start.js';
 import {finishIfStopped, shortenGrace, terminate} from './kubelet-stop.js';
@@ -24,6 +25,8 @@ export {commandRunMs, preStopMs} from './kubelet-process.js';
 
 export type KubeletOptions = {
 	servingPods: ServingPods;
+	/** Told about container starts, stop signals and exits (the container log store). */
+	containerHooks?: ContainerHooks;
 	timings?: Partial<KubeletTimings>;
 };
 
@@ -50,7 +53,15 @@ export class Kubelet implements Controller {
 			exitContainer: (rt, c, exitCode, reason) => exitContainer(this.k, rt, c, exitCode, reason),
 			finishIfStopped: (rt) => finishIfStopped(this.k, rt),
 		};
-		this.k = new KubeletRuntime(m, events, {...defaultKubeletTimings, ...options.timings}, options.servingPods, this.pods, life);
+		this.k = new KubeletRuntime(
+			m,
+			events,
+			{...defaultKubeletTimings, ...options.timings},
+			options.servingPods,
+			this.pods,
+			life,
+			options.containerHooks,
+		);
 		const podChanged = (pod: KubeObject, deleted: boolean) => {
 			const key = keyOf(pod);
 			if (deleted || pod.spec?.nodeName || this.k.pods.has(key)) this.queue.add(key);

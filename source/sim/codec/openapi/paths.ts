@@ -189,7 +189,8 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 	if (itemOps.length > 0)
 		out.push({path: `${collection}/{name}`, pathParams: [common.name, ...scopeParams, common.pretty], operations: itemOps});
 
-	for (const sub of info.subresources) {
+	// (pods/log answers text/plain, which the compact schemas do not describe; kubectl logs needs no OpenAPI.)
+	for (const sub of info.subresources.filter((s) => s !== 'log')) {
 		const kind = sub === 'scale' ? 'Scale' : schema;
 		const subGvk: Gvk = sub === 'scale' ? {group: 'autoscaling', version: 'v1', kind: 'Scale'} : gvk;
 		const subId = `${id}${sub[0]!.toUpperCase()}${sub.slice(1)}`;
