@@ -1,4 +1,5 @@
-// kubectl 1.32 describe.go DescribePodTemplate text (what `kubectl rollout history --revision=N` prints), describeProbe, and expandTabs for showing it.
+// kubectl describe.go DescribePodTemplate text (what `kubectl rollout history --revision=N` prints), in the newest wording:
+// port names (1.34) and projected sources' Optional (1.33); describeProbe, and expandTabs for showing it.
 import type {Container, EnvVar, LabelSelector, PodTemplateSpec, Probe, Toleration, Volume} from './types.js';
 import {goQuote, parseQuantity} from './util.js';
 
@@ -117,9 +118,11 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
 	for (const c of containers) {
 		w.write(1, ` ${c.name ?? ''}:\n`);
 		w.write(2, `Image:\t${c.image ?? ''}\n`);
-		const ports = (c.ports ?? []).map((p) => `${p.containerPort ?? 0}/${p.protocol ?? ''}`).join(', ');
+		// describeContainerPorts / describeContainerHostPorts (kubectl 1.34): a named port says its name.
+		const named = (text: string, name: string | undefined) => (name ? `${text} (${name})` : text);
+		const ports = (c.ports ?? []).map((p) => named(`${p.containerPort ?? 0}/${p.protocol ?? ''}`, p.name)).join(', ');
 		w.write(2, ports.includes(',') ? `Ports:\t${ports}\n` : `Port:\t${ports || '<none>'}\n`);
-		const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? ''}`).join(', ');
+		const hostPorts = (c.ports ?? []).map((p) => named(`${p.hostPort ?? 0}/${p.protocol ?? ''}`, p.name)).join(', ');
 		w.write(2, hostPorts.includes(',') ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${hostPorts || '<none>'}\n`);
 		const seccomp = c.securityContext?.seccompProfile;
 		if (seccomp) {
@@ -220,12 +223,11 @@ function describeVolume(w: PrefixWriter, v: Volume): void {
 	} else if (v.projected) {
 		w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
 		for (const s of v.projected.sources ?? []) {
-			// kubectl 1.32 prints the *bool itself here: "<nil>" when unset, a memory address when set
-			// (we print the value instead of an address).
-			const opt = (o: boolean | undefined) => (o === undefined || o === null ? '<nil>' : String(o));
-			if (s.secret) w.write(2, `SecretName:\t${s.secret.name ?? ''}\n    SecretOptionalName:\t${opt(s.secret.optional)}\n`);
+			// printProjectedVolumeSource (kubectl 1.33): Optional is the value, false when unset. (1.32 printed the
+			// *bool as SecretOptionalName/ConfigMapOptional: "<nil>", or a memory address when set.)
+			if (s.secret) w.write(2, `SecretName:\t${s.secret.name ?? ''}\n    Optional:\t${s.secret.optional === true}\n`);
 			else if (s.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
-			else if (s.configMap) w.write(2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    ConfigMapOptional:\t${opt(s.configMap.optional)}\n`);
+			else if (s.configMap) w.write(2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    Optional:\t${s.configMap.optional === true}\n`);
 			else if (s.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 0}\n`);
 		}
 	} else {

@@ -265,7 +265,7 @@ test('describeTemplate covers probes, resources, env sources, mounts, volumes, s
 					image: 'registry.example.com/api:2.1',
 					args: ['--port=8080', 'line1\nline2'],
 					ports: [
-						{containerPort: 8080, protocol: 'TCP'},
+						{containerPort: 8080, protocol: 'TCP', name: 'web'},
 						{containerPort: 9090, protocol: 'TCP'},
 					],
 					resources: {limits: {memory: '256Mi', cpu: '500m'}, requests: {cpu: '100m'}},
@@ -332,8 +332,9 @@ test('describeTemplate covers probes, resources, env sources, mounts, volumes, s
 		'  Containers:',
 		'   api:',
 		'    Image:\tregistry.example.com/api:2.1',
-		'    Ports:\t8080/TCP, 9090/TCP',
-		'    Host Ports:\t0/TCP, 0/TCP',
+		// kubectl 1.34 names named ports, on both lines (describeContainerPorts / describeContainerHostPorts).
+		'    Ports:\t8080/TCP (web), 9090/TCP',
+		'    Host Ports:\t0/TCP (web), 0/TCP',
 		'    Args:',
 		'      --port=8080',
 		'      line1',
@@ -381,7 +382,14 @@ test('describeTemplate covers probes, resources, env sources, mounts, volumes, s
 	assert.equal(describeTemplate(t), want);
 });
 
-test("describeTemplate: projected volumes print kubectl 1.32's field names (value instead of its pointer address)", () => {
+test('describeTemplate: a single named port, and a named host port', () => {
+	const text = describeTemplate({
+		spec: {containers: [{name: 'web', image: 'nginx', ports: [{containerPort: 8080, hostPort: 80, protocol: 'TCP', name: 'http'}]}]},
+	});
+	assert.ok(text.includes('    Port:\t8080/TCP (http)\n    Host Port:\t80/TCP (http)\n'), text);
+});
+
+test("describeTemplate: projected sources print kubectl 1.33's Optional (false when unset)", () => {
 	const text = describeTemplate({
 		spec: {
 			containers: [],
@@ -406,10 +414,10 @@ test("describeTemplate: projected volumes print kubectl 1.32's field names (valu
 				'    Type:\tProjected (a volume that contains injected data from multiple sources)\n' +
 				'    TokenExpirationSeconds:\t3607\n' +
 				'    ConfigMapName:\tca\n' +
-				'    ConfigMapOptional:\t<nil>\n' +
+				'    Optional:\tfalse\n' +
 				'    DownwardAPI:\ttrue\n' +
 				'    SecretName:\ts\n' +
-				'    SecretOptionalName:\ttrue\n',
+				'    Optional:\ttrue\n',
 		),
 		text,
 	);

@@ -15,18 +15,22 @@ import {eventLine} from '../../source/screen/events.js';
 import {deployment, replicaSet} from './fixtures/rollout.js';
 
 const KUBECTL = '/usr/bin/kubectl';
+// The newest installed kubectl judges the template description, whose wording the model follows (1.33: projected
+// sources' Optional; 1.34's port names are checked against its source, see below).
+const KUBECTL_133 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
 let api: FakeApiServer;
 
 before(async () => {
 	assert.ok(existsSync(KUBECTL), `${KUBECTL} is needed to compare the model with kubectl 1.32`);
+	assert.ok(existsSync(KUBECTL_133), `${KUBECTL_133} is needed to compare the template description with kubectl 1.33`);
 	api = await startFakeApiServer();
 });
 after(async () => {
 	await api.close();
 });
 
-async function run(args: string[]) {
-	return kubectl(KUBECTL, api.kubeconfig, ['--cache-dir', api.cacheDir, ...args], 30_000);
+async function run(args: string[], bin = KUBECTL) {
+	return kubectl(bin, api.kubeconfig, ['--cache-dir', api.cacheDir, ...args], 30_000);
 }
 
 function serve(dep: Deployment, rss: ReplicaSet[]): void {
@@ -117,8 +121,7 @@ const rich: PodTemplateSpec = {
 						{serviceAccountToken: {expirationSeconds: 3607, path: 'token'}},
 						{configMap: {name: 'kube-root-ca.crt'}},
 						{downwardAPI: {}},
-						// (optional left unset: kubectl 1.32 prints the *bool's address when it is set)
-						{secret: {name: 'extra'}},
+						{secret: {name: 'extra', optional: true}},
 					],
 				},
 			},
@@ -204,16 +207,43 @@ test("kubectl rollout history lists the model's revisions and change-causes, in 
 });
 
 for (const revision of [1, 3, 4]) {
-	test(`kubectl rollout history --revision=${revision} prints the model's template description`, async () => {
+	test(`kubectl 1.33 rollout history --revision=${revision} prints the model's template description`, async () => {
 		const {dep, rss} = scenario();
 		serve(dep, rss);
-		const r = await run(['rollout', 'history', 'deployment/nginx', `--revision=${revision}`]);
+		const r = await run(['rollout', 'history', 'deployment/nginx', `--revision=${revision}`], KUBECTL_133);
 		const mine = revisionDetails(dep, rss, revision);
 		assert.ok(mine.ok);
 		assert.equal(r.stderr, '');
 		assert.equal(r.stdout, `deployment.apps/nginx with revision #${revision}\n${mine.text}\n`);
 	});
 }
+
+test('named ports: kubectl 1.33 prints the same template but for the names, which 1.34 adds as "8080/TCP (web)"', async () => {
+	const {dep, rss} = scenario();
+	const named = structuredClone(rss);
+	named[0]!.spec!.template!.spec!.containers![0]!.ports = [
+		{containerPort: 8080, protocol: 'TCP', name: 'web'},
+		{containerPort: 9090, hostPort: 9090, protocol: 'TCP', name: 'metrics'},
+		{containerPort: 53, protocol: 'UDP'},
+	];
+	serve(dep, named);
+	const r = await run(['rollout', 'history', 'deployment/nginx', '--revision=4'], KUBECTL_133);
+	assert.equal(r.stderr, '');
+	const mine = revisionDetails(dep, named, 4);
+	assert.ok(mine.ok);
+	// describeContainerPorts/describeContainerHostPorts in kubectl 1.34 append " (name)" to a named port: that is
+	// the only difference from 1.33's text.
+	const kubectl133 = r.stdout.split('\n');
+	const ours = `deployment.apps/nginx with revision #4\n${mine.text}\n`.split('\n');
+	assert.deepEqual(
+		ours.filter((l, i) => l !== kubectl133[i]),
+		['    Ports:\t8080/TCP (web), 9090/TCP (metrics), 53/UDP', '    Host Ports:\t0/TCP (web), 9090/TCP (metrics), 0/UDP'],
+	);
+	assert.deepEqual(
+		kubectl133.filter((l, i) => l !== ours[i]),
+		['    Ports:\t8080/TCP, 9090/TCP, 53/UDP', '    Host Ports:\t0/TCP, 9090/TCP, 0/UDP'],
+	);
+});
 
 test("kubectl rollout history --revision of a missing revision fails with the model's message", async () => {
 	const {dep, rss} = scenario();
