@@ -7,11 +7,9 @@ import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startTestServer, waitFor, type TestServer} from './helpers.js';
+import {kubectlVersions} from '../../helpers/kubectl.js';
 
-const versions = [
-	{name: 'kubectl 1.32 (protobuf bodies)', path: '/usr/bin/kubectl'},
-	{name: 'kubectl 1.31 (JSON bodies)', path: '/usr/lib/google-cloud-sdk/bin/kubectl.1.31'},
-];
+const versions = kubectlVersions.map((v) => ({name: v.name, path: v.bin}));
 
 type Run = {code: number; stdout: string; stderr: string};
 
