@@ -50,7 +50,8 @@ for (const version of versions) {
 		});
 
 		test('version, api-resources and get ns', async () => {
-			assert.match(await ok('version'), /Server Version: v1\.32\.4/);
+			// kubectl 1.28+ prints the short form; 1.27 prints the whole version.Info.
+			assert.match(await ok('version'), /Server Version: (v1\.32\.4|version\.Info\{.*GitVersion:"v1\.32\.4")/);
 			const resources = await ok('api-resources');
 			assert.match(resources, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
 			assert.match(resources, /^pods\s+po\s+v1\s+true\s+Pod$/m);
