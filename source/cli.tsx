@@ -17,6 +17,9 @@ function recordTiming(name: string): void {
 const ENTER_ALT_SCREEN = '\u001B[?1049h';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
+// Bracketed paste: the terminal marks pasted text (ESC[200~ ... ESC[201~), so a paste is text, never keys.
+const PASTE_ON = '\u001B[?2004h';
+const PASTE_OFF = '\u001B[?2004l';
 
 // Things to stop when the cockpit quits, run in order (watches first, so nothing reconnects; then the store;
 // then the embedded cluster), and whether it is quitting.
@@ -109,11 +112,11 @@ function alternateScreen(tty: boolean): {leave(): void} {
 	const leave = () => {
 		if (!onScreen) return;
 		onScreen = false;
-		process.stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+		process.stdout.write(PASTE_OFF + LEAVE_ALT_SCREEN + SHOW_CURSOR);
 	};
 	if (tty) {
 		// Home the cursor too: the alternate screen keeps the cursor where the shell left it.
-		process.stdout.write(`${ENTER_ALT_SCREEN}\u001B[H`);
+		process.stdout.write(`${ENTER_ALT_SCREEN}\u001B[H${PASTE_ON}`);
 		onScreen = true;
 		process.on('exit', leave);
 	}

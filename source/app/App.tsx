@@ -1,13 +1,14 @@
 // The cockpit: wiring only. The store holds every piece of state; screen() turns it into what is drawn; a key
 // becomes a command's actions and effects (source/commands/). App subscribes to the screen model, not the state.
 import {useEffect, useMemo} from 'react';
-import {useApp, useInput, useStdin} from 'ink';
+import {useApp, useStdin} from 'ink';
 import {keyHandler} from '../commands/effects.js';
 import type {ActionRunner} from '../kube/actions/runner.js';
 import {screen} from '../screen/screen.js';
 import type {CockpitStore} from '../state/store.js';
 import {useCockpit} from '../state/use-store.js';
 import {Frame} from './Frame.js';
+import {useKeystrokes} from './use-keystrokes.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type AppProps = {
@@ -38,6 +39,7 @@ export function App({store, runner, onQuit}: AppProps) {
 			}),
 		[store, runner, onQuit, exit],
 	);
-	useInput(onKey, {isActive: isRawModeSupported === true});
+	// Every keystroke of a read on its own, pastes whole (Ink's useInput would merge "jj" into one key).
+	useKeystrokes(onKey, {isActive: isRawModeSupported === true});
 	return <Frame screen={model} />;
 }

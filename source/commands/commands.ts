@@ -15,6 +15,7 @@ import {moveSelection, PANES, selectedIndex, selectionAt, topView, type Bar, typ
 import {reduceUi, type UiAction} from '../state/ui-reducer.js';
 import {windowStart} from '../screen/layout.js';
 import type {KeyInfo} from './keys.js';
+import type {Keystroke} from './keystrokes.js';
 import {command, commandFor, scopeOf, unavailable, type CommandId, type Scope} from './registry.js';
 
 // What the wiring does after a key: send a confirmed plan, watch another deployment (undefined: the picker), quit.
@@ -40,9 +41,33 @@ export function keyTransition(state: CockpitState, input: string, key: KeyInfo):
 	return run(found.id, scope, state, screen(state, state.ui.terminal).nav);
 }
 
+// The transition for a keystroke or a paste (source/commands/keystrokes.ts splits terminal reads into these).
+export function keystrokeTransition(state: CockpitState, keystroke: Keystroke): Transition {
+	return keystroke.kind === 'paste' ? pasteTransition(state, keystroke.text) : keyTransition(state, keystroke.input, keystroke.key);
+}
+
+// A bracketed paste: text for the prompt that is open, where its line breaks and control characters are dropped
+// (a newline in a paste never submits, so a paste never sends a change); anywhere else it is no command at all.
+export function pasteTransition(state: CockpitState, text: string): Transition {
+	const bar = state.ui.bar;
+	if (bar && bar.kind !== 'confirm') {
+		const value = bar.value + text.replace(/[\u0000-\u001F\u007F]/g, '');
+		return value === bar.value ? NONE : act({type: 'bar', bar: {...bar, value}});
+	}
+	return say('pasted text is only read by a prompt (i, s): it was not taken as keys', 'info');
+}
+
 // The state after a keystroke, and the effects to run: what the store does with a key, as a pure function.
 export function applyKey(state: CockpitState, input: string, key: KeyInfo = {}): {state: CockpitState; effects: Effect[]} {
-	const {actions, effects} = keyTransition(state, input, key);
+	return applyTransition(state, keyTransition(state, input, key));
+}
+
+// The state after a keystroke or paste, and its effects.
+export function applyKeystroke(state: CockpitState, keystroke: Keystroke): {state: CockpitState; effects: Effect[]} {
+	return applyTransition(state, keystrokeTransition(state, keystroke));
+}
+
+function applyTransition(state: CockpitState, {actions, effects}: Transition): {state: CockpitState; effects: Effect[]} {
 	let ui = state.ui;
 	for (const action of actions) ui = reduceUi(ui, action);
 	return {state: ui === state.ui ? state : {...state, ui}, effects};

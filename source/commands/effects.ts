@@ -5,8 +5,8 @@ import type {ActionResult} from '../kube/actions/types.js';
 import type {ActionRunner} from '../kube/actions/runner.js';
 import type {CockpitStore} from '../state/store.js';
 import type {Tone} from '../state/ui.js';
-import {keyTransition, type Effect} from './commands.js';
-import type {KeyInfo} from './keys.js';
+import {keystrokeTransition, type Effect} from './commands.js';
+import type {Keystroke} from './keystrokes.js';
 
 // What a finished action says: success in green, "nothing to do" as information, the rest as errors.
 function toneOf(result: ActionResult): Tone {
@@ -42,10 +42,11 @@ export function runEffect(effect: Effect, wiring: {store: CockpitStore; runner?:
 	}
 }
 
-// The handler for keystrokes: applies each one to the store and runs its effects.
-export function keyHandler(wiring: {store: CockpitStore; runner?: ActionRunner; quit(): void}): (input: string, key: KeyInfo) => void {
-	return (input, key) => {
-		const {actions, effects} = keyTransition(wiring.store.getState(), input, key);
+// The handler for keystrokes and pastes: applies each one to the store, in order, and runs its effects, so the
+// next keystroke of the same read already sees the state this one left.
+export function keyHandler(wiring: {store: CockpitStore; runner?: ActionRunner; quit(): void}): (keystroke: Keystroke) => void {
+	return (keystroke) => {
+		const {actions, effects} = keystrokeTransition(wiring.store.getState(), keystroke);
 		wiring.store.dispatch(...actions);
 		for (const effect of effects) runEffect(effect, wiring);
 	};

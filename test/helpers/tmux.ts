@@ -1,0 +1,118 @@
+// The built CLI in a real terminal, as a user over SSH runs it: a private tmux server (its own socket, so tests
+// never meet each other or the user's tmux), a pane of a given size and TERM, keys sent as one write, and the
+// screen read back with capture-pane. Every wait has a deadline of seconds and fails with the last screen.
+import {execFile} from 'node:child_process';
+import {existsSync, readdirSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {promisify} from 'node:util';
+
+const run = promisify(execFile);
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const CLI = path.join(ROOT, 'dist/cli.js');
+
+function newestMtime(dir: string): number {
+	let newest = 0;
+	for (const entry of readdirSync(dir, {withFileTypes: true})) {
+		const full = path.join(dir, entry.name);
+		newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+	}
+	return newest;
+}
+
+// Builds dist/cli.js when it is missing or older than the sources (node scripts/build.mjs, no shell).
+export async function ensureBuilt(): Promise<void> {
+	if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtime(path.join(ROOT, 'source'))) return;
+	await run(process.execPath, ['scripts/build.mjs'], {cwd: ROOT, timeout: 120_000});
+}
+
+export type PaneOptions = {columns?: number; rows?: number; env?: Record<string, string>; cwd?: string};
+
+// One tmux server with one pane running argv.
+export class TmuxPane {
+	readonly socket = `rc-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+	readonly session = 'cockpit';
+	last = '';
+
+	private tmux(args: string[]) {
+		const env = {...process.env};
+		// Ink must not think it runs in CI (it would draw nothing); the pane must not think it is nested.
+		delete env.CI;
+		delete env.CONTINUOUS_INTEGRATION;
+		delete env.TMUX;
+		return run('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {cwd: ROOT, env, timeout: 10_000});
+	}
+
+	// Starts argv in a new pane (no shell: tmux runs it directly); the pane stays readable if it exits.
+	async start(argv: string[], options: PaneOptions = {}): Promise<void> {
+		const env = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+		await this.tmux([
+			'new-session',
+			'-d',
+			'-s',
+			this.session,
+			'-x',
+			String(options.columns ?? 80),
+			'-y',
+			String(options.rows ?? 24),
+			'-c',
+			options.cwd ?? ROOT,
+			...env,
+			...argv,
+			';',
+			'set-option',
+			'-w',
+			'-t',
+			this.session,
+			'remain-on-exit',
+			'on',
+		]);
+	}
+
+	// The screen as text (with escape sequences for colours and attributes when `attributes`).
+	async capture(attributes = false): Promise<string> {
+		const out = (await this.tmux(['capture-pane', '-p', ...(attributes ? ['-e'] : []), '-t', this.session])).stdout;
+		if (!attributes) this.last = out;
+		return out;
+	}
+
+	// Sends text literally, in one write to the terminal (tmux writes a send-keys at once).
+	async type(text: string): Promise<void> {
+		await this.tmux(['send-keys', '-t', this.session, '-l', text]);
+	}
+
+	// Sends named keys (Enter, Escape, Down, C-c).
+	async keys(...names: string[]): Promise<void> {
+		await this.tmux(['send-keys', '-t', this.session, ...names]);
+	}
+
+	// Pastes text as a terminal does when the program asked for bracketed paste (ESC[200~ ... ESC[201~).
+	async paste(text: string): Promise<void> {
+		await this.tmux(['set-buffer', '-b', 'test', text]);
+		await this.tmux(['paste-buffer', '-p', '-d', '-b', 'test', '-t', this.session]);
+	}
+
+	// tmux's view of the pane: e.g. '#{alternate_on} #{pane_dead}'.
+	async format(format: string): Promise<string> {
+		return (await this.tmux(['display-message', '-p', '-t', this.session, format])).stdout.trim();
+	}
+
+	// Waits until check(screen) holds; fails with what was awaited and the last screen.
+	async until(what: string, check: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const screen = await this.capture();
+			if (check(screen)) return screen;
+			if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${screen}`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+
+	async stop(): Promise<void> {
+		await this.tmux(['kill-server']).catch(() => {});
+	}
+}
+
+// The line of a screen that contains `text`.
+export function lineOf(screen: string, text: string | RegExp): string | undefined {
+	return screen.split('\n').find((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)));
+}
