@@ -2,13 +2,15 @@
 // terminal, until SIGINT or SIGTERM.
 import {resolve} from 'node:path';
 import {startCluster, type SimCluster} from './cluster.js';
+import type {ScaleOptions} from './scale-scenario.js';
 import {scenarioNames, type ScenarioName} from './scenarios.js';
 import {FaultSpecError, faultKinds, faultSpecHelp, formatFaultSpec, parseFaultSpec, type FaultSpec} from './faults/spec.js';
 import type {FaultEvent} from './faults/faults.js';
 
-export const simUsage = `Usage: rollout-cockpit sim [--port N] [--kubeconfig-out FILE] [--scenario nginx|empty] [--speed X] [--faults SPEC]
+export const simUsage = `Usage: rollout-cockpit sim [--port N] [--kubeconfig-out FILE] [--scenario nginx|empty|scale] [--speed X] [--faults SPEC]
+       rollout-cockpit sim --scenario scale --pods N [--namespaces K] [--churn R]
 
-Runs an embedded Kubernetes cluster (API server, controllers, four simulated nodes) on 127.0.0.1
+Runs an embedded Kubernetes cluster (API server, controllers, simulated nodes) on 127.0.0.1
 until Ctrl-C. Point kubectl at it with the kubeconfig it prints.
 
 Options:
@@ -16,6 +18,11 @@ Options:
   --kubeconfig-out FILE  write the kubeconfig there (default: a private temporary file)
   --scenario NAME        nginx: deployment nginx (nginx:1.18, 3 replicas) on a NodePort (default)
                          empty: four nodes and the default namespaces only
+                         scale: N pods already running, one deployment "big" (app=big) and NodePort
+                         Service per namespace, on a node per 100 pods
+  --pods N               scale: how many pods (default 1000)
+  --namespaces K         scale: spread them over K namespaces (default 1: default; else scale-1..scale-K)
+  --churn R              scale: R pod changes per second (readiness flaps, container restarts; default 0)
   --speed X              run simulated time X times faster than real time (default 1)
   --endpoint-lag-ms N    simulated ms before a terminating pod leaves its Service's endpoints (default 1000)
   --faults SPEC          inject faults (each one is printed on stderr as it happens; see below)
@@ -28,6 +35,8 @@ export type SimCommandOptions = {
 	port?: number;
 	kubeconfigOut?: string;
 	scenario: ScenarioName;
+	/** The scale scenario's size (set by --pods, --namespaces, --churn). */
+	scale?: ScaleOptions;
 	speed: number;
 	endpointLagMs: number;
 	faults?: FaultSpec;
@@ -88,6 +97,22 @@ export function parseSimArgs(argv: string[]): SimCommandOptions | 'help' {
 				options.endpointLagMs = n;
 				break;
 			}
+			case '--pods':
+			case '--namespaces':
+			case '--churn': {
+				const v = takeValue();
+				const n = Number(v);
+				const whole = flag !== '--churn';
+				if (!(whole ? /^\d+$/.test(v) : /^\d+(\.\d+)?$/.test(v)) || (flag !== '--churn' && n < 1))
+					throw new SimUsageError(
+						`invalid ${flag} ${JSON.stringify(v)}: want ${whole ? 'a whole number of at least 1' : 'changes per second, 0 or more'}`,
+					);
+				options.scale ??= {pods: 1000};
+				if (flag === '--pods') options.scale.pods = n;
+				else if (flag === '--namespaces') options.scale.namespaces = n;
+				else options.scale.churn = n;
+				break;
+			}
 			case '--faults': {
 				const v = takeValue();
 				try {
@@ -101,6 +126,12 @@ export function parseSimArgs(argv: string[]): SimCommandOptions | 'help' {
 			default:
 				throw new SimUsageError(flag.startsWith('-') ? `unknown flag: ${flag}` : `unexpected argument: ${arg}`);
 		}
+	}
+	if (options.scale && options.scenario !== 'scale') throw new SimUsageError('--pods, --namespaces and --churn need --scenario scale');
+	if (options.scenario === 'scale') {
+		options.scale ??= {pods: 1000};
+		const {pods, namespaces = 1} = options.scale;
+		if (namespaces > pods) throw new SimUsageError(`--namespaces ${namespaces} is more than --pods ${pods}: each namespace needs a pod`);
 	}
 	return options;
 }
@@ -151,6 +182,7 @@ export async function runSimCommand(argv: string[], io: SimCommandIO = {}): Prom
 			port: options.port,
 			kubeconfigOut: options.kubeconfigOut,
 			scenario: options.scenario,
+			scale: options.scale,
 			speed: options.speed,
 			endpointLagMs: options.endpointLagMs,
 			faults: options.faults,
@@ -172,6 +204,12 @@ export async function runSimCommand(argv: string[], io: SimCommandIO = {}): Prom
 		for (const p of svc.spec?.ports ?? []) {
 			if (p.nodePort) lines.push(`Service ${svc.metadata.namespace}/${svc.metadata.name}: http://127.0.0.1:${p.nodePort}/`);
 		}
+	}
+	if (options.scale) {
+		const {pods, namespaces = 1, churn = 0} = options.scale;
+		lines.push(
+			`Scale: ${pods} pods in ${namespaces} namespace${namespaces === 1 ? '' : 's'} on ${cluster.store.count('nodes')} nodes, churn ${churn} pod changes/s.`,
+		);
 	}
 	if (options.faults) lines.push(`Faults: ${formatFaultSpec({...options.faults, seed: cluster.faults.seed})}`);
 	lines.push('Press Ctrl-C to stop.');

@@ -6,6 +6,8 @@ import {join} from 'node:path';
 import {ScaledClock, type Clock} from './clock.js';
 import {startControllers, type Controllers, type KubeletTimings} from './controllers/index.js';
 import {NodePortRouter} from './nodeport-router.js';
+import {Churn} from './churn.js';
+import {checkScaleOptions, type ScaleOptions} from './scale-scenario.js';
 import {applyScenario, type ScenarioName} from './scenarios.js';
 import {startApiServer, type ApiServer} from './server.js';
 import {Store} from './store.js';
@@ -21,6 +23,11 @@ export type ClusterOptions = {
 	speed?: number;
 	/** @default 'nginx' */
 	scenario?: ScenarioName;
+	/**
+	 * The 'scale' scenario's size: `{pods: 20000, namespaces: 1, churn: 100}` (churn in pod changes per simulated
+	 * second). Required with scenario 'scale'.
+	 */
+	scale?: ScaleOptions;
 	/** Where to write the kubeconfig; a private temporary file by default (removed on stop). */
 	kubeconfigOut?: string;
 	/** A clock to run on instead of ScaledClock(speed), e.g. a ManualClock in tests. */
@@ -54,6 +61,8 @@ export type SimCluster = {
 	faults: Faults;
 	/** Every request the API server received, with its user, status and times. */
 	requests: RequestLog;
+	/** The scale scenario's churn (its counts), when it runs one. */
+	churn?: Churn;
 	/** Restarts the API server on the same port (every connection reset); the store and credentials stay. */
 	restartApiServer(downMs?: number): Promise<void>;
 	stop(): Promise<void>;
@@ -61,6 +70,10 @@ export type SimCluster = {
 
 /** Starts the embedded cluster; resolves once the API server listens and the scenario is in the store. */
 export async function startCluster(options: ClusterOptions = {}): Promise<SimCluster> {
+	if (options.scenario === 'scale') {
+		if (!options.scale) throw new Error("scenario 'scale' needs scale options: {pods, namespaces?, churn?}");
+		checkScaleOptions(options.scale);
+	}
 	const spec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults;
 	const clock = options.clock ?? new ScaledClock(options.speed ?? 1);
 	const store = new Store({now: () => clock.now()});
@@ -83,7 +96,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 	router.start();
 	let server: ApiServer | undefined;
 	let tempDir: string | undefined;
+	let churn: Churn | undefined;
 	const stopParts = async () => {
+		churn?.stop();
 		faults.stop();
 		controllers.stop();
 		await Promise.allSettled([server?.close(), router.close()]);
@@ -104,12 +119,23 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 		});
 		const api = server;
 		faults.attach({restart: (downMs) => api.restart(downMs), compact: () => store.compact()});
-		await applyScenario(store, options.scenario ?? 'nginx', {
-			apiPort: server.port,
-			now: () => clock.now(),
-			reserveNodePort: (port) => router.reserveNodePort(port),
-			prePull: (node, image) => controllers.kubelet.prePull(node, image),
-		});
+		// The controllers find the scenario as one consistent state, as after a restart of the controller manager.
+		controllers.manager.hold();
+		try {
+			await applyScenario(store, options.scenario ?? 'nginx', {
+				apiPort: server.port,
+				now: () => clock.now(),
+				reserveNodePort: (port) => router.reserveNodePort(port),
+				prePull: (node, image) => controllers.kubelet.prePull(node, image),
+				scale: options.scale,
+			});
+		} finally {
+			controllers.manager.release();
+		}
+		if (options.scenario === 'scale' && (options.scale?.churn ?? 0) > 0) {
+			churn = new Churn(controllers.manager, controllers.kubelet, options.scale!.churn!);
+			churn.start();
+		}
 		const kubeconfig = server.kubeconfig();
 		let kubeconfigPath = options.kubeconfigOut;
 		if (!kubeconfigPath) {
@@ -132,6 +158,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 			router,
 			faults,
 			requests,
+			churn,
 			restartApiServer: (downMs) => api.restart(downMs),
 			stop: () => (stopped ??= stopParts()),
 		};

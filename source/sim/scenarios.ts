@@ -1,12 +1,15 @@
 // What the embedded cluster holds when it starts. 'empty' is a fresh four-node cluster like the article's
 // (node1-3 control-plane, node4 worker, all on loopback); 'nginx' adds the article's starting point:
-// deployment nginx (nginx:1.18, 3 replicas) exposed on a NodePort.
+// deployment nginx (nginx:1.18, 3 replicas) exposed on a NodePort; 'scale' is a cluster that has run N pods for
+// a while (scale-scenario.ts).
 import {applyDefaults, initialStatus} from './api/defaults.js';
+import {nodeSubnet} from './controllers/kubelet-start.js';
+import {applyScaleScenario, type ScaleOptions, scaleNodeCount} from './scale-scenario.js';
 import type {KubeObject, Store} from './store.js';
 
-export type ScenarioName = 'empty' | 'nginx';
+export type ScenarioName = 'empty' | 'nginx' | 'scale';
 
-export const scenarioNames: readonly ScenarioName[] = ['empty', 'nginx'];
+export const scenarioNames: readonly ScenarioName[] = ['empty', 'nginx', 'scale'];
 
 export const kubeletVersion = 'v1.32.2';
 
@@ -21,6 +24,8 @@ export type ScenarioOptions = {
 	now?: () => number;
 	/** nodePorts tried first for the nginx Service (the article's is 30353). */
 	preferredNodePorts?: number[];
+	/** What the 'scale' scenario holds (required for it). */
+	scale?: ScaleOptions;
 };
 
 const nodeNames = ['node1', 'node2', 'node3', 'node4'];
@@ -82,7 +87,7 @@ export function nodeObject(name: string, index: number, now: number): KubeObject
 				'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
 			},
 		},
-		spec: {podCIDR: `10.244.${index + 1}.0/24`, podCIDRs: [`10.244.${index + 1}.0/24`]},
+		spec: {podCIDR: `${nodeSubnet(name)}.0/24`, podCIDRs: [`${nodeSubnet(name)}.0/24`]},
 		status: {
 			capacity,
 			allocatable: {...capacity, cpu: '4', memory: '7906316Ki', 'ephemeral-storage': '47266578354'},
@@ -201,13 +206,25 @@ export async function applyScenario(store: Store, name: ScenarioName, options: S
 	for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
 		if (!store.get('namespaces', undefined, ns)) store.create('namespaces', namespace(ns));
 	}
-	nodeNames.forEach((node, i) => {
+	const nodes = name === 'scale' ? Array.from({length: scaleNodeCount(options.scale?.pods ?? 0)}, (_, i) => `node${i + 1}`) : nodeNames;
+	nodes.forEach((node, i) => {
 		if (!store.get('nodes', undefined, node)) store.create('nodes', nodeObject(node, i, now()));
 	});
 	const apiPort = options.apiPort ?? 6443;
 	if (!store.get('services', 'default', 'kubernetes')) store.create('services', kubernetesService(apiPort));
 	if (!store.get('endpoints', 'default', 'kubernetes')) store.create('endpoints', kubernetesEndpoints(apiPort));
 	if (name === 'empty') return;
+	if (name === 'scale') {
+		if (!options.scale) throw new Error("the 'scale' scenario needs its options (pods, namespaces, churn)");
+		for (const node of nodes) options.prePull?.(node, options.scale.image ?? 'nginx:1.18');
+		await applyScaleScenario(store, options.scale, {
+			now,
+			nodeNames: nodes,
+			nodePort: () => pickNodePort(options.reserveNodePort, []),
+			namespace,
+		});
+		return;
+	}
 
 	// The article's cluster had been running for months: nginx:1.18 is on every node already.
 	for (const node of nodeNames) options.prePull?.(node, 'nginx:1.18');

@@ -11,7 +11,7 @@ import {frozenCopy} from './frozen.js';
 import {Indexer, labelPairs, ownerUids, podNodeName} from './indexer.js';
 import {findResource, resources, type ResourceInfo} from './resources.js';
 import type {KubeObject} from './object.js';
-import {SortedKeys} from './sorted-keys.js';
+import {namespaceRange, SortedKeys, upperBound} from './sorted-keys.js';
 
 export type {KubeObject, ObjectMeta, OwnerReference} from './object.js';
 
@@ -273,35 +273,33 @@ export class Store {
 			return true;
 		};
 
-		let position = 0;
-		let end = 0;
+		let remaining = 0;
 		const candidates = this.indexCandidates(t, query);
 		if (candidates) {
 			const keys = [...candidates].sort();
-			let i = after ? upperBound(keys, after) : 0;
-			for (; i < keys.length; i++) {
+			for (let i = after ? upperBound(keys, after) : 0; i < keys.length; i++) {
 				const key = keys[i]!;
 				if (changed?.has(key)) continue;
 				if (!accept(key, t.objects.get(key))) continue;
 				if (!takePastBefore(key) || !take(key, t.objects.get(key)!)) break;
 			}
 		} else {
-			[position, end] = t.keys.range(namespace);
-			if (after) position = Math.max(position, t.keys.upperBound(after));
-			for (; position < end; position++) {
-				const key = t.keys.at(position)!;
+			const {lo, hi} = namespaceRange(namespace);
+			const exclusive = after !== undefined && after >= lo;
+			for (const key of t.keys.from(exclusive ? after! : lo, exclusive, hi)) {
 				if (changed?.has(key)) continue;
-				const o = t.objects.get(key);
-				if (filter && !filter(o!)) continue;
-				if (!takePastBefore(key)) break;
-				if (!take(key, o!)) break;
+				const o = t.objects.get(key)!;
+				if (filter && !filter(o)) continue;
+				if (!takePastBefore(key) || !take(key, o)) break;
 			}
+			// An estimate, as the real one: the current keys of the range after the last one returned.
+			if (next !== undefined) remaining = (hi === undefined ? t.keys.size : t.keys.rank(hi)) - t.keys.rank(next) - 1;
 		}
 		if (next === undefined) takePastBefore(undefined);
 		const page: Page = {items, resourceVersion: String(atRv)};
 		if (next !== undefined) {
 			page.next = next;
-			if (!filter && !candidates) page.remaining = Math.max(1, end - position + (past.length - p));
+			if (!filter && !candidates) page.remaining = Math.max(1, remaining + (past.length - p));
 		}
 		return page;
 	}
@@ -315,8 +313,9 @@ export class Store {
 		for (const pair of query.labels ?? []) consider(t.index.keys('label', pair));
 		if (query.nodeName !== undefined && t.index.has('node')) consider(t.index.keys('node', query.nodeName));
 		if (!best) return undefined;
-		const [start, end] = t.keys.range(query.namespace);
-		return best.size < end - start ? best : undefined;
+		const {lo, hi} = namespaceRange(query.namespace);
+		const inRange = (hi === undefined ? t.keys.size : t.keys.rank(hi)) - t.keys.rank(lo);
+		return best.size < inRange ? best : undefined;
 	}
 
 	// For each key of `resource` changed after `rv`: the object as it was at rv (undefined: it did not exist).
@@ -541,18 +540,6 @@ export class Store {
 			for (const fn of fns) fn();
 		}
 	}
-}
-
-/** The first position in `keys` (sorted) whose key is greater than `key`. */
-function upperBound(keys: readonly string[], key: string): number {
-	let lo = 0;
-	let hi = keys.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >>> 1;
-		if (keys[mid]! <= key) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
 }
 
 /** The first position in the history (ordered by rv) whose rv is at least `rv`. */

@@ -128,9 +128,23 @@ function templateWithoutHash(template: any): unknown {
 	return t;
 }
 
+// The canonical text of a frozen (stored, unchanging) template without its hash, computed once.
+const canonicalTemplates = new WeakMap<object, string>();
+
+function canonicalTemplate(template: unknown): string {
+	const frozen = template !== null && typeof template === 'object' && Object.isFrozen(template);
+	if (frozen) {
+		const hit = canonicalTemplates.get(template as object);
+		if (hit !== undefined) return hit;
+	}
+	const text = canonicalJson(templateWithoutHash(template));
+	if (frozen) canonicalTemplates.set(template as object, text);
+	return text;
+}
+
 /** EqualIgnoreHash: two pod templates are the same apart from the pod-template-hash label. */
 export function equalIgnoreHash(a: unknown, b: unknown): boolean {
-	return canonicalJson(templateWithoutHash(a)) === canonicalJson(templateWithoutHash(b));
+	return canonicalTemplate(a) === canonicalTemplate(b);
 }
 
 /** Orders ReplicaSets oldest first; `seq` breaks ties within one second (creation order seen by the sim). */

@@ -153,6 +153,9 @@ export class DeploymentController implements Controller {
 		const stored = this.deployments.get(namespace, name);
 		if (!stored) return;
 		const d = withDeploymentDefaults(structuredClone(stored));
+		// The template is only read (and copied before any change): the stored, frozen one lets comparisons of it
+		// with the ReplicaSets' templates be remembered.
+		if (stored.spec?.template) d.spec.template = stored.spec.template;
 		d.kind ??= 'Deployment';
 		d.apiVersion ??= 'apps/v1';
 

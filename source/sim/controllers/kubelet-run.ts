@@ -7,7 +7,7 @@ import {type Ctr, initialBackOffMs, maxBackOffMs, type PodRt} from './kubelet-ty
 import {goDuration, isoSeconds, simNow} from './util.js';
 
 /** What the process does once running: serve, run its command, or crash; and when it counts as started/ready. */
-export function onRunning(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
+export function onRunning(k: KubeletRuntime, rt: PodRt, c: Ctr, options: {adopted?: boolean} = {}): void {
 	const info = c.info!;
 	if (c.init) {
 		const ms =
@@ -28,8 +28,10 @@ export function onRunning(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
 		const code = commandExitCode(c.spec);
 		if (Number.isFinite(ms)) k.later(rt, c, ms, () => exitContainer(k, rt, c, code, code === 0 ? 'Completed' : 'Error'));
 	}
+	// An adopted container was started and probed before: a ready one stays ready until something changes.
+	if (options.adopted && c.started && c.ready) return;
 	const startup = c.spec.startupProbe;
-	if (startup) {
+	if (startup && !(options.adopted && c.started)) {
 		k.later(rt, c, (startup.initialDelaySeconds ?? 0) * 1000, () => {
 			if (c.phase !== 'running') return;
 			c.started = true;
@@ -126,4 +128,21 @@ function restart(k: KubeletRuntime, rt: PodRt, c: Ctr): void {
 	c.last = c.exited;
 	c.restartCount++;
 	k.life.startContainer(rt, c);
+}
+
+/**
+ * A readiness flap: the container's readiness probe fails (an Unhealthy event, the pod not ready) and passes again
+ * `downMs` later. Returns false when the container is not running and ready.
+ */
+export function flapReadiness(k: KubeletRuntime, rt: PodRt, c: Ctr, downMs: number): boolean {
+	if (c.phase !== 'running' || !c.ready || rt.terminating) return false;
+	c.ready = false;
+	k.record(rt, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', c);
+	k.writeStatus(rt);
+	k.later(rt, c, downMs, () => {
+		if (c.phase !== 'running' || rt.terminating || c.ready) return;
+		c.ready = true;
+		k.writeStatus(rt);
+	});
+	return true;
 }

@@ -11,19 +11,7 @@ import {goDuration, keyOf} from './util.js';
 /** Takes on a pod bound to this node: its containers start after the sandbox is ready (unless it is already being deleted). */
 export function admit(k: KubeletRuntime, pod: KubeObject): PodRt {
 	const node = pod.spec.nodeName as string;
-	const makeCtr = (spec: any, init: boolean): Ctr => ({
-		name: spec.name,
-		init,
-		spec,
-		info: lookupImage(spec.image ?? ''),
-		phase: 'new',
-		restartCount: 0,
-		started: false,
-		ready: false,
-		everStarted: false,
-		sigterm: false,
-		timers: new Set(),
-	});
+	const makeCtr = newCtr;
 	const rt: PodRt = {
 		key: keyOf(pod),
 		uid: pod.metadata.uid!,
@@ -52,22 +40,107 @@ export function admit(k: KubeletRuntime, pod: KubeObject): PodRt {
 	return rt;
 }
 
-function allocateIP(k: KubeletRuntime, node: string): string {
-	const n = Number(/(\d+)$/.exec(node)?.[1] ?? '0') % 250;
+/**
+ * The first three octets of a node's pod CIDR (a /24 per node, as kubeadm's node IPAM hands them out): node1 has
+ * 10.244.1.0/24, node256 10.245.0.0/24. nodeObject writes the same CIDR into the Node's spec.podCIDR.
+ */
+export function nodeSubnet(node: string): string {
+	const n = Number(/(\d+)$/.exec(node)?.[1] ?? '0');
+	return `10.${244 + Math.floor(n / 256)}.${n % 256}`;
+}
+
+// The node's pool of pod IPs (.2 to .254 of its /24); a full pool hands out addresses again, as a node far over
+// its 110 pods would have no more to give.
+function ipPool(k: KubeletRuntime, node: string): {next: number; used: Set<string>} {
 	let pool = k.ips.get(node);
 	if (!pool) {
 		pool = {next: 2, used: new Set()};
 		k.ips.set(node, pool);
 	}
-	for (let i = 0; i < 253; i++) {
-		const ip = `10.244.${n}.${pool.next}`;
+	return pool;
+}
+
+function allocateIP(k: KubeletRuntime, node: string): string {
+	const subnet = nodeSubnet(node);
+	const pool = ipPool(k, node);
+	for (let i = 0; i < 253 && pool.used.size < 253; i++) {
+		const ip = `${subnet}.${pool.next}`;
 		pool.next = pool.next >= 254 ? 2 : pool.next + 1;
 		if (!pool.used.has(ip)) {
 			pool.used.add(ip);
 			return ip;
 		}
 	}
-	return `10.244.${n}.${pool.next}`;
+	const ip = `${subnet}.${pool.next}`;
+	pool.next = pool.next >= 254 ? 2 : pool.next + 1;
+	return ip;
+}
+
+/**
+ * Takes on a pod that is already running on this node (the scale scenario's, as a restarted kubelet finds its
+ * containers): its runtime is rebuilt from the status, its serving containers serve; nothing is written.
+ */
+export function adopt(k: KubeletRuntime, pod: KubeObject): PodRt {
+	const status = pod.status ?? {};
+	const statuses = new Map<string, any>((status.containerStatuses ?? []).map((s: any) => [s.name, s]));
+	const rt: PodRt = {
+		key: keyOf(pod),
+		uid: pod.metadata.uid!,
+		namespace: pod.metadata.namespace!,
+		name: pod.metadata.name!,
+		node: pod.spec.nodeName,
+		restartPolicy: pod.spec.restartPolicy ?? 'Always',
+		podIP: status.podIP,
+		startTime: Date.parse(status.startTime ?? '') || k.m.clock.now(),
+		sandboxReady: true,
+		init: (pod.spec.initContainers ?? []).map((spec: any) => ({...newCtr(spec, true), phase: 'done' as const})),
+		app: (pod.spec.containers ?? []).map((spec: any) => {
+			const c = newCtr(spec, false);
+			const s = statuses.get(spec.name);
+			if (!s?.state?.running) return c;
+			return {
+				...c,
+				phase: 'running' as const,
+				containerID: s.containerID,
+				startedAt: Date.parse(s.state.running.startedAt) || k.m.clock.now(),
+				restartCount: s.restartCount ?? 0,
+				started: s.started !== false,
+				ready: s.ready === true,
+				everStarted: true,
+			};
+		}),
+		terminating: false,
+		finished: false,
+		gone: false,
+		timers: new Set(),
+	};
+	k.pods.set(rt.key, rt);
+	if (rt.podIP) ipPool(k, rt.node).used.add(rt.podIP);
+	for (const c of rt.app) {
+		if (c.phase !== 'running') continue;
+		k.hooks.started(
+			{uid: rt.uid, namespace: rt.namespace, name: rt.name, node: rt.node, podIP: rt.podIP},
+			{name: c.name, image: c.spec.image, containerID: c.containerID ?? '', info: c.info, spec: c.spec},
+		);
+		k.life.onRunning(rt, c, {adopted: true});
+	}
+	return rt;
+}
+
+function newCtr(spec: any, init: boolean): Ctr {
+	return {
+		name: spec.name,
+		init,
+		spec,
+		info: lookupImage(spec.image ?? ''),
+		phase: 'new',
+		restartCount: 0,
+		started: false,
+		ready: false,
+		everStarted: false,
+		sigterm: false,
+		timers: new Set(),
+	};
 }
 
 /** Starts whatever is next: init containers one by one to completion, then the app containers in order. */

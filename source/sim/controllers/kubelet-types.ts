@@ -119,8 +119,11 @@ export type PodLifecycle = {
 	advance(rt: PodRt): void;
 	/** Starts (or restarts) one container, from its image pull on (kubelet-start). */
 	startContainer(rt: PodRt, c: Ctr): void;
-	/** What a container does once running: serve, run a command, crash; probes (kubelet-run). */
-	onRunning(rt: PodRt, c: Ctr): void;
+	/**
+	 * What a container does once running: serve, run a command, crash; probes (kubelet-run). An adopted container
+	 * (running before the kubelet took it on) keeps the readiness it had.
+	 */
+	onRunning(rt: PodRt, c: Ctr, options?: {adopted?: boolean}): void;
 	/** A running container exits (kubelet-run). */
 	exitContainer(rt: PodRt, c: Ctr, exitCode: number, reason: string): void;
 	/** Removes a terminating pod once none of its containers runs (kubelet-stop). */

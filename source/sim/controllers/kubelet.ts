@@ -10,10 +10,10 @@ import type {KubeObject} from '../store.js';
 import type {EventRecorder} from './events.js';
 import {lookupImage} from './images.js';
 import type {Informer} from './informer.js';
-import {exitContainer, onRunning} from './kubelet-run.js';
+import {exitContainer, flapReadiness, onRunning} from './kubelet-run.js';
 import type {ContainerHooks} from './container-logs.js';
 import {KubeletRuntime} from './kubelet-runtime.js';
-import {admit, advance, startContainer} from './kubelet-start.js';
+import {admit, adopt, advance, startContainer} from './kubelet-start.js';
 import {finishIfStopped, shortenGrace, terminate} from './kubelet-stop.js';
 import {defaultKubeletTimings, type KubeletTimings, type PodLifecycle} from './kubelet-types.js';
 import type {Controller, ControllerManager, WorkQueue} from './manager.js';
@@ -49,7 +49,7 @@ export class Kubelet implements Controller {
 		const life: PodLifecycle = {
 			advance: (rt) => advance(this.k, rt),
 			startContainer: (rt, c) => startContainer(this.k, rt, c),
-			onRunning: (rt, c) => onRunning(this.k, rt, c),
+			onRunning: (rt, c, o) => onRunning(this.k, rt, c, o),
 			exitContainer: (rt, c, exitCode, reason) => exitContainer(this.k, rt, c, exitCode, reason),
 			finishIfStopped: (rt) => finishIfStopped(this.k, rt),
 		};
@@ -94,6 +94,30 @@ export class Kubelet implements Controller {
 		set.add(info.reference);
 	}
 
+	/** Keys of the pods whose first container runs and is ready (what churn may disturb). */
+	readyPods(): string[] {
+		const out: string[] = [];
+		for (const [key, rt] of this.k.pods) {
+			const c = rt.app[0];
+			if (c?.phase === 'running' && c.ready && !rt.terminating) out.push(key);
+		}
+		return out;
+	}
+
+	/**
+	 * Disturbs a running pod as a busy cluster does (the scale scenario's churn): a readiness flap (not ready for
+	 * `downMs`, with its Unhealthy event) or a container restart (OOMKilled, then restarted by the usual path).
+	 * Returns false when the pod is not running and ready.
+	 */
+	disturb(key: string, incident: 'readiness-flap' | 'restart', downMs = 3000): boolean {
+		const rt = this.k.pods.get(key);
+		const c = rt?.app[0];
+		if (!rt || !c || c.phase !== 'running' || !c.ready || rt.terminating) return false;
+		if (incident === 'readiness-flap') return flapReadiness(this.k, rt, c, downMs);
+		exitContainer(this.k, rt, c, 137, 'OOMKilled');
+		return true;
+	}
+
 	sync(key: string): void {
 		const {namespace, name} = splitKey(key);
 		const pod = this.pods.get(namespace, name);
@@ -109,7 +133,7 @@ export class Kubelet implements Controller {
 				if (pod.metadata.deletionTimestamp) this.store.delete('pods', namespace, name);
 				return;
 			}
-			rt = admit(this.k, pod);
+			rt = pod.status?.phase === 'Running' ? adopt(this.k, pod) : admit(this.k, pod);
 		}
 		if (pod.metadata.deletionTimestamp && !rt.terminating) terminate(this.k, rt, pod);
 		else if (pod.metadata.deletionTimestamp && rt.terminating) shortenGrace(this.k, rt, pod);

@@ -120,6 +120,7 @@ export class ControllerManager {
 	private draining = false;
 	private scheduled: Timer | undefined;
 	private started = false;
+	private held = 0;
 	private stopped = false;
 	private idleDrain = false;
 	/** Items run so far (for diagnostics and tests). */
@@ -143,6 +144,20 @@ export class ControllerManager {
 	/** Starts running queued work: controllers are all constructed, their informers filled. */
 	start(): void {
 		this.started = true;
+		this.kick();
+	}
+
+	/**
+	 * Holds queued work back until release(): for writing a scenario's objects as one consistent state, which the
+	 * controllers then find as they would after a restart of the controller manager.
+	 */
+	hold(): void {
+		this.held++;
+	}
+
+	/** Lets held work run. */
+	release(): void {
+		if (this.held > 0) this.held--;
 		this.kick();
 	}
 
@@ -203,7 +218,7 @@ export class ControllerManager {
 
 	// Starts a drain now (synchronous clocks), or schedules the next slice once pending I/O has had its turn.
 	private kick(): void {
-		if (!this.started || this.stopped || this.draining || this.head >= this.items.length) return;
+		if (!this.started || this.held > 0 || this.stopped || this.draining || this.head >= this.items.length) return;
 		if (!this.clock.defer) {
 			// Synchronous: drain as soon as the store has delivered the current event to everyone.
 			if (this.idleDrain) return;
@@ -228,7 +243,7 @@ export class ControllerManager {
 		const start = performance.now();
 		let n = 0;
 		try {
-			while (this.head < this.items.length && !this.stopped) {
+			while (this.head < this.items.length && !this.stopped && this.held === 0) {
 				const item = this.items[this.head]!;
 				this.items[this.head++] = undefined as unknown as Item;
 				this.processed++;

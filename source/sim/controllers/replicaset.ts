@@ -7,6 +7,7 @@ import type {EventRecorder} from './events.js';
 import type {Informer} from './informer.js';
 import type {Controller, ControllerManager, WorkQueue} from './manager.js';
 import {defaultPodForCreate} from './pod-defaults.js';
+import {PodTally} from './pod-tally.js';
 import {
 	clockSpeed,
 	controllerOf,
@@ -45,6 +46,8 @@ export class ReplicaSetController implements Controller {
 	private readonly created = new Map<string, number>();
 	// When each pod became Ready, in simulated time (the condition's timestamp has only second precision).
 	private readonly readySince = new Map<string, number>();
+	// Each ReplicaSet's pod counts, by its uid, kept up to date by the pod events.
+	private readonly tallies = new Map<string, PodTally>();
 
 	constructor(
 		private readonly m: ControllerManager,
@@ -60,6 +63,7 @@ export class ReplicaSetController implements Controller {
 			{
 				add: (rs) => this.queue.add(keyOf(rs)),
 				update: (_old, rs) => this.queue.add(keyOf(rs)),
+				delete: (rs) => this.tallies.delete(rs.metadata.uid!),
 			},
 			this.name,
 		);
@@ -89,10 +93,19 @@ export class ReplicaSetController implements Controller {
 			this.readySince.set(uid, simNow(this.m.clock) - (age > clockSpeed(this.m.clock) * 1000 ? age : 0));
 		}
 		const before = old && controllerOf(old);
-		if (before?.kind === 'ReplicaSet' && before.uid !== controllerOf(pod)?.uid) this.queue.add(`${old!.metadata.namespace}/${before.name}`);
 		const ref = controllerOf(pod);
+		if (before?.kind === 'ReplicaSet' && before.uid !== ref?.uid) {
+			this.tallies.get(before.uid)?.apply(uid, undefined);
+			this.queue.add(`${old!.metadata.namespace}/${before.name}`);
+		}
 		if (ref) {
-			if (ref.kind === 'ReplicaSet') this.queue.add(`${pod.metadata.namespace}/${ref.name}`);
+			if (ref.kind !== 'ReplicaSet') return;
+			const tally = this.tallies.get(ref.uid);
+			if (tally) {
+				tally.apply(uid, pod);
+				tally.dirty.add(keyOf(pod));
+			}
+			this.queue.add(`${pod.metadata.namespace}/${ref.name}`);
 			return;
 		}
 		if (pod.metadata.deletionTimestamp) return;
@@ -105,7 +118,9 @@ export class ReplicaSetController implements Controller {
 		this.created.delete(pod.metadata.uid!);
 		this.readySince.delete(pod.metadata.uid!);
 		const ref = controllerOf(pod);
-		if (ref?.kind === 'ReplicaSet') this.queue.add(`${pod.metadata.namespace}/${ref.name}`);
+		if (ref?.kind !== 'ReplicaSet') return;
+		this.tallies.get(ref.uid)?.apply(pod.metadata.uid!, undefined);
+		this.queue.add(`${pod.metadata.namespace}/${ref.name}`);
 	}
 
 	sync(key: string): void {
@@ -113,46 +128,69 @@ export class ReplicaSetController implements Controller {
 		const stored = this.replicaSets.get(namespace, name);
 		if (!stored) return;
 		const rs = stored.kind ? stored : {...stored, kind: 'ReplicaSet', apiVersion: 'apps/v1'};
-		const active = this.claimPods(rs);
-		if (!rs.metadata.deletionTimestamp) this.manageReplicas(active, rs);
-		this.updateStatus(rs, active);
+		const tally = this.tallyOf(rs);
+		this.claimPods(rs, tally);
+		if (!rs.metadata.deletionTimestamp) this.manageReplicas(tally.replicas, rs);
+		this.updateStatus(rs, tally);
 	}
 
-	// Active pods the ReplicaSet controls: its own that still match (others are released), plus matching orphans
-	// (adopted), as ClaimPods does; read from the owner and orphan indexes, never from the whole namespace.
-	private claimPods(rs: KubeObject): KubeObject[] {
-		const owned: KubeObject[] = [];
-		const deleting = !!rs.metadata.deletionTimestamp;
-		for (const pod of this.pods.byIndex(byOwner, rs.metadata.uid!)) {
-			if (!isPodActive(pod)) continue;
-			if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) {
-				owned.push(pod);
-			} else if (!deleting) {
-				const ownerReferences = pod.metadata.ownerReferences!.filter((r) => r.uid !== rs.metadata.uid);
-				const {resourceVersion: _rv, ...metadata} = pod.metadata;
-				this.store.update('pods', {...pod, metadata: {...metadata, ownerReferences}});
-			}
+	// The ReplicaSet's tally, counted afresh from its pods (read by owner) when it has none yet or its selector or
+	// template labels changed; every pod then counts as changed, so the claim looks at each once.
+	private tallyOf(rs: KubeObject): PodTally {
+		const uid = rs.metadata.uid!;
+		let tally = this.tallies.get(uid);
+		if (tally?.fits(rs)) return tally;
+		tally = new PodTally(rs.spec?.selector, {...rs.spec?.template?.metadata?.labels});
+		for (const pod of this.pods.byIndex(byOwner, uid)) {
+			tally.apply(pod.metadata.uid!, pod);
+			tally.dirty.add(keyOf(pod));
 		}
-		if (deleting) return owned;
+		this.tallies.set(uid, tally);
+		return tally;
+	}
+
+	// ClaimPods, for the pods changed since the last sync: an owned pod that no longer matches is released, a
+	// matching orphan (from the orphan index, never the whole namespace) adopted. The tally follows the writes.
+	private claimPods(rs: KubeObject, tally: PodTally): void {
+		const deleting = !!rs.metadata.deletionTimestamp;
+		const dirty = [...tally.dirty];
+		tally.dirty.clear();
+		for (const key of dirty) {
+			const {namespace, name} = splitKey(key);
+			const pod = this.pods.get(namespace, name);
+			if (!pod || deleting || !isPodActive(pod) || controllerOf(pod)?.uid !== rs.metadata.uid) continue;
+			if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) continue;
+			const ownerReferences = pod.metadata.ownerReferences!.filter((r) => r.uid !== rs.metadata.uid);
+			const {resourceVersion: _rv, ...metadata} = pod.metadata;
+			this.store.update('pods', {...pod, metadata: {...metadata, ownerReferences}});
+		}
+		if (deleting) return;
 		for (const pod of this.pods.byIndex(orphansByNamespace, rs.metadata.namespace ?? '')) {
 			if (!isPodActive(pod) || !selectorMatches(rs.spec?.selector, pod.metadata.labels)) continue;
 			const ownerReferences = [...(pod.metadata.ownerReferences ?? []), controllerRef(rs, 'apps/v1', 'ReplicaSet')];
 			const {resourceVersion: _rv, ...metadata} = pod.metadata;
-			owned.push(this.store.update('pods', {...pod, metadata: {...metadata, ownerReferences}}));
+			this.store.update('pods', {...pod, metadata: {...metadata, ownerReferences}});
 		}
-		return owned;
+		tally.dirty.clear();
 	}
 
-	private manageReplicas(active: KubeObject[], rs: KubeObject): void {
+	// The active pods the ReplicaSet controls, read by owner: only when some must go and they are ranked.
+	private activePods(rs: KubeObject): KubeObject[] {
+		return this.pods
+			.byIndex(byOwner, rs.metadata.uid!)
+			.filter((p) => isPodActive(p) && selectorMatches(rs.spec?.selector, p.metadata.labels));
+	}
+
+	private manageReplicas(replicas: number, rs: KubeObject): void {
 		const want = typeof rs.spec?.replicas === 'number' ? rs.spec.replicas : 1;
-		const diff = active.length - want;
+		const diff = replicas - want;
 		if (diff < 0) {
 			for (let i = 0; i < Math.min(-diff, burstReplicas); i++) {
 				const pod = this.store.create('pods', podFromTemplate(rs));
 				this.events.record(source, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
 			}
 		} else if (diff > 0) {
-			for (const pod of this.podsToDelete(active, this.relatedPods(rs), Math.min(diff, burstReplicas))) {
+			for (const pod of this.podsToDelete(this.activePods(rs), this.relatedPods(rs), Math.min(diff, burstReplicas))) {
 				deletePodGracefully(this.store, this.m.clock, pod.metadata.namespace!, pod.metadata.name!);
 				this.events.record(source, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
 			}
@@ -195,26 +233,23 @@ export class ReplicaSetController implements Controller {
 		return sorted.slice(0, diff);
 	}
 
-	private updateStatus(rs: KubeObject, active: KubeObject[]): void {
+	private updateStatus(rs: KubeObject, tally: PodTally): void {
 		const now = simNow(this.m.clock);
 		const minReady = (rs.spec?.minReadySeconds ?? 0) * 1000;
-		const templateLabels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
-		let fullyLabeled = 0;
-		let ready = 0;
-		let available = 0;
+		let available = tally.ready.size;
 		let nextAvailable = Number.POSITIVE_INFINITY;
-		for (const pod of active) {
-			if (Object.entries(templateLabels).every(([k, v]) => pod.metadata.labels?.[k] === v)) fullyLabeled++;
-			if (!isPodReady(pod)) continue;
-			ready++;
-			// IsPodAvailable: ready for longer than minReadySeconds.
-			const since = this.readySince.get(pod.metadata.uid!) ?? now;
-			if (minReady === 0 || now - since > minReady) available++;
-			else nextAvailable = Math.min(nextAvailable, since + minReady + 1);
+		if (minReady > 0) {
+			// IsPodAvailable: ready for longer than minReadySeconds (only then are the ready pods looked at one by one).
+			available = 0;
+			for (const uid of tally.ready) {
+				const since = this.readySince.get(uid) ?? now;
+				if (now - since > minReady) available++;
+				else nextAvailable = Math.min(nextAvailable, since + minReady + 1);
+			}
 		}
-		const status: any = {replicas: active.length};
-		if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
-		if (ready) status.readyReplicas = ready;
+		const status: any = {replicas: tally.replicas};
+		if (tally.fullyLabeled) status.fullyLabeledReplicas = tally.fullyLabeled;
+		if (tally.ready.size) status.readyReplicas = tally.ready.size;
 		if (available) status.availableReplicas = available;
 		if (rs.metadata.generation) status.observedGeneration = rs.metadata.generation;
 		if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;

@@ -1,7 +1,9 @@
 // A controller test bed: a store, a ManualClock, every controller and kubelet, and the 'empty' scenario's
-// four nodes. Time moves only when a test advances it, so every sequence is deterministic.
+// four nodes (or, with `scale`, the scale scenario's running pods). Time moves only when a test advances it,
+// so every sequence is deterministic.
 import {ManualClock} from '../../../source/sim/clock.js';
 import {startControllers, type Controllers} from '../../../source/sim/controllers/index.js';
+import type {ScaleOptions} from '../../../source/sim/scale-scenario.js';
 import {applyScenario} from '../../../source/sim/scenarios.js';
 import {Store, type KubeObject} from '../../../source/sim/store.js';
 
@@ -23,12 +25,19 @@ export type Harness = {
 	stop: () => void;
 };
 
-export async function harness(options: {endpointLagMs?: number} = {}): Promise<Harness> {
+export async function harness(options: {endpointLagMs?: number; scale?: ScaleOptions} = {}): Promise<Harness> {
 	const clock = new ManualClock(Date.UTC(2024, 0, 1, 12, 0, 0));
 	const store = new Store({now: () => clock.now()});
 	const errors: unknown[] = [];
 	const controllers = startControllers({store, clock, endpointLagMs: options.endpointLagMs ?? 0, onError: (_c, _k, e) => errors.push(e)});
-	await applyScenario(store, 'empty', {now: () => clock.now()});
+	// As startCluster does: the controllers find the scenario as one state.
+	controllers.manager.hold();
+	await applyScenario(store, options.scale ? 'scale' : 'empty', {
+		now: () => clock.now(),
+		scale: options.scale,
+		prePull: (node, image) => controllers.kubelet.prePull(node, image),
+	});
+	controllers.manager.release();
 	const order: string[] = [];
 	store.subscribe((e) => {
 		if (e.resource === 'events' && e.type === 'ADDED') order.push(`${e.object.metadata.namespace}/${e.object.metadata.name}`);

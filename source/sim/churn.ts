@@ -1,0 +1,70 @@
+// Churn for the scale scenario: R pod changes per simulated second, so that watchers (kubectl, the cockpit) see a
+// busy cluster. The changes are what running pods go through: readiness flaps (an Unhealthy event, not ready,
+// ready again: two status writes) and container restarts (OOMKilled, then restarted by the kubelet's usual path:
+// about three status writes and their events). The kubelet makes each change, so pod status has one writer.
+import type {Timer} from './clock.js';
+import type {Kubelet} from './controllers/kubelet.js';
+import type {ControllerManager} from './controllers/manager.js';
+
+export type ChurnCounts = {readinessFlaps: number; restarts: number; changes: number};
+
+// Ticks of this many simulated ms; each makes the changes due since the last one.
+const tickMs = 100;
+// Status writes one incident causes, to keep the rate in changes rather than incidents.
+const costs = {'readiness-flap': 2, restart: 3} as const;
+// One incident in this many is a restart; the others are readiness flaps.
+const restartOneIn = 5;
+
+/** Makes `rate` pod changes per simulated second until stopped. */
+export class Churn {
+	readonly counts: ChurnCounts = {readinessFlaps: 0, restarts: 0, changes: 0};
+	private timer: Timer | undefined;
+	private budget = 0;
+	private pods: string[] = [];
+	private podsAge = Number.POSITIVE_INFINITY;
+	private seq = 0;
+
+	constructor(
+		private readonly m: ControllerManager,
+		private readonly kubelet: Kubelet,
+		readonly rate: number,
+		private readonly random: () => number = Math.random,
+	) {}
+
+	start(): void {
+		if (this.timer || this.rate <= 0) return;
+		const tick = () => {
+			this.tick();
+			this.timer = this.m.after(tickMs, tick, 'churn');
+		};
+		this.timer = this.m.after(tickMs, tick, 'churn');
+	}
+
+	stop(): void {
+		this.timer?.cancel();
+		this.timer = undefined;
+	}
+
+	private tick(): void {
+		// At most a second's worth waits (none is owed for the time no pod was ready).
+		this.budget = Math.min(this.budget + (this.rate * tickMs) / 1000, Math.max(this.rate, 3));
+		// The candidates are listed once every ten simulated seconds, not on every tick (disturb skips a pod that
+		// is no longer running and ready).
+		if (this.podsAge++ >= 10_000 / tickMs) {
+			this.pods = this.kubelet.readyPods();
+			this.podsAge = 0;
+		}
+		let tries = 0;
+		while (this.pods.length > 0 && tries++ < 100) {
+			const incident = this.seq % restartOneIn === restartOneIn - 1 ? 'restart' : 'readiness-flap';
+			if (this.budget < costs[incident]) break;
+			const key = this.pods[Math.floor(this.random() * this.pods.length)]!;
+			if (!this.kubelet.disturb(key, incident)) continue;
+			this.seq++;
+			this.budget -= costs[incident];
+			this.counts.changes += costs[incident];
+			if (incident === 'restart') this.counts.restarts++;
+			else this.counts.readinessFlaps++;
+		}
+	}
+}
