@@ -4,7 +4,7 @@
 import type {Deployment, ReplicaSet} from '../../source/model/types.js';
 import {CockpitStore} from '../../source/state/store.js';
 import {createActionRunner, type ActionRunner} from '../../source/kube/actions/index.js';
-import {startFakeApi, type Answer, type FakeApi, type Recorded} from '../kube/actions-fake-api.js';
+import {startScriptedApi, type Answer, type Recorded, type ScriptedApi} from '../helpers/fake-api.js';
 
 export {NOW} from './fixtures.js';
 import {NOW, ago, replicaSetMeta} from './fixtures.js';
@@ -107,7 +107,7 @@ export function actionStore(options: Options & {readonly?: boolean} = {}): Cockp
 	return store;
 }
 
-export type Api = FakeApi & {
+export type Api = ScriptedApi & {
 	runner: ActionRunner;
 	// The writes among the requests.
 	patches(): Recorded[];
@@ -115,7 +115,7 @@ export type Api = FakeApi & {
 
 // The API server for these objects: GETs serve the fixtures, writes answer `patch` (200 by default).
 export async function actionApi(options: Options & {patch?: (req: Recorded) => Answer | Promise<Answer>} = {}): Promise<Api> {
-	const api = await startFakeApi(async (req) => {
+	const api = await startScriptedApi(async (req) => {
 		if (req.method === 'GET' && req.path === DEPLOYMENT_PATH) return {status: 200, body: deployment(options)};
 		if (req.method === 'GET' && req.path === '/apis/apps/v1/namespaces/default/replicasets')
 			return {status: 200, body: {kind: 'ReplicaSetList', items: replicaSets(options)}};

@@ -1,5 +1,7 @@
-// A scripted fake API server for the data layer's tests: every request waits in a queue until the test
-// answers it (JSON, a status, or a watch stream it writes line by line, split wherever it likes).
+// The one scripted fake API server, for what the embedded cluster cannot be made to do on cue: a watch stream
+// written line by line and split anywhere, a hung list, a 409 on the first PATCH, a write held open or dropped.
+// Two ways to answer: startFakeApi queues every request until the test answers it (the reflector's tests);
+// startScriptedApi answers each request with a handler and records it (the actions' tests).
 import http from 'node:http';
 import https from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
@@ -167,5 +169,73 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
 			for (const s of sockets) s.destroy();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
+	};
+}
+
+// One request the scripted server received: verb, path, query, Content-Type and the parsed body.
+export type Recorded = {method: string; path: string; query: URLSearchParams; contentType?: string; body?: unknown};
+// What the handler answers: a status and body; {hold} answers when its promise settles; 'drop' destroys the socket.
+export type Answer = {status: number; body?: unknown} | 'drop' | {hold: Promise<{status: number; body?: unknown}>};
+export type ScriptedApi = {conn: Connection; url: string; requests: Recorded[]; close(): Promise<void>};
+
+// Starts a server that answers with `handler` and records every request; its Connection carries a token, as a kubeconfig user would.
+export async function startScriptedApi(handler: (req: Recorded, index: number) => Answer | Promise<Answer>): Promise<ScriptedApi> {
+	const requests: Recorded[] = [];
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', async () => {
+			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+			const text = Buffer.concat(chunks).toString('utf8');
+			const recorded: Recorded = {
+				method: req.method ?? '',
+				path: url.pathname,
+				query: url.searchParams,
+				contentType: req.headers['content-type'],
+				body: text === '' ? undefined : JSON.parse(text),
+			};
+			requests.push(recorded);
+			let answer = await handler(recorded, requests.length - 1);
+			if (answer === 'drop') {
+				req.socket.destroy();
+				return;
+			}
+			if ('hold' in answer) answer = await answer.hold;
+			res.writeHead(answer.status, {'Content-Type': 'application/json'});
+			res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const kc = new KubeConfig();
+	kc.loadFromOptions({
+		clusters: [{name: 'fake', server: url, skipTLSVerify: true}],
+		users: [{name: 'me', token: 'secret-token'}],
+		contexts: [{name: 'fake', cluster: 'fake', user: 'me', namespace: 'default'}],
+		currentContext: 'fake',
+	});
+	return {
+		conn: connectionFrom(kc),
+		url,
+		requests,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+// A metav1.Status body as the API server sends with errors.
+export function status(code: number, reason: string, message: string, causes?: {field: string; message: string; reason?: string}[]) {
+	return {
+		kind: 'Status',
+		apiVersion: 'v1',
+		metadata: {},
+		status: 'Failure',
+		message,
+		reason,
+		code,
+		details: causes ? {name: 'nginx', group: 'apps', kind: 'deployments', causes} : undefined,
 	};
 }

@@ -17,7 +17,7 @@ import {
 	type Planned,
 } from '../../source/kube/actions/index.js';
 import {deployment, replicaSets} from './actions-fixtures.js';
-import {startFakeApi, status, type Answer, type Recorded} from './actions-fake-api.js';
+import {startScriptedApi, status, type Answer, type Recorded} from '../helpers/fake-api.js';
 
 const DEPLOYMENT_PATH = '/apis/apps/v1/namespaces/default/deployments/nginx';
 const NOW = new Date('2024-06-01T12:00:00Z');
@@ -54,7 +54,7 @@ const conflict = (): Answer => ({
 
 describe('what is sent', () => {
 	test('restart: one PATCH of the confirmed plan, stamped when sent, guarded by the resourceVersion it was planned on', async (t) => {
-		const api = await startFakeApi(cluster());
+		const api = await startScriptedApi(cluster());
 		t.after(() => api.close());
 		const runner = createActionRunner(api.conn, {now: () => NOW});
 		// Planned on the cockpit's copy at 1007, confirmed a while later: restartedAt is the time it is sent.
@@ -73,7 +73,7 @@ describe('what is sent', () => {
 	});
 
 	test('scale: one PATCH of the scale subresource, no read', async (t) => {
-		const api = await startFakeApi(cluster());
+		const api = await startScriptedApi(cluster());
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn).apply(plan(planScale({deployment: deployment()}, 5)));
 		assert.equal(result.message, 'deployment.apps/nginx scaled');
@@ -83,7 +83,7 @@ describe('what is sent', () => {
 	});
 
 	test('undo: one JSON PATCH guarded by the resourceVersion, no reads first', async (t) => {
-		const api = await startFakeApi(cluster());
+		const api = await startScriptedApi(cluster());
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn).apply(plan(planUndo({deployment: deployment(), replicaSets: replicaSets()}, 1)));
 		assert.equal(result.message, 'deployment.apps/nginx rolled back');
@@ -102,7 +102,7 @@ describe('what is sent', () => {
 	});
 
 	test('a deployment paused since the plan was made: the 409 leads to a fresh read, which refuses with no second PATCH', async (t) => {
-		const api = await startFakeApi(cluster({paused: true, patch: conflict}));
+		const api = await startScriptedApi(cluster({paused: true, patch: conflict}));
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn).apply(plan(planRestart({deployment: deployment()})));
 		assert.equal(result.ok, false);
@@ -114,7 +114,7 @@ describe('what is sent', () => {
 describe('409 conflict', () => {
 	test('is retried on a fresh read, planned again, with the new resourceVersion', async (t) => {
 		let rv = 1000;
-		const api = await startFakeApi(
+		const api = await startScriptedApi(
 			cluster({
 				rv: () => String(rv),
 				patch: (_req, n) => {
@@ -136,7 +136,9 @@ describe('409 conflict', () => {
 	});
 
 	test('is retried a bounded number of times, then reported', async (t) => {
-		const api = await startFakeApi(cluster({patch: () => ({status: 409, body: status(409, 'Conflict', 'the object has been modified')})}));
+		const api = await startScriptedApi(
+			cluster({patch: () => ({status: 409, body: status(409, 'Conflict', 'the object has been modified')})}),
+		);
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn, {maxAttempts: 3}).apply(plan(planRestart({deployment: deployment()})));
 		assert.equal(result.ok, false);
@@ -182,7 +184,7 @@ describe('errors in plain words', () => {
 	];
 	for (const [what, answer, message] of cases) {
 		test(`${what} on the PATCH`, async (t) => {
-			const api = await startFakeApi(cluster({patch: () => answer}));
+			const api = await startScriptedApi(cluster({patch: () => answer}));
 			t.after(() => api.close());
 			const result = await createActionRunner(api.conn).apply(plan(planSetImage({deployment: deployment()}, {nginx: 'nginx:1.21'})));
 			assert.equal(result.ok, false);
@@ -193,14 +195,14 @@ describe('errors in plain words', () => {
 	}
 
 	test('403 on the scale subresource names it', async (t) => {
-		const api = await startFakeApi(() => ({status: 403, body: status(403, 'Forbidden', 'forbidden')}));
+		const api = await startScriptedApi(() => ({status: 403, body: status(403, 'Forbidden', 'forbidden')}));
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn).apply(plan(planScale({deployment: deployment()}, 1)));
 		assert.equal(result.message, 'forbidden: you may not patch deployments.apps/scale in namespace default');
 	});
 
 	test('403 on the read after a 409 names the read', async (t) => {
-		const api = await startFakeApi((req) =>
+		const api = await startScriptedApi((req) =>
 			req.method === 'PATCH' ? conflict() : {status: 403, body: status(403, 'Forbidden', 'forbidden')},
 		);
 		t.after(() => api.close());
@@ -210,7 +212,7 @@ describe('errors in plain words', () => {
 	});
 
 	test('403 on the ReplicaSet list (undo, after a 409) names the list', async (t) => {
-		const api = await startFakeApi((req) =>
+		const api = await startScriptedApi((req) =>
 			req.method === 'PATCH'
 				? conflict()
 				: req.path === DEPLOYMENT_PATH
@@ -243,7 +245,7 @@ describe('errors in plain words', () => {
 	});
 
 	test('a write that got no answer is not resent, and the message says it may have been applied', async (t) => {
-		const api = await startFakeApi(cluster({patch: () => 'drop'}));
+		const api = await startScriptedApi(cluster({patch: () => 'drop'}));
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn).apply(plan(planRestart({deployment: deployment()})));
 		assert.equal(result.ok, false);
@@ -255,7 +257,7 @@ describe('errors in plain words', () => {
 	});
 
 	test('a write that timed out is reported as maybe applied, and not sent again', async (t) => {
-		const api = await startFakeApi(() => ({hold: new Promise(() => {})}));
+		const api = await startScriptedApi(() => ({hold: new Promise(() => {})}));
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn, {timeoutMs: 200}).apply(plan(planRestart({deployment: deployment()})));
 		assert.equal(

@@ -1,9 +1,15 @@
-// The model against the real kubectl 1.32: the same objects are served by a static fake API server and
-// kubectl's output (and the PATCH it sends) must equal what model/ computes.
+// The model against the real kubectl 1.32: the same objects are served by the embedded cluster's API server
+// (over a bare store: no controller changes them), and kubectl's output, and the PATCH it sends (read from its
+// -v=9 log), must equal what model/ computes on the objects as served.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync} from 'node:fs';
-import {startFakeApiServer, type FakeApiServer} from '../helpers/fake-apiserver.js';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {ScaledClock} from '../../source/sim/clock.js';
+import {startApiServer, type ApiServer} from '../../source/sim/server.js';
+import {Store} from '../../source/sim/store.js';
+import type {KubeObject} from '../../source/sim/object.js';
 import {kubectl} from '../helpers/kubectl.js';
 import {revisionDetails, revisionHistory} from '../../source/model/history.js';
 import {undoPlan} from '../../source/model/undo.js';
@@ -12,31 +18,84 @@ import type {Deployment, KubeEvent, PodTemplateSpec, ReplicaSet} from '../../sou
 import {semanticEqual} from '../../source/model/util.js';
 import {collapseEvents} from '../../source/model/events.js';
 import {eventLine} from '../../source/screen/events.js';
-import {deployment, replicaSet} from './fixtures/rollout.js';
+import {DEPLOY_UID, deployment, replicaSet} from './fixtures/rollout.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 // The newest installed kubectl judges the template description, whose wording the model follows (1.33: projected
 // sources' Optional; 1.34's port names are checked against its source, see below).
 const KUBECTL_133 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
-let api: FakeApiServer;
+let store: Store;
+let clock: ScaledClock;
+let server: ApiServer;
+let dir: string;
+let kubeconfig: string;
+// The store's clock: objects are created at the creationTimestamp their fixture gives them.
+let now = Date.now();
 
 before(async () => {
 	assert.ok(existsSync(KUBECTL), `${KUBECTL} is needed to compare the model with kubectl 1.32`);
 	assert.ok(existsSync(KUBECTL_133), `${KUBECTL_133} is needed to compare the template description with kubectl 1.33`);
-	api = await startFakeApiServer();
+	store = new Store({now: () => now});
+	store.create('namespaces', {
+		apiVersion: 'v1',
+		kind: 'Namespace',
+		metadata: {name: 'default'},
+		spec: {},
+		status: {phase: 'Active'},
+	} as KubeObject);
+	clock = new ScaledClock(1);
+	server = await startApiServer({store, clock});
+	dir = mkdtempSync(join(tmpdir(), 'kubectl-compare-'));
+	kubeconfig = join(dir, 'kubeconfig');
+	writeFileSync(kubeconfig, server.kubeconfig(), {mode: 0o600});
 });
 after(async () => {
-	await api.close();
+	await server.close();
+	clock.stop();
+	rmSync(dir, {recursive: true, force: true});
 });
 
-async function run(args: string[], bin = KUBECTL) {
-	return kubectl(bin, api.kubeconfig, ['--cache-dir', api.cacheDir, ...args], 30_000);
+type Run = {code: number; stdout: string; stderr: string; bodies: unknown[]};
+
+// kubectl with -v=9: its own stderr without the log lines, and the bodies it sent (JSON), in order.
+async function run(args: string[], bin = KUBECTL): Promise<Run> {
+	const r = await kubectl(bin, kubeconfig, ['--cache-dir', join(dir, 'cache'), '-v=9', ...args], 30_000);
+	const lines = r.stderr.split('\n');
+	const log = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] /;
+	const bodies = lines
+		.map((l) => /\] "Request Body" body="(.+)"$/.exec(l)?.[1])
+		.filter((b): b is string => b !== undefined)
+		.map((b) => JSON.parse(JSON.parse(`"${b}"`)) as unknown);
+	return {code: r.code, stdout: r.stdout, stderr: lines.filter((l) => !log.test(l) && !/^\s/.test(l)).join('\n'), bodies};
 }
 
-function serve(dep: Deployment, rss: ReplicaSet[]): void {
-	api.set('deployments', [dep]);
-	api.set('replicasets', rss);
-	api.patches.length = 0;
+const ms = (t: string | null | undefined) => (t ? Date.parse(t) : Date.now());
+
+// Replaces what the server holds with these objects (created at their creationTimestamp, status as given, the
+// ReplicaSets owned by the served deployment's uid) and returns them as served.
+function serve(dep: Deployment, rss: ReplicaSet[]): {dep: Deployment; rss: ReplicaSet[]} {
+	for (const resource of ['deployments', 'replicasets'])
+		for (const o of store.list(resource, 'default').items) store.delete(resource, 'default', o.metadata.name!);
+	now = ms(dep.metadata?.creationTimestamp);
+	const created = store.create('deployments', {apiVersion: 'apps/v1', kind: 'Deployment', ...dep} as KubeObject);
+	store.update('deployments', {...created, status: dep.status} as KubeObject, {subresource: 'status'});
+	for (const rs of rss) {
+		now = ms(rs.metadata?.creationTimestamp);
+		const owners = (rs.metadata?.ownerReferences ?? []).map((o) => (o.uid === DEPLOY_UID ? {...o, uid: created.metadata.uid} : o));
+		const made = store.create('replicasets', {
+			apiVersion: 'apps/v1',
+			kind: 'ReplicaSet',
+			...rs,
+			metadata: {...rs.metadata, ownerReferences: owners},
+		} as KubeObject);
+		store.update('replicasets', {...made, status: rs.status} as KubeObject, {subresource: 'status'});
+	}
+	now = Date.now();
+	const served = (o: KubeObject) => structuredClone(o) as unknown;
+	return {
+		dep: served(store.get('deployments', 'default', dep.metadata?.name ?? '')!) as Deployment,
+		rss: store.list('replicasets', 'default').items.map(served) as ReplicaSet[],
+	};
 }
 
 // A template using most of what DescribePodTemplate prints.
@@ -150,7 +209,7 @@ const rich: PodTemplateSpec = {
 	},
 };
 
-function scenario(o: {paused?: boolean} = {}) {
+function scenario(o: {paused?: boolean} = {}): [Deployment, ReplicaSet[]] {
 	const dep = deployment({
 		image: 'nginx:1.29',
 		revision: 4,
@@ -183,12 +242,11 @@ function scenario(o: {paused?: boolean} = {}) {
 		}),
 		replicaSet({hash: 'bbbbbbbbbb', revision: 9, image: 'nginx:1.30', ownerUid: 'someone-else'}),
 	];
-	return {dep, rss};
+	return [dep, rss];
 }
 
 test("kubectl rollout history lists the model's revisions and change-causes, in its order", async () => {
-	const {dep, rss} = scenario();
-	serve(dep, rss);
+	const {dep, rss} = serve(...scenario());
 	const r = await run(['rollout', 'history', 'deployment/nginx']);
 	assert.equal(r.stderr, '');
 	const [title, header, ...rows] = r.stdout.trimEnd().split('\n');
@@ -208,8 +266,7 @@ test("kubectl rollout history lists the model's revisions and change-causes, in 
 
 for (const revision of [1, 3, 4]) {
 	test(`kubectl 1.33 rollout history --revision=${revision} prints the model's template description`, async () => {
-		const {dep, rss} = scenario();
-		serve(dep, rss);
+		const {dep, rss} = serve(...scenario());
 		const r = await run(['rollout', 'history', 'deployment/nginx', `--revision=${revision}`], KUBECTL_133);
 		const mine = revisionDetails(dep, rss, revision);
 		assert.ok(mine.ok);
@@ -219,14 +276,14 @@ for (const revision of [1, 3, 4]) {
 }
 
 test('named ports: kubectl 1.33 prints the same template but for the names, which 1.34 adds as "8080/TCP (web)"', async () => {
-	const {dep, rss} = scenario();
-	const named = structuredClone(rss);
-	named[0]!.spec!.template!.spec!.containers![0]!.ports = [
+	const [given, rss] = scenario();
+	const withNames = structuredClone(rss);
+	withNames[0]!.spec!.template!.spec!.containers![0]!.ports = [
 		{containerPort: 8080, protocol: 'TCP', name: 'web'},
 		{containerPort: 9090, hostPort: 9090, protocol: 'TCP', name: 'metrics'},
 		{containerPort: 53, protocol: 'UDP'},
 	];
-	serve(dep, named);
+	const {dep, rss: named} = serve(given, withNames);
 	const r = await run(['rollout', 'history', 'deployment/nginx', '--revision=4'], KUBECTL_133);
 	assert.equal(r.stderr, '');
 	const mine = revisionDetails(dep, named, 4);
@@ -246,8 +303,7 @@ test('named ports: kubectl 1.33 prints the same template but for the names, whic
 });
 
 test("kubectl rollout history --revision of a missing revision fails with the model's message", async () => {
-	const {dep, rss} = scenario();
-	serve(dep, rss);
+	const {dep, rss} = serve(...scenario());
 	const r = await run(['rollout', 'history', 'deployment/nginx', '--revision=2']);
 	const mine = revisionDetails(dep, rss, 2);
 	assert.ok(!mine.ok);
@@ -267,29 +323,27 @@ const undoCases: {name: string; to?: number; paused?: boolean}[] = [
 
 for (const c of undoCases) {
 	test(`kubectl rollout undo, ${c.name}: same outcome and same PATCH as undoPlan`, async () => {
-		const {dep, rss} = scenario({paused: c.paused});
-		serve(dep, rss);
+		const {dep, rss} = serve(...scenario({paused: c.paused}));
 		const r = await run(['rollout', 'undo', 'deployment/nginx', ...(c.to === undefined ? [] : [`--to-revision=${c.to}`])]);
 		const plan = undoPlan(dep, rss, c.to ?? 0);
 		switch (plan.kind) {
 			case 'error':
 				assert.equal(r.code, 1);
 				assert.equal(r.stderr, `error: ${plan.message}\n`);
-				assert.equal(api.patches.length, 0);
+				assert.deepEqual(r.bodies, []);
 				break;
 			case 'skip':
 				assert.equal(r.code, 0, r.stderr);
 				assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
-				assert.equal(api.patches.length, 0);
+				assert.deepEqual(r.bodies, []);
 				break;
 			case 'patch': {
 				assert.equal(r.code, 0, r.stderr);
 				assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
-				assert.equal(api.patches.length, 1);
-				assert.equal(api.patches[0].contentType, 'application/json-patch+json');
+				assert.equal(r.bodies.length, 1);
 				// kubectl re-encodes the template through Go structs (omitting empty fields, adding
 				// creationTimestamp: null), so compare the way the API server would: semantically.
-				const sent = api.patches[0].body as {op: string; path: string; value: unknown}[];
+				const sent = r.bodies[0] as {op: string; path: string; value: unknown}[];
 				assert.deepEqual(
 					sent.map((op) => [op.op, op.path]),
 					plan.patch.map((op) => [op.op, op.path]),
@@ -305,10 +359,9 @@ for (const c of undoCases) {
 
 test('kubectl rollout undo with a single revision: no rollout history found', async () => {
 	const dep = deployment({image: 'nginx:1.27', revision: 1});
-	const rss = [replicaSet({hash: 'aaaaaaaaa1', revision: 1, image: 'nginx:1.27', replicas: 3})];
-	serve(dep, rss);
+	const served = serve(dep, [replicaSet({hash: 'aaaaaaaaa1', revision: 1, image: 'nginx:1.27', replicas: 3})]);
 	const r = await run(['rollout', 'undo', 'deployment/nginx']);
-	const plan = undoPlan(dep, rss);
+	const plan = undoPlan(served.dep, served.rss);
 	assert.equal(plan.kind, 'error');
 	assert.equal(r.stderr, `error: ${plan.kind === 'error' ? plan.message : ''}\n`);
 });
@@ -321,7 +374,8 @@ const statusCases: {name: string; tweak: (d: Deployment) => void; revision?: num
 		tweak: (d) => Object.assign(d.status!, {updatedReplicas: 3, replicas: 5, availableReplicas: 2}),
 	},
 	{name: 'updated replicas not available', tweak: (d) => Object.assign(d.status!, {updatedReplicas: 3, replicas: 3, availableReplicas: 1})},
-	{name: 'spec update not observed', tweak: (d) => Object.assign(d.metadata!, {generation: 5})},
+	// The server numbers generations itself (from 1): an older observedGeneration is what a controller lagging behind leaves.
+	{name: 'spec update not observed', tweak: (d) => Object.assign(d.status!, {observedGeneration: 0})},
 	{
 		name: 'progress deadline exceeded',
 		tweak: (d) =>
@@ -336,9 +390,9 @@ const statusCases: {name: string; tweak: (d: Deployment) => void; revision?: num
 
 for (const c of statusCases) {
 	test(`kubectl rollout status --watch=false, ${c.name}: same words as rolloutStatus`, async () => {
-		const {dep, rss} = scenario();
-		c.tweak(dep);
-		serve(dep, rss);
+		const [given, replicaSets] = scenario();
+		c.tweak(given);
+		const {dep} = serve(given, replicaSets);
 		const r = await run(['rollout', 'status', 'deployment/nginx', '--watch=false', ...(c.revision ? [`--revision=${c.revision}`] : [])]);
 		const mine = rolloutStatus(dep, c.revision ?? 0);
 		if (mine.error !== undefined) {
@@ -388,7 +442,8 @@ test('kubectl events lists the same rows, order and LAST SEEN text as the events
 			reportingComponent: 'kubelet',
 		},
 	];
-	api.set('events', events);
+	for (const e of store.list('events', 'default').items) store.delete('events', 'default', e.metadata.name!);
+	for (const e of events) store.create('events', {apiVersion: 'v1', kind: 'Event', ...e} as KubeObject);
 	const r = await run(['events']);
 	assert.equal(r.stderr, '');
 	// kubectl events writes through a tabwriter with 3 spaces of padding: columns are split at runs of 3 or more.
