@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 
 import {App} from '../../source/app/App.js';
 import {KEYS, lineWith, mount, plain, press, tick, waitForFrame, type Rendered} from './harness.js';
-import {actionApi, actionStore, DEPLOYMENT_PATH, RS1, RS2, type Api, type Options} from './action-fixtures.js';
+import {actionApi, actionStore, DEPLOYMENT_PATH, NOW, RS1, RS2, type Api, type Options} from './action-fixtures.js';
+import {formatRFC3339} from '../../source/kube/actions/index.js';
 
 const SIZE = {columns: 120, rows: 40};
 const has = (text: string | RegExp) => (frame: string) => (typeof text === 'string' ? frame.includes(text) : text.test(frame));
@@ -77,7 +78,11 @@ test('r: the confirmation names the restart; n, Esc and any other key send nothi
 	assert.equal(patches[0].path, DEPLOYMENT_PATH);
 	assert.equal(patches[0].contentType, 'application/strategic-merge-patch+json');
 	const body = patches[0].body as {spec: {template: {metadata: {annotations: Record<string, string>}}}};
-	assert.match(body.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'], /^2024-05-01T/);
+	assert.equal(
+		body.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'],
+		formatRFC3339(new Date(NOW)),
+		'stamped when sent',
+	);
 });
 
 test('i: a prompt per container, init container first, prefilled; an invalid image is refused in the prompt; y sends the new image by container name', async (t) => {

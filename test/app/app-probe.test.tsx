@@ -5,25 +5,21 @@ import assert from 'node:assert/strict';
 
 import {App} from '../../source/app/App.js';
 import {ProbeSession} from '../../source/probe/session.js';
-import type {ProbeResult} from '../../source/probe/prober.js';
 import type {CockpitStore} from '../../source/state/store.js';
 import type {Deployment} from '../../source/model/types.js';
 import {KEYS, lineWith, mount, plain, press} from './harness.js';
-import {NEW_RS, NOW, OLD_RS, deployment, pod, replicaSet, rolloutStore} from './fixtures.js';
+import {NOW, rolloutStore} from './fixtures.js';
+import {deployment, pod, probeOk, probeRefused, replicaSet} from '../helpers/objects.js';
 
 // The same deployment once revision 2 has rolled out: three new pods Running, the old ReplicaSet at 0.
 function rolledOutStore() {
 	const store = rolloutStore();
-	store.sync('deployments', [
-		deployment({status: {observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3}}),
-	]);
-	store.sync('replicaSets', [
-		replicaSet(OLD_RS, 1, 'nginx:1.18', 0, {replicas: 0, ready: 0, available: 0}),
-		replicaSet(NEW_RS, 2, 'nginx:1.20.1', 3, {replicas: 3, ready: 3, available: 3}),
-	]);
+	const done = replicaSet({hash: '648458674d', revision: 2, image: 'nginx:1.20.1', replicas: 3, createdAgo: 60});
+	store.sync('deployments', [deployment({image: 'nginx:1.20.1'})]);
+	store.sync('replicaSets', [replicaSet({hash: '6888c79454', revision: 1, image: 'nginx:1.18', replicas: 0, createdAgo: 3600}), done]);
 	store.sync(
 		'pods',
-		['gldmc', 'kfgb4', 'v4lwp'].map((p, i) => pod(`${NEW_RS}-${p}`, NEW_RS, 'nginx:1.20.1', 'running', `10.244.41.${20 + i}`)),
+		['gldmc', 'kfgb4', 'v4lwp'].map((suffix, i) => pod({rs: done, suffix, node: 'node4', ip: `10.244.41.${20 + i}`, createdAgo: 50})),
 	);
 	store.flush();
 	return store;
@@ -33,23 +29,8 @@ const has = (text: string) => (frame: string) => frame.includes(text);
 const URL = 'http://127.0.0.1:30353/';
 const HOW = 'NodePort 30353 of service nginx on node node1';
 
-let seq = 0;
-const ok = (ms: number, latencyMs: number, servedBy = 'nginx/1.18.0'): ProbeResult => ({
-	seq: ++seq,
-	at: NOW + ms,
-	ok: true,
-	status: 200,
-	latencyMs,
-	servedBy,
-});
-const refused = (ms: number): ProbeResult => ({
-	seq: ++seq,
-	at: NOW + ms,
-	ok: false,
-	latencyMs: 0.4,
-	error: 'refused',
-	detail: 'connect ECONNREFUSED 127.0.0.1:30353',
-});
+const ok = probeOk;
+const refused = probeRefused;
 
 function dep(revision: string, generation: number, done: boolean): Deployment {
 	return {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 
 import {App} from '../../source/app/App.js';
 import {KEYS, lineWith, mount, plain, press, waitForFrame} from './harness.js';
-import {NEW_RS, OLD_RS, rolloutStore} from './fixtures.js';
+import {NEW_RS, NOW, OLD_RS, rolloutStore} from './fixtures.js';
 
 const has = (text: string) => (frame: string) => frame.includes(text);
 
@@ -144,7 +144,7 @@ test("the header says when a watch is backing off, and the status line shows the
 	t.after(() => r.unmount());
 	store.setConnection('pods', {
 		phase: 'backoff',
-		since: Date.parse('2024-05-01T12:00:00Z'),
+		since: NOW,
 		retryInMs: 3000,
 		restarts: 2,
 		error: 'connect ECONNREFUSED 127.0.0.1:6443',

@@ -15,6 +15,7 @@ import {
 	type Planned,
 } from '../../source/kube/actions/index.js';
 import {deployment, replicaSets} from './actions-fixtures.js';
+import {NOW} from '../helpers/objects.js';
 
 function plan(p: Planned) {
 	if (!p.ok) assert.fail(`expected a plan, got ${p.reason}: ${p.message}`);
@@ -48,7 +49,7 @@ describe('formatRFC3339 (kubectl restartedAt format)', () => {
 
 describe('restart', () => {
 	test('patches restartedAt in the pod template and records change-cause in the same body', () => {
-		const now = new Date('2024-06-01T12:00:00Z');
+		const now = new Date(NOW);
 		const p = plan(planRestart({deployment: deployment(), now}));
 		const at = formatRFC3339(now);
 		assert.deepEqual(p.request, {

@@ -17,10 +17,11 @@ import {
 	type Planned,
 } from '../../source/kube/actions/index.js';
 import {deployment, replicaSets} from './actions-fixtures.js';
+import {NOW as CLOCK} from '../helpers/objects.js';
 import {startScriptedApi, status, type Answer, type Recorded} from '../helpers/fake-api.js';
 
 const DEPLOYMENT_PATH = '/apis/apps/v1/namespaces/default/deployments/nginx';
-const NOW = new Date('2024-06-01T12:00:00Z');
+const NOW = new Date(CLOCK);
 
 function plan(p: Planned): ActionPlan {
 	if (!p.ok) assert.fail(`expected a plan, got ${p.reason}: ${p.message}`);

@@ -11,8 +11,8 @@ import {
 } from '../../source/model/events.js';
 import {eventLine} from '../../source/screen/events.js';
 import type {Deployment, KubeEvent} from '../../source/model/types.js';
+import {NOW} from '../helpers/objects.js';
 
-const NOW = Date.parse('2025-06-01T12:00:00Z');
 const ago = (s: number): string => new Date(NOW - s * 1000).toISOString().replace('.000Z', 'Z');
 
 let seq = 0;

@@ -7,7 +7,7 @@ import {DEFAULT_THEME} from '../../source/state/ui.js';
 import {formatDiff, templateDiff, templateLines} from '../../source/model/template-diff.js';
 import {undoPlan} from '../../source/model/undo.js';
 import type {PodTemplateSpec} from '../../source/model/types.js';
-import {deployment, NOW, replicaSet, template} from './fixtures/rollout.js';
+import {deployment, NOW, replicaSet, template} from '../helpers/objects.js';
 
 const LAST_APPLIED = '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"nginx"}}';
 const SET_IMAGE_CAUSE = 'kubectl set image deployment/nginx nginx=nginx:1.29';

@@ -18,7 +18,7 @@ import type {Deployment, KubeEvent, PodTemplateSpec, ReplicaSet} from '../../sou
 import {semanticEqual} from '../../source/model/util.js';
 import {collapseEvents} from '../../source/model/events.js';
 import {eventLine} from '../../source/screen/events.js';
-import {DEPLOY_UID, deployment, replicaSet} from './fixtures/rollout.js';
+import {deployment, deploymentUid, replicaSet} from '../helpers/objects.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 // The newest installed kubectl judges the template description, whose wording the model follows (1.33: projected
@@ -81,7 +81,7 @@ function serve(dep: Deployment, rss: ReplicaSet[]): {dep: Deployment; rss: Repli
 	store.update('deployments', {...created, status: dep.status} as KubeObject, {subresource: 'status'});
 	for (const rs of rss) {
 		now = ms(rs.metadata?.creationTimestamp);
-		const owners = (rs.metadata?.ownerReferences ?? []).map((o) => (o.uid === DEPLOY_UID ? {...o, uid: created.metadata.uid} : o));
+		const owners = (rs.metadata?.ownerReferences ?? []).map((o) => (o.uid === deploymentUid() ? {...o, uid: created.metadata.uid} : o));
 		const made = store.create('replicasets', {
 			apiVersion: 'apps/v1',
 			kind: 'ReplicaSet',

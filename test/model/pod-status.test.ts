@@ -5,9 +5,9 @@ import {fileURLToPath} from 'node:url';
 import {podAge, podInfo, podIP, podNode, podRestartsText} from '../../source/model/pod-status.js';
 import type {Pod} from '../../source/model/types.js';
 import {podRow} from '../../source/screen/pods.js';
+import {NOW} from '../helpers/objects.js';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/pods/', import.meta.url));
-const NOW = Date.parse('2025-06-01T12:00:00Z');
 
 function fixture(name: string): Pod {
 	return JSON.parse(readFileSync(`${fixturesDir}${name}.json`, 'utf8')) as Pod;

@@ -8,7 +8,20 @@ import {
 	revisionOf,
 	rolloutProgress,
 } from '../../source/model/rollout-progress.js';
-import {deployment, pod, replicaSet, template} from './fixtures/rollout.js';
+import type {Pod} from '../../source/model/types.js';
+import {deployment, replicaSet, template} from '../helpers/objects.js';
+
+// A pod with just the owner reference and labels podOwnerIndex may look at.
+function pod(name: string, owner: {name?: string; uid?: string} | undefined, hash?: string): Pod {
+	return {
+		metadata: {
+			name,
+			namespace: 'default',
+			labels: hash ? {app: 'nginx', 'pod-template-hash': hash} : {app: 'nginx'},
+			ownerReferences: owner ? [{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner.name, uid: owner.uid, controller: true}] : [],
+		},
+	};
+}
 
 test('mid-rollout: new ReplicaSet by template, old ones by revision, counts and fractions', () => {
 	const dep = deployment({image: 'nginx:1.28', replicas: 3});
@@ -170,7 +183,7 @@ test("podOwnerIndex: a pod's ReplicaSet and revision by its controller reference
 	const rs1 = replicaSet({hash: '7c974c65c6', revision: 1});
 	const rs2 = replicaSet({hash: '5488545dcf', revision: 2});
 	const owner = podOwnerIndex([rs1, rs2]);
-	const cases: [string, ReturnType<typeof pod>, string | undefined, number | undefined][] = [
+	const cases: [string, Pod, string | undefined, number | undefined][] = [
 		['owner uid', pod('nginx-5488545dcf-aaaaa', {uid: 'rs-5488545dcf', name: 'nginx-5488545dcf'}, '5488545dcf'), 'nginx-5488545dcf', 2],
 		// Not controlled by one of these ReplicaSets: not the deployment's pod, whatever its name or labels say.
 		['owner name only', pod('nginx-7c974c65c6-bbbbb', {name: 'nginx-7c974c65c6'}), undefined, undefined],

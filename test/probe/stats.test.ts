@@ -17,11 +17,12 @@ import {
 	ASCII_SPARK,
 } from '../../source/probe/stats.js';
 import type {WindowState, RolloutObservation} from '../../source/probe/stats.js';
+import {NOW} from '../helpers/objects.js';
 import type {ProbeResult, ProbeErrorReason} from '../../source/probe/prober.js';
 
 // Clock times in verdicts are local; pin the zone so 12:00:01 reads the same on every machine.
 process.env.TZ = 'UTC';
-const T0 = Date.parse('2024-05-01T12:00:00Z');
+const T0 = NOW;
 
 let seq = 0;
 function ok(atMs: number, latencyMs: number, servedBy = 'nginx/1.18.0'): ProbeResult {

@@ -6,6 +6,7 @@ import {PaneView} from '../../source/app/PaneView.js';
 import {useTheme} from '../../source/app/theme.js';
 import {eventsPane, type EventLine} from '../../source/screen/events.js';
 import {lineWith, mount, plain} from '../app/harness.js';
+import {NOW} from '../helpers/objects.js';
 
 type EventsPaneRow = EventLine;
 
@@ -13,7 +14,7 @@ type EventsPaneRow = EventLine;
 function EventsPane(o: {rows: readonly EventLine[]; selected: number; focused: boolean; width: number; height: number; now?: number}) {
 	const theme = useTheme();
 	const start = useRef(0);
-	const pane = eventsPane({theme, windowStart: start.current, empty: 'No events.', now: o.now ?? Date.parse('2024-05-01T12:00:00Z'), ...o});
+	const pane = eventsPane({theme, windowStart: start.current, empty: 'No events.', now: o.now ?? NOW, ...o});
 	start.current = pane.start;
 	return <PaneView pane={pane} />;
 }
@@ -81,7 +82,7 @@ test('the events pane follows the newest events and keeps a selected one in view
 });
 
 test('at 80 columns the events pane keeps reason and whole messages, with short ages and warnings marked', async (t) => {
-	const now = Date.parse('2024-05-01T12:00:00Z');
+	const now = NOW;
 	const rows = [
 		ev(1, {object: 'replicaset/nginx-6888c79454', message: 'Scaled down replica set nginx-6888c79454 to 0', lastMs: now - 7000}),
 		ev(2, {

@@ -6,9 +6,9 @@ import {ThemeContext, useTheme} from '../../source/app/theme.js';
 import {probePane} from '../../source/screen/probe.js';
 import type {ProbeSnapshot} from '../../source/probe/session.js';
 import {ProbeSession} from '../../source/probe/session.js';
-import type {ProbeResult} from '../../source/probe/prober.js';
 import type {Deployment} from '../../source/model/types.js';
 import {lineWith, mount, plain} from '../app/harness.js';
+import {NOW, probeOk, probeRefused, probeUnavailable} from '../helpers/objects.js';
 
 // The probe pane of the screen model, drawn.
 function ProbePanel(o: {width: number; height: number; probe: ProbeSnapshot}) {
@@ -16,7 +16,7 @@ function ProbePanel(o: {width: number; height: number; probe: ProbeSnapshot}) {
 }
 
 process.env.TZ = 'UTC';
-const T0 = Date.parse('2024-05-01T12:00:00Z');
+const T0 = NOW;
 
 function dep(revision: string, generation: number, done: boolean): Deployment {
 	return {
@@ -26,33 +26,9 @@ function dep(revision: string, generation: number, done: boolean): Deployment {
 	};
 }
 
-let seq = 0;
-const ok = (ms: number, latencyMs: number, servedBy = 'nginx/1.18.0'): ProbeResult => ({
-	seq: ++seq,
-	at: T0 + ms,
-	ok: true,
-	status: 200,
-	latencyMs,
-	servedBy,
-});
-const refused = (ms: number): ProbeResult => ({
-	seq: ++seq,
-	at: T0 + ms,
-	ok: false,
-	latencyMs: 0.4,
-	error: 'refused',
-	detail: 'connect ECONNREFUSED 127.0.0.1:30353',
-});
-const unavailable = (ms: number): ProbeResult => ({
-	seq: ++seq,
-	at: T0 + ms,
-	ok: false,
-	status: 503,
-	latencyMs: 1,
-	error: '5xx',
-	detail: '503 Service Unavailable',
-	servedBy: 'nginx/1.18.0',
-});
+const ok = probeOk;
+const refused = probeRefused;
+const unavailable = probeUnavailable;
 
 // A session that went through one graceful rollout (rev 2) and one that dropped requests (rev 3).
 function sessionAfterTwoRollouts(): ProbeSession {

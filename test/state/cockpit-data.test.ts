@@ -5,7 +5,7 @@ import {mayConcernDeployment} from '../../source/state/cockpit-data.js';
 import {screen} from '../../source/screen/screen.js';
 import {startFakeApi, type FakeApi, type FakeRequest} from '../helpers/fake-api.js';
 import {waitFor, within} from '../helpers/wait.js';
-import {deployment, event, pod, replicaSet} from './fixtures.js';
+import {deployment, event, pod, replicaSet} from '../helpers/objects.js';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const REPLICASETS = '/apis/apps/v1/namespaces/default/replicasets';

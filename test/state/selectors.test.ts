@@ -12,7 +12,7 @@ import {
 import {screen} from '../../source/screen/screen.js';
 import {eventsShown, podsShown} from '../helpers/shown.js';
 import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../../source/model/types.js';
-import {NOW, deployment, event, pod, replicaSet} from './fixtures.js';
+import {NOW, deployment, event, pod, replicaSet} from '../helpers/objects.js';
 
 function storeWith(o: {deployments: Deployment[]; replicaSets?: ReplicaSet[]; pods?: Pod[]; events?: KubeEvent[]; name?: string}) {
 	let now = NOW;

@@ -3,7 +3,7 @@ import {describe, test} from 'node:test';
 import {CockpitStore, overallConnection, type CockpitStoreOptions} from '../../source/state/store.js';
 import type {WatchState} from '../../source/kube/watch.js';
 import {waitFor} from '../helpers/wait.js';
-import {NOW, deployment, event, pod, replicaSet} from './fixtures.js';
+import {NOW, deployment, event, pod, replicaSet} from '../helpers/objects.js';
 
 function makeStore(options: CockpitStoreOptions = {}) {
 	const store = new CockpitStore(

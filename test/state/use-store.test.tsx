@@ -7,7 +7,7 @@ import {CockpitStore, type CockpitState} from '../../source/state/store.js';
 import {selectPods} from '../../source/state/selectors.js';
 import {podInfo} from '../../source/model/pod-status.js';
 import {useCockpit} from '../../source/state/use-store.js';
-import {deployment, pod, replicaSet} from './fixtures.js';
+import {deployment, pod, replicaSet} from '../helpers/objects.js';
 
 const rs = replicaSet({hash: 'aaaaaaaaaa', revision: 1, image: 'nginx:1.19', replicas: 3});
 
