@@ -1,7 +1,7 @@
 // kubectl describe.go DescribePodTemplate text (what `kubectl rollout history --revision=N` prints), in the newest wording:
 // port names (1.34) and projected sources' Optional (1.33); describeProbe, and expandTabs for showing it.
 import type {Container, EnvVar, LabelSelector, PodTemplateSpec, Probe, Toleration, Volume} from './types.js';
-import {goQuote, parseQuantity} from './util.js';
+import {goQuote, labelSelectorString, parseQuantity} from './util.js';
 
 // describeTemplate: kubectl describe.go DescribePodTemplate, byte for byte (tabs included; kubectl
 // prints this text without a tabwriter, so a terminal expands the tabs to 8-column stops).
@@ -237,33 +237,10 @@ function describeVolume(w: PrefixWriter, v: Volume): void {
 	}
 }
 
+// metav1.FormatLabelSelector: the selector's string form, "<none>" when empty, "<error>" when it cannot be one.
 function formatLabelSelector(sel: LabelSelector | null | undefined): string {
-	if (!sel) return '<none>';
-	const parts: [string, string][] = [];
-	for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push([k, `${k}=${v}`]);
-	for (const e of sel.matchExpressions ?? []) {
-		const key = e.key ?? '';
-		const values = [...(e.values ?? [])].sort().join(',');
-		switch (e.operator) {
-			case 'In':
-				parts.push([key, `${key} in (${values})`]);
-				break;
-			case 'NotIn':
-				parts.push([key, `${key} notin (${values})`]);
-				break;
-			case 'Exists':
-				parts.push([key, key]);
-				break;
-			case 'DoesNotExist':
-				parts.push([key, `!${key}`]);
-				break;
-		}
-	}
-	if (parts.length === 0) return '<none>';
-	return parts
-		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-		.map(([, s]) => s)
-		.join(',');
+	const text = labelSelectorString(sel);
+	return text === undefined ? '<error>' : text === '' ? '<none>' : text;
 }
 
 function printTolerations(w: PrefixWriter, title: string, tolerations: Toleration[]): void {
