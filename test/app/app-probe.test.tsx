@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import {App} from '../../source/app/App.js';
 import {ProbeSession} from '../../source/probe/session.js';
 import type {CockpitStore} from '../../source/state/store.js';
-import type {Deployment} from '../../source/model/types.js';
 import {KEYS, lineWith, mount, plain, press} from './harness.js';
 import {NOW, rolloutStore} from './fixtures.js';
-import {deployment, pod, probeOk, probeRefused, replicaSet} from '../helpers/objects.js';
+import {deployment, pod, probeOk, probeRefused, replicaSet, rolloutAt} from '../helpers/objects.js';
 
 // The same deployment once revision 2 has rolled out: three new pods Running, the old ReplicaSet at 0.
 function rolledOutStore() {
@@ -32,13 +31,7 @@ const HOW = 'NodePort 30353 of service nginx on node node1';
 const ok = probeOk;
 const refused = probeRefused;
 
-function dep(revision: string, generation: number, done: boolean): Deployment {
-	return {
-		metadata: {name: 'nginx', generation, annotations: {'deployment.kubernetes.io/revision': revision}},
-		spec: {replicas: 3},
-		status: {observedGeneration: generation, replicas: 3, updatedReplicas: done ? 3 : 1, availableReplicas: 3},
-	};
-}
+const dep = rolloutAt;
 
 // A real ProbeSession fed by hand (no prober, no network), seen as probing the NodePort: its snapshots go
 // into the store as followCockpit sends them, with the phase and URL that start() would have set.

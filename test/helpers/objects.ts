@@ -339,3 +339,12 @@ export function probeUnavailable(ms: number): ProbeResult {
 		servedBy: 'nginx/1.18.0',
 	};
 }
+
+// A deployment as a probe session observes it: at a revision and generation, its rollout done or not.
+export function rolloutAt(revision: string, generation: number, done: boolean): Deployment {
+	return {
+		metadata: {name: 'nginx', generation, annotations: {'deployment.kubernetes.io/revision': revision}},
+		spec: {replicas: 3},
+		status: {observedGeneration: generation, replicas: 3, updatedReplicas: done ? 3 : 1, availableReplicas: 3},
+	};
+}

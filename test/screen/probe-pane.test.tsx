@@ -6,9 +6,8 @@ import {ThemeContext, useTheme} from '../../source/app/theme.js';
 import {probePane} from '../../source/screen/probe.js';
 import type {ProbeSnapshot} from '../../source/probe/session.js';
 import {ProbeSession} from '../../source/probe/session.js';
-import type {Deployment} from '../../source/model/types.js';
 import {lineWith, mount, plain} from '../app/harness.js';
-import {NOW, probeOk, probeRefused, probeUnavailable} from '../helpers/objects.js';
+import {NOW, probeOk, probeRefused, probeUnavailable, rolloutAt} from '../helpers/objects.js';
 
 // The probe pane of the screen model, drawn.
 function ProbePanel(o: {width: number; height: number; probe: ProbeSnapshot}) {
@@ -18,13 +17,7 @@ function ProbePanel(o: {width: number; height: number; probe: ProbeSnapshot}) {
 process.env.TZ = 'UTC';
 const T0 = NOW;
 
-function dep(revision: string, generation: number, done: boolean): Deployment {
-	return {
-		metadata: {name: 'nginx', generation, annotations: {'deployment.kubernetes.io/revision': revision}},
-		spec: {replicas: 3},
-		status: {observedGeneration: generation, replicas: 3, updatedReplicas: done ? 3 : 1, availableReplicas: 3},
-	};
-}
+const dep = rolloutAt;
 
 const ok = probeOk;
 const refused = probeRefused;
