@@ -4,6 +4,7 @@
 import process from 'node:process';
 import pkg from '../package.json' with {type: 'json'};
 import {checkDemoProbe, parseCli, USAGE, UsageError, type CliOptions} from './cli-args.js';
+import {describeError} from './kube/errors.js';
 
 // Where start-up timings go when ROLLOUT_COCKPIT_TIMINGS names a file (scripts/bench.mjs reads it).
 function recordTiming(name: string): void {
@@ -61,12 +62,20 @@ async function runCockpit(options: CliOptions): Promise<number> {
 		},
 	);
 	const running: Running = {cleanups: [], quitting: false};
+	let signalled: keyof typeof SIGNAL_NUMBERS | undefined;
 	const quit = () => {
 		if (running.quitting) return;
 		running.quitting = true;
 		instance.unmount();
 	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, quit);
+	// SIGTERM and SIGHUP (the SSH link dropping) end the cockpit as q does: watches stopped, terminal restored.
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+		process.once(signal, () => {
+			signalled ??= signal;
+			quit();
+		});
+	// A terminal that went away (SIGHUP) makes writes to it fail: that must not crash the clean-up.
+	process.stdout.on('error', () => {});
 	// Anything printed while the screen is up would tear it: console output goes to the status line.
 	running.cleanups.push(divertConsole());
 	let failure: string | undefined;
@@ -74,13 +83,13 @@ async function runCockpit(options: CliOptions): Promise<number> {
 		if (!running.quitting) instance.rerender(app);
 	};
 	openCockpit(options, deployment, theme, running, show).catch((error: unknown) => {
-		failure = (error as Error).message ?? String(error);
+		failure = describeError(error);
 		quit();
 	});
 	try {
 		await instance.waitUntilExit();
 	} catch (error) {
-		failure ??= (error as Error).message;
+		failure ??= describeError(error);
 	}
 	running.quitting = true;
 	for (const cleanup of running.cleanups) {
@@ -92,8 +101,12 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	}
 	screen.leave();
 	if (failure) process.stderr.write(`rollout-cockpit: ${failure}\n`);
-	return failure ? 1 : 0;
+	if (failure) return 1;
+	return signalled && signalled !== 'SIGINT' ? 128 + SIGNAL_NUMBERS[signalled] : 0;
 }
+
+// The exit status of a program ended by a signal is 128 + its number, as shells report it.
+const SIGNAL_NUMBERS = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const;
 
 // Environment the terminal libraries read at load time.
 function prepareEnvironment(): void {
@@ -133,13 +146,13 @@ async function openCockpit(
 	show: (app: React.ReactElement) => void,
 ): Promise<void> {
 	const target = await clusterFor(options, running);
-	const [{connect}, {CockpitStore, startCockpitData}, {App}, {createActionRunner}] = await Promise.all([
-		import('./kube/connect.js'),
+	const [{CockpitStore, startCockpitData}, {App}, {createActionRunner}] = await Promise.all([
 		import('./state/store.js'),
 		import('./app/App.js'),
 		import('./kube/actions/runner.js'),
 	]);
-	const conn = connect({kubeconfig: target.kubeconfig, context: target.context, namespace: options.namespace});
+	const conn = await checkTarget({kubeconfig: target.kubeconfig, context: target.context, namespace: options.namespace, deployment});
+	if (running.quitting) return;
 	const store = new CockpitStore(
 		{context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: deployment},
 		{
@@ -168,6 +181,24 @@ async function openCockpit(
 		});
 	}
 	show(<App store={store} runner={runner} />);
+}
+
+// Loads the kubeconfig and checks the server, the credentials, the namespace and the deployment before anything is
+// shown, so that a cluster the cockpit cannot use ends it with one line naming what is wrong (thrown as an Error).
+async function checkTarget(target: {
+	kubeconfig?: string;
+	context?: string;
+	namespace?: string;
+	deployment?: string;
+}): Promise<import('./kube/connect.js').Connection> {
+	const [{connect}, {preflight}] = await Promise.all([import('./kube/connect.js'), import('./kube/preflight.js')]);
+	const conn = connect({kubeconfig: target.kubeconfig, context: target.context, namespace: target.namespace});
+	try {
+		await preflight(conn, {deployment: target.deployment});
+	} catch (error) {
+		throw new Error(describeError(error, {context: conn.contextName, server: conn.clusterServer}));
+	}
+	return conn;
 }
 
 // The kubeconfig and context to use: the user's, or the embedded cluster's for --demo.
@@ -252,7 +283,11 @@ function divertConsole(): () => void {
 	};
 }
 
-// The program: exit status 0 on a normal quit, 1 on a failure, 2 on a usage error.
+// What the cockpit says when its output is not a terminal.
+export const NOT_A_TERMINAL =
+	'stdout is not a terminal: the cockpit draws a full-screen view and needs one (run it in a terminal, or use `rollout-cockpit status` for text)';
+
+// The program: exit status 0 on a normal quit, 1 on a failure, 2 on a usage error (or no terminal), 128+N on signal N.
 export async function main(argv: string[]): Promise<number> {
 	if (argv[0] === 'sim' && argv[1] === 'credential') {
 		// The embedded cluster's exec credential plugin: kubectl runs it for every command, so it loads nothing else.
@@ -289,6 +324,20 @@ export async function main(argv: string[]): Promise<number> {
 		process.stdout.write(`rollout-cockpit ${pkg.version}\n`);
 		return 0;
 	}
+	// Frames drawn into a pipe or a file are garbage to whatever reads them: nothing is drawn. What is wrong with
+	// the kubeconfig or the cluster is still said first (it is what the user must fix either way), then the refusal.
+	if (process.stdout.isTTY !== true) {
+		if (!options.demo) {
+			try {
+				await checkTarget(options);
+			} catch (error) {
+				process.stderr.write(`rollout-cockpit: ${describeError(error)}\n`);
+				return 1;
+			}
+		}
+		process.stderr.write(`rollout-cockpit: ${NOT_A_TERMINAL}\n`);
+		return 2;
+	}
 	return runCockpit(options);
 }
 
@@ -302,7 +351,9 @@ if (/(?:^|[\\/])(?:cli\.(?:js|tsx|mjs)|rollout-cockpit)$/.test(entry)) {
 			setTimeout(() => process.exit(code), 1500).unref();
 		},
 		(error: unknown) => {
-			process.stderr.write(`rollout-cockpit: ${(error as Error)?.stack ?? String(error)}\n`);
+			// One line, never a stack trace (ROLLOUT_COCKPIT_DEBUG=1 adds it for bug reports).
+			process.stderr.write(`rollout-cockpit: ${describeError(error)}\n`);
+			if (process.env.ROLLOUT_COCKPIT_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
 			process.exit(1);
 		},
 	);

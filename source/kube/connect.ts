@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {KubeConfig, type Cluster, type Context, type User} from '@kubernetes/client-node';
+import {KubeConfig, loadYaml, type Cluster, type Context, type User} from '@kubernetes/client-node';
+import {KubeconfigError} from './errors.js';
 import {requestJson} from './http.js';
 
 // What the cockpit talks to. kubeConfig is non-enumerable so that logging or JSON-printing a
@@ -27,17 +28,17 @@ export function connect(options: ConnectOptions = {}, env: NodeJS.ProcessEnv = p
 	let contextName = options.context ?? '';
 	if (contextName !== '') {
 		if (!kubeConfig.getContextObject(contextName)) {
-			throw new Error(`context ${JSON.stringify(contextName)} not found in kubeconfig ${source} (available: ${available})`);
+			throw new KubeconfigError(`context ${JSON.stringify(contextName)} not found in kubeconfig ${source} (available: ${available})`);
 		}
 	} else {
 		contextName = kubeConfig.getCurrentContext() ?? '';
 		if (contextName === '') {
-			throw new Error(
+			throw new KubeconfigError(
 				`no current-context is set in kubeconfig ${source}: pass --context NAME (available: ${available}), or run \`kubectl config use-context NAME\``,
 			);
 		}
 		if (!kubeConfig.getContextObject(contextName)) {
-			throw new Error(
+			throw new KubeconfigError(
 				`current-context ${JSON.stringify(contextName)} not found in kubeconfig ${source} (available: ${available}): pass --context NAME or run \`kubectl config use-context NAME\``,
 			);
 		}
@@ -46,12 +47,12 @@ export function connect(options: ConnectOptions = {}, env: NodeJS.ProcessEnv = p
 	const context = kubeConfig.getContextObject(contextName) as Context;
 	const cluster = kubeConfig.getCluster(context.cluster);
 	if (!cluster) {
-		throw new Error(
+		throw new KubeconfigError(
 			`context ${JSON.stringify(contextName)} refers to cluster ${JSON.stringify(context.cluster)}, which is not in kubeconfig ${source}`,
 		);
 	}
 	if (context.user && !kubeConfig.getUser(context.user)) {
-		throw new Error(
+		throw new KubeconfigError(
 			`context ${JSON.stringify(contextName)} refers to user ${JSON.stringify(context.user)}, which is not in kubeconfig ${source}`,
 		);
 	}
@@ -90,7 +91,9 @@ type Loaded = {kubeConfig: KubeConfig; source: string};
 function loadKubeConfig(explicit: string | undefined, env: NodeJS.ProcessEnv): Loaded {
 	if (explicit !== undefined && explicit !== '') {
 		if (!isFile(explicit)) {
-			throw new Error(`kubeconfig file ${JSON.stringify(explicit)} does not exist: check the --kubeconfig path`);
+			if (isDirectory(explicit))
+				throw new KubeconfigError(`kubeconfig ${JSON.stringify(explicit)} is a directory, not a file: check the --kubeconfig path`);
+			throw new KubeconfigError(`kubeconfig file ${JSON.stringify(explicit)} does not exist: check the --kubeconfig path`);
 		}
 		return {kubeConfig: loadOne(explicit), source: JSON.stringify(explicit)};
 	}
@@ -99,7 +102,9 @@ function loadKubeConfig(explicit: string | undefined, env: NodeJS.ProcessEnv): L
 		const files = [...new Set(list.split(path.delimiter).filter((f) => f !== ''))];
 		const present = files.filter(isFile);
 		if (present.length === 0) {
-			throw new Error(`none of the files in KUBECONFIG exists (${files.join(path.delimiter)}): fix KUBECONFIG or pass --kubeconfig FILE`);
+			throw new KubeconfigError(
+				`none of the files in KUBECONFIG exists (${files.join(path.delimiter)}): fix KUBECONFIG or pass --kubeconfig FILE`,
+			);
 		}
 		const merged = mergeFirstWins(present.map(loadOne));
 		return {kubeConfig: merged, source: `from KUBECONFIG (${present.join(path.delimiter)})`};
@@ -112,9 +117,17 @@ function loadKubeConfig(explicit: string | undefined, env: NodeJS.ProcessEnv): L
 		kc.loadFromCluster();
 		return {kubeConfig: kc, source: '(in-cluster service account)'};
 	}
-	throw new Error(
+	throw new KubeconfigError(
 		`no kubeconfig found: ${defaultPath} does not exist and KUBECONFIG is not set; pass --kubeconfig FILE, set KUBECONFIG, or try --demo`,
 	);
+}
+
+function isDirectory(file: string): boolean {
+	try {
+		return fs.statSync(file).isDirectory();
+	} catch {
+		return false;
+	}
 }
 
 function isFile(file: string): boolean {
@@ -129,9 +142,19 @@ function isFile(file: string): boolean {
 function loadOne(file: string): KubeConfig {
 	const kc = new KubeConfig();
 	try {
+		const text = fs.readFileSync(file, 'utf8');
+		// client-node takes any YAML (a plain word, a list) for an empty config; kubectl refuses it, and so do we.
+		const doc: unknown = text.trim() === '' ? undefined : loadYaml(text);
+		if (doc === null || doc === undefined) throw new KubeconfigError(`kubeconfig ${JSON.stringify(file)} is empty`);
+		if (typeof doc !== 'object' || Array.isArray(doc)) {
+			throw new KubeconfigError(
+				`cannot read kubeconfig ${JSON.stringify(file)}: it is not a kubeconfig (YAML with clusters, users and contexts), but ${Array.isArray(doc) ? 'a list' : `a ${typeof doc}`}`,
+			);
+		}
 		kc.loadFromFile(file);
 	} catch (error) {
-		throw new Error(`cannot read kubeconfig ${JSON.stringify(file)}: ${describeLoadError(error)}`);
+		if (error instanceof KubeconfigError) throw error;
+		throw new KubeconfigError(`cannot read kubeconfig ${JSON.stringify(file)}: ${describeLoadError(error)}`);
 	}
 	return kc;
 }

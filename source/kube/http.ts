@@ -43,7 +43,11 @@ export function apiUrl(conn: Connection, apiPath: string, query: RequestOptions[
 export async function openRequest(conn: Connection, apiPath: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
 	const url = apiUrl(conn, apiPath, options.query);
 	const opts: https.RequestOptions = {method: options.method ?? 'GET', headers: {Accept: 'application/json'}};
-	await conn.kubeConfig.applyToHTTPSOptions(opts);
+	try {
+		await conn.kubeConfig.applyToHTTPSOptions(opts);
+	} catch (error) {
+		throw credentialError(conn, error);
+	}
 	if (options.body !== undefined) {
 		(opts.headers as Record<string, string>)['Content-Type'] = options.contentType ?? 'application/json';
 	}
@@ -129,4 +133,21 @@ function networkError(conn: Connection, error: NodeJS.ErrnoException): ApiReques
 					? 'timed out'
 					: error.message;
 	return new ApiRequestError(`cannot reach ${conn.clusterServer}: ${what}`, 0, undefined, error.code);
+}
+
+// The kubeconfig's credentials could not be made ready (an exec plugin failed, a key file is missing): the request
+// never left. A plugin that could not be started keeps its spawn error (errors.ts names the command).
+function credentialError(conn: Connection, error: unknown): Error {
+	const e = error as NodeJS.ErrnoException;
+	if (typeof e?.syscall === 'string' && e.syscall.startsWith('spawn')) return e;
+	const first = String(e?.message ?? error)
+		.split('\n')[0]!
+		.trim();
+	const what = first === '' ? 'it failed without a message' : first;
+	return new ApiRequestError(
+		`the credentials of context ${JSON.stringify(conn.contextName)} could not be loaded: ${what}`,
+		0,
+		undefined,
+		'ECREDENTIALS',
+	);
 }

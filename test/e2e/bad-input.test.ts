@@ -1,0 +1,193 @@
+// Bad input and a hostile environment, as a user meets them: the built CLI with a missing, unreadable or garbled
+// kubeconfig, an unknown context, an unreachable server, a server whose certificate is not trusted, an expired
+// token, a user who may not list deployments, a namespace or deployment that does not exist, and a stdout that is
+// not a terminal. Each ends with one line on stderr naming the thing at fault, a non-zero exit status, no stack
+// trace, and nothing at all on stdout (no frame is ever drawn into a pipe).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {dumpYaml, loadYaml} from '@kubernetes/client-node';
+import {generateServingCerts} from '../../source/sim/api/certs.js';
+import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.js';
+import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {ensureBuilt, runCli, type CliRun} from '../helpers/cli.js';
+
+type Kubeconfig = {
+	clusters: {name: string; cluster: Record<string, unknown>}[];
+	users: {name: string; user: Record<string, unknown>}[];
+	contexts: {name: string; context: Record<string, unknown>}[];
+	'current-context': string;
+};
+
+let cluster: SimCluster;
+let dir: string;
+let base: Kubeconfig;
+
+// A variant of the sim's kubeconfig, written to a file of its own.
+function variant(name: string, change: (kc: Kubeconfig) => void): string {
+	const kc = structuredClone(base);
+	change(kc);
+	const file = path.join(dir, name);
+	fs.writeFileSync(file, dumpYaml(kc), {mode: 0o600});
+	return file;
+}
+
+// A port on 127.0.0.1 that nothing listens on.
+async function closedPort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as net.AddressInfo).port;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+// The one-line refusal every case must end with.
+function assertOneLine(run: CliRun, status: number, message: RegExp): void {
+	assert.equal(run.status, status, `exit status; stderr: ${run.stderr}`);
+	assert.equal(run.stdout, '', 'nothing on stdout: no frame drawn into the pipe');
+	const lines = run.stderr.split('\n').filter((l) => l !== '');
+	assert.equal(lines.length, 1, `one line on stderr, got: ${run.stderr}`);
+	assert.match(lines[0]!, /^rollout-cockpit: /);
+	assert.match(lines[0]!, message);
+	assert.doesNotMatch(run.stderr, /\n\s+at |Error: |node:internal/, 'no stack trace');
+}
+
+describe('bad input: one line naming what is wrong, a non-zero exit, nothing drawn', () => {
+	before(async () => {
+		await ensureBuilt();
+		cluster = await startCluster({scenario: 'nginx'});
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-bad-input-'));
+		base = loadYaml<Kubeconfig>(cluster.kubeconfig);
+	});
+	after(async () => {
+		await cluster?.stop();
+		if (dir) fs.rmSync(dir, {recursive: true, force: true});
+	});
+
+	test('kubeconfig missing, a directory, not YAML, YAML that is no kubeconfig, empty; KUBECONFIG naming nothing', async () => {
+		assertOneLine(
+			await runCli(['--kubeconfig', path.join(dir, 'nope')]),
+			1,
+			/kubeconfig file ".*nope" does not exist: check the --kubeconfig path/,
+		);
+		assertOneLine(await runCli(['--kubeconfig', dir]), 1, /kubeconfig ".*" is a directory, not a file/);
+		const broken = path.join(dir, 'broken.yaml');
+		fs.writeFileSync(broken, 'clusters: [\n  - name: a\n');
+		assertOneLine(
+			await runCli(['--kubeconfig', broken]),
+			1,
+			/cannot read kubeconfig ".*broken\.yaml": invalid YAML at line \d+, column \d+/,
+		);
+		const prose = path.join(dir, 'prose.yaml');
+		fs.writeFileSync(prose, 'this is not a kubeconfig at all\n');
+		assertOneLine(
+			await runCli(['--kubeconfig', prose]),
+			1,
+			/cannot read kubeconfig ".*prose\.yaml": it is not a kubeconfig \(YAML with clusters, users and contexts\), but a string/,
+		);
+		const empty = path.join(dir, 'empty.yaml');
+		fs.writeFileSync(empty, '');
+		assertOneLine(await runCli(['--kubeconfig', empty]), 1, /kubeconfig ".*empty\.yaml" is empty/);
+		assertOneLine(
+			await runCli([], {env: {...process.env, KUBECONFIG: path.join(dir, 'a') + path.delimiter + path.join(dir, 'b')}}),
+			1,
+			/none of the files in KUBECONFIG exists/,
+		);
+	});
+
+	test('unknown context: the available ones are listed', async () => {
+		assertOneLine(
+			await runCli(['--kubeconfig', cluster.kubeconfigPath, '--context', 'prod']),
+			1,
+			/context "prod" not found in kubeconfig ".*" \(available: rollout-cockpit-sim, rollout-cockpit-sim-readonly, /,
+		);
+	});
+
+	test('unreachable server: connection refused, naming the server and the context', async () => {
+		const port = await closedPort();
+		const file = variant('unreachable', (kc) => {
+			kc.clusters[0]!.cluster.server = `https://127.0.0.1:${port}`;
+		});
+		assertOneLine(
+			await runCli(['--kubeconfig', file]),
+			1,
+			new RegExp(`cannot reach the API server at https://127\\.0\\.0\\.1:${port} \\(context "rollout-cockpit-sim"\\): connection refused`),
+		);
+	});
+
+	test("TLS verification failure: a CA that did not sign the server's certificate; insecure-skip-tls-verify turns the check off", async () => {
+		const other = await generateServingCerts();
+		const file = variant('wrong-ca', (kc) => {
+			kc.clusters[0]!.cluster['certificate-authority-data'] = Buffer.from(other.caPem).toString('base64');
+		});
+		assertOneLine(
+			await runCli(['--kubeconfig', file]),
+			1,
+			/TLS verification of the API server at https:\/\/127\.0\.0\.1:\d+ \(context "rollout-cockpit-sim"\) failed: .*certificate-authority/,
+		);
+		// With the check off the same kubeconfig reaches the server: only the terminal is missing now.
+		const skipped = variant('skip-tls', (kc) => {
+			delete kc.clusters[0]!.cluster['certificate-authority-data'];
+			kc.clusters[0]!.cluster['insecure-skip-tls-verify'] = true;
+		});
+		assertOneLine(await runCli(['--kubeconfig', skipped]), 2, /stdout is not a terminal/);
+	});
+
+	test('401: an expired token (signed by the sim, a minute past its expiry) and a token the server never issued', async () => {
+		const execUser = base.users.find((u) => u.name === 'rollout-cockpit-sim-exec')!;
+		const key = ((execUser.user.exec as {env: {name: string; value: string}[]}).env.find((e) => e.name === execKeyEnv) ?? {value: ''})
+			.value;
+		const expired = mintExecToken(key, 'exec-user', 60, Date.now() - 120_000).token;
+		const file = variant('expired', (kc) => {
+			kc.users.find((u) => u.name === 'rollout-cockpit-sim')!.user = {token: expired};
+		});
+		const refused =
+			/the API server at https:\/\/127\.0\.0\.1:\d+ \(context "rollout-cockpit-sim"\) refused the kubeconfig's credentials \(401 Unauthorized\): the token or certificate may have expired/;
+		const run = await runCli(['--kubeconfig', file]);
+		assertOneLine(run, 1, refused);
+		assert.doesNotMatch(run.stderr, new RegExp(expired.slice(-20)), 'the token is not printed');
+		const forged = variant('forged', (kc) => {
+			kc.users.find((u) => u.name === 'rollout-cockpit-sim')!.user = {token: 'not-a-token-the-sim-issued'};
+		});
+		assertOneLine(await runCli(['--kubeconfig', forged]), 1, refused);
+	});
+
+	test('403 on list: a user whose only binding was removed may not list deployments; the verb and resource are named', async () => {
+		cluster.store.delete('clusterrolebindings', undefined, 'rollout-cockpit:viewer');
+		try {
+			assertOneLine(
+				await runCli(['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly']),
+				1,
+				/forbidden \(403\): User "viewer" cannot list resource "deployments" in API group "apps" in the namespace "default"/,
+			);
+		} finally {
+			// Later tests use the viewer again.
+		}
+	});
+
+	test('namespace not found; deployment not found', async () => {
+		assertOneLine(
+			await runCli(['--kubeconfig', cluster.kubeconfigPath, '-n', 'shop']),
+			1,
+			/namespace "shop" not found in context "rollout-cockpit-sim": check -n/,
+		);
+		assertOneLine(
+			await runCli(['--kubeconfig', cluster.kubeconfigPath, 'ghost']),
+			1,
+			/deployment "ghost" not found in namespace "default": check the name/,
+		);
+	});
+
+	test('stdout not a terminal: with a good kubeconfig it says so, points to `status`, exits 2, and draws nothing', async () => {
+		assertOneLine(
+			await runCli(['--kubeconfig', cluster.kubeconfigPath, 'nginx']),
+			2,
+			/stdout is not a terminal: the cockpit draws a full-screen view and needs one .*`rollout-cockpit status`/,
+		);
+		// --demo does not even start its cluster when it could not show it.
+		assertOneLine(await runCli(['--demo']), 2, /stdout is not a terminal/);
+	});
+});
