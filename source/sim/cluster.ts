@@ -44,6 +44,8 @@ export type ClusterOptions = {
 	faults?: string | FaultSpec;
 	/** Called for each injected fault. */
 	onFault?: (event: FaultEvent) => void;
+	/** How long a node's kubelet may be silent before the node is Unknown (simulated ms). @default 50000 */
+	nodeMonitorGracePeriodMs?: number;
 };
 
 export type SimCluster = {
@@ -65,6 +67,13 @@ export type SimCluster = {
 	churn?: Churn;
 	/** Restarts the API server on the same port (every connection reset); the store and credentials stay. */
 	restartApiServer(downMs?: number): Promise<void>;
+	/**
+	 * Kills a node: its kubelet stops (its containers are gone, its lease is not renewed), so after the grace period
+	 * the node lifecycle controller marks it Unknown and taints it, and the taint eviction controller evicts its pods.
+	 */
+	killNode(node: string): void;
+	/** Starts a killed node's kubelet again: the node turns Ready, its taints go, its remaining pods run again. */
+	reviveNode(node: string): void;
 	stop(): Promise<void>;
 };
 
@@ -87,7 +96,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 		endpointLagMs: options.endpointLagMs ?? 0,
 		kubeletTimings: options.kubeletTimings,
 		onError: options.onError,
+		nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs,
 	});
+	// Nodes whose kubelet runs, by name.
+	const liveNodes = () => {
+		const stopped = new Set(controllers.kubelet.stoppedNodes());
+		return store
+			.list('nodes')
+			.items.map((n) => n.metadata.name!)
+			.filter((n) => !stopped.has(n));
+	};
 	const router = new NodePortRouter({
 		store,
 		servingPods: controllers.servingPods,
@@ -118,7 +136,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 			containerLogs: controllers.containerLogs,
 		});
 		const api = server;
-		faults.attach({restart: (downMs) => api.restart(downMs), compact: () => store.compact()});
+		faults.attach({
+			restart: (downMs) => api.restart(downMs),
+			compact: () => store.compact(),
+			liveNodes: () => liveNodes(),
+			killNode: (node) => controllers.kubelet.stopNode(node),
+			reviveNode: (node) => controllers.kubelet.startNode(node),
+		});
 		// The controllers find the scenario as one consistent state, as after a restart of the controller manager.
 		controllers.manager.hold();
 		try {
@@ -160,6 +184,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 			requests,
 			churn,
 			restartApiServer: (downMs) => api.restart(downMs),
+			killNode: (node) => {
+				if (!store.get('nodes', undefined, node)) throw new Error(`no node ${JSON.stringify(node)} in the cluster`);
+				controllers.kubelet.stopNode(node);
+			},
+			reviveNode: (node) => controllers.kubelet.startNode(node),
 			stop: () => (stopped ??= stopParts()),
 		};
 	} catch (error) {

@@ -12,6 +12,9 @@ import {ReplicaSetController} from './replicaset.js';
 import {Scheduler} from './scheduler.js';
 import {ServingPods} from './serving.js';
 import {ContainerLogs} from './container-logs.js';
+import {NodeLeases} from './node-leases.js';
+import {NodeLifecycleController} from './node-lifecycle.js';
+import {TaintEvictionController} from './taint-eviction.js';
 import type {NodeFacts} from './container-output.js';
 
 export {ServingPods} from './serving.js';
@@ -30,6 +33,8 @@ export type ControllersOptions = {
 	kubeletTimings?: Partial<KubeletTimings>;
 	/** Where sync errors go. @default console.error */
 	onError?: (controller: string, key: string, error: unknown) => void;
+	/** How long a node's kubelet may be silent before the node is Unknown (simulated ms). @default 50000 */
+	nodeMonitorGracePeriodMs?: number;
 };
 
 /** The running controllers. */
@@ -41,6 +46,8 @@ export type Controllers = {
 	containerLogs: ContainerLogs;
 	/** Pods that accept connections now; the NodePort router reads it. */
 	servingPods: ServingPods;
+	/** The kubelets' heartbeats (which kubelets are stopped). */
+	leases: NodeLeases;
 	stop(): void;
 };
 
@@ -61,10 +68,13 @@ export function startControllers(options: ControllersOptions): Controllers {
 	new ReplicaSetController(manager, events);
 	new Scheduler(manager, events);
 	const containerLogs = new ContainerLogs(clock, (name) => nodeFacts(store, name));
-	const kubelet = new Kubelet(manager, events, {servingPods, timings: options.kubeletTimings, containerHooks: containerLogs});
+	const leases = new NodeLeases();
+	const kubelet = new Kubelet(manager, events, {servingPods, timings: options.kubeletTimings, containerHooks: containerLogs, leases});
 	new EndpointsController(manager, {lagMs: options.endpointLagMs});
 	new GarbageCollector(manager);
 	new ClusterRoleAggregationController(manager);
+	new NodeLifecycleController(manager, events, leases, {gracePeriodMs: options.nodeMonitorGracePeriodMs});
+	new TaintEvictionController(manager, events);
 	manager.start();
-	return {manager, kubelet, events, containerLogs, servingPods, stop: () => manager.stop()};
+	return {manager, kubelet, events, containerLogs, servingPods, leases, stop: () => manager.stop()};
 }

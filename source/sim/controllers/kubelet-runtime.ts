@@ -16,6 +16,8 @@ export class KubeletRuntime {
 	readonly pods = new Map<string, PodRt>();
 	readonly images = new Map<string, Set<string>>();
 	readonly ips = new Map<string, {next: number; used: Set<string>}>();
+	/** Nodes whose kubelet is stopped (the machine died): nothing runs or is written there until it starts again. */
+	readonly down = new Set<string>();
 
 	constructor(
 		readonly m: ControllerManager,

@@ -18,7 +18,10 @@ import {finishIfStopped, shortenGrace, terminate} from './kubelet-stop.js';
 import {defaultKubeletTimings, type KubeletTimings, type PodLifecycle} from './kubelet-types.js';
 import type {Controller, ControllerManager, WorkQueue} from './manager.js';
 import type {ServingPods} from './serving.js';
-import {keyOf, splitKey} from './util.js';
+import {keyOf, simNow, splitKey} from './util.js';
+import {postedNodeStatus} from './kubelet-node.js';
+import type {NodeLeases} from './node-leases.js';
+import {podNodeName} from '../indexer.js';
 
 export {defaultKubeletTimings, type KubeletTimings} from './kubelet-types.js';
 export {commandRunMs, preStopMs} from './kubelet-process.js';
@@ -28,7 +31,12 @@ export type KubeletOptions = {
 	/** Told about container starts, stop signals and exits (the container log store). */
 	containerHooks?: ContainerHooks;
 	timings?: Partial<KubeletTimings>;
+	/** The nodes' leases: a stopped kubelet renews its node's lease no more. */
+	leases?: NodeLeases;
 };
+
+/** Pods by node, for the kubelet of one node (informers are shared: the first definition of a name serves all). */
+const kubeletPodsByNode = 'podsByNode';
 
 /** Runs the pods bound to any node in the store. */
 export class Kubelet implements Controller {
@@ -37,6 +45,10 @@ export class Kubelet implements Controller {
 	private readonly queue: WorkQueue;
 	private readonly pods: Informer;
 	private readonly nodes: Informer;
+	private readonly events: EventRecorder;
+	private readonly leases: NodeLeases | undefined;
+	// Pods whose containers died with their node: started again from scratch when the node comes back.
+	private readonly rebooted = new Set<string>();
 
 	constructor(
 		private readonly m: ControllerManager,
@@ -45,7 +57,10 @@ export class Kubelet implements Controller {
 	) {
 		this.queue = m.queue(this);
 		this.pods = m.informers.informer('pods');
+		this.pods.addIndexer(kubeletPodsByNode, podNodeName);
 		this.nodes = m.informers.informer('nodes');
+		this.events = events;
+		this.leases = options.leases;
 		const life: PodLifecycle = {
 			advance: (rt) => advance(this.k, rt),
 			startContainer: (rt, c) => startContainer(this.k, rt, c),
@@ -118,6 +133,47 @@ export class Kubelet implements Controller {
 		return true;
 	}
 
+	/** The nodes whose kubelet is stopped. */
+	stoppedNodes(): string[] {
+		return [...this.k.down];
+	}
+
+	/**
+	 * Stops a node's kubelet as when its machine dies: its containers are gone (nothing serves), nothing more is
+	 * written for its pods, and its lease is renewed no more, so the node lifecycle controller takes over.
+	 */
+	stopNode(node: string): void {
+		if (this.k.down.has(node)) return;
+		this.k.down.add(node);
+		for (const rt of [...this.k.pods.values()]) {
+			if (rt.node !== node) continue;
+			this.k.forget(rt);
+			this.rebooted.add(rt.key);
+		}
+		this.leases?.stop(node, simNow(this.m.clock));
+	}
+
+	/** Starts a stopped node's kubelet: it posts a Ready status, renews its lease, and runs (or finishes) its pods. */
+	startNode(node: string): void {
+		if (!this.k.down.delete(node)) return;
+		this.leases?.start(node);
+		const current = this.store.get('nodes', undefined, node);
+		if (current) {
+			const {resourceVersion: _rv, ...metadata} = current.metadata;
+			const posted = this.store.update(
+				'nodes',
+				{...current, metadata, status: postedNodeStatus(current, this.m.clock.now())},
+				{
+					subresource: 'status',
+				},
+			);
+			const kubelet = {component: 'kubelet', host: node};
+			this.events.record(kubelet, posted, 'Normal', 'Starting', 'Starting kubelet.');
+			this.events.record(kubelet, posted, 'Normal', 'NodeReady', `Node ${node} status is now: NodeReady`);
+		}
+		for (const pod of this.pods.byIndex(kubeletPodsByNode, node)) this.queue.add(keyOf(pod));
+	}
+
 	sync(key: string): void {
 		const {namespace, name} = splitKey(key);
 		const pod = this.pods.get(namespace, name);
@@ -126,14 +182,19 @@ export class Kubelet implements Controller {
 			this.k.forget(rt);
 			rt = undefined;
 		}
+		if (!pod) this.rebooted.delete(key);
 		if (!pod?.spec?.nodeName) return;
 		if (!this.nodes.has(undefined, pod.spec.nodeName)) return;
+		// A stopped kubelet does nothing; it catches up when it starts again.
+		if (this.k.down.has(pod.spec.nodeName)) return;
 		if (!rt) {
 			if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
 				if (pod.metadata.deletionTimestamp) this.store.delete('pods', namespace, name);
 				return;
 			}
-			rt = pod.status?.phase === 'Running' ? adopt(this.k, pod) : admit(this.k, pod);
+			// A pod whose node died lost its containers: it starts afresh, where a running pod found at start-up is adopted.
+			const lost = this.rebooted.delete(key);
+			rt = pod.status?.phase === 'Running' && !lost ? adopt(this.k, pod) : admit(this.k, pod);
 		}
 		if (pod.metadata.deletionTimestamp && !rt.terminating) terminate(this.k, rt, pod);
 		else if (pod.metadata.deletionTimestamp && rt.terminating) shortenGrace(this.k, rt, pod);

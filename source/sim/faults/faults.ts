@@ -2,7 +2,7 @@
 // restart the API server) and per-request faults (429, 500, latency, a watch that never answers), each counted and
 // logged, all drawn from one seed. The API server consults it at a few points; it owns no HTTP code of its own.
 import {exponential, randomSeed, seededRandom, streamSeed, type Random} from './random.js';
-import {faultKinds, formatFaultRule, parseFaultSpec, type FaultKind, type FaultRule, type FaultSpec} from './spec.js';
+import {faultKinds, formatDuration, formatFaultRule, parseFaultSpec, type FaultKind, type FaultRule, type FaultSpec} from './spec.js';
 
 /** One injected fault, as the log keeps it. */
 export type FaultEvent = {
@@ -21,6 +21,12 @@ export type FaultTarget = {
 	restart(downMs: number): Promise<void>;
 	/** Forgets the change history: every resourceVersion up to now becomes too old to resume from. */
 	compact(): void;
+	/** The nodes whose kubelet runs (kill-node picks among them). */
+	liveNodes?(): string[];
+	/** Stops a node's kubelet, as when its machine dies. */
+	killNode?(node: string): void;
+	/** Starts a stopped node's kubelet again. */
+	reviveNode?(node: string): void;
 };
 
 /** A request, as the per-request faults judge it. */
@@ -75,6 +81,10 @@ export class Faults {
 	private target?: FaultTarget;
 	private streams = 0;
 	private restarting?: Promise<void>;
+	// Timers that start killed nodes again (kill-node with down=).
+	private readonly revivals = new Set<NodeJS.Timeout>();
+	// The draws of injected faults (which node a kill-node without node= stops).
+	private readonly injectRandom: Random;
 	private stopped = false;
 	/** How resumes from expired resourceVersions are refused since the last expire: in the stream, or as HTTP 410. */
 	expireAs: 'event' | 'http' = 'event';
@@ -84,6 +94,7 @@ export class Faults {
 		this.onFault = options.onFault;
 		this.logLimit = options.logLimit ?? 10_000;
 		this.counts = Object.fromEntries(faultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
+		this.injectRandom = seededRandom(streamSeed(this.seed, 0xffff));
 	}
 
 	/** Connects the injector to the server and store it acts on (the cluster does this once both exist). */
@@ -124,6 +135,8 @@ export class Faults {
 	stop(): void {
 		this.stopped = true;
 		this.clear();
+		for (const t of this.revivals) clearTimeout(t);
+		this.revivals.clear();
 	}
 
 	/**
@@ -242,14 +255,14 @@ export class Faults {
 			a.timer = undefined;
 			if (!this.rules.has(a)) return;
 			this.spend(a);
-			this.fire(a.rule, a.text).catch((error) => console.error('sim faults:', error));
+			this.fire(a.rule, a.text, a.random).catch((error) => console.error('sim faults:', error));
 			this.schedule(a, false);
 		}, delay);
 		a.timer.unref();
 	}
 
-	/** Carries out a timed fault now; resolves with how many connections (or 1 for expire/restart) it hit. */
-	private async fire(rule: FaultRule, ruleText: string): Promise<number> {
+	/** Carries out a timed fault now; resolves with how many connections (or 1 for expire/restart/kill-node) it hit. */
+	private async fire(rule: FaultRule, ruleText: string, random: Random = this.injectRandom): Promise<number> {
 		const inScope = (w: Tracked) => !rule.resources || rule.resources.includes(w.resource);
 		switch (rule.kind) {
 			case 'drop-watches': {
@@ -287,6 +300,28 @@ export class Faults {
 					this.restarting = undefined;
 				});
 				await this.restarting;
+				return 1;
+			}
+			case 'kill-node': {
+				const target = this.target;
+				if (!target?.killNode || !target.liveNodes) throw new Error('faults: kill-node needs the cluster (attach) first');
+				const live = target.liveNodes();
+				const node = rule.node ?? live[Math.floor(random() * live.length)];
+				if (node === undefined || !live.includes(node)) {
+					this.record('kill-node', `no node to kill${rule.node ? ` (${rule.node} is not running)` : ''}`, ruleText);
+					return 0;
+				}
+				target.killNode(node);
+				const back = rule.down === undefined ? 'it stays down' : `it starts again in ${formatDuration(rule.down)}`;
+				this.record('kill-node', `killed ${node} (kubelet stopped; ${back})`, ruleText);
+				if (rule.down !== undefined) {
+					const timer = setTimeout(() => {
+						this.revivals.delete(timer);
+						if (!this.stopped) target.reviveNode?.(node);
+					}, rule.down);
+					timer.unref();
+					this.revivals.add(timer);
+				}
 				return 1;
 			}
 			default:

@@ -7,7 +7,7 @@
 //   DUR    = NUMBER ( "ms" | "s" | "m" | "h" )  500ms, 30s, 1.5m
 
 /** The faults the cluster can inject. */
-export const faultKinds = ['drop-watches', 'expire', 'error', 'latency', 'stall-watches', 'restart'] as const;
+export const faultKinds = ['drop-watches', 'expire', 'error', 'latency', 'stall-watches', 'restart', 'kill-node'] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
 /** One fault and when it fires: on a timer (every, mean) or per matching request (p). */
@@ -37,8 +37,10 @@ export type FaultRule = {
 	jitter?: number;
 	/** expire: how a resume from an expired resourceVersion is refused: an in-stream ERROR event, or an HTTP 410. */
 	as?: 'event' | 'http';
-	/** restart: how long the port stays closed before the server listens again (ms). */
+	/** restart: how long the port stays closed before the server listens again (ms); kill-node: how long until the node's kubelet starts again (ms; never without it). */
 	down?: number;
+	/** kill-node: the node to kill (default: one of the nodes whose kubelet runs, drawn at random). */
+	node?: string;
 };
 
 /** A parsed SPEC: the seed (random when absent) and the rules in the order given. */
@@ -49,7 +51,21 @@ export class FaultSpecError extends Error {}
 
 const apiVerbs = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 
-type Param = 'every' | 'mean' | 'after' | 'times' | 'p' | 'verbs' | 'resources' | 'code' | 'retry-after' | 'ms' | 'jitter' | 'as' | 'down';
+type Param =
+	| 'every'
+	| 'mean'
+	| 'after'
+	| 'times'
+	| 'p'
+	| 'verbs'
+	| 'resources'
+	| 'code'
+	| 'retry-after'
+	| 'ms'
+	| 'jitter'
+	| 'as'
+	| 'down'
+	| 'node';
 
 const timed: Param[] = ['every', 'mean', 'after', 'times'];
 const perRequest: Param[] = ['p', 'verbs', 'resources', 'times'];
@@ -62,6 +78,7 @@ const grammar: Record<FaultKind, {params: Param[]; trigger: 'timed' | 'request' 
 	latency: {params: [...perRequest, 'ms', 'jitter'], trigger: 'request'},
 	'stall-watches': {params: [...timed, 'p', 'resources'], trigger: 'either'},
 	restart: {params: [...timed, 'down'], trigger: 'timed'},
+	'kill-node': {params: [...timed, 'node', 'down'], trigger: 'timed'},
 };
 
 /** The SPEC grammar in a few lines, for usage text and error messages. */
@@ -72,6 +89,7 @@ export const faultSpecHelp = `SPEC is a list of faults separated by ';', each FA
   latency:ms=N[,jitter=N][,p=P][,verbs=..][,resources=..]    delay requests
   stall-watches:p=P | every=DUR|mean=DUR [,resources=..]     new watches get no byte / open watches go silent
   restart:every=DUR|mean=DUR[,down=DUR]                      restart the API server on the same port
+  kill-node:every=DUR|mean=DUR[,node=NAME][,down=DUR]        stop a node's kubelet (its machine dies); down=: start it again after
   Timed faults also take after=DUR and times=N; per-request ones times=N. DUR: 500ms, 30s, 2m.
   Example: --faults 'seed=7; drop-watches:mean=20s; error:p=0.02,code=429,retry-after=2; restart:every=2m'`;
 
@@ -159,6 +177,10 @@ function parseParam(kind: FaultKind, rule: FaultRule, key: string, value: string
 			if (value !== 'event' && value !== 'http') throw bad('event or http');
 			rule.as = value;
 			return;
+		case 'node':
+			if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value)) throw bad('a node name, like node4');
+			rule.node = value;
+			return;
 	}
 	throw new FaultSpecError(`${item}: unknown parameter ${JSON.stringify(key)} for ${kind} (want ${grammar[kind].params.join(', ')})`);
 }
@@ -234,6 +256,7 @@ export function formatFaultRule(rule: FaultRule): string {
 	add('jitter', rule.jitter);
 	add('as', rule.as);
 	add('down', rule.down === undefined ? undefined : formatDuration(rule.down));
+	add('node', rule.node);
 	add('verbs', rule.verbs?.join('+'));
 	add('resources', rule.resources?.join('+'));
 	add('times', rule.times);

@@ -30,7 +30,7 @@ describe('rollout-cockpit sim --faults', () => {
 		const cases: Array<[string, RegExp]> = [
 			['drop-watches', /invalid --faults "drop-watches": drop-watches: drop-watches needs every=DURATION or mean=DURATION/],
 			['error:p=0.5,code=503', /invalid --faults "error:p=0.5,code=503": error:p=0.5,code=503: code="503" is not valid: want 500 or 429/],
-			['nap:every=1s', /unknown fault "nap" \(want drop-watches, expire, error, latency, stall-watches, restart or seed=N\)/],
+			['nap:every=1s', /unknown fault "nap" \(want drop-watches, expire, error, latency, stall-watches, restart, kill-node or seed=N\)/],
 		];
 		for (const [spec, message] of cases) {
 			let err = '';
@@ -68,7 +68,7 @@ describe('rollout-cockpit sim --faults', () => {
 		}
 		assert.match(out, /^Faults: seed=9; drop-watches:every=100ms,times=3$/m);
 		assert.equal(err.match(/^fault \d\d:\d\d:\d\d\.\d\d\d drop-watches: reset 0 watches$/gm)?.length, 3);
-		assert.match(out, /^Faults injected: 3 \(drop-watches 3, expire 0, error 0, latency 0, stall-watches 0, restart 0\)\.$/m);
+		assert.match(out, /^Faults injected: 3 \(drop-watches 3, expire 0, error 0, latency 0, stall-watches 0, restart 0, kill-node 0\)\.$/m);
 	});
 });
 

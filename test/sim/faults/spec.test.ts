@@ -22,6 +22,8 @@ describe('parseFaultSpec', () => {
 		['stall-watches:p=0.1', {rules: [{kind: 'stall-watches', p: 0.1}]}],
 		['stall-watches:every=2m', {rules: [{kind: 'stall-watches', every: 120_000}]}],
 		['restart:every=1.5m,down=2s', {rules: [{kind: 'restart', every: 90_000, down: 2000}]}],
+		['kill-node:every=2m,node=node4,down=30s', {rules: [{kind: 'kill-node', every: 120_000, node: 'node4', down: 30_000}]}],
+		['kill-node:mean=5m,times=1', {rules: [{kind: 'kill-node', mean: 300_000, times: 1}]}],
 		[
 			' restart:mean=1h ; latency:ms=5 ;',
 			{
@@ -41,12 +43,14 @@ describe('parseFaultSpec', () => {
 	}
 
 	const bad: Array<[string, RegExp]> = [
+		['kill-node:node=node4', /kill-node:node=node4: kill-node needs every=DURATION or mean=DURATION/],
+		['kill-node:every=1m,node=Node_4', /node="Node_4" is not valid: want a node name, like node4/],
 		['', /the fault spec is empty/],
 		['seed=3', /has a seed but no fault/],
 		['seed=-1; latency:ms=1', /seed=-1: the seed must be a whole number/],
 		[
 			'explode:every=1s',
-			/explode:every=1s: unknown fault "explode" \(want drop-watches, expire, error, latency, stall-watches, restart or seed=N\)/,
+			/explode:every=1s: unknown fault "explode" \(want drop-watches, expire, error, latency, stall-watches, restart, kill-node or seed=N\)/,
 		],
 		['drop-watches', /drop-watches: drop-watches needs every=DURATION or mean=DURATION/],
 		['drop-watches:every=30', /every="30" is not valid: want a duration like 500ms, 30s or 2m, more than 0/],
