@@ -15,6 +15,8 @@ export type CliOptions = {
 	probeIntervalMs: number;
 	/** --no-probe: no probe panel, no probing. */
 	noProbe: boolean;
+	/** --no-color: as NO_COLOR=1 (status carried by text and symbols). */
+	noColor: boolean;
 	help: boolean;
 	version: boolean;
 };
@@ -24,7 +26,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   rollout-cockpit [DEPLOYMENT] [-n NAMESPACE] [--context NAME] [--kubeconfig FILE] [--readonly]
-                  [--probe URL | --no-probe] [--probe-interval MS]
+                  [--probe URL | --no-probe] [--probe-interval MS] [--no-color]
   rollout-cockpit --demo [DEPLOYMENT]
   rollout-cockpit sim [--port N] [--kubeconfig-out FILE] [--scenario nginx|empty] [--speed X]
   rollout-cockpit probe URL [--interval MS] [--timeout MS] [--header NAME | --match REGEX] [--count N]
@@ -43,12 +45,15 @@ Options:
       --probe-interval MS
                        time between probes (default 200, 5 per second)
       --no-probe       do not probe at all
+      --no-color       no colours (as NO_COLOR=1): status is in the text and symbols
   -h, --help           show this help
   -v, --version        print the version
 
 Keys: arrows or j/k move, Tab switches pane, Enter opens a pod, g checks whether a rollout would
 drop requests, Esc goes back, ? help, q quits. Changes, each confirmed with y: r restart, i set image,
 s scale, u undo, p pause/resume; h shows the history (Enter template, d diff, u undo to a revision).
+:deploy NAME, :ns NAME, :ctx NAME switch without a restart (Tab completes); / filters (text or
+/regex/); Shift-N, A, S, R, V sort the pods by name, age, status, restarts, revision.
 Environment: NO_COLOR disables colours.
 `;
 
@@ -70,6 +75,7 @@ export function parseCli(argv: string[]): CliOptions {
 				probe: {type: 'string'},
 				'probe-interval': {type: 'string'},
 				'no-probe': {type: 'boolean'},
+				'no-color': {type: 'boolean'},
 				help: {type: 'boolean', short: 'h'},
 				version: {type: 'boolean', short: 'v'},
 			},
@@ -107,6 +113,7 @@ export function parseCli(argv: string[]): CliOptions {
 		probe: values.probe,
 		probeIntervalMs: values['probe-interval'] === undefined ? DEFAULT_PROBE_INTERVAL_MS : probeInterval(values['probe-interval']),
 		noProbe: values['no-probe'] ?? false,
+		noColor: values['no-color'] ?? false,
 		help: values.help ?? false,
 		version: values.version ?? false,
 	};

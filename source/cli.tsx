@@ -28,6 +28,7 @@ type Running = {cleanups: Array<() => Promise<void> | void>; quitting: boolean};
 
 // Runs the cockpit until the user quits; resolves with the exit status.
 async function runCockpit(options: CliOptions): Promise<number> {
+	if (options.noColor) process.env.NO_COLOR = '1';
 	prepareEnvironment();
 	const [{render}, {Boot}, {ThemeContext}, {themeFromEnv}] = await Promise.all([
 		import('ink'),
@@ -146,15 +147,21 @@ async function openCockpit(
 	show: (app: React.ReactElement) => void,
 ): Promise<void> {
 	const target = await clusterFor(options, running);
-	const [{CockpitStore, startCockpitData}, {App}, {createActionRunner}] = await Promise.all([
+	const [{CockpitStore}, {App}, {startLive, contextNames}] = await Promise.all([
 		import('./state/store.js'),
 		import('./app/App.js'),
-		import('./kube/actions/runner.js'),
+		import('./state/live.js'),
 	]);
 	const conn = await checkTarget({kubeconfig: target.kubeconfig, context: target.context, namespace: options.namespace, deployment});
 	if (running.quitting) return;
 	const store = new CockpitStore(
-		{context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: deployment},
+		{
+			context: conn.contextName,
+			server: conn.clusterServer,
+			namespace: conn.namespace,
+			deploymentName: deployment,
+			contexts: contextNames(conn),
+		},
 		{
 			session: {
 				readonly: options.readonly,
@@ -168,11 +175,11 @@ async function openCockpit(
 	running.cleanups.push(() => store.dispose());
 	diverted.sink = (text, tone) => store.setStatus(text, tone);
 	if (options.demo) store.setStatus(`demo cluster: KUBECONFIG=${target.kubeconfig} (? for kubectl commands to try)`, 'info');
-	const data = startCockpitData(conn, store);
-	running.cleanups.unshift(() => data.stop());
-	// --readonly has no runner at all: nothing can send a change, whatever a key does.
-	const runner = options.readonly ? undefined : createActionRunner(conn);
-	if (!options.noProbe) await startProbe(options, conn, store, running);
+	// The watches, the runner (none under --readonly: nothing can send a change, whatever a key does) and the
+	// probe follow the connection; `:ns` and `:ctx` switch them in place.
+	const attach = options.noProbe ? undefined : await probeAttacher(options, store, running);
+	const live = startLive({store, conn, connectOptions: {kubeconfig: target.kubeconfig}, readonly: options.readonly, attach});
+	running.cleanups.unshift(() => live.stop());
 	if (process.env.ROLLOUT_COCKPIT_TIMINGS) {
 		const unsubscribe = store.subscribe(() => {
 			if (!store.getState().synced.deployments) return;
@@ -180,7 +187,7 @@ async function openCockpit(
 			unsubscribe();
 		});
 	}
-	show(<App store={store} runner={runner} />);
+	show(<App store={store} live={live} />);
 }
 
 // Loads the kubeconfig and checks the server, the credentials, the namespace and the deployment before anything is
@@ -213,38 +220,46 @@ async function clusterFor(options: CliOptions, running: Running): Promise<{kubec
 	return {kubeconfig: cluster.kubeconfigPath};
 }
 
-// The probe beside the store, outside React: it follows the selected deployment (discovering its NodePort unless
-// --probe named a URL) and its snapshots go into the store; the demo may only ever dial loopback.
-async function startProbe(
+// The probe beside the store, outside React, started on each connection the cockpit makes: it follows the
+// selected deployment (discovering its NodePort unless --probe named a URL) and its snapshots go into the store;
+// the demo may only ever dial loopback.
+async function probeAttacher(
 	options: CliOptions,
-	conn: import('./kube/connect.js').Connection,
 	store: import('./state/store.js').CockpitStore,
 	running: Running,
-): Promise<void> {
+): Promise<(conn: import('./kube/connect.js').Connection) => () => Promise<void>> {
 	const [{ProbeSession}, {followCockpit}, {selectRollout}] = await Promise.all([
 		import('./probe/session.js'),
 		import('./probe/follow.js'),
 		import('./state/selectors.js'),
 	]);
-	const session = new ProbeSession();
-	const begin = () => {
-		if (running.quitting) return;
-		const follow = followCockpit(session, store, {
-			conn,
-			url: options.probe,
-			prober: {intervalMs: options.probeIntervalMs, loopbackOnly: options.demo},
-		});
-		running.cleanups.unshift(() => follow.stop());
+	return (conn) => {
+		let follow: {stop(): Promise<void>} | undefined;
+		let unsubscribe: (() => void) | undefined;
+		const begin = () => {
+			if (running.quitting || follow) return;
+			follow = followCockpit(new ProbeSession(), store, {
+				conn,
+				url: options.probe,
+				prober: {intervalMs: options.probeIntervalMs, loopbackOnly: options.demo},
+			});
+		};
+		if (!options.demo) begin();
+		else {
+			// The embedded cluster is still creating the article's pods: probing starts once they serve, so the first
+			// failures on screen are those of the user's own rollout, not of the demo's start.
+			unsubscribe = store.subscribe(() => {
+				if (selectRollout(store.getState())?.status.done !== true) return;
+				unsubscribe?.();
+				begin();
+			});
+		}
+		return async () => {
+			unsubscribe?.();
+			await follow?.stop();
+			follow = undefined;
+		};
 	};
-	if (!options.demo) return begin();
-	// The embedded cluster is still creating the article's pods: probing starts once they serve, so the first
-	// failures on screen are those of the user's own rollout, not of the demo's start.
-	const unsubscribe = store.subscribe(() => {
-		if (selectRollout(store.getState())?.status.done !== true) return;
-		unsubscribe();
-		begin();
-	});
-	running.cleanups.unshift(unsubscribe);
 }
 
 // What the help overlay adds in --demo: how to drive the embedded cluster from another terminal.

@@ -4,6 +4,7 @@ import {useEffect, useMemo} from 'react';
 import {useApp, useStdin} from 'ink';
 import {keyHandler} from '../commands/effects.js';
 import type {ActionRunner} from '../kube/actions/runner.js';
+import type {Live} from '../state/live.js';
 import {screen} from '../screen/screen.js';
 import type {CockpitStore} from '../state/store.js';
 import {useCockpit} from '../state/use-store.js';
@@ -15,12 +16,14 @@ export type AppProps = {
 	store: CockpitStore;
 	/** Sends confirmed changes (r, i, s, u, p); the store's session says whether there is one. */
 	runner?: ActionRunner;
+	/** The live link to the cluster: its runner, `:ns`/`:ctx` switches, the namespaces for completion. */
+	live?: Live;
 	/** Called when the user quits, before Ink exits. */
 	onQuit?: () => void;
 };
 
 // The whole cockpit.
-export function App({store, runner, onQuit}: AppProps) {
+export function App({store, runner, live, onQuit}: AppProps) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const size = useTerminalSize();
@@ -32,12 +35,13 @@ export function App({store, runner, onQuit}: AppProps) {
 			keyHandler({
 				store,
 				runner,
+				live,
 				quit: () => {
 					onQuit?.();
 					exit();
 				},
 			}),
-		[store, runner, onQuit, exit],
+		[store, runner, live, onQuit, exit],
 	);
 	// Every keystroke of a read on its own, pastes whole (Ink's useInput would merge "jj" into one key).
 	useKeystrokes(onKey, {isActive: isRawModeSupported === true});

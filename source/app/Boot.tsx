@@ -32,6 +32,7 @@ export function Boot({context, namespace, deployment, step}: BootProps) {
 				strategy=""
 				connection={{text: 'connecting', tone: 'busy'}}
 				readonly={false}
+				view=""
 			/>
 			<Box flexGrow={1} paddingLeft={2} paddingTop={1}>
 				<Text color={theme.color ? 'yellow' : undefined}>

@@ -21,7 +21,7 @@ function Field({label, value}: {label: string; value: string}) {
 const TONE_COLOR = {ok: 'green', busy: 'yellow', bad: 'red'} as const;
 
 // The header; the spinner turns while the connection is not yet live.
-export function Header({width, context, serverVersion, namespace, deployment, strategy, connection, readonly}: HeaderProps) {
+export function Header({width, context, serverVersion, namespace, deployment, strategy, connection, readonly, view}: HeaderProps) {
 	const theme = useTheme();
 	const spinning = connection.tone !== 'ok';
 	// The connection keeps at most half the line; the strategy gets the rest.
@@ -44,6 +44,11 @@ export function Header({width, context, serverVersion, namespace, deployment, st
 						{strategy}
 					</Text>
 				</Box>
+				{view ? (
+					<Box flexShrink={0} marginLeft={1}>
+						<Text color={theme.color ? 'cyan' : undefined}>{view}</Text>
+					</Box>
+				) : null}
 				<Box flexShrink={0} marginLeft={1} width={connectionWidth} justifyContent="flex-end">
 					{spinning ? (
 						<Text color={color}>

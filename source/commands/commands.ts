@@ -1,32 +1,30 @@
 // Keys to commands to UI actions and effects, as one pure function: (state, key) -> (state, effects). A key
 // is looked up in the registry for the scope it lands in (the bar, an overlay, the view on top), checked once
 // for availability (read-only, no runner, nothing loaded, busy), and turned into reducer actions plus the
-// effects the wiring runs: send a plan, re-scope the watches to another deployment, quit.
+// effects the wiring runs: send a plan, re-scope the watches to another deployment, switch namespace or
+// context, quit. The bars that read a line (prompts, `:`, `/`) take every key while they are open.
 import {imageTargets} from '../kube/actions/set-image.js';
 import {parseReplicas} from '../kube/actions/scale.js';
 import {planAction} from '../kube/actions/plan.js';
-import type {ActionPlan, Intent, PlanContext, Planned} from '../kube/actions/types.js';
+import type {Intent, PlanContext, Planned} from '../kube/actions/types.js';
 import {validateImageReference} from '../model/image-ref.js';
 import {historyIndex} from '../screen/history.js';
+import {sortLabel} from '../screen/pods.js';
 import {screen, type ListNav, type Nav} from '../screen/screen.js';
 import {selectDeployment, selectHistory, selectReplicaSets} from '../state/selectors.js';
 import type {CockpitState} from '../state/store.js';
-import {moveSelection, PANES, selectedIndex, selectionAt, topView, type Bar, type Tone, type View} from '../state/ui.js';
-import {reduceUi, type UiAction} from '../state/ui-reducer.js';
+import {moveSelection, PANES, selectedIndex, selectionAt, topView, type PodSort, type PromptBar, type View} from '../state/ui.js';
+import {reduceUi} from '../state/ui-reducer.js';
 import {windowStart} from '../screen/layout.js';
 import type {KeyInfo} from './keys.js';
 import type {Keystroke} from './keystrokes.js';
-import {command, commandFor, scopeOf, unavailable, type CommandId, type Scope} from './registry.js';
+import {command, commandFor, scopeOf, SORT_COLUMNS, unavailable, type CommandId, type Scope} from './registry.js';
+import {commandBarKey, filterBarKey, openCommandLine, openFilter} from './line-bars.js';
+import {act, NONE, say, type Effect, type Transition} from './transition.js';
+import {editLine} from './line-editor.js';
 
-// What the wiring does after a key: send a confirmed plan, watch another deployment (undefined: the picker), quit.
-export type Effect = {type: 'apply'; plan: ActionPlan} | {type: 'scope'; deployment: string | undefined} | {type: 'quit'};
-
-// A key's outcome: the actions to apply, in order, and the effects to run after them.
-export type Transition = {actions: UiAction[]; effects: Effect[]};
-
-const NONE: Transition = {actions: [], effects: []};
-const act = (...actions: UiAction[]): Transition => ({actions, effects: []});
-const say = (text: string, tone: Tone): Transition => act({type: 'message', message: {text, tone}});
+export type {Effect, Transition} from './transition.js';
+export {editLine, type EditKey, type EditResult} from './line-editor.js';
 
 // The transition for one keystroke.
 export function keyTransition(state: CockpitState, input: string, key: KeyInfo): Transition {
@@ -54,7 +52,7 @@ export function pasteTransition(state: CockpitState, text: string): Transition {
 		const value = bar.value + text.replace(/[\u0000-\u001F\u007F]/g, '');
 		return value === bar.value ? NONE : act({type: 'bar', bar: {...bar, value}});
 	}
-	return say('pasted text is only read by a prompt (i, s): it was not taken as keys', 'info');
+	return say('pasted text is only read by a prompt (i, s, :, /): it was not taken as keys', 'info');
 }
 
 // The state after a keystroke, and the effects to run: what the store does with a key, as a pure function.
@@ -88,6 +86,9 @@ function run(id: CommandId, scope: Scope, state: CockpitState, nav: Nav): Transi
 			return act({type: 'overlay', overlay: ui.overlay?.kind === 'graceful' ? undefined : {kind: 'graceful'}});
 		case 'back':
 			if (scope === 'help' && ui.overlay?.kind === 'help') return act({type: 'overlay', overlay: ui.overlay.over});
+			// A filter in force is the first thing Esc takes away.
+			if ((scope === 'deployment' || scope === 'picker') && ui.filter)
+				return act({type: 'filter', filter: undefined}, {type: 'message', message: {text: 'filter cleared', tone: 'info'}});
 			if (scope === 'graceful') return act({type: 'overlay', overlay: undefined});
 			if (scope === 'revision' && view.kind === 'history') return act({type: 'top', view: {...view, show: 'list', scroll: 0}});
 			if (scope === 'deployment') return {actions: [], effects: [{type: 'scope', deployment: undefined}]};
@@ -139,10 +140,31 @@ function run(id: CommandId, scope: Scope, state: CockpitState, nav: Nav): Transi
 			if (targets.length === 0) return say(`deployment/${deployment?.metadata?.name ?? ''} has no containers`, 'error');
 			return act({type: 'bar', bar: {kind: 'image', targets, at: 0, images: {}, value: targets[0].image}});
 		}
+		case 'command-line':
+			return openCommandLine(state);
+		case 'filter':
+			return openFilter(state);
+		case 'sort-name':
+		case 'sort-age':
+		case 'sort-status':
+		case 'sort-restarts':
+		case 'sort-revision':
+			return sortBy(ui.sort, SORT_COLUMNS[id] ?? 'revision');
 		case 'apply':
 		case 'cancel':
 			return NONE;
 	}
+}
+
+// Shift and a column's letter sorts by it; the same again reverses. The default is revision, newest first.
+function sortBy(current: PodSort | undefined, column: PodSort['column']): Transition {
+	const now = current ?? {column: 'revision', reverse: false};
+	const next: PodSort = {column, reverse: now.column === column ? !now.reverse : false};
+	const isDefault = next.column === 'revision' && !next.reverse;
+	return act(
+		{type: 'sort', sort: isDefault ? undefined : next},
+		{type: 'message', message: {text: `pods sorted by ${sortLabel(next)}${isDefault ? ' (the default)' : ''}`, tone: 'info'}},
+	);
 }
 
 // The refusal of a command that cannot run now, as a message; undefined when it can.
@@ -246,7 +268,9 @@ function open(scope: Scope, state: CockpitState, nav: Nav): Transition {
 }
 
 // The keys a prompt reads: the line is edited, Enter submits it, Esc cancels (typed letters are text, never commands).
-function promptKey(state: CockpitState, bar: Exclude<Bar, {kind: 'confirm'}>, input: string, key: KeyInfo): Transition {
+function promptKey(state: CockpitState, bar: PromptBar, input: string, key: KeyInfo): Transition {
+	if (bar.kind === 'command') return commandBarKey(state, bar, input, key);
+	if (bar.kind === 'filter') return filterBarKey(bar, input, key);
 	const edited = editLine(bar.value, input, key);
 	if (edited.type === 'cancel')
 		return act({type: 'bar', bar: undefined}, {type: 'message', message: {text: 'cancelled: nothing was sent', tone: 'info'}});
@@ -288,23 +312,4 @@ function promptKey(state: CockpitState, bar: Exclude<Bar, {kind: 'confirm'}>, in
 // The prompt closes, then the review opens the confirmation or says why there is none.
 function closeThen(t: Transition): Transition {
 	return {actions: [{type: 'bar', bar: undefined}, ...t.actions], effects: t.effects};
-}
-
-// The keys a line editor reads (structural, so tests build them by hand).
-export type EditKey = KeyInfo;
-
-// What a key does to the line: the new text, a submit, or a cancel.
-export type EditResult = {type: 'edit'; value: string} | {type: 'submit'; value: string} | {type: 'cancel'};
-
-// One key applied to the line. Pasted text arrives as one multi-character input and is kept whole;
-// control characters and keys that mean nothing here leave the line as it was.
-export function editLine(value: string, input: string, key: EditKey): EditResult {
-	if (key.return) return {type: 'submit', value};
-	if (key.escape) return {type: 'cancel'};
-	if (key.backspace || key.delete) return {type: 'edit', value: [...value].slice(0, -1).join('')};
-	if (key.ctrl && input === 'u') return {type: 'edit', value: ''};
-	if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown)
-		return {type: 'edit', value};
-	const printable = input.replace(/[\u0000-\u001F\u007F]/g, '');
-	return {type: 'edit', value: value + printable};
 }

@@ -1,8 +1,10 @@
 // Runs what a key asks for beyond the UI state: the key's actions go into the store, then its effects run:
 // a confirmed plan goes to the runner (its answer comes back as a message, its change through the watch), the
-// watches re-scope to another deployment, or the cockpit quits.
+// watches re-scope to another deployment, the live link switches namespace or context, the namespaces are
+// listed for `:ns`, or the cockpit quits.
 import type {ActionResult} from '../kube/actions/types.js';
 import type {ActionRunner} from '../kube/actions/runner.js';
+import type {Live} from '../state/live.js';
 import type {CockpitStore} from '../state/store.js';
 import type {Tone} from '../state/ui.js';
 import {keystrokeTransition, type Effect} from './commands.js';
@@ -14,15 +16,36 @@ function toneOf(result: ActionResult): Tone {
 	return result.reason === 'noop' ? 'info' : 'error';
 }
 
+// What the effects act on: the store, the live link to the cluster (or just a runner, in tests), and how to quit.
+export type Wiring = {
+	store: CockpitStore;
+	runner?: ActionRunner;
+	live?: Pick<Live, 'runner' | 'switchTo' | 'listNamespaces'>;
+	quit(): void;
+};
+
 // One effect.
-export function runEffect(effect: Effect, wiring: {store: CockpitStore; runner?: ActionRunner; quit(): void}): void {
-	const {store, runner} = wiring;
+export function runEffect(effect: Effect, wiring: Wiring): void {
+	const {store} = wiring;
+	// The live link's runner follows its connection (a context switch makes a new one).
+	const runner = wiring.live ? wiring.live.runner : wiring.runner;
 	switch (effect.type) {
 		case 'quit':
 			wiring.quit();
 			return;
 		case 'scope':
 			store.selectDeployment(effect.deployment);
+			return;
+		case 'switch':
+			if (!wiring.live) {
+				store.setStatus('switching namespace or context is not available here', 'error');
+				return;
+			}
+			void wiring.live.switchTo({context: effect.context, namespace: effect.namespace});
+			return;
+		case 'namespaces':
+			if (wiring.live) wiring.live.listNamespaces();
+			else store.setNamespaces({error: 'not connected'});
 			return;
 		case 'apply': {
 			const {plan} = effect;
@@ -44,7 +67,7 @@ export function runEffect(effect: Effect, wiring: {store: CockpitStore; runner?:
 
 // The handler for keystrokes and pastes: applies each one to the store, in order, and runs its effects, so the
 // next keystroke of the same read already sees the state this one left.
-export function keyHandler(wiring: {store: CockpitStore; runner?: ActionRunner; quit(): void}): (keystroke: Keystroke) => void {
+export function keyHandler(wiring: Wiring): (keystroke: Keystroke) => void {
 	return (keystroke) => {
 		const {actions, effects} = keystrokeTransition(wiring.store.getState(), keystroke);
 		wiring.store.dispatch(...actions);

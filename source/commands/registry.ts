@@ -2,7 +2,8 @@
 // the cluster, and why it may be unavailable. The keys dispatch through this table (commands.ts), and the help
 // is generated from it (screen/help.ts), so the two cannot drift.
 import type {CockpitState} from '../state/store.js';
-import {topView, type UiState} from '../state/ui.js';
+import {topView, type PodSortColumn, type UiState} from '../state/ui.js';
+import {LINE_VERBS} from './command-line.js';
 import {ctrl, matches, plain, special, type Binding, type KeyInfo} from './keys.js';
 
 export type CommandId =
@@ -28,7 +29,14 @@ export type CommandId =
 	| 'pause'
 	| 'diff'
 	| 'apply'
-	| 'cancel';
+	| 'cancel'
+	| 'command-line'
+	| 'filter'
+	| 'sort-name'
+	| 'sort-age'
+	| 'sort-status'
+	| 'sort-restarts'
+	| 'sort-revision';
 
 // Where the keys go: the overlay if one is up, else the view on top (a history showing a revision is 'revision').
 export type Scope = 'picker' | 'deployment' | 'pod' | 'history' | 'revision' | 'help' | 'graceful' | 'confirm';
@@ -69,6 +77,13 @@ export const COMMANDS: readonly Command[] = [
 	{id: 'first', keys: [special('home', 'Home')], name: 'first', scopes: ['picker', 'deployment', 'history', 'revision']},
 	{id: 'last', keys: [plain('G'), special('end', 'End')], name: 'last', scopes: ['picker', 'deployment', 'history', 'revision']},
 	{id: 'open', keys: [special('return', 'Enter')], name: 'open', scopes: ['picker', 'deployment', 'history', 'revision']},
+	{id: 'command-line', keys: [plain(':')], name: 'command line', scopes: ['picker', 'deployment', 'pod']},
+	{id: 'filter', keys: [plain('/')], name: 'filter', scopes: ['picker', 'deployment']},
+	{id: 'sort-name', keys: [plain('N')], name: 'sort by name', scopes: ['deployment']},
+	{id: 'sort-age', keys: [plain('A')], name: 'sort by age', scopes: ['deployment']},
+	{id: 'sort-status', keys: [plain('S')], name: 'sort by status', scopes: ['deployment']},
+	{id: 'sort-restarts', keys: [plain('R')], name: 'sort by restarts', scopes: ['deployment']},
+	{id: 'sort-revision', keys: [plain('V')], name: 'sort by revision', scopes: ['deployment']},
 	// At the confirmation only a plain y sends; every other key cancels (n and Esc are the ones the help names).
 	{id: 'apply', keys: [plain('y')], name: 'apply', scopes: ['confirm']},
 	{id: 'cancel', keys: [plain('n'), special('escape', 'Esc')], name: 'cancel', scopes: []},
@@ -93,19 +108,30 @@ export const HELP_ROWS: readonly HelpRow[] = [
 	{ids: ['nextPane', 'prevPane'], does: 'next / previous pane (pods, events)'},
 	{ids: ['open'], does: 'pod detail; in the picker, open the deployment'},
 	{ids: ['graceful'], does: 'was it graceful? settings that let a rollout drop requests'},
-	{ids: ['restart', 'set-image', 'scale'], does: 'restart; set image (a prompt per container); scale (a prompt)'},
-	{ids: ['undo', 'pause'], does: 'undo to the previous revision; pause, or resume when paused'},
-	{ids: ['history'], does: 'history: Enter template, d diff, u undo to the selected one'},
+	{ids: ['restart', 'set-image', 'scale'], does: 'restart; set image (per container); scale'},
+	{ids: ['undo', 'pause'], does: 'undo to the previous revision; pause, or resume'},
+	{ids: ['history', 'diff'], does: 'history: Enter template, d diff, u undo to the selected one'},
+	{
+		ids: ['command-line'],
+		does: `command: ${LINE_VERBS.filter((v) => v.arg)
+			.map((v) => `:${v.verb} ${v.arg?.name}`)
+			.join(', ')} (Tab completes)`,
+	},
+	{ids: ['filter'], does: 'filter pods, events, deployments: text or /regex/'},
+	{
+		ids: ['sort-name', 'sort-age', 'sort-status', 'sort-restarts', 'sort-revision'],
+		does: 'sort by name, age, status, restarts, revision; twice: reverse',
+	},
 	{ids: ['apply', 'cancel'], does: 'changes are shown first: y sends, any other key cancels', joiner: '  '},
-	{ids: ['back'], does: 'back: close help, leave detail, pick another deployment'},
+	{ids: ['back'], does: 'back: clear filter, close help, leave detail, pick deployment'},
 	{ids: ['help'], does: 'this help'},
 	{ids: ['quit', 'interrupt'], does: 'quit'},
 ];
 
 // A help row as text: its keys ("↑/k ↓/j"), what they do (aliases added: "(also Ctrl-B / Ctrl-F)"), and
 // whether its commands change the cluster.
-export function helpRow(row: HelpRow): {keys: string; does: string; changes: boolean} {
-	const commands = row.ids.map(command);
+export function helpRow(row: HelpRow, registry: readonly Command[] = COMMANDS): {keys: string; does: string; changes: boolean} {
+	const commands = row.ids.map((id) => registry.find((c) => c.id === id)).filter((c): c is Command => c !== undefined);
 	const keys = commands
 		.map((c) =>
 			c.keys
@@ -119,6 +145,25 @@ export function helpRow(row: HelpRow): {keys: string; does: string; changes: boo
 	return {keys, does, changes: commands.some((c) => c.changes === true)};
 }
 
+// The help's rows for a registry: HELP_ROWS where they name its commands, then one row for each command no row
+// names (its name as the text), so a key added to the registry is in the help even before it gets its own words.
+export function helpRows(registry: readonly Command[] = COMMANDS): {keys: string; does: string; changes: boolean}[] {
+	const ids = new Set(registry.map((c) => c.id));
+	const rows = HELP_ROWS.filter((r) => r.ids.some((id) => ids.has(id)));
+	const named = new Set(rows.flatMap((r) => r.ids));
+	const rest = registry.filter((c) => !named.has(c.id) && c.keys.length > 0).map((c): HelpRow => ({ids: [c.id], does: c.name}));
+	return [...rows, ...rest].map((r) => helpRow(r, registry));
+}
+
+// The pods' sort column of each sort command.
+export const SORT_COLUMNS: Partial<Record<CommandId, PodSortColumn>> = {
+	'sort-name': 'name',
+	'sort-age': 'age',
+	'sort-status': 'status',
+	'sort-restarts': 'restarts',
+	'sort-revision': 'revision',
+};
+
 // Where a key goes now.
 export function scopeOf(ui: UiState): Scope {
 	if (ui.bar?.kind === 'confirm') return 'confirm';
@@ -128,9 +173,9 @@ export function scopeOf(ui: UiState): Scope {
 	return view.kind;
 }
 
-// The command a keystroke means in this scope, if any.
-export function commandFor(scope: Scope, input: string, key: KeyInfo): Command | undefined {
-	return COMMANDS.find((c) => c.scopes.includes(scope) && c.keys.some((b) => matches(b, input, key)));
+// The command a keystroke means in this scope, if any (in the registry the keys dispatch through).
+export function commandFor(scope: Scope, input: string, key: KeyInfo, registry: readonly Command[] = COMMANDS): Command | undefined {
+	return registry.find((c) => c.scopes.includes(scope) && c.keys.some((b) => matches(b, input, key)));
 }
 
 // Why a command cannot run now (read-only, no runner, nothing loaded, a change in flight), or undefined.

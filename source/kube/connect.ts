@@ -76,6 +76,13 @@ export function connectionFrom(kubeConfig: KubeConfig, namespace?: string): Conn
 	return conn;
 }
 
+// The same connection in another namespace (same kubeconfig, context and credentials), for `:ns`.
+export function withNamespace(conn: Connection, namespace: string): Connection {
+	const next = {contextName: conn.contextName, clusterServer: conn.clusterServer, namespace} as Connection;
+	Object.defineProperty(next, 'kubeConfig', {value: conn.kubeConfig, enumerable: false, writable: false});
+	return next;
+}
+
 // The server's gitVersion from GET /version, e.g. "v1.32.4".
 export async function serverVersion(conn: Connection, signal?: AbortSignal): Promise<string> {
 	const info = await requestJson<{gitVersion?: string; major?: string; minor?: string}>(conn, '/version', {signal});

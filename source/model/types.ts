@@ -71,6 +71,7 @@ export interface PodCondition {
 	status?: string;
 	reason?: string;
 	message?: string;
+	lastTransitionTime?: Timestamp | null;
 }
 
 export interface ContainerPort {

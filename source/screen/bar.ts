@@ -9,6 +9,8 @@ export function barRows(bar: Bar | undefined): number {
 	if (!bar) return 0;
 	if (bar.kind === 'confirm')
 		return barHeight({kind: 'confirm', changes: bar.plan.changes.length, changeCause: bar.plan.changeCause !== undefined});
+	if (bar.kind === 'command') return barHeight({kind: 'line', note: bar.error !== undefined || bar.note !== undefined});
+	if (bar.kind === 'filter') return barHeight({kind: 'line', note: bar.error !== undefined});
 	return barHeight({kind: 'prompt', error: bar.error});
 }
 
@@ -31,6 +33,7 @@ export function barPane(theme: Theme, width: number, bar: Bar): Pane {
 		});
 		return {width, height, title: titleLine(theme, 'Confirm', width, true, `kubectl ${plan.command}`), lines};
 	}
+	if (bar.kind === 'command' || bar.kind === 'filter') return lineBarPane(theme, width, bar);
 	const last = bar.kind === 'image' && bar.at === bar.targets.length - 1;
 	const title =
 		bar.kind === 'scale'
@@ -51,4 +54,21 @@ export function barPane(theme: Theme, width: number, bar: Bar): Pane {
 	const submit = bar.kind === 'scale' || last ? 'review the change' : 'next container';
 	lines.push(line('hint', `Enter ${submit}  Esc cancel (nothing is sent)  Ctrl-U clear`, {dim: true}));
 	return {width, height, title: titleLine(theme, title, width, true), lines};
+}
+
+// The `:` and `/` bars, k9s style: the line after its sigil, and under it an error or what Tab found.
+function lineBarPane(theme: Theme, width: number, bar: Extract<Bar, {kind: 'command' | 'filter'}>): Pane {
+	const command = bar.kind === 'command';
+	const title = command ? 'Command' : 'Filter';
+	const keys = command ? 'Tab completes  Enter runs  Esc cancels' : 'text or /regex/: pods, events, deployments  Enter keeps  Esc cancels';
+	const lines: Line[] = [
+		{
+			key: 'value',
+			segments: [{text: command ? ':' : '/', bold: true}, {text: bar.value}, {text: glyphs(theme).cursor, color: 'cyan'}],
+			cutStart: true,
+		},
+	];
+	if (bar.error) lines.push(line('error', theme.color ? bar.error : `error: ${bar.error}`, {color: 'red'}));
+	else if (bar.kind === 'command' && bar.note) lines.push(line('note', bar.note, {dim: true}));
+	return {width, height: barRows(bar), title: titleLine(theme, title, width, true, keys), lines};
 }

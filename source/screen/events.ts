@@ -3,7 +3,12 @@
 import {rowInterval, type EventRow} from '../model/events.js';
 import {ageSince} from '../model/duration.js';
 import {cell, fitColumns, measureCells, windowStart, type ColumnSpec} from './layout.js';
-import {glyphs, line, titleLine, type Line, type ListOptions, type Pane, type Segment} from './lines.js';
+import {countOf, glyphs, line, titleLine, type Line, type ListOptions, type Pane, type Segment} from './lines.js';
+
+// What `/` matches an event against: its type, reason, object and message.
+export function eventFilterText(row: EventRow): string {
+	return `${row.type} ${row.reason} ${row.kind.toLowerCase()}/${row.name} ${row.message}`;
+}
 
 // One folded event as the panes show it (the events pane and a pod's detail).
 export type EventLine = {
@@ -105,6 +110,6 @@ export function eventsPane(o: ListOptions & {rows: readonly EventLine[]; now: nu
 		}
 		lines.push({key: row.key, segments, inverse: selected && o.focused});
 	}
-	const detail = `${o.rows.length}${following ? '' : ` (${o.selected + 1}/${o.rows.length})`}`;
+	const detail = `${countOf(o.rows.length, o.of)}${following ? '' : ` (${o.selected + 1}/${o.rows.length})`}`;
 	return {width: o.width, height: o.height, title: titleLine(o.theme, 'Events', o.width, o.focused, detail), lines, start};
 }

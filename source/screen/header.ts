@@ -3,6 +3,7 @@
 import type {Deployment} from '../model/types.js';
 import type {WatchState} from '../kube/watch.js';
 import type {CockpitState} from '../state/store.js';
+import {sortLabel} from './pods.js';
 
 // The strategy as the header shows it: "RollingUpdate maxSurge 25% maxUnavailable 25%" or "Recreate".
 export function strategyText(deployment: Deployment | undefined): string {
@@ -58,6 +59,8 @@ export function connectionSummary(connection: ConnectionLike, now: number): Conn
 	}
 }
 
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 // Everything the two header lines show.
 export type HeaderProps = {
 	width: number;
@@ -68,6 +71,8 @@ export type HeaderProps = {
 	strategy: string;
 	connection: ConnectionSummary;
 	readonly: boolean;
+	// The pods' sort and the filter in force, when chosen: "sort: age, newest first  /crash".
+	view: string;
 };
 
 // The header for the state.
@@ -81,5 +86,8 @@ export function headerProps(state: CockpitState, deployment: Deployment | undefi
 		strategy: strategyText(deployment),
 		connection: connectionSummary(state.connection, state.now),
 		readonly: state.ui.session.readonly,
+		view: [state.ui.sort ? `sort: ${sortLabel(state.ui.sort)}` : '', state.ui.filter ? `/${cut(state.ui.filter, 20)}` : '']
+			.filter(Boolean)
+			.join('  '),
 	};
 }

@@ -1,6 +1,6 @@
 // The help's renderer (`?`): every key, generated from the command registry the keys dispatch through, then the
 // notes the session brings (the demo's kubectl commands) as far as they fit.
-import {HELP_ROWS, helpRow} from '../commands/registry.js';
+import {COMMANDS, helpRows, type Command} from '../commands/registry.js';
 import type {Theme} from '../state/ui.js';
 import {line, type Line, type Pane} from './lines.js';
 
@@ -15,12 +15,22 @@ export function fitNotes(notes: readonly string[], room: number): readonly strin
 }
 
 // The help in a bordered box; under --readonly the keys that change the cluster are marked disabled.
-export function helpPane(o: {theme: Theme; width: number; height: number; readonly: boolean; notes: readonly string[]}): Pane {
-	const rows = HELP_ROWS.map(helpRow);
+export function helpPane(o: {
+	theme: Theme;
+	width: number;
+	height: number;
+	readonly: boolean;
+	notes: readonly string[];
+	/** The registry the keys dispatch through. @default COMMANDS */
+	registry?: readonly Command[];
+}): Pane {
+	const rows = helpRows(o.registry ?? COMMANDS);
 	const keyWidth = Math.max(...rows.map((r) => r.keys.length)) + 2;
-	const fixed = 1 + rows.length + (o.readonly ? 1 : 0) + 1;
+	const fixed = 1 + rows.length + 1;
 	const notes = fitNotes(o.notes, o.height - 2 - fixed);
-	const lines: Line[] = [line('keys', 'Keys', {bold: true})];
+	// Read-only mode is said in the title, so the help keeps its rows at 80x24.
+	const title = o.readonly ? 'Keys (read-only mode: keys that change the cluster are disabled)' : 'Keys';
+	const lines: Line[] = [line('keys', title, {bold: true})];
 	for (const r of rows) {
 		const disabled = o.readonly && r.changes;
 		lines.push({
@@ -31,7 +41,6 @@ export function helpPane(o: {theme: Theme; width: number; height: number; readon
 			],
 		});
 	}
-	if (o.readonly) lines.push(line('readonly', 'Read-only mode: keys that change the cluster are disabled.'));
 	if (notes.length > 0) lines.push(line('blank', ' '));
 	for (const [i, note] of notes.entries()) lines.push(line(`note${i}`, note));
 	lines.push(line('close', 'Esc or ? closes this help.', {dim: true}));

@@ -271,9 +271,10 @@ export function sentenceLines(sentence: string, width: number): number {
 	return Math.min(2, Math.max(1, Math.ceil(sentence.length / room)));
 }
 
-// Rows the rollout panel wants: title, the new ReplicaSet, one per old one worth a line, and the sentence.
-export function rolloutPanelHeight(oldLines: number, sentence: string, width: number): number {
-	return 2 + oldLines + sentenceLines(sentence, width);
+// Rows the rollout panel wants: title, the new ReplicaSet, one per old one worth a line, the sentence, and one for
+// the fail-fast diagnosis when there is one (cut at the end: the pod, its reason and how long come first).
+export function rolloutPanelHeight(oldLines: number, sentence: string, width: number, diagnosis?: string): number {
+	return 2 + oldLines + sentenceLines(sentence, width) + (diagnosis ? 1 : 0);
 }
 
 // Rows a text of `text.length` characters takes when wrapped at `width` (a budget: Ink wraps at words).
@@ -301,9 +302,15 @@ export const CONFIRM_MAX_CHANGES = 6;
 // Rows the bar under the panes takes: a prompt (title, the line, its error, the hint) or a confirmation
 // (title, the changes, the change-cause, the question); 0 without a bar.
 export function barHeight(
-	bar: {kind: 'prompt'; error?: string} | {kind: 'confirm'; changes: number; changeCause: boolean} | undefined,
+	bar:
+		| {kind: 'prompt'; error?: string}
+		| {kind: 'line'; note: boolean}
+		| {kind: 'confirm'; changes: number; changeCause: boolean}
+		| undefined,
 ): number {
 	if (!bar) return 0;
+	// The `:` and `/` bars: a title with their keys, the line, and a note (an error, Tab's candidates) if any.
+	if (bar.kind === 'line') return bar.note ? 3 : 2;
 	if (bar.kind === 'prompt') return bar.error ? 4 : 3;
 	const changes = bar.changes > CONFIRM_MAX_CHANGES ? CONFIRM_MAX_CHANGES + 1 : bar.changes;
 	return 2 + changes + (bar.changeCause ? 1 : 0);

@@ -71,4 +71,11 @@ export type ListOptions = {
 	width: number;
 	height: number;
 	empty: string;
+	/** The list's length before the `/` filter: the title shows "shown/of" while a filter hides rows. */
+	of?: number;
 };
+
+// A list's count for its title: "12" or, while a filter hides some, "12/3000".
+export function countOf(shown: number, of: number | undefined): string {
+	return of === undefined || of === shown ? `${shown}` : `${shown}/${of}`;
+}

@@ -5,7 +5,7 @@ import {templateImages} from '../model/rollout-progress.js';
 import type {Deployment} from '../model/types.js';
 import type {Theme} from '../state/ui.js';
 import {cell, fitColumns, measureCells, windowStart, type ColumnSpec} from './layout.js';
-import {glyphs, line, titleLine, type Line, type Pane} from './lines.js';
+import {countOf, glyphs, line, titleLine, type Line, type Pane} from './lines.js';
 
 // One deployment, as kubectl prints it: READY is ready/desired, UP-TO-DATE updated, AVAILABLE available.
 export type PickerRow = {name: string; ready: string; upToDate: string; available: string; age: string; images: string};
@@ -47,6 +47,9 @@ export function pickerPane(o: {
 	selected: number;
 	windowStart: number;
 	loading: boolean;
+	/** The namespace's deployments before the `/` filter. */
+	of?: number;
+	filter?: string;
 }): Pane & {start: number} {
 	const {theme, width, height} = o;
 	const g = glyphs(theme);
@@ -62,11 +65,26 @@ export function pickerPane(o: {
 	];
 	if (o.loading && rows.length === 0)
 		lines.push({key: 'loading', segments: [{text: '  '}, {text: '', spinner: true}, {text: ' listing deployments…'}]});
-	if (!o.loading && rows.length === 0) lines.push(line('none', `  No deployments in namespace ${o.namespace}.`, {dim: true}));
+	if (!o.loading && rows.length === 0)
+		lines.push(
+			line(
+				'none',
+				o.filter
+					? `  No deployment matches the filter ${JSON.stringify(o.filter)} (Esc clears it).`
+					: `  No deployments in namespace ${o.namespace}.`,
+				{dim: true},
+			),
+		);
 	for (const [i, row] of rows.slice(start, start + body).entries()) {
 		const selected = start + i === o.selected;
 		const text = `${selected ? g.marker : ' '} ${columns.map((c) => cell(row[c.key as keyof PickerRow], c.width)).join(sep)}`;
 		lines.push({key: row.name, segments: [{text}], inverse: selected});
 	}
-	return {width, height, title: titleLine(theme, 'Deployments', width, true, `in ${o.namespace} (${rows.length})`), lines, start};
+	return {
+		width,
+		height,
+		title: titleLine(theme, 'Deployments', width, true, `in ${o.namespace} (${countOf(rows.length, o.of)})`),
+		lines,
+		start,
+	};
 }

@@ -3,8 +3,11 @@
 // the pane's props for the rows in view. Only the visible rows are built, each once per pod object and clock.
 import {podAge, podInfo, podIP, podNode, podRestartsText, type PodInfo} from '../model/pod-status.js';
 import type {Pod, ReplicaSet} from '../model/types.js';
+import {toMillis} from '../model/util.js';
+import type {PodSort} from '../state/ui.js';
+import {filterList, type ParsedFilter} from './filter.js';
 import {cell, fitColumns, measureCells, visibleWindow, type ColumnSpec, type FittedColumn} from './layout.js';
-import {glyphs, line, titleLine, type Line, type ListOptions, type Pane, type Segment} from './lines.js';
+import {countOf, glyphs, line, titleLine, type Line, type ListOptions, type Pane, type Segment} from './lines.js';
 
 // One pod as the pane shows it: display strings, and what colours them.
 export type PodRow = {
@@ -74,6 +77,62 @@ export function podRow(
 	};
 }
 
+// What `/` matches a pod against: its name, STATUS, NODE and IP, as its row shows them.
+export function podFilterText(pod: Pod): string {
+	return `${pod.metadata?.name ?? ''} ${infoOf(pod).status} ${podNode(pod)} ${podIP(pod)}`;
+}
+
+const byName = (a: Pod, b: Pod) => {
+	const x = a.metadata?.name ?? '';
+	const y = b.metadata?.name ?? '';
+	return x < y ? -1 : x > y ? 1 : 0;
+};
+
+// A sort in words, for the header and the keys' message.
+export function sortLabel(sort: PodSort | undefined): string {
+	const words: Record<PodSort['column'], [string, string]> = {
+		name: ['name, A to Z', 'name, Z to A'],
+		age: ['age, newest first', 'age, oldest first'],
+		status: ['status, A to Z', 'status, Z to A'],
+		restarts: ['restarts, most first', 'restarts, fewest first'],
+		revision: ['revision, newest first', 'revision, oldest first'],
+	};
+	const s = sort ?? {column: 'revision', reverse: false};
+	return words[s.column][s.reverse ? 1 : 0];
+}
+
+// Each sort's order when first chosen (ties by name); a second press reverses it, ties still by name.
+const SORTS: Record<PodSort['column'], ((a: Pod, b: Pod) => number) | undefined> = {
+	name: () => 0,
+	age: (a, b) => (toMillis(b.metadata?.creationTimestamp) ?? 0) - (toMillis(a.metadata?.creationTimestamp) ?? 0),
+	status: (a, b) => {
+		const x = infoOf(a).status;
+		const y = infoOf(b).status;
+		return x < y ? -1 : x > y ? 1 : 0;
+	},
+	restarts: (a, b) => infoOf(b).restarts - infoOf(a).restarts,
+	// The pods arrive in this order already (newest revision first, then by name).
+	revision: undefined,
+};
+
+// The pods as the pane lists them: those the filter passes, in the chosen order. `pods` comes newest revision
+// first, then by name (selectPods); `revisionOf` is needed only to reverse that order. Pure, so the screen
+// memoises it on its inputs: a frame that changes neither the pods nor the filter nor the sort costs nothing.
+export function podsInView(
+	pods: readonly Pod[],
+	filter: ParsedFilter,
+	sort: PodSort | undefined,
+	revisionOf: (pod: Pod) => number,
+): readonly Pod[] {
+	const shown = filterList(pods, filter, podFilterText);
+	if (!sort) return shown;
+	const primary = SORTS[sort.column] ?? ((a: Pod, b: Pod) => revisionOf(b) - revisionOf(a));
+	const sign = sort.reverse ? -1 : 1;
+	const compare =
+		sort.column === 'name' ? (a: Pod, b: Pod) => sign * byName(a, b) : (a: Pod, b: Pod) => sign * primary(a, b) || byName(a, b);
+	return [...shown].sort(compare);
+}
+
 // How worrying a pod STATUS is: drives its colour (and nothing else, so NO_COLOR loses no meaning).
 export type StatusTone = 'ok' | 'progress' | 'ending' | 'bad' | 'done';
 
@@ -141,6 +200,7 @@ export function podsPane<P>(o: ListOptions & {pods: readonly P[]; row: (pod: P) 
 		}
 		lines.push({key: row.name, segments, inverse: selected && o.focused});
 	}
-	const detail = total > bodyHeight && bodyHeight > 0 ? `${total} (${start + 1}-${start + rows.length})` : `${total}`;
+	const count = countOf(total, o.of);
+	const detail = total > bodyHeight && bodyHeight > 0 ? `${count} (${start + 1}-${start + rows.length})` : count;
 	return {width: o.width, height: o.height, title: titleLine(o.theme, 'Pods', o.width, o.focused, detail), lines, start};
 }

@@ -41,6 +41,8 @@ export function rolloutPane(o: {
 	deploymentName?: string;
 	rollout?: {progress: RolloutProgress; sentence: string; tone: RolloutTone};
 	paused: boolean;
+	/** The fail-fast diagnosis (model/stuck-pods.ts describeDiagnosis): a new pod that will not progress. */
+	diagnosis?: string;
 }): Pane {
 	const {theme, width, height} = o;
 	if (!o.rollout || o.deploymentName === undefined) return {width, height, title: titleLine(theme, 'Rollout', width), lines: []};
@@ -49,7 +51,8 @@ export function rolloutPane(o: {
 	const nrs = progress.newReplicaSet;
 	const desired = progress.desired;
 	const sentenceRows = sentenceLines(sentence, width);
-	const room = Math.max(0, height - 2 - sentenceRows);
+	const diagnosisRows = o.diagnosis ? 1 : 0;
+	const room = Math.max(0, height - 2 - sentenceRows - diagnosisRows);
 	const draining = drainingReplicaSets(progress);
 	const shown = draining.length > room ? draining.slice(0, Math.max(0, room - 1)) : draining;
 	const hidden = draining.length - shown.length;
@@ -86,6 +89,9 @@ export function rolloutPane(o: {
 	}
 	if (hidden > 0) lines.push(line('hidden', `  +${hidden} more old ReplicaSets with pods`, {dim: true}));
 	lines.push(line('sentence', sentence, {color: TONE_COLOR[tone]}, {wrap: true, rows: sentenceRows, indent: 2}));
+	// Long before the progress deadline: the pod that holds the rollout up, marked without colour too.
+	if (o.diagnosis)
+		lines.push(line('diagnosis', `${g.cross} ${o.diagnosis}`, {color: 'red', bold: true}, {wrap: true, rows: diagnosisRows, indent: 2}));
 	const detail = `${o.deploymentName}${nrs ? ` rev ${nrs.revision} ${images(nrs)}` : ''}${paused(o.paused)}`;
 	return {width, height, title: titleLine(theme, 'Rollout', width, false, detail), lines};
 }

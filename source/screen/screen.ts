@@ -3,7 +3,7 @@
 // the first row shown). Components only draw what this returns; keys and tests read the same model.
 import {formatVerdict} from '../probe/stats.js';
 import type {EventRow} from '../model/events.js';
-import type {Pod} from '../model/types.js';
+import type {Deployment, Pod} from '../model/types.js';
 import {
 	memoizeLast,
 	selectDeployment,
@@ -14,13 +14,16 @@ import {
 	selectPodOwners,
 	selectPods,
 	selectReplicaSets,
+	selectDiagnosis,
 	selectRollout,
 } from '../state/selectors.js';
+import {diagnosisSummary} from '../model/stuck-pods.js';
 import type {CockpitState} from '../state/store.js';
-import {selectedIndex, topView, type Theme, type Tone} from '../state/ui.js';
+import {selectedIndex, topView, type PodSort, type Theme, type Tone} from '../state/ui.js';
+import {filterList, shownFilter, type ParsedFilter} from './filter.js';
 import {barPane, barRows} from './bar.js';
 import {detailPane} from './detail.js';
-import {eventLine, eventsPane, type EventLine} from './events.js';
+import {eventFilterText, eventLine, eventsPane, type EventLine} from './events.js';
 import {gracefulPane} from './graceful.js';
 import {headerProps, type HeaderProps} from './header.js';
 import {helpPane} from './help.js';
@@ -28,7 +31,7 @@ import {HISTORY_CHROME, historyIndex, historyPane, revisionView, textMaxScroll, 
 import {balanceLists, listRows, MIN_COLUMNS, MIN_ROWS, placeProbe, rolloutPanelHeight, screenLayout, SPARE_ROWS} from './layout.js';
 import type {Pane} from './lines.js';
 import {PICKER_CHROME, pickerPane} from './picker.js';
-import {podRow, podsPane} from './pods.js';
+import {podRow, podsInView, podsPane} from './pods.js';
 import {probePane, probeWanted} from './probe.js';
 import {drainingReplicaSets, rolloutPane} from './rollout.js';
 
@@ -71,9 +74,23 @@ export type Screen = {
 
 const STATUS_COLOR: Record<Tone, string> = {info: 'cyan', error: 'red', success: 'green'};
 
-const podNames = memoizeLast((pods: Pod[]) => pods.map((p) => p.metadata?.name ?? ''));
-const eventLines = memoizeLast((rows: EventRow[], now: number): EventLine[] => rows.map((r) => eventLine(r, now)));
-const eventKeys = memoizeLast((rows: EventRow[]) => rows.map((r) => r.key));
+const podNames = memoizeLast((pods: readonly Pod[]) => pods.map((p) => p.metadata?.name ?? ''));
+const eventLines = memoizeLast((rows: readonly EventRow[], now: number): EventLine[] => rows.map((r) => eventLine(r, now)));
+const eventKeys = memoizeLast((rows: readonly EventRow[]) => rows.map((r) => r.key));
+
+// The lists as shown: filtered by `/` and (the pods) sorted, each memoised on its inputs, so neither a tick of
+// the clock nor a key that changes neither the list, the filter nor the sort re-filters 20,000 pods.
+const podsShown = memoizeLast(
+	(pods: Pod[], filter: ParsedFilter, sort: PodSort | undefined, owners: ReturnType<typeof selectPodOwners>): readonly Pod[] =>
+		podsInView(pods, filter, sort, (pod) => owners(pod)?.revision ?? 0),
+);
+const eventsShown = memoizeLast((rows: EventRow[], filter: ParsedFilter) => filterList(rows, filter, eventFilterText));
+const deploymentsShown = memoizeLast((list: Deployment[], filter: ParsedFilter) => filterList(list, filter, (d) => d.metadata?.name ?? ''));
+
+// The deployment list the picker shows (and the graceful check picks from): the namespace's, filtered.
+export function pickerList(state: CockpitState): readonly Deployment[] {
+	return deploymentsShown(selectDeploymentList(state), shownFilter(state));
+}
 
 const built = memoizeLast(build);
 
@@ -91,10 +108,16 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 	const rows = Math.max(1, terminalRows - SPARE_ROWS);
 	// A prompt or confirmation takes its rows from the panes above it.
 	const screenRows = Math.max(1, rows - barRows(ui.bar));
-	const pods = selectPods(state);
-	const events = selectEventRows(state);
+	const filter = shownFilter(state);
+	const allPods = selectPods(state);
+	const allEvents = selectEventRows(state);
+	const owners = selectPodOwners(selectReplicaSets(state));
+	const pods = podsShown(allPods, filter, ui.sort, owners);
+	const events = eventsShown(allEvents, filter);
 	const draining = rollout ? drainingReplicaSets(rollout.progress).length : 0;
-	const rolloutWanted = rollout ? rolloutPanelHeight(draining, rollout.sentence, columns) : 3;
+	const stuck = view.kind === 'deployment' ? selectDiagnosis(state) : undefined;
+	const diagnosis = stuck ? `will not progress: ${diagnosisSummary(stuck)}` : undefined;
+	const rolloutWanted = rollout ? rolloutPanelHeight(draining, rollout.sentence, columns, diagnosis) : 3;
 	const probeRows = state.probe && view.kind === 'deployment' ? probeWanted(state.probe, columns) : 0;
 	const full = screenLayout(columns, screenRows, {rolloutHeight: rolloutWanted});
 	const listsNeed =
@@ -120,7 +143,7 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		};
 	} else if (ui.overlay?.kind === 'graceful') {
 		// The deployment under the cursor in the picker, else the one being watched; the probe's verdicts are about the latter only.
-		const list = selectDeploymentList(state);
+		const list = pickerList(state);
 		const name =
 			view.kind === 'picker'
 				? list[
@@ -160,7 +183,7 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 			nav.history = {names: revisions.map(String), revisions, rows: Math.max(0, bodyHeight - HISTORY_CHROME), start: pane.start};
 		}
 	} else if (view.kind === 'picker') {
-		const list = selectDeploymentList(state);
+		const list = pickerList(state);
 		const names = list.map((d) => d.metadata?.name ?? '');
 		const pane = pickerPane({
 			theme,
@@ -172,6 +195,8 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 			selected: selectedIndex(ui.selection.picker, names),
 			windowStart: ui.windows.picker,
 			loading: !state.synced.deployments,
+			of: selectDeploymentList(state).length,
+			filter: filter.text || undefined,
 		});
 		body = {kind: 'pane', pane};
 		nav.picker = {names, rows: Math.max(0, bodyHeight - PICKER_CHROME), start: pane.start};
@@ -192,7 +217,6 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		body = {kind: 'pane', pane};
 		nav.text = {max: pane.maxScroll, page: Math.max(1, bodyHeight - 1)};
 	} else {
-		const owners = selectPodOwners(selectReplicaSets(state));
 		const names = podNames(pods);
 		const lines = eventLines(events, state.now);
 		const keys = eventKeys(events);
@@ -205,7 +229,12 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 			focused: ui.focus === 'pods',
 			width: lists.pods.width,
 			height: lists.pods.height,
-			empty: state.synced.pods ? 'No pods.' : 'listing pods…',
+			empty: !state.synced.pods
+				? 'listing pods…'
+				: filter.text
+					? `No pod matches the filter ${JSON.stringify(filter.text)} (Esc clears it).`
+					: 'No pods.',
+			of: allPods.length,
 		});
 		const eventSelected = selectedIndex(ui.selection.events, keys);
 		const eventsShown = eventsPane({
@@ -217,7 +246,12 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 			width: lists.events.width,
 			height: lists.events.height,
 			now: state.now,
-			empty: state.synced.events ? 'No events for this deployment.' : 'listing events…',
+			empty: !state.synced.events
+				? 'listing events…'
+				: filter.text
+					? `No event matches the filter ${JSON.stringify(filter.text)}.`
+					: 'No events for this deployment.',
+			of: allEvents.length,
 		});
 		if (ui.focus === 'events' && eventSelected >= 0) selectedEvent = lines[eventSelected];
 		body = {
@@ -233,6 +267,7 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 					tone: rollout.status.error !== undefined ? 'error' : rollout.status.done ? 'done' : 'progress',
 				},
 				paused: deployment?.spec?.paused === true,
+				diagnosis,
 			}),
 			probe:
 				state.probe && probeRect.height > 0 ? probePane({theme, probe: state.probe, width: columns, height: probeRect.height}) : undefined,

@@ -4,6 +4,7 @@ import {collapseEvents, deploymentEventFilter, type EventRow} from '../model/eve
 import {revisionHistory, type RevisionRow} from '../model/history.js';
 import {ownedReplicaSets, podOwnerIndex, rolloutProgress, type RolloutProgress} from '../model/rollout-progress.js';
 import {rolloutStatus, rolloutStatusLine, type RolloutStatus} from '../model/rollout-status.js';
+import {DEFAULT_STUCK_AFTER_MS, diagnoseRollout, stuckNewPods, type RolloutDiagnosis, type StuckPod} from '../model/stuck-pods.js';
 import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../model/types.js';
 import type {CockpitState} from './store.js';
 
@@ -116,4 +117,17 @@ const historyFor = memoizeLast((deployment: Deployment | undefined, owned: Repli
 // The deployment's revisions, oldest first as `kubectl rollout history` lists them.
 export function selectHistory(state: CockpitState): RevisionRow[] {
 	return historyFor(selectDeployment(state), selectReplicaSets(state));
+}
+
+const stuckFor = memoizeLast(
+	(deployment: Deployment | undefined, owned: ReplicaSet[], pods: ReadonlyMap<string, Pod>, raw: readonly KubeEvent[]): StuckPod[] =>
+		deployment ? stuckNewPods(deployment, owned, pods.values(), raw) : [],
+);
+
+// The fail-fast diagnosis (model/stuck-pods.ts): a new pod stuck for `afterMs`, or undefined. The pass over the
+// pods is memoised on the objects; the clock only moves the threshold.
+export function selectDiagnosis(state: CockpitState, afterMs = DEFAULT_STUCK_AFTER_MS): RolloutDiagnosis | undefined {
+	const deployment = selectDeployment(state);
+	if (!deployment) return undefined;
+	return diagnoseRollout(deployment, stuckFor(deployment, selectReplicaSets(state), state.pods, state.rawEvents), state.now, afterMs);
 }

@@ -29,6 +29,10 @@ export type CockpitState = {
 	namespace: string;
 	// undefined => the picker shows the namespace's deployments.
 	deploymentName?: string;
+	// The kubeconfig's contexts, for `:ctx` and its completion.
+	contexts: readonly string[];
+	// The cluster's namespaces for `:ns` (listed when the command line first opens), or why they could not be.
+	namespaceList?: NamespaceList;
 	deployments: ReadonlyMap<string, Deployment>;
 	replicaSets: ReadonlyMap<string, ReplicaSet>;
 	pods: ReadonlyMap<string, Pod>;
@@ -45,8 +49,12 @@ export type CockpitState = {
 	ui: UiState;
 };
 
+// The answer to listing the namespaces: their names, or the error (a user may not list them, and still switch).
+export type NamespaceList = {names: readonly string[]} | {error: string};
+
 // What the reflectors and the probe report; queued, and applied once per frame.
 export type ClusterAction =
+	| {type: 'namespaces'; list: NamespaceList}
 	| {type: 'sync'; kind: CockpitKind; items: unknown[]}
 	| {type: 'event'; kind: CockpitKind; event: WatchEventType; obj: unknown}
 	| {type: 'connection'; kind: CockpitKind; state: WatchState | undefined}
@@ -74,7 +82,15 @@ export type CockpitStoreOptions = {
 };
 
 // Where the cockpit starts: the connection's context, server and namespace, and maybe a deployment.
-export type CockpitInit = {context: string; server: string; namespace: string; deploymentName?: string; serverVersion?: string};
+export type CockpitInit = {
+	context: string;
+	server: string;
+	namespace: string;
+	deploymentName?: string;
+	serverVersion?: string;
+	/** The kubeconfig's contexts. @default [context] */
+	contexts?: readonly string[];
+};
 
 type Named = {metadata?: {name?: string} | null};
 
@@ -152,6 +168,7 @@ export class CockpitStore {
 			serverVersion: init.serverVersion,
 			namespace: init.namespace,
 			deploymentName,
+			contexts: init.contexts ?? [init.context],
 			deployments: this.view('deployments'),
 			replicaSets: this.view('replicaSets'),
 			pods: this.view('pods'),
@@ -222,6 +239,17 @@ export class CockpitStore {
 		this.dispatch({type: 'pick', name});
 	}
 
+	// The namespaces for `:ns` (or why they could not be listed), applied at the next flush.
+	setNamespaces(list: NamespaceList): void {
+		this.enqueue({type: 'namespaces', list});
+	}
+
+	// Another context or namespace: every object of the old scope is dropped at once (queued changes too), and
+	// the deployment list of the new one opens. The caller has stopped the old watches and starts the new ones.
+	switchScope(to: {context: string; server: string; namespace: string}, message: string): void {
+		this.dispatch({type: 'switch', ...to, deployment: this.state.deploymentName, message: {text: message, tone: 'info'}});
+	}
+
 	// Applies UI actions at once, in order, and notifies once.
 	dispatch(...actions: UiAction[]): void {
 		if (!this.disposed) this.apply(actions);
@@ -289,6 +317,10 @@ export class CockpitStore {
 				return action.now === state.now ? state : {...state, now: action.now};
 			case 'pick':
 				return this.pick(state, action.name);
+			case 'switch':
+				return this.switchTo(state, action);
+			case 'namespaces':
+				return {...state, namespaceList: action.list};
 			default: {
 				const ui = reduceUi(state.ui, action);
 				return ui === state.ui ? state : {...state, ui};
@@ -351,6 +383,35 @@ export class CockpitStore {
 			synced,
 			connection: {overall: overallConnection(state.connection.byKind, state.synced), byKind: state.connection.byKind},
 			ui,
+		};
+	}
+
+	// Everything of the old scope goes: objects, queued changes, watch states; the server's version and the
+	// namespaces stay only when the context (the cluster) does.
+	private switchTo(state: CockpitState, action: Extract<UiAction, {type: 'switch'}>): CockpitState {
+		this.queue = [];
+		this.eventLog.clear();
+		this.eventsAt = this.eventLog.revision;
+		this.maps.deployments = new Map();
+		this.maps.replicaSets = new Map();
+		this.maps.pods = new Map();
+		const sameCluster = action.context === state.context;
+		return {
+			...state,
+			context: action.context,
+			server: action.server,
+			namespace: action.namespace,
+			serverVersion: sameCluster ? state.serverVersion : undefined,
+			namespaceList: sameCluster ? state.namespaceList : undefined,
+			deploymentName: undefined,
+			deployments: this.view('deployments'),
+			replicaSets: this.view('replicaSets'),
+			pods: this.view('pods'),
+			events: [],
+			rawEvents: [],
+			synced: {...NOT_SYNCED},
+			connection: {overall: 'connecting', byKind: {}},
+			ui: reduceUi(state.ui, action),
 		};
 	}
 

@@ -1,7 +1,7 @@
 // Every transition of the UI state, as one pure reducer: commands (source/commands/) turn keys into these
 // actions, and the store applies them. Nothing here knows about keys, the screen or the API.
 import type {ActionPlan} from '../kube/actions/types.js';
-import {topView, type Bar, type Message, type Overlay, type Pane, type Selection, type UiState, type View} from './ui.js';
+import {topView, type Bar, type Message, type Overlay, type Pane, type PodSort, type Selection, type UiState, type View} from './ui.js';
 
 // The lists whose selection and window the UI keeps.
 export type ListName = 'pods' | 'events' | 'picker' | 'history';
@@ -24,7 +24,13 @@ export type UiAction =
 	// The runner's answer.
 	| {type: 'settled'; message: Message}
 	// Another deployment (or none: the picker) was chosen: its views start fresh.
-	| {type: 'pick'; name: string | undefined};
+	| {type: 'pick'; name: string | undefined}
+	// The `/` filter applied (undefined or '': none); the lists start at their top.
+	| {type: 'filter'; filter: string | undefined}
+	| {type: 'sort'; sort: PodSort | undefined}
+	// Another namespace or context: the store drops every object; the deployment list of the new scope opens, with the
+	// deployment watched until now under the cursor (if it is there too).
+	| {type: 'switch'; context: string; server: string; namespace: string; deployment?: string; message: Message};
 
 // The reducer.
 export function reduceUi(ui: UiState, action: UiAction): UiState {
@@ -69,8 +75,28 @@ export function reduceUi(ui: UiState, action: UiAction): UiState {
 				overlay: undefined,
 				bar: undefined,
 				focus: 'pods',
+				filter: undefined,
 				selection: {...ui.selection, pods: {index: 0}, events: {index: -1}},
 				windows: {...ui.windows, pods: 0, events: 0, history: 0},
+			};
+		case 'filter': {
+			const filter = action.filter || undefined;
+			if (filter === ui.filter) return ui;
+			return {...ui, filter, windows: {...ui.windows, pods: 0, events: 0, picker: 0}};
+		}
+		case 'sort':
+			return {...ui, sort: action.sort, windows: {...ui.windows, pods: 0}};
+		case 'switch':
+			return {
+				...ui,
+				views: [{kind: 'picker'}],
+				overlay: undefined,
+				bar: undefined,
+				focus: 'pods',
+				filter: undefined,
+				message: action.message,
+				selection: {pods: {index: 0}, events: {index: -1}, picker: {name: action.deployment, index: 0}},
+				windows: {pods: 0, events: 0, picker: 0, history: 0},
 			};
 	}
 }

@@ -34,7 +34,18 @@ export type Bar =
 	// One prompt per container, init containers first; images holds the answers so far.
 	| {kind: 'image'; targets: readonly ImageTarget[]; at: number; images: Readonly<Record<string, string>>; value: string; error?: string}
 	| {kind: 'scale'; current: number; value: string; error?: string}
+	// `:` and a command (`deploy NAME`, `ns NAME`, `ctx NAME`); note: what Tab found last (the candidates, or why none).
+	| {kind: 'command'; value: string; error?: string; note?: string}
+	// `/` and the filter being typed; it applies as it is typed, and Esc puts back the one before.
+	| {kind: 'filter'; value: string; error?: string}
 	| {kind: 'confirm'; plan: ActionPlan};
+
+// The bars that edit a line of text.
+export type PromptBar = Exclude<Bar, {kind: 'confirm'}>;
+
+// The pods pane's sort columns (k9s style: Shift and the column's letter), and which way.
+export type PodSortColumn = 'name' | 'age' | 'status' | 'restarts' | 'revision';
+export type PodSort = {column: PodSortColumn; reverse: boolean};
 
 export type Tone = 'info' | 'error' | 'success';
 
@@ -66,6 +77,10 @@ export type UiState = {
 	windows: {pods: number; events: number; picker: number; history: number};
 	// The plan between y and the runner's answer; while it is set, changing keys say busy.
 	sending?: ActionPlan;
+	// The `/` filter over the pods, the events and the deployment list ('' or undefined: none).
+	filter?: string;
+	// The pods' order; undefined: newest revision first, then by name.
+	sort?: PodSort;
 	message?: Message;
 	terminal: {columns: number; rows: number};
 	session: Session;

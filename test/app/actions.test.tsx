@@ -374,9 +374,9 @@ test('? lists the action keys; with --readonly they are marked disabled', async 
 	const frame = await press(r, '?', has('Keys'));
 	assert.match(lineWith(frame, 'r i s') ?? '', /r i s\s+\(disabled\) restart; set image/);
 	assert.match(lineWith(frame, 'u p') ?? '', /u p\s+\(disabled\) undo to the previous revision/);
-	assert.match(lineWith(frame, 'history:') ?? '', /\bh\s+history: Enter template, d diff, u undo/);
+	assert.match(lineWith(frame, 'history:') ?? '', /\bh d\s+history: Enter template, d diff, u undo/);
 	assert.match(frame, /y {2}n\/Esc\s+changes are shown first: y sends, any other key cancels/);
-	assert.match(frame, /Read-only mode: keys that change the cluster are disabled\./);
+	assert.match(frame, /Keys \(read-only mode: keys that change the cluster are disabled\)/);
 });
 
 test('at 80x24 the history, a confirmation and a prompt fit the screen', async (t) => {

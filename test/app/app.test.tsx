@@ -6,6 +6,8 @@ import {KEYS, lineWith, mount, plain, press, waitForFrame} from './harness.js';
 import {NEW_RS, NOW, OLD_RS, rolloutStore} from './fixtures.js';
 
 const has = (text: string) => (frame: string) => frame.includes(text);
+// A pod's row in the pods pane (the rollout panel's diagnosis names a pod too).
+const podLine = (frame: string, suffix: string) => frame.split('\n').find((l) => new RegExp(`^[›> ] \\S+-${suffix}\\s`).test(l));
 
 test('the cockpit shows header, rollout, pods and events for the deployment', async (t) => {
 	const store = rolloutStore();
@@ -22,13 +24,18 @@ test('the cockpit shows header, rollout, pods and events for the deployment', as
 	assert.match(lineWith(frame, 'old rev 1') ?? '', new RegExp(`2 old\\s+nginx:1\\.18\\s+${OLD_RS}`));
 	assert.match(frame, /Waiting for deployment "nginx" rollout to finish: 2 old replicas are pending termination\.\.\./);
 	// Pods: the new revision first, each with its status.
-	const podLines = frame.split('\n').filter((l) => /nginx-[0-9a-f]{9,10}-\w{5}/.test(l) && !/Scaled|Created|Stopping|Back-off/.test(l));
+	const podLines = frame.split('\n').filter((l) => /^[›> ] nginx-[0-9a-f]{9,10}-\w{5}/.test(l));
 	assert.deepEqual(
 		podLines.map((l) => (/(nginx-\w+-\w+)/.exec(l) as RegExpExecArray)[1]),
 		[`${NEW_RS}-gldmc`, `${NEW_RS}-kfgb4`, `${NEW_RS}-v4lwp`, `${OLD_RS}-dhhts`, `${OLD_RS}-g24tx`],
 	);
 	assert.match(lineWith(frame, 'kfgb4') ?? '', /0\/1\s+ContainerCreating/);
-	assert.match(lineWith(frame, 'v4lwp') ?? '', /CrashLoopBackOff\s+4/);
+	assert.match(podLine(frame, 'v4lwp') ?? '', /CrashLoopBackOff\s+4/);
+	// The new pod crash-looping for 50s: the rollout panel says the rollout will not progress, as status --fail-fast does.
+	assert.match(
+		lineWith(frame, '✗') ?? '',
+		/^ {2}✗ will not progress: pod nginx-648458674d-v4lwp is CrashLoopBackOff \(container nginx\) for 50s: Back-off restarting/,
+	);
 	assert.match(lineWith(frame, 'g24tx') ?? '', /Terminating/);
 	// Events: Warning with its count, kubectl's LAST SEEN for repeats.
 	assert.match(lineWith(frame, ' BackOff ') ?? '', /5s \(x5 over 50s\)\s+Warning\s+BackOff\s+pod\/nginx-648458674d-v4lwp/);
@@ -58,7 +65,7 @@ test('j/k move the pod selection, Enter opens the pod detail, Esc comes back', a
 	assert.match(lineWith(plain(r.lastFrame()), 'gldmc') ?? '', /^›/);
 	let frame = await press(r, 'j', (f) => /^›/.test(lineWith(f, 'kfgb4') ?? ''));
 	assert.doesNotMatch(lineWith(frame, 'gldmc') ?? '', /^›/);
-	frame = await press(r, KEYS.down, (f) => /^›/.test(lineWith(f, 'v4lwp') ?? ''));
+	frame = await press(r, KEYS.down, (f) => /^›/.test(podLine(f, 'v4lwp') ?? ''));
 	frame = await press(r, KEYS.enter, has('Pod nginx-648458674d-v4lwp'));
 	// Container state, last termination with reason and exit code, conditions, the pod's own events.
 	assert.match(frame, /Waiting: CrashLoopBackOff \(back-off 40s restarting failed container=nginx\)/);
@@ -68,7 +75,7 @@ test('j/k move the pod selection, Enter opens the pod detail, Esc comes back', a
 	assert.match(frame, /Warning\s+BackOff\s+Back-off restarting failed container/);
 	assert.doesNotMatch(frame, /Scaled down replica set/);
 	frame = await press(r, KEYS.escape, has('Pods 5'));
-	assert.match(lineWith(frame, 'v4lwp') ?? '', /^›/);
+	assert.match(podLine(frame, 'v4lwp') ?? '', /^›/);
 	frame = await press(r, 'k', (f) => /^›/.test(lineWith(f, 'kfgb4') ?? ''));
 	frame = await press(r, KEYS.up, (f) => /^›/.test(lineWith(f, 'gldmc') ?? ''));
 });

@@ -14,12 +14,14 @@ test('parseCli: DEPLOYMENT and flags as kubectl users type them', () => {
 		probe: undefined,
 		probeIntervalMs: 200,
 		noProbe: false,
+		noColor: false,
 		help: false,
 		version: false,
 	});
 	assert.equal(parseCli(['--namespace=kube-system']).namespace, 'kube-system');
 	assert.equal(parseCli([]).deployment, undefined);
 	assert.equal(parseCli(['--demo']).demo, true);
+	assert.equal(parseCli(['--no-color']).noColor, true);
 });
 
 test('parseCli: what it refuses, with a message that says why', async (t) => {

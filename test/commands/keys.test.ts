@@ -55,8 +55,9 @@ function selected(state: CockpitState, list: 'pods' | 'events' | 'picker'): stri
 }
 
 test('moves: j/k and the arrows, page keys by the rows in view, Home and G/End, stopping at the ends', () => {
-	// 80x16: the pods pane shows 2 of the 5 pods, so a page is 1 row (the page less one row kept in view).
-	const small = {columns: 80, rows: 16};
+	// 80x17: the pods pane shows 2 of the 5 pods (the rollout panel has a row for the crash-looping pod's
+	// diagnosis), so a page is 1 row (the page less one row kept in view).
+	const small = {columns: 80, rows: 17};
 	assert.equal(screen(main(small), small).nav.pods?.rows, 2);
 	const table: [string, CockpitState, Key[], string][] = [
 		['j twice', main(), ['j', 'j'], PODS[2]],
@@ -66,12 +67,12 @@ test('moves: j/k and the arrows, page keys by the rows in view, Home and G/End, 
 		['G, then End', main(), ['G'], PODS[4]],
 		['Home after G', main(), ['G', K.home], PODS[0]],
 		['page down at 120x40 (all rows in view)', main(), [K.pageDown], PODS[4]],
-		['page down at 80x16', main(small), [K.pageDown, K.pageDown], PODS[2]],
+		['page down at 80x17', main(small), [K.pageDown, K.pageDown], PODS[2]],
 		['Ctrl-F is page down', main(small), [K.ctrlF], PODS[1]],
 		['page up', main(small), ['G', K.pageUp], PODS[3]],
 	];
 	for (const [name, state, keys, want] of table) assert.equal(selected(press(state, ...keys).state, 'pods'), want, name);
-	// The window follows the selection: the last pod in view at 80x16.
+	// The window follows the selection: the last pod in view at 80x17.
 	const end = press(main(small), 'G').state;
 	assert.equal(screen(end, small).nav.pods?.start, 3);
 });
