@@ -79,7 +79,8 @@ export function startLive(options: LiveOptions): Live {
 		async switchTo(target) {
 			if (stopped) return;
 			let next: Connection;
-			const what = target.context !== undefined ? `context ${JSON.stringify(target.context)}` : `namespace ${JSON.stringify(target.namespace)}`;
+			const what =
+				target.context !== undefined ? `context ${JSON.stringify(target.context)}` : `namespace ${JSON.stringify(target.namespace)}`;
 			try {
 				next =
 					target.context !== undefined
@@ -89,7 +90,10 @@ export function startLive(options: LiveOptions): Live {
 				// or namespace the cockpit cannot use is refused in one line and leaves everything as it was.
 				if (options.check !== false) await preflight(next, {timeoutMs: 15_000});
 			} catch (error) {
-				store.setStatus(`cannot switch to ${what}: ${describeError(error, {context: target.context ?? conn.contextName, server: conn.clusterServer})}`, 'error');
+				store.setStatus(
+					`cannot switch to ${what}: ${describeError(error, {context: target.context ?? conn.contextName, server: conn.clusterServer})}`,
+					'error',
+				);
 				return;
 			}
 			if (stopped) return;
