@@ -303,6 +303,24 @@ export interface ReplicaSet {
 	} | null;
 }
 
+// policy/v1 PodDisruptionBudget: how many of the selected pods a voluntary disruption (a node drain) may take down.
+export interface PodDisruptionBudget {
+	metadata?: ObjectMeta | null;
+	spec?: {
+		selector?: LabelSelector | null;
+		minAvailable?: IntOrString;
+		maxUnavailable?: IntOrString;
+		unhealthyPodEvictionPolicy?: string;
+	} | null;
+	status?: {
+		currentHealthy?: number;
+		desiredHealthy?: number;
+		disruptionsAllowed?: number;
+		expectedPods?: number;
+		observedGeneration?: number;
+	} | null;
+}
+
 export interface ObjectReference {
 	kind?: string;
 	namespace?: string;

@@ -137,3 +137,30 @@ export function labelSelectorString(selector: LabelSelector | null | undefined):
 		.map(([, text]) => text)
 		.join(',');
 }
+
+// metav1.LabelSelectorAsSelector(selector).Matches(labels): every matchLabels pair and every expression holds. An
+// empty selector matches everything; a null one nothing (policy/v1 PodDisruptionBudgets read it so). An unknown
+// operator matches nothing, as the apiserver would have refused it.
+export function labelSelectorMatches(
+	selector: LabelSelector | null | undefined,
+	labels: Record<string, string> | null | undefined,
+): boolean {
+	if (!selector) return false;
+	const have = labels ?? {};
+	for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (have[key] !== value) return false;
+	for (const e of selector.matchExpressions ?? []) {
+		const key = e.key ?? '';
+		const present = Object.hasOwn(have, key);
+		const values = e.values ?? [];
+		if (e.operator === 'In') {
+			if (!present || !values.includes(have[key])) return false;
+		} else if (e.operator === 'NotIn') {
+			if (present && values.includes(have[key])) return false;
+		} else if (e.operator === 'Exists') {
+			if (!present) return false;
+		} else if (e.operator === 'DoesNotExist') {
+			if (present) return false;
+		} else return false;
+	}
+	return true;
+}

@@ -76,7 +76,9 @@ export function followCockpit(session: ProbeSession, store: CockpitStore, option
 			}
 		}
 		const deployment = selectDeployment(state);
-		if (deployment) session.observeDeployment(deployment, terminatingCount(selectPods(state)));
+		const pods = selectPods(state);
+		session.observePods(pods);
+		if (deployment) session.observeDeployment(deployment, terminatingCount(pods));
 	};
 
 	const publish = () => store.setProbe(session.getSnapshot());

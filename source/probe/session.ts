@@ -4,7 +4,8 @@
 import {startProber} from './prober.js';
 import type {Prober, ProberOptions, ProbeResult} from './prober.js';
 import {addProbeToWindows, initialWindows, observeRollout, percentile, settleWindows} from './stats.js';
-import type {Tally, Verdict, WindowState} from './stats.js';
+import type {Outage, Tally, Verdict, WindowState} from './stats.js';
+import {blameEpisode, PodHistory} from './blame.js';
 import {rolloutStatus} from '../model/rollout-status.js';
 import {REVISION_ANNOTATION} from '../model/util.js';
 import type {Deployment, Pod} from '../model/types.js';
@@ -27,7 +28,7 @@ export type ProbeSnapshot = {
 	failures: readonly ProbeResult[];
 	/** The rollout window being tallied now, if a rollout is in progress (settlingSince: done, still counting). */
 	open?: Tally & {revision?: string; openedAt: number; settlingSince?: number};
-	/** One per finished rollout, oldest first. */
+	/** One per finished rollout, oldest first; their episodes name the pods to blame (when pods are observed). */
 	verdicts: readonly Verdict[];
 	skipped: number;
 };
@@ -71,6 +72,9 @@ export class ProbeSession {
 	private readonly keepRecent: number;
 	private readonly keepFailures: number;
 	private readonly now: () => number;
+	private readonly pods = new PodHistory();
+	// Blamed copies of outages, recomputed when the pod history changed.
+	private blamed = new WeakMap<Outage, {revision: number; outage: Outage}>();
 
 	constructor(options: ProbeSessionOptions = {}) {
 		this.keepRecent = options.recent ?? 300;
@@ -161,6 +165,33 @@ export class ProbeSession {
 		}
 	}
 
+	// Feeds the deployment's pods as the watch sees them, so that each failure episode can name the pods that were
+	// terminating or not yet ready meanwhile (probe/blame.ts). The same array again is a no-op.
+	observePods(pods: readonly Pod[]): void {
+		const before = this.pods.revision;
+		this.pods.observe(pods, this.now());
+		if (this.pods.revision !== before && this.hasOutages()) this.changed();
+	}
+
+	private hasOutages(): boolean {
+		return (this.windows.open?.outages.length ?? 0) > 0 || this.windows.verdicts.some((v) => v.outages.length > 0);
+	}
+
+	// An outage with its blame, as of the current pod history (the same object while nothing changed).
+	private blame = (o: Outage): Outage => {
+		const cached = this.blamed.get(o);
+		if (cached && cached.revision === this.pods.revision) return cached.outage;
+		const outage = {...o, blame: blameEpisode(o, this.pods.all())};
+		this.blamed.set(o, {revision: this.pods.revision, outage});
+		return outage;
+	};
+
+	private blameAll<T extends {outages: Outage[]}>(t: T): T {
+		if (t.outages.length === 0) return t;
+		const outages = t.outages.map(this.blame);
+		return outages.every((o, i) => o === t.outages[i]) ? t : {...t, outages};
+	}
+
 	// Records one probe result (the prober calls this; tests may too).
 	add(r: ProbeResult): void {
 		this.probes++;
@@ -209,6 +240,17 @@ export class ProbeSession {
 		this.settleTimer.unref();
 	}
 
+	private verdictsCache?: {verdicts: readonly Verdict[]; revision: number; blamed: readonly Verdict[]};
+
+	// The verdicts with their episodes blamed; the same array while neither changed.
+	private blamedVerdicts(): readonly Verdict[] {
+		const c = this.verdictsCache;
+		if (c && c.verdicts === this.windows.verdicts && c.revision === this.pods.revision) return c.blamed;
+		const blamed = this.windows.verdicts.map((v) => this.blameAll(v));
+		this.verdictsCache = {verdicts: this.windows.verdicts, revision: this.pods.revision, blamed};
+		return blamed;
+	}
+
 	private build(): ProbeSnapshot {
 		const latencies = this.recent.filter((r) => r.ok).map((r) => r.latencyMs);
 		const open = this.windows.open;
@@ -230,13 +272,13 @@ export class ProbeSession {
 						byReason: open.byReason,
 						maxLatencyMs: open.maxLatencyMs,
 						servedBy: open.servedBy,
-						outages: open.outages,
+						outages: open.outages.map(this.blame),
 						revision: open.revision,
 						openedAt: open.openedAt,
 						settlingSince: open.settlingSince,
 					}
 				: undefined,
-			verdicts: this.windows.verdicts,
+			verdicts: this.blamedVerdicts(),
 			skipped: this.prober?.skipped ?? 0,
 		};
 	}

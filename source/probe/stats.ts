@@ -2,6 +2,7 @@
 // (runs of failed probes) with their reasons and times, and one verdict line per rollout window
 // ("revision 5 rollout: 0 failed of 412 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1").
 // Pure functions over ProbeResult; no I/O, no timers.
+import {formatBlame, type Blame} from './blame.js';
 import type {ProbeErrorReason, ProbeResult} from './prober.js';
 
 // The nearest-rank percentile (p in 0..100) of the values, or undefined when there are none.
@@ -58,6 +59,8 @@ export type Outage = {
 	/** Start of the last failure, and answers since it (they join `probes` if another failure follows). */
 	lastFailureAt: number;
 	okSinceFailure: number;
+	/** The pods that were stopping or starting meanwhile (probe/blame.ts), when the pods were watched. */
+	blame?: Blame;
 };
 
 // The running tally of a set of probes (a rollout window, or the whole headless run).
@@ -170,12 +173,15 @@ export function formatReasons(byReason: Partial<Record<ProbeErrorReason, number>
 
 // "outage 1.2 s from 12:00:01: 6 failed (refused 6)" — how long the service did not answer, and why; or
 // "drops for 700 ms from 12:00:01: 5 of 19 probes failed (reset 5)" when some answers got through meanwhile.
+// With the pods to blame: "... (reset 3) while nginx-84b4-xq5tc was terminating (no preStop)".
 export function formatOutage(o: Outage): string {
 	const tail = o.open ? ', still failing' : '';
 	const reasons = formatReasons(o.byReason);
+	const blame = formatBlame(o.blame);
+	const why = blame ? ` ${blame}` : '';
 	if (o.failed === o.probes)
-		return `outage ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} failed (${reasons})${tail}`;
-	return `drops for ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} of ${o.probes} probes failed (${reasons})${tail}`;
+		return `outage ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} failed (${reasons})${why}${tail}`;
+	return `drops for ${formatDuration(o.to - o.from)} from ${formatClock(o.from)}: ${o.failed} of ${o.probes} probes failed (${reasons})${why}${tail}`;
 }
 
 // "served by nginx/1.18.0 -> nginx/1.20.1", or "no version seen" when no answer named one.

@@ -12,10 +12,15 @@ export const FINDING_TITLES: Record<GracefulFinding['id'], string> = {
 	'recreate-strategy': 'strategy Recreate',
 	'single-replica': 'a single replica',
 	'max-unavailable-all': 'maxUnavailable leaves no ready pod',
+	'too-few-serving': 'too few replicas to keep serving',
+	'surge-unavailable-zero': 'maxSurge and maxUnavailable both 0',
 	'invalid-rolling-update': 'rollingUpdate cannot be resolved',
 	'no-readiness-probe': 'no readinessProbe',
+	'probes-identical': 'readinessProbe identical to livenessProbe',
+	'min-ready-seconds-zero': 'minReadySeconds 0 with a readinessProbe that passes at once',
 	'no-prestop': 'no preStop delay',
 	'grace-period-too-short': 'terminationGracePeriodSeconds not longer than the preStop sleep',
+	'no-pdb': 'no PodDisruptionBudget',
 };
 
 // The check of `deployment` (undefined: none selected) with the probe's last `verdict` line, in a bordered box.

@@ -94,7 +94,7 @@ function until(
 	});
 }
 
-type Rollout = {verdict: Verdict; deployment: Deployment; url: string; session: ProbeSession};
+type Rollout = {verdict: Verdict; deployment: Deployment; url: string; session: ProbeSession; oldPods: string[]};
 
 // Creates the deployment and a NodePort Service, follows it like the cockpit does, waits until the probe
 // answers steadily, sets a new image, and returns the verdict of that rollout.
@@ -137,6 +137,7 @@ async function rollOut(name: string, options: {preStopSeconds?: number; strategy
 		);
 		assert.equal(session.getSnapshot().url, url, 'the cockpit discovered the same URL');
 		const before = session.getSnapshot().verdicts.length;
+		const oldPods = selectPods(store.getState()).map((p) => p.metadata?.name ?? '');
 
 		// kubectl set image deployment/<name> nginx=nginx:1.20.1
 		await requestJson(conn, `/apis/apps/v1/namespaces/default/deployments/${name}`, {
@@ -148,7 +149,7 @@ async function rollOut(name: string, options: {preStopSeconds?: number; strategy
 		const verdict = session.getSnapshot().verdicts[before];
 		const deployment = selectDeployment(store.getState()) as Deployment;
 		assert.equal(selectPods(store.getState()).length, 3, 'old pods gone when the window closed');
-		return {verdict, deployment, url, session};
+		return {verdict, deployment, url, session, oldPods};
 	} finally {
 		await follow.stop();
 		data.stop();
@@ -220,6 +221,16 @@ describe('was it graceful? the real prober against the embedded cluster', () => 
 			r.verdict.outages.map(formatOutage).join('; '),
 		);
 		assert.deepEqual(r.verdict.servedBy, ['nginx/1.18.0', 'nginx/1.20.1']);
+		// Each drop episode names an old pod that was terminating meanwhile, without preStop.
+		for (const o of r.verdict.outages) {
+			const stopping = o.blame?.stopping ?? [];
+			assert.ok(stopping.length >= 1, `no terminating pod named for: ${formatOutage(o)}`);
+			for (const s of stopping) assert.ok(r.oldPods.includes(s.name), `${s.name} is one of the old pods ${r.oldPods.join(', ')}`);
+			assert.match(
+				formatOutage(o),
+				/ while no-prestop-[a-z0-9]{4}-[a-z0-9]{5}(, no-prestop-[a-z0-9]{4}-[a-z0-9]{5})* (was|were) terminating \(no preStop\)$/,
+			);
+		}
 		const findings = gracefulCheck(r.deployment);
 		assert.deepEqual(
 			findings.map((f) => f.id),
@@ -241,7 +252,14 @@ describe('was it graceful? the real prober against the embedded cluster', () => 
 		const [outage] = r.verdict.outages;
 		assert.equal(outage.open, false, 'the service came back before the window closed');
 		assert.equal(outage.probes, outage.failed, 'every probe in it failed: an outage, not partial drops');
-		assert.match(formatOutage(outage), /^outage [\d.]+ m?s from \d\d:\d\d:\d\d: \d+ failed \(reset \d+\)$/);
+		assert.match(
+			formatOutage(outage),
+			/^outage [\d.]+ m?s from \d\d:\d\d:\d\d: \d+ failed \(reset \d+\) while (recreate-\S+ )+(was|were) terminating$/,
+		);
+		assert.ok(
+			(outage.blame?.stopping ?? []).every((s) => r.oldPods.includes(s.name)),
+			'the outage is blamed on the old pods',
+		);
 		// The old version answers only before the outage and the new one only after it.
 		const answers = r.session.getSnapshot().recent.filter((p) => p.ok && p.at >= r.verdict.openedAt && p.at <= r.verdict.closedAt);
 		assert.ok(answers.filter((p) => p.servedBy === 'nginx/1.18.0').every((p) => p.at < outage.from));

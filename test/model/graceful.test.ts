@@ -1,13 +1,17 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {gracefulCheck, preStopSleepSeconds, resolveSurgeUnavailable, scaledValue} from '../../source/model/graceful.js';
-import type {Container, Deployment, DeploymentStrategy} from '../../source/model/types.js';
+import {gracefulCheck, PREDICTIONS, preStopSleepSeconds, resolveSurgeUnavailable, scaledValue} from '../../source/model/graceful.js';
+import {FINDING_TITLES as FINDING_IDS} from '../../source/screen/graceful.js';
+import type {Container, Deployment, DeploymentStrategy, LabelSelector, PodDisruptionBudget} from '../../source/model/types.js';
 
-function dep(o: {replicas?: number; strategy?: DeploymentStrategy; containers?: Container[]; grace?: number} = {}): Deployment {
+function dep(
+	o: {replicas?: number; strategy?: DeploymentStrategy; containers?: Container[]; grace?: number; minReadySeconds?: number} = {},
+): Deployment {
 	return {
 		metadata: {name: 'web', namespace: 'default'},
 		spec: {
 			...(o.replicas === undefined ? {} : {replicas: o.replicas}),
+			...(o.minReadySeconds === undefined ? {} : {minReadySeconds: o.minReadySeconds}),
 			...(o.strategy ? {strategy: o.strategy} : {}),
 			template: {
 				metadata: {labels: {app: 'web'}},
@@ -70,7 +74,9 @@ for (const [name, lifecycle, want] of sleeps) {
 	test(`preStopSleepSeconds: ${name}`, () => assert.equal(preStopSleepSeconds({name: 'c', lifecycle}), want));
 }
 
-const probe = {httpGet: {path: '/healthz', port: 80}};
+// A first check 2 s after start: not "passes at once" (see min-ready-seconds-zero).
+const probe = {httpGet: {path: '/healthz', port: 80}, initialDelaySeconds: 2};
+const instant = {httpGet: {path: '/healthz', port: 80}};
 const goodContainer: Container = {name: 'web', image: 'nginx:1.27', readinessProbe: probe, lifecycle: {preStop: {sleep: {seconds: 5}}}};
 
 const checks: [string, Deployment, [string, string?][]][] = [
@@ -116,6 +122,63 @@ const checks: [string, Deployment, [string, string?][]][] = [
 	],
 	['invalid maxUnavailable', dep({replicas: 3, strategy: rolling(1, '30'), containers: [goodContainer]}), [['invalid-rolling-update']]],
 	['scaled to zero is not a single replica', dep({replicas: 0, containers: [goodContainer]}), []],
+	[
+		'readiness identical to liveness (httpGet path and port; timings do not matter)',
+		dep({replicas: 3, strategy: rolling(1, 0), containers: [{...goodContainer, livenessProbe: {...probe, periodSeconds: 30}}]}),
+		[['probes-identical', 'web']],
+	],
+	[
+		'liveness on another path is not identical',
+		dep({replicas: 3, strategy: rolling(1, 0), containers: [{...goodContainer, livenessProbe: {httpGet: {path: '/livez', port: 80}}}]}),
+		[],
+	],
+	[
+		'identical tcpSocket and exec probes',
+		dep({
+			replicas: 3,
+			strategy: rolling(1, 0),
+			containers: [
+				{
+					...goodContainer,
+					name: 'a',
+					readinessProbe: {tcpSocket: {port: 80}, initialDelaySeconds: 1},
+					livenessProbe: {tcpSocket: {port: 80}},
+				},
+				{
+					...goodContainer,
+					name: 'b',
+					readinessProbe: {exec: {command: ['cat', '/ok']}, initialDelaySeconds: 1},
+					livenessProbe: {exec: {command: ['cat', '/ok']}},
+				},
+			],
+		}),
+		[
+			['probes-identical', 'a'],
+			['probes-identical', 'b'],
+		],
+	],
+	[
+		'maxSurge 0 and a maxUnavailable that rounds down to 0',
+		dep({replicas: 3, strategy: rolling(0, '10%'), containers: [goodContainer]}),
+		[['surge-unavailable-zero']],
+	],
+	['maxUnavailable leaving one ready pod', dep({replicas: 2, strategy: rolling(1, 1), containers: [goodContainer]}), [['too-few-serving']]],
+	['maxUnavailable 1 of 3 leaves two', dep({replicas: 3, strategy: rolling(1, 1), containers: [goodContainer]}), []],
+	[
+		'minReadySeconds 0 with a readiness probe that passes at once',
+		dep({replicas: 3, strategy: rolling(1, 0), containers: [{...goodContainer, readinessProbe: instant}]}),
+		[['min-ready-seconds-zero', 'web']],
+	],
+	[
+		'minReadySeconds set: the instant probe is fine',
+		dep({replicas: 3, strategy: rolling(1, 0), minReadySeconds: 5, containers: [{...goodContainer, readinessProbe: instant}]}),
+		[],
+	],
+	[
+		'successThreshold 2 does not pass at once',
+		dep({replicas: 3, strategy: rolling(1, 0), containers: [{...goodContainer, readinessProbe: {...instant, successThreshold: 2}}]}),
+		[],
+	],
 ];
 
 for (const [name, d, want] of checks) {
@@ -131,6 +194,35 @@ for (const [name, d, want] of checks) {
 		}
 	});
 }
+
+const budget = (selector: LabelSelector | null, namespace = 'default'): PodDisruptionBudget => ({
+	metadata: {name: 'pdb', namespace},
+	spec: {selector, maxUnavailable: 1},
+});
+
+test('gracefulCheck: no PodDisruptionBudget, only when the budgets were read and there are 2 replicas or more', () => {
+	const d = dep({replicas: 3, strategy: rolling(1, 0), containers: [goodContainer]});
+	const ids = (pdbs?: PodDisruptionBudget[], x = d) => gracefulCheck(x, {pdbs}).map((f) => f.id);
+	assert.deepEqual(ids(undefined), [], 'not read: nothing is said');
+	assert.deepEqual(ids([]), ['no-pdb']);
+	assert.deepEqual(ids([budget({matchLabels: {app: 'other'}})]), ['no-pdb']);
+	assert.deepEqual(
+		ids([budget({matchLabels: {app: 'web'}}, 'elsewhere')]),
+		['no-pdb'],
+		'a budget in another namespace covers nothing here',
+	);
+	assert.deepEqual(ids([budget({matchLabels: {app: 'web'}})]), []);
+	assert.deepEqual(ids([budget({matchExpressions: [{key: 'app', operator: 'In', values: ['web', 'api']}]})]), []);
+	assert.deepEqual(ids([budget({})]), [], 'policy/v1: an empty selector selects every pod of the namespace');
+	assert.deepEqual(ids([budget(null)]), ['no-pdb'], 'a null selector selects nothing');
+	assert.deepEqual(ids([], dep({replicas: 1, containers: [goodContainer]})), ['single-replica'], 'one replica has its own finding');
+	const [f] = gracefulCheck(d, {pdbs: []});
+	assert.equal(f.fix, 'add a PodDisruptionBudget selecting app=web with maxUnavailable: 1');
+});
+
+test('every finding has a prediction', () => {
+	for (const id of Object.keys(FINDING_IDS)) assert.ok(PREDICTIONS[id as keyof typeof PREDICTIONS].text.length > 0, id);
+});
 
 test('gracefulCheck explains with the resolved numbers', () => {
 	const [f] = gracefulCheck(dep({replicas: 4, strategy: rolling(1, '100%'), containers: [goodContainer]}));

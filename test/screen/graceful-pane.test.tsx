@@ -44,7 +44,7 @@ function deployment(over: {
 }
 
 const graceful: Partial<Container> = {
-	readinessProbe: {httpGet: {path: '/', port: 80}, periodSeconds: 1},
+	readinessProbe: {httpGet: {path: '/', port: 80}, initialDelaySeconds: 1, periodSeconds: 1},
 	lifecycle: {preStop: {exec: {command: ['sleep', '5']}}},
 };
 
