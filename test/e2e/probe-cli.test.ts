@@ -53,7 +53,9 @@ describe("rollout-cockpit probe during kubectl set image (the article's deployme
 		let okInARow = 0;
 		let onLine: (() => void) | undefined;
 		const ac = new AbortController();
-		const run = runProbeCommand([url, '--interval', '15', '--timeout', '500'], {
+		// A 3 s timeout: on a loaded machine an answer can take longer than 500 ms, and this test is about the resets
+		// the rollout causes, not the machine's speed.
+		const run = runProbeCommand([url, '--interval', '15', '--timeout', '3000'], {
 			handleSignals: false,
 			signal: ac.signal,
 			stderr: (t) => (out += t),
