@@ -5,6 +5,9 @@
 import {build} from 'esbuild';
 import {chmodSync, rmSync} from 'node:fs';
 
+// BUILD_MINIFY=0 keeps names readable, for profiles (node --cpu-prof, scripts/profile-summary.mjs).
+const minify = process.env.BUILD_MINIFY !== '0';
+
 // Chunk names carry content hashes: clear out the previous build's.
 rmSync('dist/chunks', {recursive: true, force: true});
 
@@ -17,7 +20,7 @@ await build({
 	platform: 'node',
 	target: 'node20',
 	format: 'esm',
-	minify: true,
+	minify,
 	sourcemap: false,
 	legalComments: 'none',
 	// Ink loads react-devtools-core only when DEV=true; it is not a dependency of ours. Marking it

@@ -30,37 +30,32 @@ type Running = {cleanups: Array<() => Promise<void> | void>; quitting: boolean};
 async function runCockpit(options: CliOptions): Promise<number> {
 	if (options.noColor) process.env.NO_COLOR = '1';
 	prepareEnvironment();
-	const [{render}, {Boot}, {ThemeContext}, {themeFromEnv}] = await Promise.all([
+	const [{render}, {Boot}, {themeFromEnv}, {frameWriterFor}] = await Promise.all([
 		import('ink'),
 		import('./app/Boot.js'),
-		import('./app/theme.js'),
 		import('./state/ui.js'),
+		import('./app/frame-writer.js'),
 	]);
 	const theme = themeFromEnv(process.env);
 	const screen = alternateScreen(process.stdout.isTTY === true);
 	const deployment = options.deployment ?? (options.demo ? 'nginx' : undefined);
-	let firstFrame = false;
+	// Every frame goes through this writer (Boot and App draw with it; Ink itself writes nothing).
+	const writer = frameWriterFor(process.stdout);
+	writer.onDraw = (info) => {
+		if (info.bytes > 0) {
+			writer.onDraw = undefined;
+			recordTiming('first-frame');
+		}
+	};
 	const instance = render(
-		<ThemeContext.Provider value={theme}>
-			<Boot
-				context={options.demo ? 'embedded' : options.context}
-				namespace={options.namespace}
-				deployment={deployment}
-				step={options.demo ? 'starting the embedded cluster…' : 'loading kubeconfig…'}
-			/>
-		</ThemeContext.Provider>,
-		{
-			exitOnCtrlC: true,
-			patchConsole: false,
-			// Ink 6.8's incremental mode left a stale line at the top in tmux (100x30); full frames are exact.
-			incrementalRendering: false,
-			onRender: () => {
-				if (!firstFrame) {
-					firstFrame = true;
-					recordTiming('first-frame');
-				}
-			},
-		},
+		<Boot
+			theme={theme}
+			context={options.demo ? 'embedded' : options.context}
+			namespace={options.namespace}
+			deployment={deployment}
+			step={options.demo ? 'starting the embedded cluster…' : 'loading kubeconfig…'}
+		/>,
+		{exitOnCtrlC: true, patchConsole: false},
 	);
 	const running: Running = {cleanups: [], quitting: false};
 	let signalled: keyof typeof SIGNAL_NUMBERS | undefined;

@@ -1,5 +1,6 @@
-// The cockpit: wiring only. The store holds every piece of state; screen() turns it into what is drawn; a key
-// becomes a command's actions and effects (source/commands/). App subscribes to the screen model, not the state.
+// The cockpit: wiring only. The store holds every piece of state; screen() turns it into what is drawn and the frame
+// writer draws it (use-frame.ts); a key becomes a command's actions and effects (source/commands/). App subscribes
+// to the screen model, not the state, and renders nothing into Ink's tree: Ink hosts React and reads the keys.
 import {useEffect, useMemo} from 'react';
 import {useApp, useStdin} from 'ink';
 import {keyHandler} from '../commands/effects.js';
@@ -8,7 +9,7 @@ import type {Live} from '../state/live.js';
 import {screen} from '../screen/screen.js';
 import type {CockpitStore} from '../state/store.js';
 import {useCockpit} from '../state/use-store.js';
-import {Frame} from './Frame.js';
+import {useFrame} from './use-frame.js';
 import {useKeystrokes} from './use-keystrokes.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -45,5 +46,6 @@ export function App({store, runner, live, onQuit}: AppProps) {
 	);
 	// Every keystroke of a read on its own, pastes whole (Ink's useInput would merge "jj" into one key).
 	useKeystrokes(onKey, {isActive: isRawModeSupported === true});
-	return <Frame screen={model} />;
+	useFrame(model);
+	return null;
 }

@@ -1,21 +1,27 @@
-// A small harness over ink-testing-library: write keys and wait for the frame to change, never sleep
-// for a fixed time. Frames are compared without ANSI codes so assertions read like the screen.
+// A small harness over Ink: write keys and wait for the frame to change, never sleep for a fixed time. The cockpit
+// draws through its frame writer, which sends only what changed; a virtual terminal applies those writes, so a
+// frame here is the screen a person would see (plain text, trailing spaces and blank bottom rows removed).
 import {EventEmitter} from 'node:events';
 import {render as inkRender} from 'ink';
 import type {ReactElement} from 'react';
+import {VirtualTerminal} from '../helpers/vt.js';
 
-// A terminal of a given size that records every frame (ink-testing-library's is always 100 columns).
+// A terminal of a given size that keeps the screen after every write (ink-testing-library's is always 100 columns).
 class FakeStdout extends EventEmitter {
 	readonly isTTY = true;
+	readonly vt: VirtualTerminal;
 	frames: string[] = [];
 	constructor(
 		public columns: number,
 		public rows: number,
 	) {
 		super();
+		this.vt = new VirtualTerminal(columns, rows);
 	}
-	write = (frame: string) => {
-		this.frames.push(frame);
+	write = (data: string) => {
+		if (data === '') return true;
+		this.vt.write(data);
+		this.frames.push(this.vt.screen());
 		return true;
 	};
 	lastFrame = () => this.frames.at(-1);
@@ -23,6 +29,7 @@ class FakeStdout extends EventEmitter {
 	resize(columns: number, rows: number) {
 		this.columns = columns;
 		this.rows = rows;
+		this.vt.resize(columns, rows);
 		this.emit('resize');
 	}
 }
@@ -75,10 +82,9 @@ export function render(element: ReactElement, size: {columns: number; rows: numb
 
 export type Rendered = ReturnType<typeof render>;
 
-// ANSI escape sequences (colours, cursor) removed.
+// The frame as text (frames are screens of plain text already; undefined before the first one).
 export function plain(frame: string | undefined): string {
-	// eslint-disable-next-line no-control-regex
-	return (frame ?? '').replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+	return frame ?? '';
 }
 
 // Resolves on the next turn of the event loop (after timers and I/O that are due).

@@ -1,15 +1,15 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 
-import {PaneView} from '../../source/app/PaneView.js';
-import {ThemeContext, useTheme} from '../../source/app/theme.js';
 import type {Container, Deployment} from '../../source/model/types.js';
 import {gracefulPane} from '../../source/screen/graceful.js';
-import {lineWith, mount, plain} from '../app/harness.js';
+import {DEFAULT_THEME, type Theme} from '../../source/state/ui.js';
+import {lineWith} from '../app/harness.js';
+import {paneStyled, paneText} from '../helpers/paint.js';
 
 // The graceful check of the screen model, drawn.
-function GracefulOverlay(o: {width: number; height: number; deployment?: Deployment; verdict?: string}) {
-	return <PaneView pane={gracefulPane({theme: useTheme(), ...o})} />;
+function drawGraceful(o: {width: number; height: number; deployment?: Deployment; verdict?: string}, theme: Theme = DEFAULT_THEME): string {
+	return paneText(gracefulPane({theme, ...o}), theme);
 }
 
 // The overlay's text with borders removed and wrapped lines joined, so sentences can be matched whole.
@@ -48,10 +48,8 @@ const graceful: Partial<Container> = {
 	lifecycle: {preStop: {exec: {command: ['sleep', '5']}}},
 };
 
-test("the article's nginx deployment: no readinessProbe and no preStop, each with why and fix", async (t) => {
-	const r = await mount(<GracefulOverlay width={100} height={20} deployment={deployment({})} />);
-	t.after(() => r.unmount());
-	const frame = plain(r.lastFrame());
+test("the article's nginx deployment: no readinessProbe and no preStop, each with why and fix", () => {
+	const frame = drawGraceful({width: 100, height: 20, deployment: deployment({})});
 	assert.match(frame, /Was it graceful\? deployment nginx/);
 	assert.match(frame, /2 settings let a rollout drop requests:/);
 	assert.match(lineWith(frame, 'no readinessProbe (container nginx)') ?? '', /✗ no readinessProbe \(container nginx\)/);
@@ -64,12 +62,10 @@ test("the article's nginx deployment: no readinessProbe and no preStop, each wit
 	assert.match(frame, /Esc or g closes this check/);
 });
 
-test("Recreate with one replica: both are named, and the probe's verdict is shown as evidence", async (t) => {
+test("Recreate with one replica: both are named, and the probe's verdict is shown as evidence", () => {
 	const d = deployment({replicas: 1, strategy: {type: 'Recreate'}, container: graceful});
 	const verdict = 'revision 3 rollout: 9 failed of 14 probes (refused 9), max 3 ms, served by nginx/1.18.0 -> nginx/1.20.1';
-	const r = await mount(<GracefulOverlay width={100} height={20} deployment={d} verdict={verdict} />);
-	t.after(() => r.unmount());
-	const frame = plain(r.lastFrame());
+	const frame = drawGraceful({width: 100, height: 20, deployment: d, verdict});
 	assert.match(frame, /2 settings let a rollout drop requests:/);
 	assert.match(frame, /✗ strategy Recreate +│/);
 	assert.match(flat(frame), /why: strategy Recreate stops every old pod before any new one starts/);
@@ -79,39 +75,31 @@ test("Recreate with one replica: both are named, and the probe's verdict is show
 	assert.doesNotMatch(frame, /no readinessProbe|no preStop/);
 });
 
-test('a grace period no longer than the preStop sleep is named with the numbers', async (t) => {
+test('a grace period no longer than the preStop sleep is named with the numbers', () => {
 	const d = deployment({grace: 5, strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}, container: graceful});
-	const r = await mount(<GracefulOverlay width={100} height={12} deployment={d} />);
-	t.after(() => r.unmount());
-	const frame = plain(r.lastFrame());
+	const frame = drawGraceful({width: 100, height: 12, deployment: d});
 	assert.match(frame, /1 setting lets a rollout drop requests:/);
 	assert.match(frame, /✗ terminationGracePeriodSeconds not longer than the preStop sleep \(container nginx\)/);
 	assert.match(flat(frame), /terminationGracePeriodSeconds 5 is not longer than the 5s preStop sleep of nginx/);
 });
 
-test('a graceful deployment: nothing to fix', async (t) => {
+test('a graceful deployment: nothing to fix', () => {
 	const d = deployment({strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}, container: graceful});
-	const r = await mount(
-		<GracefulOverlay
-			width={100}
-			height={10}
-			deployment={d}
-			verdict="revision 2 rollout: 0 failed of 412 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1"
-		/>,
-	);
-	t.after(() => r.unmount());
-	const frame = plain(r.lastFrame());
+	const frame = drawGraceful({
+		width: 100,
+		height: 10,
+		deployment: d,
+		verdict: 'revision 2 rollout: 0 failed of 412 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1',
+	});
 	assert.match(frame, /✓ nothing in these settings lets a rollout drop requests/);
 	assert.doesNotMatch(frame, /✗/);
 	assert.match(flat(frame), /Probe: revision 2 rollout: 0 failed of 412 probes/);
 });
 
-test('too little room: the findings that fit, and how many more', async (t) => {
+test('too little room: the findings that fit, and how many more', () => {
 	const d = deployment({replicas: 1, strategy: {type: 'Recreate'}});
 	// Recreate, single replica, no readinessProbe, no preStop: four findings, room for about two.
-	const r = await mount(<GracefulOverlay width={100} height={13} deployment={d} />);
-	t.after(() => r.unmount());
-	const frame = plain(r.lastFrame());
+	const frame = drawGraceful({width: 100, height: 13, deployment: d});
 	assert.ok(frame.split('\n').length <= 13, frame);
 	assert.match(frame, /4 settings let a rollout drop requests:/);
 	assert.match(frame, /\+\d more: enlarge the terminal to see them/);
@@ -119,21 +107,14 @@ test('too little room: the findings that fit, and how many more', async (t) => {
 	assert.match(frame, /Esc or g closes this check/);
 });
 
-test('no deployment selected', async (t) => {
-	const r = await mount(<GracefulOverlay width={80} height={8} deployment={undefined} />);
-	t.after(() => r.unmount());
-	assert.match(plain(r.lastFrame()), /Select a deployment to check its rollout settings/);
+test('no deployment selected', () => {
+	assert.match(drawGraceful({width: 80, height: 8, deployment: undefined}), /Select a deployment to check its rollout settings/);
 });
 
-test('ASCII terminal without colour: plain marks and border', async (t) => {
-	const r = await mount(
-		<ThemeContext.Provider value={{color: false, unicode: false}}>
-			<GracefulOverlay width={100} height={20} deployment={deployment({})} />
-		</ThemeContext.Provider>,
-	);
-	t.after(() => r.unmount());
-	const frame = r.lastFrame() ?? '';
+test('ASCII terminal without colour: plain marks and border', () => {
+	const plainTheme = {color: false, unicode: false};
+	const frame = drawGraceful({width: 100, height: 20, deployment: deployment({})}, plainTheme);
 	assert.match(frame, /\| x no preStop delay \(container nginx\)/);
 	assert.doesNotMatch(frame, /[✗✓─│┌]/);
-	assert.doesNotMatch(frame, /\u001B\[/);
+	assert.equal(paneStyled(gracefulPane({theme: plainTheme, width: 100, height: 20, deployment: deployment({})}), plainTheme), false);
 });

@@ -1,17 +1,17 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 
-import {PaneView} from '../../source/app/PaneView.js';
-import {ThemeContext, useTheme} from '../../source/app/theme.js';
 import {probePane} from '../../source/screen/probe.js';
 import type {ProbeSnapshot} from '../../source/probe/session.js';
 import {ProbeSession} from '../../source/probe/session.js';
-import {lineWith, mount, plain} from '../app/harness.js';
+import {DEFAULT_THEME, type Theme} from '../../source/state/ui.js';
+import {lineWith} from '../app/harness.js';
 import {NOW, probeOk, probeRefused, probeUnavailable, rolloutAt} from '../helpers/objects.js';
+import {paneStyled, paneText} from '../helpers/paint.js';
 
 // The probe pane of the screen model, drawn.
-function ProbePanel(o: {width: number; height: number; probe: ProbeSnapshot}) {
-	return <PaneView pane={probePane({theme: useTheme(), ...o})} />;
+function drawProbe(o: {width: number; height: number; probe: ProbeSnapshot}, theme: Theme = DEFAULT_THEME): string {
+	return paneText(probePane({theme, ...o}), theme);
 }
 
 process.env.TZ = 'UTC';
@@ -45,16 +45,14 @@ function sessionAfterTwoRollouts(): ProbeSession {
 	return s;
 }
 
-test('the probe panel shows the last answer, p50/p99, the sparkline, failures with reasons and one verdict per rollout', async (t) => {
+test('the probe panel shows the last answer, p50/p99, the sparkline, failures with reasons and one verdict per rollout', () => {
 	const probe = {
 		...sessionAfterTwoRollouts().getSnapshot(),
 		phase: 'probing' as const,
 		url: 'http://127.0.0.1:30353/',
 		message: 'NodePort 30353 of service nginx on node node1',
 	};
-	const r = await mount(<ProbePanel width={120} height={12} probe={probe} />);
-	t.after(() => r.unmount());
-	const frame = plain(r.lastFrame());
+	const frame = drawProbe({width: 120, height: 12, probe});
 	assert.match(frame, /Probe http:\/\/127\.0\.0\.1:30353\/ +\(NodePort 30353 of service nginx on node node1\)/);
 	assert.match(lineWith(frame, 'last') ?? '', /last 200 {2}4 ms {2}nginx\/1\.21\.0 +p50 3 ms {2}p99 38 ms +6 probes, 2 failed/);
 	// Latencies 2, 38, 3, ×, ×, 4 scaled from 0 to the largest: the 38 ms spike is the full bar, failures are marked.
@@ -75,7 +73,7 @@ test('the probe panel shows the last answer, p50/p99, the sparkline, failures wi
 	assert.match(frame, /12:00:02\.200 {2}refused {2}connect ECONNREFUSED 127\.0\.0\.1:30353/);
 });
 
-test('a rollout in progress shows its running tally', async (t) => {
+test('a rollout in progress shows its running tally', () => {
 	let now = T0;
 	const s = new ProbeSession({now: () => now});
 	s.observeDeployment(dep('4', 4, true));
@@ -84,12 +82,13 @@ test('a rollout in progress shows its running tally', async (t) => {
 	s.add(ok(200, 2));
 	s.add(refused(400));
 	const probe = {...s.getSnapshot(), phase: 'probing' as const, url: 'http://127.0.0.1:30353/'};
-	const r = await mount(<ProbePanel width={100} height={6} probe={probe} />);
-	t.after(() => r.unmount());
-	assert.match(plain(r.lastFrame()), /revision 5 rollout in progress: 1 failed of 2 probes \(refused 1\), served by nginx\/1\.18\.0/);
+	assert.match(
+		drawProbe({width: 100, height: 6, probe}),
+		/revision 5 rollout in progress: 1 failed of 2 probes \(refused 1\), served by nginx\/1\.18\.0/,
+	);
 });
 
-test('a finished rollout that is settling says so', async (t) => {
+test('a finished rollout that is settling says so', async () => {
 	let now = T0;
 	const s = new ProbeSession({now: () => now, settleMs: 60_000});
 	s.observeDeployment(dep('4', 4, true));
@@ -99,17 +98,16 @@ test('a finished rollout that is settling says so', async (t) => {
 	now = T0 + 300;
 	s.observeDeployment(dep('5', 5, true));
 	const probe = {...s.getSnapshot(), phase: 'probing' as const, url: 'http://127.0.0.1:30353/'};
-	const r = await mount(<ProbePanel width={100} height={6} probe={probe} />);
-	t.after(() => r.unmount());
-	assert.match(plain(r.lastFrame()), /revision 5 rollout done, settling: 0 failed of 1 probe, served by nginx\/1\.18\.0/);
+	assert.match(
+		drawProbe({width: 100, height: 6, probe}),
+		/revision 5 rollout done, settling: 0 failed of 1 probe, served by nginx\/1\.18\.0/,
+	);
 	await s.stop();
 });
 
-test('when the panel is short, the newest verdict stays and older lines give way; nothing overflows the width', async (t) => {
+test('when the panel is short, the newest verdict stays and older lines give way; nothing overflows the width', () => {
 	const probe = {...sessionAfterTwoRollouts().getSnapshot(), phase: 'probing' as const, url: 'http://127.0.0.1:30353/'};
-	const r = await mount(<ProbePanel width={60} height={5} probe={probe} />);
-	t.after(() => r.unmount());
-	const frame = plain(r.lastFrame());
+	const frame = drawProbe({width: 60, height: 5, probe});
 	const lines = frame.split('\n');
 	assert.ok(lines.length <= 5, frame);
 	for (const line of lines) assert.ok(line.length <= 60, `too wide: ${JSON.stringify(line)}`);
@@ -122,36 +120,27 @@ test('when the panel is short, the newest verdict stays and older lines give way
 	assert.doesNotMatch(frame, /revision 2 rollout/);
 });
 
-test('ClusterIP-only: the panel says the Service is not reachable and what to do', async (t) => {
+test('ClusterIP-only: the panel says the Service is not reachable and what to do', () => {
 	const s = new ProbeSession();
 	s.setUnreachable(
 		'service nginx is ClusterIP only: not reachable from here. Pass --probe URL, or run `kubectl port-forward svc/nginx 8080:80`',
 	);
-	const r = await mount(<ProbePanel width={160} height={4} probe={s.getSnapshot()} />);
-	t.after(() => r.unmount());
-	const frame = plain(r.lastFrame());
+	const frame = drawProbe({width: 160, height: 4, probe: s.getSnapshot()});
 	assert.match(frame, /service nginx is ClusterIP only: not reachable from here/);
 	assert.match(frame, /kubectl port-forward svc\/nginx 8080:80/);
 	assert.doesNotMatch(frame, /p50/);
 });
 
-test('nothing to probe yet: the panel says how to start', async (t) => {
-	const r = await mount(<ProbePanel width={100} height={3} probe={new ProbeSession().getSnapshot()} />);
-	t.after(() => r.unmount());
-	assert.match(plain(r.lastFrame()), /not probing: pass --probe URL/);
+test('nothing to probe yet: the panel says how to start', () => {
+	assert.match(drawProbe({width: 100, height: 3, probe: new ProbeSession().getSnapshot()}), /not probing: pass --probe URL/);
 });
 
-test('on an ASCII terminal the sparkline and failure marks are plain characters', async (t) => {
+test('on an ASCII terminal the sparkline and failure marks are plain characters', () => {
 	const probe = {...sessionAfterTwoRollouts().getSnapshot(), phase: 'probing' as const, url: 'http://127.0.0.1:30353/'};
-	const r = await mount(
-		<ThemeContext.Provider value={{color: false, unicode: false}}>
-			<ProbePanel width={100} height={12} probe={probe} />
-		</ThemeContext.Provider>,
-	);
-	t.after(() => r.unmount());
-	const frame = r.lastFrame() ?? '';
+	const plainTheme = {color: false, unicode: false};
+	const frame = drawProbe({width: 100, height: 12, probe}, plainTheme);
 	assert.match(frame, /_#\.xx\./);
 	assert.match(frame, / x 12:00:02\.400 {2}5xx/);
 	assert.doesNotMatch(frame, /[▁█×✗─]/);
-	assert.doesNotMatch(frame, /\u001B\[/, 'no colour codes without colour');
+	assert.equal(paneStyled(probePane({theme: plainTheme, width: 100, height: 12, probe}), plainTheme), false, 'no colour without colour');
 });
