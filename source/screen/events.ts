@@ -73,26 +73,27 @@ function cellsOf(row: EventLine, wide: boolean, now: number): Cells {
 // Everything the events pane draws, and the first row in view (kept by the keys, so the window moves only as far as needed).
 export type EventsPane = Pane & {start: number};
 
-// The pane for the folded rows, the selected index (-1: follow the newest) and the window's first row.
-export function eventsPane(o: ListOptions & {rows: readonly EventLine[]; now: number}): EventsPane {
+// The pane for the folded rows, the selected index (-1: follow the newest) and the window's first row; `line` makes
+// a row's EventLine, and is called for the rows in view only (their cells also set the columns' widths).
+export function eventsPane<R>(o: ListOptions & {rows: readonly R[]; line: (row: R) => EventLine; now: number}): EventsPane {
 	const g = glyphs(o.theme);
 	const bodyHeight = Math.max(0, o.height - 2);
 	const wide = o.width >= WIDE_EVENTS;
-	const cells = o.rows.map((r) => cellsOf(r, wide, o.now));
-	const gap = o.width >= 100 ? 2 : 1;
-	const columns = fitColumns(columnsFor(o.width), measureCells(cells, KEYS), o.width - 2, gap);
-	const sep = ' '.repeat(gap);
 	const following = o.selected < 0;
 	// While following, the window shows the tail; else it moves only as far as the selection needs.
 	const start = following ? Math.max(0, o.rows.length - bodyHeight) : windowStart(o.windowStart, o.selected, bodyHeight, o.rows.length);
-	const visible = o.rows.slice(start, start + bodyHeight);
+	const visible = o.rows.slice(start, start + bodyHeight).map(o.line);
+	const cells = visible.map((r) => cellsOf(r, wide, o.now));
+	const gap = o.width >= 100 ? 2 : 1;
+	const columns = fitColumns(columnsFor(o.width), measureCells(cells, KEYS), o.width - 2, gap);
+	const sep = ' '.repeat(gap);
 	const lines: Line[] = [];
 	if (o.height > 1) lines.push(line('header', `  ${columns.map((c) => cell(c.header, c.width)).join(sep)}`, {bold: true}));
 	if (visible.length === 0 && bodyHeight > 0) lines.push(line('empty', ` ${o.empty}`, {dim: true}));
 	for (const [i, row] of visible.entries()) {
 		const selected = start + i === o.selected;
 		const warning = row.type !== 'Normal';
-		const values = cells[start + i];
+		const values = cells[i];
 		// Warnings are marked in the gutter too, so they stand out without colour or a TYPE column.
 		const segments: Segment[] = [
 			{text: selected ? g.marker : ' '},

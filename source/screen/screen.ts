@@ -75,7 +75,6 @@ export type Screen = {
 const STATUS_COLOR: Record<Tone, string> = {info: 'cyan', error: 'red', success: 'green'};
 
 const podNames = memoizeLast((pods: readonly Pod[]) => pods.map((p) => p.metadata?.name ?? ''));
-const eventLines = memoizeLast((rows: readonly EventRow[], now: number): EventLine[] => rows.map((r) => eventLine(r, now)));
 const eventKeys = memoizeLast((rows: readonly EventRow[]) => rows.map((r) => r.key));
 
 // The lists as shown: filtered by `/` and (the pods) sorted, each memoised on its inputs, so neither a tick of
@@ -218,7 +217,6 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		nav.text = {max: pane.maxScroll, page: Math.max(1, bodyHeight - 1)};
 	} else {
 		const names = podNames(pods);
-		const lines = eventLines(events, state.now);
 		const keys = eventKeys(events);
 		const podsShown = podsPane({
 			theme,
@@ -239,7 +237,8 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		const eventSelected = selectedIndex(ui.selection.events, keys);
 		const eventsShown = eventsPane({
 			theme,
-			rows: lines,
+			rows: events,
+			line: (row) => eventLine(row, state.now),
 			selected: eventSelected,
 			windowStart: ui.windows.events,
 			focused: ui.focus === 'events',
@@ -253,7 +252,7 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 					: 'No events for this deployment.',
 			of: allEvents.length,
 		});
-		if (ui.focus === 'events' && eventSelected >= 0) selectedEvent = lines[eventSelected];
+		if (ui.focus === 'events' && eventSelected >= 0) selectedEvent = eventLine(events[eventSelected], state.now);
 		body = {
 			kind: 'deployment',
 			rollout: rolloutPane({

@@ -1,12 +1,15 @@
 // The cluster facts the screen and the commands derive from the store, memoised on the store's pieces, so that
-// a tick of the clock or an event about another object does not re-derive 20,000 pods from scratch.
+// a tick of the clock or an event about another object does not re-derive 20,000 pods from scratch: the pods'
+// order is kept up to date from the store's deltas (sorted-view.ts), and what depends on which pods exist, not on
+// their status (the events' filter), is recomputed only when pods come or go.
 import {collapseEvents, deploymentEventFilter, type EventRow} from '../model/events.js';
 import {revisionHistory, type RevisionRow} from '../model/history.js';
-import {ownedReplicaSets, podOwnerIndex, rolloutProgress, type RolloutProgress} from '../model/rollout-progress.js';
+import {ownedReplicaSets, podOwnerIndex, revisionOf, rolloutProgress, type RolloutProgress} from '../model/rollout-progress.js';
 import {rolloutStatus, rolloutStatusLine, type RolloutStatus} from '../model/rollout-status.js';
 import {DEFAULT_STUCK_AFTER_MS, diagnoseRollout, stuckNewPods, type RolloutDiagnosis, type StuckPod} from '../model/stuck-pods.js';
 import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../model/types.js';
 import type {CockpitState} from './store.js';
+import {SortedView, type SortSpec} from './sorted-view.js';
 
 // Remembers the last inputs and result: recomputes only when an input changes (Object.is).
 export function memoizeLast<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
@@ -53,39 +56,79 @@ export function selectRollout(state: CockpitState): Rollout | undefined {
 // Which ReplicaSet (and revision) controls a pod, among the deployment's.
 export const selectPodOwners = memoizeLast(podOwnerIndex);
 
-const podsFor = memoizeLast((pods: ReadonlyMap<string, Pod>, owned: ReplicaSet[]): Pod[] => {
-	if (owned.length === 0) return [];
-	const owner = selectPodOwners(owned);
-	const out: {pod: Pod; rev: number; name: string}[] = [];
-	for (const pod of pods.values()) {
-		const o = owner(pod);
-		if (o) out.push({pod, rev: o.revision, name: pod.metadata?.name ?? ''});
+// What the pods' owners depend on: each ReplicaSet's uid and revision (not its status, which churns).
+const ownersKey = (owned: readonly ReplicaSet[]) => owned.map((rs) => `${rs.metadata?.uid ?? ''}=${revisionOf(rs)}`).join(',');
+
+type PodEntry = {pod: Pod; rev: number; name: string};
+
+// Newest revision first, then by name as `kubectl get pods` sorts (names are unique: a total order).
+const byRevisionThenName = (a: PodEntry, b: PodEntry) => b.rev - a.rev || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+// The sort of the deployment's pods, one per set of owners (their uids and revisions): a ReplicaSet's status
+// changing (at every readiness flap) keeps the spec, so the pods' order is updated, not recomputed.
+let podSpec: {key: string; spec: SortSpec<Pod, PodEntry> | undefined} = {key: '', spec: undefined};
+
+function podSpecFor(owned: readonly ReplicaSet[]): SortSpec<Pod, PodEntry> | undefined {
+	const key = ownersKey(owned);
+	if (key !== podSpec.key) {
+		const owner = podOwnerIndex(owned);
+		const spec: SortSpec<Pod, PodEntry> | undefined =
+			owned.length === 0
+				? undefined
+				: {
+						entry: (pod) => {
+							const o = owner(pod);
+							return o ? {pod, rev: o.revision, name: pod.metadata?.name ?? ''} : undefined;
+						},
+						compare: byRevisionThenName,
+					};
+		podSpec = {key, spec};
 	}
-	// Newest revision first, then by name as `kubectl get pods` sorts.
-	out.sort((a, b) => b.rev - a.rev || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-	return out.map((x) => x.pod);
-});
+	return podSpec.spec;
+}
+
+const sortedPods = new SortedView<Pod, PodEntry>();
+
+const podsOf = memoizeLast((entries: readonly PodEntry[]): Pod[] => entries.map((e) => e.pod));
 
 // The deployment's pods (controlled by its ReplicaSets), newest revision first, then by name.
 export function selectPods(state: CockpitState): Pod[] {
-	return podsFor(state.pods, selectReplicaSets(state));
+	const spec = podSpecFor(selectReplicaSets(state));
+	return spec ? podsOf(sortedPods.entries(state.pods, spec)) : [];
+}
+
+const NO_NAMES: readonly string[] = [];
+
+// The names of the deployment's pods; a new array only when pods come or go, not when one changes.
+function selectPodNameSet(state: CockpitState): readonly string[] {
+	const spec = podSpecFor(selectReplicaSets(state));
+	return spec ? sortedPods.keys(state.pods, spec) : NO_NAMES;
 }
 
 const deploymentEventsFor = memoizeLast(
-	(raw: readonly KubeEvent[], deployment: Deployment | undefined, owned: ReplicaSet[], pods: Pod[]): EventRow[] => {
+	(raw: readonly KubeEvent[], deployment: Deployment | undefined, rsNames: string, podNames: readonly string[]): EventRow[] => {
 		if (!deployment) return [];
-		const filter = deploymentEventFilter(
-			deployment,
-			owned.map((rs) => rs.metadata?.name ?? ''),
-			pods.map((p) => p.metadata?.name ?? ''),
-		);
+		const filter = deploymentEventFilter(deployment, rsNames === '' ? [] : rsNames.split(','), podNames);
 		return collapseEvents(raw.filter(filter));
 	},
 );
 
+// The deployment as the events' filter sees it: its identity, not its status.
+const deploymentIdentity = memoizeLast(
+	(namespace: string | undefined, name: string | undefined, uid: string | undefined): Deployment | undefined =>
+		name === undefined ? undefined : {metadata: {namespace, name, uid}},
+);
+
 // The deployment's events (itself, its ReplicaSets, its pods, including pods already gone), folded, oldest first.
 export function selectEventRows(state: CockpitState): EventRow[] {
-	return deploymentEventsFor(state.rawEvents, selectDeployment(state), selectReplicaSets(state), selectPods(state));
+	const d = selectDeployment(state);
+	const identity = d
+		? deploymentIdentity(d.metadata?.namespace ?? undefined, d.metadata?.name ?? undefined, d.metadata?.uid ?? undefined)
+		: undefined;
+	const rsNames = selectReplicaSets(state)
+		.map((rs) => rs.metadata?.name ?? '')
+		.join(',');
+	return deploymentEventsFor(state.rawEvents, identity, rsNames, selectPodNameSet(state));
 }
 
 const podEventsFor = memoizeLast((raw: readonly KubeEvent[], podName: string): EventRow[] =>

@@ -17,6 +17,7 @@ function eventsPaneDrawer() {
 	return (o: Options) => {
 		const pane = eventsPane({
 			theme: DEFAULT_THEME,
+			line: (row) => row,
 			windowStart: start,
 			empty: 'No events.',
 			now: o.now ?? NOW,

@@ -45,6 +45,23 @@ describe('CockpitStore batching', () => {
 		store.dispose();
 	});
 
+	test('a lone event shows at the next frame; a flood is folded at most once per events interval', async () => {
+		const {store} = makeStore({flushIntervalMs: 5, eventsIntervalMs: 300});
+		const ev = (i: number) => event({kind: 'Pod', name: `nginx-aaaaaaaaaa-p${i}`, reason: 'Unhealthy', message: `probe ${i}`});
+		const t0 = performance.now();
+		store.event('events', 'ADDED', ev(0));
+		await waitFor(() => store.getState().events.length === 1, 2000, 'the first event');
+		assert.ok(performance.now() - t0 < 250, 'a lone event waits for no interval');
+		// A flood right after: frames go on, but the rows are folded again only once the interval has passed.
+		for (let i = 1; i <= 20; i++) store.event('events', 'ADDED', ev(i));
+		store.event('pods', 'ADDED', pod({rs: rs1, suffix: 'f1'}));
+		await waitFor(() => store.getState().pods.size === 1, 2000, 'the pod of the same frame');
+		assert.equal(store.getState().events.length, 1, 'the flood waits for the interval');
+		await waitFor(() => store.getState().events.length === 21, 2000, 'the flood, folded');
+		assert.ok(performance.now() - t0 >= 290, 'not before the interval');
+		store.dispose();
+	});
+
 	test('unchanged kinds keep their map identity, so memoised views of them survive', () => {
 		const {store} = makeStore();
 		store.sync('deployments', [deployment()], '1');
