@@ -6,13 +6,11 @@ import pkg from '../package.json' with {type: 'json'};
 import {checkDemoProbe, parseCli, USAGE, UsageError, type CliOptions} from './cli-args.js';
 import {describeError} from './kube/errors.js';
 
-// Where start-up timings go when ROLLOUT_COCKPIT_TIMINGS names a file (scripts/bench.mjs reads it).
+// Start-up marks and per-frame lines for the benchmark when ROLLOUT_COCKPIT_TIMINGS names a file (app/timings.ts).
+const timings = process.env.ROLLOUT_COCKPIT_TIMINGS ? import('./app/timings.js') : undefined;
+
 function recordTiming(name: string): void {
-	const file = process.env.ROLLOUT_COCKPIT_TIMINGS;
-	if (!file) return;
-	// performance.now() counts from the process' start, so this is the time a user waits.
-	const line = JSON.stringify({name, ms: Math.round(performance.now()), rssMb: Math.round(process.memoryUsage.rss() / 1048576)});
-	void import('node:fs').then((fs) => fs.appendFileSync(file, `${line}\n`));
+	void timings?.then((t) => t.mark(name));
 }
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h';
@@ -30,6 +28,7 @@ type Running = {cleanups: Array<() => Promise<void> | void>; quitting: boolean};
 async function runCockpit(options: CliOptions): Promise<number> {
 	if (options.noColor) process.env.NO_COLOR = '1';
 	prepareEnvironment();
+	(await timings)?.countStdout();
 	const [{render}, {Boot}, {themeFromEnv}, {frameWriterFor}] = await Promise.all([
 		import('ink'),
 		import('./app/Boot.js'),
@@ -175,7 +174,10 @@ async function openCockpit(
 	const attach = options.noProbe ? undefined : await probeAttacher(options, store, running);
 	const live = startLive({store, conn, connectOptions: {kubeconfig: target.kubeconfig}, readonly: options.readonly, attach});
 	running.cleanups.unshift(() => live.stop());
-	if (process.env.ROLLOUT_COCKPIT_TIMINGS) {
+	const trace = await timings;
+	if (trace) {
+		const {frameWriterFor} = await import('./app/frame-writer.js');
+		trace.traceDraws(store, frameWriterFor(process.stdout));
 		const unsubscribe = store.subscribe(() => {
 			if (!store.getState().synced.deployments) return;
 			recordTiming('first-list');
