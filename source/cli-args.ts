@@ -28,6 +28,7 @@ export const USAGE = `Usage:
   rollout-cockpit [DEPLOYMENT] [-n NAMESPACE] [--context NAME] [--kubeconfig FILE] [--readonly]
                   [--probe URL | --no-probe] [--probe-interval MS] [--no-color]
   rollout-cockpit --demo [DEPLOYMENT]
+  rollout-cockpit status DEPLOYMENT [--watch] [--timeout D] [--json] [--fail-fast] [--probe URL]
   rollout-cockpit sim [--port N] [--kubeconfig-out FILE] [--scenario nginx|empty] [--speed X]
   rollout-cockpit probe URL [--interval MS] [--timeout MS] [--header NAME | --match REGEX] [--count N]
 

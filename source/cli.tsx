@@ -313,6 +313,10 @@ export async function main(argv: string[]): Promise<number> {
 		const {runSimCommand} = await import('./sim/cli.js');
 		return runSimCommand(argv.slice(1));
 	}
+	if (argv[0] === 'status') {
+		const {runStatusCommand} = await import('./status/run.js');
+		return runStatusCommand(argv.slice(1));
+	}
 	if (argv[0] === 'probe') {
 		const {runProbeCommand} = await import('./probe/cli.js');
 		return runProbeCommand(argv.slice(1));

@@ -91,6 +91,12 @@ export type CockpitStoreOptions = {
 	session?: Partial<Session>;
 	/** The terminal's size until the app reports it. @default 80x24 */
 	terminal?: {columns: number; rows: number};
+	/**
+	 * A tap on the cluster's changes as they arrive, once queued and before a frame batches them (the tap may flush()
+	 * to apply them at once): the headless `status` reports every change of the Deployment, as kubectl does, not
+	 * once per frame.
+	 */
+	onClusterAction?: (action: ClusterAction) => void;
 };
 
 // Where the cockpit starts: the connection's context, server and namespace, and maybe a deployment.
@@ -174,6 +180,7 @@ export class CockpitStore {
 	private tickTimer: NodeJS.Timeout | undefined;
 	private readonly flushIntervalMs: number | false;
 	private readonly clock: () => number;
+	private readonly onClusterAction?: (action: ClusterAction) => void;
 	private readonly eventLog: EventLog;
 	private readonly maps: Record<MapKind, Map<string, Named>> = {deployments: new Map(), replicaSets: new Map(), pods: new Map()};
 	// The event log's revision that state.events was folded at.
@@ -191,6 +198,7 @@ export class CockpitStore {
 		this.clock = options.now ?? Date.now;
 		this.flushIntervalMs = options.flushIntervalMs ?? 100;
 		this.eventsIntervalMs = options.eventsIntervalMs ?? (this.flushIntervalMs === false ? false : 500);
+		this.onClusterAction = options.onClusterAction;
 		this.eventLog = new EventLog(options.eventLimit ?? 500);
 		const deploymentName = init.deploymentName || undefined;
 		this.state = {
@@ -497,6 +505,7 @@ export class CockpitStore {
 	private enqueue(action: ClusterAction): void {
 		if (this.disposed) return;
 		this.queue.push(action);
+		this.onClusterAction?.(action);
 		if (this.flushIntervalMs !== false && !this.flushTimer) {
 			this.flushTimer = setTimeout(() => {
 				this.flushTimer = undefined;

@@ -53,3 +53,41 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; timeou
 		child.stdin.end();
 	});
 }
+
+export type Running = {
+	/** What it printed so far on stdout and stderr. */
+	stdout(): string;
+	stderr(): string;
+	/** Its end: exit status, output, and the wall time from spawn to exit. */
+	done: Promise<CliRun & {wallMs: number}>;
+};
+
+// Starts a program (the built CLI: process.execPath with CLI first; or kubectl) with pipes, for tests that act while
+// it runs; it is killed after timeoutMs (then `done` rejects, saying so).
+export function startProgram(bin: string, args: string[], options: {env?: NodeJS.ProcessEnv; timeoutMs?: number} = {}): Running {
+	const started = performance.now();
+	const child = spawn(bin, args, {cwd: ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe']});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (d: string) => {
+		stdout += d;
+	});
+	child.stderr.setEncoding('utf8').on('data', (d: string) => {
+		stderr += d;
+	});
+	const done = new Promise<CliRun & {wallMs: number}>((resolve, reject) => {
+		const timeoutMs = options.timeoutMs ?? 60_000;
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(
+				new Error(`${path.basename(bin)} ${args.join(' ')} did not exit within ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`),
+			);
+		}, timeoutMs);
+		child.on('error', reject);
+		child.on('close', (status, signal) => {
+			clearTimeout(timer);
+			resolve({status, signal, stdout, stderr, wallMs: performance.now() - started});
+		});
+	});
+	return {stdout: () => stdout, stderr: () => stderr, done};
+}

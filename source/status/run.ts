@@ -1,0 +1,272 @@
+// The headless `status` command, for CI: no Ink, the same kube layer, store and model as the cockpit. In named
+// steps: parse the flags, connect, look the Deployment up (unknown or unreachable: one line, exit 2), then either
+// one look or a watch that prints kubectl's sentence at each change of the Deployment (or JSON records) until a
+// verdict: complete (0), progress deadline exceeded, timed out, or (with --fail-fast) will not progress (1).
+import {connect, type Connection} from '../kube/connect.js';
+import {describeError, NotFoundError} from '../kube/errors.js';
+import {ApiRequestError, requestJson} from '../kube/http.js';
+import {rolloutStatus, rolloutStatusLine} from '../model/rollout-status.js';
+import type {Deployment} from '../model/types.js';
+import type {ProbeResult} from '../probe/prober.js';
+import {selectDeployment, selectDiagnosis, selectReplicaSets} from '../state/selectors.js';
+import {CockpitStore, startCockpitData, type ClusterAction} from '../state/store.js';
+import {parseStatusArgs, STATUS_USAGE, StatusUsageError, type StatusOptions} from './args.js';
+import {
+	judge,
+	progressRecord,
+	sameProgress,
+	TIMEOUT_MESSAGE,
+	verdictRecord,
+	type ProbeTallyRecord,
+	type ProgressRecord,
+	type Verdict,
+} from './report.js';
+
+export type StatusIO = {
+	stdout(text: string): void;
+	stderr(text: string): void;
+	env: NodeJS.ProcessEnv;
+	/** Stops a watch as Ctrl-C does (tests); the verdict is "not complete". */
+	signal?: AbortSignal;
+	now(): number;
+};
+
+// How long the first look at the Deployment may take before the cluster counts as unreachable.
+const LOOKUP_TIMEOUT_MS = 30_000;
+
+const defaultIO = (): StatusIO => ({
+	stdout: (t) => void process.stdout.write(t),
+	stderr: (t) => void process.stderr.write(t),
+	env: process.env,
+	now: Date.now,
+});
+
+// Runs `status`; resolves with the exit status.
+export async function runStatusCommand(argv: readonly string[], partial: Partial<StatusIO> = {}): Promise<number> {
+	const io = {...defaultIO(), ...partial};
+	const startedAt = io.now();
+	let options: StatusOptions | 'help';
+	try {
+		options = parseStatusArgs(argv);
+	} catch (error) {
+		if (!(error instanceof StatusUsageError)) throw error;
+		io.stderr(`rollout-cockpit status: ${error.message}\nRun 'rollout-cockpit status --help' for usage.\n`);
+		return 2;
+	}
+	if (options === 'help') {
+		io.stdout(STATUS_USAGE);
+		return 0;
+	}
+	const where = {namespace: options.namespace ?? '', deployment: options.deployment};
+	const json = options.json;
+	const fail = (message: string): number => {
+		io.stderr(`rollout-cockpit status: ${message}\n`);
+		if (json) io.stdout(`${JSON.stringify(verdictRecord({result: 'error', exitCode: 2, message}, where, {now: io.now(), startedAt}))}\n`);
+		return 2;
+	};
+	let conn: Connection;
+	try {
+		conn = connect({kubeconfig: options.kubeconfig, context: options.context, namespace: options.namespace}, io.env);
+	} catch (error) {
+		return fail((error as Error).message);
+	}
+	where.namespace = conn.namespace;
+	let deployment: Deployment;
+	try {
+		deployment = await lookUp(conn, options.deployment);
+	} catch (error) {
+		return fail(describeError(error, {context: conn.contextName, server: conn.clusterServer}));
+	}
+	// Plain text without the pods' view: the Deployment alone says it, as kubectl reads it.
+	const first = judge(deployment, undefined);
+	if (!options.json && !options.failFast && (!options.watch || first?.result === 'complete' || first?.exitCode === 1)) {
+		if (!first) {
+			io.stdout(`${rolloutStatus(deployment).message}`);
+			return 1;
+		}
+		return finishText(io, first);
+	}
+	return watchRollout(conn, options, io, startedAt);
+}
+
+// GET the Deployment: its absence, the network and the credentials fail here, before any watch (one request, where
+// the cockpit's preflight makes four: a CI step waits for nothing it does not need).
+async function lookUp(conn: Connection, name: string): Promise<Deployment> {
+	const path = `/apis/apps/v1/namespaces/${encodeURIComponent(conn.namespace)}/deployments/${encodeURIComponent(name)}`;
+	const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
+	try {
+		return await requestJson<Deployment>(conn, path, {signal});
+	} catch (error) {
+		if (error instanceof ApiRequestError && error.status === 404)
+			throw new NotFoundError(
+				`deployment ${JSON.stringify(name)} not found in namespace ${JSON.stringify(conn.namespace)} (kubectl get deployments -n ${conn.namespace} lists them)`,
+			);
+		if (signal.aborted)
+			throw new ApiRequestError(`no answer from ${conn.clusterServer} within ${LOOKUP_TIMEOUT_MS / 1000} s`, 0, undefined, 'ETIMEDOUT');
+		throw error;
+	}
+}
+
+// The last line: a sentence to stdout, an error to stderr (as kubectl's CheckErr prints it).
+function finishText(io: StatusIO, verdict: Verdict): number {
+	if (verdict.message.startsWith('error: ')) io.stderr(`${verdict.message}\n`);
+	else io.stdout(`${verdict.message}\n`);
+	return verdict.exitCode;
+}
+
+// Watches the rollout through the cockpit's store until a verdict (or one look, without --watch).
+async function watchRollout(conn: Connection, options: StatusOptions, io: StatusIO, startedAt: number): Promise<number> {
+	const name = options.deployment;
+	let printed: string | undefined;
+	let lastProgress: ProgressRecord | undefined;
+	let settle: (verdict: Verdict) => void = () => {};
+	const done = new Promise<Verdict>((resolve) => {
+		settle = resolve;
+	});
+	let verdict: Verdict | undefined;
+	const conclude = (v: Verdict) => {
+		if (verdict) return;
+		verdict = v;
+		settle(v);
+	};
+
+	// kubectl prints its sentence at every change of the Deployment: each one is seen here as it arrives, before
+	// the store batches it into a frame.
+	const onDeployment = (obj: Deployment) => {
+		if (verdict) return;
+		const status = rolloutStatus(obj);
+		const line = status.error === undefined ? rolloutStatusLine(status) : undefined;
+		if (line !== undefined && line !== printed && !options.json && options.watch) {
+			printed = line;
+			io.stdout(`${line}\n`);
+		}
+		const v = judge(obj, undefined);
+		if (v && options.watch) conclude(v);
+	};
+	const tap = (action: ClusterAction) => {
+		if (!('kind' in action) || action.kind !== 'deployments') return;
+		if (action.type === 'sync') {
+			const obj = (action.items as Deployment[]).find((d) => d.metadata?.name === name);
+			if (obj) onDeployment(obj);
+			else if (options.watch) conclude({result: 'deleted', exitCode: 1, message: 'error: object has been deleted'});
+		} else if (action.type === 'event' && (action.obj as Deployment).metadata?.name === name) {
+			if (action.event === 'DELETED') conclude({result: 'deleted', exitCode: 1, message: 'error: object has been deleted'});
+			else onDeployment(action.obj as Deployment);
+			// A JSON record for this change, not one for the frame that would fold it with the next.
+			if (options.json && !verdict) store.flush();
+		}
+	};
+	const store = new CockpitStore(
+		{context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName: name},
+		{onClusterAction: tap, now: io.now},
+	);
+	const data = startCockpitData(conn, store, {fetchServerVersion: false});
+	const probe = options.probe ? startProbe(options.probe, options.probeIntervalMs) : undefined;
+
+	// JSON progress at each change of the counts or the sentence; the fail-fast diagnosis as soon as it holds (the
+	// store's 1 s tick moves the clock); a required watch refused or unreachable before its first list: exit 2.
+	const onStore = () => {
+		const state = store.getState();
+		const deployment = selectDeployment(state);
+		if (!deployment) return;
+		const ready = state.synced.deployments && state.synced.replicaSets && (!options.failFast || state.synced.pods);
+		if (options.json && ready) emitProgress(deployment, state);
+		const failing = ['deployments', 'replicaSets', ...(options.failFast ? ['pods'] : [])]
+			.map((kind) => ({kind, w: state.connection.byKind[kind]}))
+			.find(({kind, w}) => w?.phase === 'error' && !state.synced[kind as 'pods']);
+		if (failing) conclude({result: 'error', exitCode: 2, message: `cannot watch ${failing.kind}: ${failing.w?.error ?? 'refused'}`});
+		if (!ready || verdict) return;
+		const diagnosis = options.failFast ? selectDiagnosis(state, options.failFastAfterMs) : undefined;
+		const v = judge(deployment, diagnosis);
+		if (v) conclude(v);
+		// One look: what the picture says once everything is listed (events may lag; they only add words).
+		else if (!options.watch) conclude({result: 'not-complete', exitCode: 1, message: rolloutStatusLine(rolloutStatus(deployment))});
+	};
+	const emitProgress = (deployment: Deployment, state: ReturnType<CockpitStore['getState']>) => {
+		const record = progressRecord(deployment, selectReplicaSets(state), io.now());
+		if (sameProgress(lastProgress, record)) return;
+		lastProgress = record;
+		io.stdout(`${JSON.stringify(record)}\n`);
+	};
+	const unsubscribe = store.subscribe(onStore);
+	const timer =
+		options.watch && options.timeoutMs > 0
+			? setTimeout(() => conclude({result: 'timeout', exitCode: 1, message: TIMEOUT_MESSAGE}), options.timeoutMs)
+			: undefined;
+	const onAbort = () => conclude({result: 'not-complete', exitCode: 1, message: 'error: interrupted before the rollout finished'});
+	io.signal?.addEventListener('abort', onAbort, {once: true});
+
+	const result = await done;
+	clearTimeout(timer);
+	io.signal?.removeEventListener('abort', onAbort);
+	// The last changes that arrived with the verdict, for the last progress record.
+	store.flush();
+	if (options.json) {
+		const deployment = selectDeployment(store.getState());
+		if (deployment && result.exitCode !== 2) emitProgress(deployment, store.getState());
+	}
+	unsubscribe();
+	data.stop();
+	// Its timers must not hold the process; its last state is still read below.
+	store.dispose();
+	const tally = probe ? await probe.stop() : undefined;
+	const where = {namespace: conn.namespace, deployment: name};
+	if (options.json) {
+		io.stdout(`${JSON.stringify(verdictRecord(result, where, {now: io.now(), startedAt}, tally))}\n`);
+		if (result.exitCode === 2) io.stderr(`rollout-cockpit status: ${result.message}\n`);
+		return result.exitCode;
+	}
+	// One look says the sentence first, as kubectl --watch=false does (a verdict line may follow it).
+	const last = selectDeployment(store.getState());
+	const lastStatus = last && rolloutStatus(last);
+	if (!options.watch && lastStatus && lastStatus.error === undefined) {
+		printed = rolloutStatusLine(lastStatus);
+		io.stdout(`${printed}\n`);
+	}
+	if (tally) for (const line of tallyLines(tally)) io.stdout(`${line}\n`);
+	if (result.exitCode === 2) {
+		io.stderr(`rollout-cockpit status: ${result.message}\n`);
+		return 2;
+	}
+	return result.message === printed ? result.exitCode : finishText(io, result);
+}
+
+// The probe while waiting: every result kept, summarised into the verdict's tally at the end.
+function startProbe(url: string, intervalMs: number): {stop(): Promise<ProbeTallyRecord>} {
+	const results: ProbeResult[] = [];
+	let prober: {stop(): Promise<void>} | undefined;
+	const loading = Promise.all([import('../probe/prober.js'), import('../probe/stats.js')]).then(([{startProber}, stats]) => {
+		prober = startProber({url, intervalMs, onResult: (r) => results.push(r)});
+		return stats;
+	});
+	return {
+		async stop() {
+			const stats = await loading;
+			await prober?.stop();
+			const s = stats.summarize([...results].sort((a, b) => a.seq - b.seq));
+			const round = (v: number | undefined) => (v === undefined ? null : Math.round(v * 10) / 10);
+			return {
+				url,
+				probes: s.probes,
+				failed: s.failed,
+				byReason: s.byReason,
+				p50Ms: round(s.p50),
+				p99Ms: round(s.p99),
+				maxMs: s.probes > s.failed ? round(s.maxLatencyMs) : null,
+				servedBy: s.servedBy,
+			};
+		},
+	};
+}
+
+// The tally as text, before the last line.
+function tallyLines(t: ProbeTallyRecord): string[] {
+	const reasons = Object.entries(t.byReason)
+		.map(([r, n]) => `${r} ${n}`)
+		.join(', ');
+	const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
+	return [
+		`probe ${t.url}: ${t.probes} probes, ${t.failed} failed${reasons ? ` (${reasons})` : ''}, p50 ${ms(t.p50Ms)}, p99 ${ms(t.p99Ms)}, max ${ms(t.maxMs)}`,
+		`served by ${t.servedBy.length > 0 ? t.servedBy.join(' -> ') : 'nothing'}`,
+	];
+}
