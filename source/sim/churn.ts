@@ -40,9 +40,16 @@ export class Churn {
 		this.timer = this.m.after(tickMs, tick, 'churn');
 	}
 
+	/** Stops making changes (start() resumes). */
 	stop(): void {
 		this.timer?.cancel();
 		this.timer = undefined;
+		this.budget = 0;
+	}
+
+	/** Whether changes are being made. */
+	get running(): boolean {
+		return this.timer !== undefined;
 	}
 
 	private tick(): void {

@@ -22,7 +22,9 @@ Options:
                          Service per namespace, on a node per 100 pods
   --pods N               scale: how many pods (default 1000)
   --namespaces K         scale: spread them over K namespaces (default 1: default; else scale-1..scale-K)
-  --churn R              scale: R pod changes per second (readiness flaps, container restarts; default 0)
+  --churn R              scale: R pod changes per second (readiness flaps, container restarts; default 0);
+                         SIGUSR2 pauses and resumes it (kill -USR2 PID), e.g. to let a rollout complete:
+                         while pods flap, rollout status waits for them, as on a real cluster
   --speed X              run simulated time X times faster than real time (default 1)
   --endpoint-lag-ms N    simulated ms before a terminating pod leaves its Service's endpoints (default 1000)
   --faults SPEC          inject faults (each one is printed on stderr as it happens; see below)
@@ -210,13 +212,23 @@ export async function runSimCommand(argv: string[], io: SimCommandIO = {}): Prom
 		lines.push(
 			`Scale: ${pods} pods in ${namespaces} namespace${namespaces === 1 ? '' : 's'} on ${cluster.store.count('nodes')} nodes, churn ${churn} pod changes/s.`,
 		);
+		if (churn > 0) lines.push(`Churn: kill -USR2 ${process.pid} pauses and resumes it.`);
 	}
+	const churn = cluster.churn;
+	const toggleChurn = () => {
+		if (!churn) return;
+		if (churn.running) churn.stop();
+		else churn.start();
+		out(`Churn ${churn.running ? 'resumed' : 'paused'} (${churn.counts.changes} pod changes so far).\n`);
+	};
+	if (churn) process.on('SIGUSR2', toggleChurn);
 	if (options.faults) lines.push(`Faults: ${formatFaultSpec({...options.faults, seed: cluster.faults.seed})}`);
 	lines.push('Press Ctrl-C to stop.');
 	out(`${lines.join('\n')}\n`);
 	try {
 		await (io.until ? io.until(cluster) : waitForSignal());
 	} finally {
+		process.off('SIGUSR2', toggleChurn);
 		await cluster.stop();
 	}
 	if (options.faults)

@@ -1,23 +1,13 @@
-// Objects to JSON text, with kind and apiVersion first. Objects the store shares (watch events, listShared)
-// are never mutated, so their text is cached: N watchers of one change serialise it once.
+// Objects to JSON text, with kind and apiVersion first. The text is not kept with the object: a watch shares
+// each change's encoded line among its watchers (watch.ts), and keeping the text of every listed object would
+// hold a second copy of the cluster (400 MB after one list of 100,000 pods).
 import {apiVersionOf, type ResourceInfo} from '../resources.js';
 import type {KubeObject} from '../store.js';
 import {viewOf} from './views.js';
 
-// One cache per served form: a stored object has one text as itself and another through a view.
-const cache = new WeakMap<object, string>();
-const viewCache = new WeakMap<object, string>();
-
-/** The object's JSON with kind/apiVersion of its resource. Pass `shared: true` only for read-only store objects. */
-export function objectJson(info: ResourceInfo, object: KubeObject, shared = false): string {
-	const texts = viewOf(info) ? viewCache : cache;
-	if (shared) {
-		const hit = texts.get(object);
-		if (hit !== undefined) return hit;
-	}
-	const text = JSON.stringify(withType(info, object));
-	if (shared) texts.set(object, text);
-	return text;
+/** The object's JSON with kind/apiVersion of its resource. */
+export function objectJson(info: ResourceInfo, object: KubeObject): string {
+	return JSON.stringify(withType(info, object));
 }
 
 /** The object with kind/apiVersion set (first, as the real server prints them), in the resource's version. */

@@ -98,7 +98,7 @@ export async function list(r: Request, opts: ListOptions): Promise<void> {
 		);
 		return;
 	}
-	await sendItems(r.res, listHead(r.info, listMeta), page.items, (o) => objectJson(r.info, o, true), ']}');
+	await sendItems(r.res, listHead(r.info, listMeta), page.items, (o) => objectJson(r.info, o), ']}');
 }
 
 /** A watch on a collection, or on one object when `name` is given (the list watch with that name selected). */

@@ -96,7 +96,7 @@ export function serveWatch(ctx: WatchContext, req: IncomingMessage, res: ServerR
 
 	let headersSent = false;
 	const encodeObject = (type: string, object: KubeObject, headers: boolean): string => {
-		if (!w.table) return `{"type":"${type}","object":${objectJson(w.info, object, true)}}\n`;
+		if (!w.table) return `{"type":"${type}","object":${objectJson(w.info, object)}}\n`;
 		// As the real server does: column definitions on the first event only (kubectl prints the header once).
 		const table = toTable(w.info.resource, [withType(w.info, object)], {
 			includeObject: w.table.includeObject,

@@ -9,7 +9,6 @@ import {type Ctr, fieldPath, type KubeletTimings, type PodLifecycle, type PodRt}
 import type {ControllerManager} from './manager.js';
 import type {ServingPods} from './serving.js';
 import {noContainerHooks, type ContainerHooks} from './container-logs.js';
-import {jsonEqual} from './util.js';
 
 /** What one Kubelet holds while it runs pods; the phase functions take it as their first argument. */
 export class KubeletRuntime {
@@ -91,7 +90,7 @@ export class KubeletRuntime {
 		const pod = this.pod(rt);
 		if (!pod) return;
 		const status = buildStatus(rt, pod.status ?? {}, this.m.clock.now());
-		if (jsonEqual(pod.status ?? {}, status)) return;
+		// An unchanged status is a no-op write: the store compares (sharing the parts that are the same object).
 		this.store.update('pods', {...pod, status}, {subresource: 'status'});
 	}
 }

@@ -110,7 +110,19 @@ export function simSince(clock: Clock, wallTimestamp: string | undefined): numbe
 }
 
 /** RFC 3339 with seconds, as metav1.Time marshals. */
+let lastSecond = Number.NaN;
+let lastIso = '';
+
 export function isoSeconds(ms: number): string {
+	// Thousands of status writes and events a second fall in the same second: format it once.
+	const second = Math.floor(ms / 1000);
+	if (second === lastSecond) return lastIso;
+	lastSecond = second;
+	lastIso = formatIsoSeconds(ms);
+	return lastIso;
+}
+
+function formatIsoSeconds(ms: number): string {
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
