@@ -93,12 +93,17 @@ export async function list(r: Request, opts: ListOptions): Promise<void> {
 			r.res,
 			empty.slice(0, rowsAt + '"rows":['.length),
 			page.items,
-			(o) => JSON.stringify(toTable(r.info.resource, [withType(r.info, o)], {...options, noHeaders: true}).rows[0]),
+			(chunk) =>
+				toTable(
+					r.info.resource,
+					chunk.map((o) => withType(r.info, o)),
+					{...options, noHeaders: true},
+				).rows.map((row) => JSON.stringify(row)),
 			']}',
 		);
 		return;
 	}
-	await sendItems(r.res, listHead(r.info, listMeta), page.items, (o) => objectJson(r.info, o), ']}');
+	await sendItems(r.res, listHead(r.info, listMeta), page.items, (chunk) => chunk.map((o) => objectJson(r.info, o, true)), ']}');
 }
 
 /** A watch on a collection, or on one object when `name` is given (the list watch with that name selected). */

@@ -9,19 +9,19 @@ import {setImmediate as yieldToEventLoop} from 'node:timers/promises';
 export const chunkItems = 250;
 
 /**
- * Sends `head` + the items' texts joined by commas + `tail`. Short lists go out at once; long ones in chunks, with
- * chunked transfer encoding. Stops early if the client goes away.
+ * Sends `head` + the items' texts joined by commas + `tail`; `encode` turns a run of items into their texts. Short
+ * lists go out at once; long ones in chunks, with chunked transfer encoding. Stops early if the client goes away.
  */
 export async function sendItems<T>(
 	res: ServerResponse,
 	head: string,
 	items: readonly T[],
-	encode: (item: T) => string,
+	encode: (items: readonly T[]) => string[],
 	tail: string,
 	contentType = 'application/json',
 ): Promise<void> {
 	if (items.length <= chunkItems) {
-		const body = Buffer.from(head + items.map(encode).join(',') + tail, 'utf8');
+		const body = Buffer.from(head + encode(items).join(',') + tail, 'utf8');
 		res.writeHead(200, {'Content-Type': contentType, 'Content-Length': body.length, 'Cache-Control': 'no-cache, private'});
 		res.end(body);
 		return;
@@ -35,10 +35,7 @@ export async function sendItems<T>(
 	try {
 		let ok = res.write(head);
 		for (let i = 0; i < items.length && !gone; i += chunkItems) {
-			const text = items
-				.slice(i, i + chunkItems)
-				.map(encode)
-				.join(',');
+			const text = encode(items.slice(i, i + chunkItems)).join(',');
 			ok = res.write(i === 0 ? text : `,${text}`);
 			if (!ok) await drained(res);
 			else await yieldToEventLoop();
