@@ -45,7 +45,11 @@ export type TestServer = {
 	store: Store;
 	clock: Clock;
 	/** A request with the server's token (unless `token` is given: '' sends none). */
-	call(method: string, path: string, options?: {body?: unknown; contentType?: string; accept?: string; token?: string}): Promise<Response>;
+	call(
+		method: string,
+		path: string,
+		options?: {body?: unknown; contentType?: string; accept?: string; token?: string; timeoutMs?: number},
+	): Promise<Response>;
 	close(): Promise<void>;
 };
 
@@ -72,7 +76,7 @@ export async function startTestServer(options: Partial<ApiServerOptions> & {manu
 						Accept: o.accept ?? 'application/json',
 						...(body ? {'Content-Type': o.contentType ?? 'application/json', 'Content-Length': body.length} : {}),
 					},
-					timeout: 10_000,
+					timeout: o.timeoutMs ?? 10_000,
 				},
 				(res) => {
 					const chunks: Buffer[] = [];

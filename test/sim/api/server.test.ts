@@ -290,7 +290,8 @@ describe('API server over HTTPS', () => {
 
 	test('YAML bodies are read; Accept */* gets JSON, YAML-only gets 406', async () => {
 		const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: from-yaml\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n';
-		const r = await t.call('POST', pods, {body: yaml, contentType: 'application/yaml', accept: '*/*'});
+		// The first YAML body loads the parser (client-node, seconds on a loaded machine): this one request waits longer.
+		const r = await t.call('POST', pods, {body: yaml, contentType: 'application/yaml', accept: '*/*', timeoutMs: 60_000});
 		assert.equal(r.status, 201, r.text);
 		assert.equal(r.headers['content-type'], 'application/json');
 		assert.equal(r.json.spec.containers[0].image, 'busybox:1.36');
