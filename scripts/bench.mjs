@@ -66,6 +66,14 @@ delete env.CI;
 delete env.CONTINUOUS_INTEGRATION;
 delete env.TMUX;
 
+// What we started that must not outlive us: kubectl, and the tmux server (the sims stop when their stdin closes).
+const children = new Set();
+for (const signal of ['SIGTERM', 'SIGINT'])
+	process.on(signal, () => {
+		for (const child of children) child.kill('SIGKILL');
+		execFile('tmux', ['-L', SOCKET, 'kill-server'], () => process.exit(128 + os.constants.signals[signal]));
+	});
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const tmux = (...args) => run('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], {cwd: ROOT, env, timeout: 10_000});
 const capture = async (target) => (await tmux('capture-pane', '-p', '-t', target)).stdout;
@@ -172,6 +180,8 @@ async function kubectl(sim, pods, seconds) {
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	children.add(child);
+	child.once('exit', () => children.delete(child));
 	let lines = 0;
 	let firstMs;
 	child.stdout.on('data', (d) => {
