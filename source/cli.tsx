@@ -141,12 +141,13 @@ async function openCockpit(
 	show: (app: React.ReactElement) => void,
 ): Promise<void> {
 	const target = await clusterFor(options, running);
-	const [{CockpitStore}, {App}, {startLive, contextNames}] = await Promise.all([
+	// The checks' requests go out first; the rest of the cockpit's modules are compiled while they are answered.
+	const [{conn, checked}, {CockpitStore}, {App}, {startLive, contextNames}] = await Promise.all([
+		checkTarget({kubeconfig: target.kubeconfig, context: target.context, namespace: options.namespace, deployment}),
 		import('./state/store.js'),
 		import('./app/App.js'),
 		import('./state/live.js'),
 	]);
-	const conn = await checkTarget({kubeconfig: target.kubeconfig, context: target.context, namespace: options.namespace, deployment});
 	if (running.quitting) return;
 	const store = new CockpitStore(
 		{
@@ -154,6 +155,7 @@ async function openCockpit(
 			server: conn.clusterServer,
 			namespace: conn.namespace,
 			deploymentName: deployment,
+			serverVersion: checked.serverVersion,
 			contexts: contextNames(conn),
 		},
 		{
@@ -172,7 +174,14 @@ async function openCockpit(
 	// The watches, the runner (none under --readonly: nothing can send a change, whatever a key does) and the
 	// probe follow the connection; `:ns` and `:ctx` switch them in place.
 	const attach = options.noProbe ? undefined : await probeAttacher(options, store, running);
-	const live = startLive({store, conn, connectOptions: {kubeconfig: target.kubeconfig}, readonly: options.readonly, attach});
+	const live = startLive({
+		store,
+		conn,
+		connectOptions: {kubeconfig: target.kubeconfig},
+		readonly: options.readonly,
+		attach,
+		seed: checked.deployment,
+	});
 	running.cleanups.unshift(() => live.stop());
 	const trace = await timings;
 	if (trace) {
@@ -194,15 +203,14 @@ async function checkTarget(target: {
 	context?: string;
 	namespace?: string;
 	deployment?: string;
-}): Promise<import('./kube/connect.js').Connection> {
+}): Promise<{conn: import('./kube/connect.js').Connection; checked: import('./kube/preflight.js').PreflightResult}> {
 	const [{connect}, {preflight}] = await Promise.all([import('./kube/connect.js'), import('./kube/preflight.js')]);
 	const conn = connect({kubeconfig: target.kubeconfig, context: target.context, namespace: target.namespace});
 	try {
-		await preflight(conn, {deployment: target.deployment});
+		return {conn, checked: await preflight(conn, {deployment: target.deployment})};
 	} catch (error) {
 		throw new Error(describeError(error, {context: conn.contextName, server: conn.clusterServer}));
 	}
-	return conn;
 }
 
 // The kubeconfig and context to use: the user's, or the embedded cluster's for --demo.

@@ -1,6 +1,7 @@
 // What the cockpit (and a headless command) checks before it shows anything, so that a cluster it cannot use
 // ends the program with one clear line instead of a header saying "backoff" forever: the server answers (TLS,
 // credentials), the namespace exists, the user may list deployments there, and a named deployment exists.
+import type {Deployment} from '../model/types.js';
 import type {Connection} from './connect.js';
 import {NotFoundError} from './errors.js';
 import {ApiRequestError, requestJson} from './http.js';
@@ -13,20 +14,34 @@ export type PreflightOptions = {
 	timeoutMs?: number;
 };
 
-// What the checks learnt on the way.
-export type PreflightResult = {serverVersion?: string};
+// What the checks learnt on the way: the server's version, and the named deployment (its selector scopes the pod
+// and ReplicaSet watches, which can then start without waiting for the deployments' list).
+export type PreflightResult = {serverVersion?: string; deployment?: Deployment};
 
-// Runs the checks in order; throws the first failure (an ApiRequestError, a NotFoundError, a network error).
+// Runs the checks; throws the first failure in the order below (an ApiRequestError, a NotFoundError, a network
+// error). The requests go out together, so a slow link costs one round trip, not four; what a check says depends
+// only on its own answer and the checks before it.
 export async function preflight(conn: Connection, options: PreflightOptions = {}): Promise<PreflightResult> {
 	const timeoutMs = options.timeoutMs ?? 15_000;
 	const get = <T>(path: string, query?: Record<string, string | number>) =>
 		withTimeout(conn, timeoutMs, (signal) => requestJson<T>(conn, path, {signal, query}));
 	const ns = encodeURIComponent(conn.namespace);
+	const answers = {
+		version: get<{gitVersion?: string}>('/version'),
+		namespace: get(`/api/v1/namespaces/${ns}`),
+		deployments: get(`/apis/apps/v1/namespaces/${ns}/deployments`, {limit: 1}),
+		deployment:
+			options.deployment === undefined
+				? Promise.resolve(undefined)
+				: get<Deployment>(`/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`),
+	};
+	// Every answer is awaited below in order; a failure after the first one thrown must not go unhandled.
+	for (const answer of Object.values(answers)) answer.catch(() => {});
 	// The server answers at all, over verified TLS, and takes the credentials (401 here means they are refused).
-	const version = await get<{gitVersion?: string}>('/version');
+	const version = await answers.version;
 	// A namespace that is not there: many users may not read namespaces (403), and then the list below decides.
 	try {
-		await get(`/api/v1/namespaces/${ns}`);
+		await answers.namespace;
 	} catch (error) {
 		if (error instanceof ApiRequestError && error.status === 404)
 			throw new NotFoundError(
@@ -35,19 +50,18 @@ export async function preflight(conn: Connection, options: PreflightOptions = {}
 		if (!(error instanceof ApiRequestError && error.status === 403)) throw error;
 	}
 	// The deployments the cockpit lists and watches: a 403 here names the verb and the resource.
-	await get(`/apis/apps/v1/namespaces/${ns}/deployments`, {limit: 1});
-	if (options.deployment !== undefined) {
-		try {
-			await get(`/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`);
-		} catch (error) {
-			if (error instanceof ApiRequestError && error.status === 404)
-				throw new NotFoundError(
-					`deployment ${JSON.stringify(options.deployment)} not found in namespace ${JSON.stringify(conn.namespace)}: check the name (run without DEPLOYMENT to pick from the list)`,
-				);
-			throw error;
-		}
+	await answers.deployments;
+	let deployment: Deployment | undefined;
+	try {
+		deployment = await answers.deployment;
+	} catch (error) {
+		if (error instanceof ApiRequestError && error.status === 404)
+			throw new NotFoundError(
+				`deployment ${JSON.stringify(options.deployment)} not found in namespace ${JSON.stringify(conn.namespace)}: check the name (run without DEPLOYMENT to pick from the list)`,
+			);
+		throw error;
 	}
-	return {serverVersion: version.gitVersion};
+	return {serverVersion: version.gitVersion, deployment};
 }
 
 // The request with a deadline: a server that accepts the connection and never answers is an error too.

@@ -14,6 +14,11 @@ export type CockpitDataOptions = {
 	pageSize?: number;
 	/** Ask /version for the header. @default true */
 	fetchServerVersion?: boolean;
+	/**
+	 * The chosen deployment as the start-up checks read it: until the deployments' list has arrived, its selector
+	 * scopes the pod and ReplicaSet watches, so the pods are listed at once instead of after that list.
+	 */
+	seed?: Deployment;
 };
 
 // Events about a deployment's objects name them "<deployment>", "<deployment>-<hash>" or
@@ -116,7 +121,8 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 			startKind('events', {keep: (ev) => mayConcernDeployment(ev as KubeEvent, name)});
 		}
 		// Until the deployment is there its selector is unknown: the screen says it is not found, and waits.
-		const deployment: Deployment | undefined = state.deployments.get(name);
+		const seed = !state.synced.deployments && options.seed?.metadata?.name === name ? options.seed : undefined;
+		const deployment: Deployment | undefined = state.deployments.get(name) ?? seed;
 		if (!deployment) return;
 		const selector = labelSelectorString(deployment.spec?.selector);
 		const scope = `${name}\u0000${deployment.metadata?.uid ?? ''}\u0000${selector ?? '*'}`;

@@ -20,6 +20,8 @@ export type LiveOptions = {
 	/** Starts what else follows the connection (the probe); returns its stop. */
 	attach?: (conn: Connection) => () => Promise<void> | void;
 	data?: CockpitDataOptions;
+	/** The chosen deployment as the start-up checks read it (CockpitDataOptions.seed), for the first connection only. */
+	seed?: CockpitDataOptions['seed'];
 	env?: NodeJS.ProcessEnv;
 	/** Check a new namespace or context before switching to it (kube/preflight.ts). @default true */
 	check?: boolean;
@@ -56,7 +58,7 @@ export function contextNames(conn: Connection): string[] {
 export function startLive(options: LiveOptions): Live {
 	const {store} = options;
 	let conn = options.conn;
-	let data = startCockpitData(conn, store, options.data);
+	let data = startCockpitData(conn, store, {...options.data, seed: options.seed});
 	let detach = options.attach?.(conn);
 	let runner = options.readonly ? undefined : createActionRunner(conn);
 	let listing: Promise<void> | undefined;

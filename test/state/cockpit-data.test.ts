@@ -19,14 +19,14 @@ function listBody(items: unknown[], rv = '100') {
 	return {metadata: {resourceVersion: rv}, items};
 }
 
-async function setup(t: TestContext, deploymentName: string | undefined) {
+async function setup(t: TestContext, deploymentName: string | undefined, options: Parameters<typeof startCockpitData>[2] = {}) {
 	const api = await startFakeApi();
 	const conn = api.connection('default');
 	const store = new CockpitStore(
 		{context: conn.contextName, server: conn.clusterServer, namespace: conn.namespace, deploymentName},
 		{flushIntervalMs: 5, tickMs: false},
 	);
-	const data = startCockpitData(conn, store);
+	const data = startCockpitData(conn, store, options);
 	t.after(async () => {
 		data.stop();
 		store.dispose();
@@ -93,6 +93,26 @@ describe('startCockpitData', () => {
 			"the other deployment's events are not kept",
 		);
 		assert.deepEqual(Object.keys(s.connection.byKind).sort(), ['deployments', 'events', 'pods', 'replicaSets']);
+	});
+
+	test("with the start-up checks' copy of the deployment, its pods are listed before the deployments' list arrives, and stay watched after it", async (t) => {
+		const {api, store} = await setup(t, 'nginx', {seed: deployment()});
+		const deployments = await api.next(list(DEPLOYMENTS));
+		// The deployments' list is not answered yet: the pods and ReplicaSets go out by the seed's selector.
+		const podList = await api.next(list(PODS));
+		assert.equal(podList.query.get('labelSelector'), 'app=nginx');
+		podList.json(200, listBody([pod({rs: rsNginx, suffix: 'abcde'})]));
+		const pw = await api.next(watch(PODS));
+		pw.stream();
+		await serve(api, REPLICASETS, [rsNginx]);
+		await waitFor(() => store.getState().pods.size === 1, 3000, 'the pods, listed before the deployments');
+		assert.equal(store.getState().synced.deployments, false);
+		deployments.json(200, listBody([deployment()]));
+		(await api.next(watch(DEPLOYMENTS))).stream();
+		await waitFor(() => store.getState().synced.deployments, 3000, 'the deployments');
+		// The same scope: the pods' watch is the one opened before, and its events still reach the store.
+		pw.write(`${JSON.stringify({type: 'ADDED', object: pod({rs: rsNginx, suffix: 'fghij'})})}\n`);
+		await waitFor(() => store.getState().pods.size === 2, 3000, 'an event of the first pod watch');
 	});
 
 	test('watch events flow into the store in batches', async (t) => {
