@@ -6,7 +6,8 @@
 // What it measures, per case (pods, changes per second):
 //   - first complete frame: ms from the cockpit's process start to the first frame it wrote that counts all N pods
 //     (its own record, ROLLOUT_COCKPIT_TIMINGS); the floor's time counts from its process start too, kubectl's
-//     first complete listing (N rows on its stdout) from its spawn;
+//     first complete listing (N rows on its stdout) from its spawn; and the CPU time the cockpit and the floor spent
+//     until then (process.cpuUsage()), which a loaded machine does not stretch as it stretches wall time;
 //   - CPU: the process' CPU time (utime+stime from /proc/PID/stat) over a window of wall time once listed;
 //   - peak RSS: VmHWM from /proc/PID/status at the end of the window;
 //   - bytes to the terminal per second over the window: every byte the cockpit wrote to stdout (counted in-process);
@@ -166,6 +167,7 @@ async function floor(sim, runs = 3) {
 	}
 	return {
 		ms: median(results.map((r) => r.sinceStartMs)),
+		cpuMs: median(results.map((r) => r.cpuMs)),
 		requestMs: median(results.map((r) => r.requestMs)),
 		mb: Number((results[0].bytes / 1048576).toFixed(1)),
 		items: results[0].items,
@@ -266,6 +268,7 @@ async function cockpit(sim, pods, seconds, dir, {captures, keys}) {
 		const keyMs = await keyLatency(session, keys);
 		return {
 			firstMs: first.ms,
+			firstCpuMs: first.cpuMs,
 			seenMs: seen - started,
 			cpuPct: Math.round(cpu * 1000) / 10,
 			...memory,
@@ -377,7 +380,7 @@ async function demo(runs) {
 			const first = await until('the demo first-frame mark', 15_000, 20, async () =>
 				readLines(timings).find((l) => l.name === 'first-frame'),
 			);
-			results.push({firstMs: first.ms, seenMs: Math.round(seen)});
+			results.push({firstMs: first.ms, cpuMs: first.cpuMs, seenMs: Math.round(seen)});
 		} finally {
 			await tmux('kill-session', '-t', session).catch(() => {});
 			rmSync(dir, {recursive: true, force: true});
@@ -387,6 +390,7 @@ async function demo(runs) {
 		runs,
 		firstMs: median(results.map((r) => r.firstMs)),
 		maxMs: Math.max(...results.map((r) => r.firstMs)),
+		cpuMs: median(results.map((r) => r.cpuMs)),
 		seenMs: median(results.map((r) => r.seenMs)),
 	};
 }
@@ -399,6 +403,7 @@ function table(report) {
 			'load',
 			'first frame',
 			'floor',
+			'CPU to first frame / floor',
 			'kubectl first',
 			'frame/floor',
 			'CPU',
@@ -420,6 +425,7 @@ function table(report) {
 			`${c.load.start}-${c.load.end}`,
 			`${c.cockpit.firstMs} ms`,
 			`${c.floor.ms} ms`,
+			`${c.cockpit.firstCpuMs}/${c.floor.cpuMs} ms`,
 			`${c.kubectl.firstMs} ms`,
 			(c.cockpit.firstMs / c.floor.ms).toFixed(2),
 			`${c.cockpit.cpuPct}%`,
@@ -456,7 +462,7 @@ try {
 	if (options.demoRuns > 0) {
 		report.demo = {load: load(), ...(await demo(options.demoRuns))};
 		console.log(
-			`--demo first frame: median ${report.demo.firstMs} ms from process start (max ${report.demo.maxMs} ms), header seen ${report.demo.seenMs} ms after spawn; ${options.demoRuns} runs, load ${report.demo.load}`,
+			`--demo first frame: median ${report.demo.firstMs} ms from process start (max ${report.demo.maxMs} ms, ${report.demo.cpuMs} ms of CPU), header seen ${report.demo.seenMs} ms after spawn; ${options.demoRuns} runs, load ${report.demo.load}`,
 		);
 	}
 	for (const pods of options.pods) {
@@ -477,7 +483,7 @@ try {
 				report.cases.push(c);
 				const l = cockpitResult.latency;
 				console.log(
-					`${pods} pods, ${churn} changes/s (load ${c.load.start}-${c.load.end}): first frame ${cockpitResult.firstMs} ms (floor ${floorResult.ms} ms, kubectl ${kubectlResult.firstMs} ms); CPU ${cockpitResult.cpuPct}% (kubectl ${kubectlResult.cpuPct}%); peak RSS ${cockpitResult.peakMb} MB (kubectl ${kubectlResult.peakMb} MB); ${cockpitResult.kbPerS} KB/s, ${cockpitResult.framesPerS} frames/s; change-to-screen p50 ${l.p50} p99 ${l.p99} ms of ${l.drawn}/${l.changes}, on screen p50 ${l.visible.p50} p99 ${l.visible.p99} ms of ${l.visible.changes}; keys ${cockpitResult.keyMs.p50}/${cockpitResult.keyMs.max} ms; torn ${cockpitResult.torn.torn}/${cockpitResult.torn.captures}`,
+					`${pods} pods, ${churn} changes/s (load ${c.load.start}-${c.load.end}): first frame ${cockpitResult.firstMs} ms, ${cockpitResult.firstCpuMs} ms of CPU (floor ${floorResult.ms} ms, ${floorResult.cpuMs} ms of CPU; kubectl ${kubectlResult.firstMs} ms); CPU ${cockpitResult.cpuPct}% (kubectl ${kubectlResult.cpuPct}%); peak RSS ${cockpitResult.peakMb} MB (kubectl ${kubectlResult.peakMb} MB); ${cockpitResult.kbPerS} KB/s, ${cockpitResult.framesPerS} frames/s; change-to-screen p50 ${l.p50} p99 ${l.p99} ms of ${l.drawn}/${l.changes}, on screen p50 ${l.visible.p50} p99 ${l.visible.p99} ms of ${l.visible.changes}; keys ${cockpitResult.keyMs.p50}/${cockpitResult.keyMs.max} ms; torn ${cockpitResult.torn.torn}/${cockpitResult.torn.captures}`,
 				);
 				if (cockpitResult.torn.example) console.log(`a torn capture:\n${cockpitResult.torn.example}`);
 				delete cockpitResult.torn.example;

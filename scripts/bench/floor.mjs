@@ -1,6 +1,6 @@
 // The floor of the benchmark: one raw GET of the pod list and JSON.parse, nothing else, in a fresh Node process (so
 // its time counts from process start, as the cockpit's first frame does). Prints one JSON line:
-// {sinceStartMs, requestMs, bytes, items}. Usage: node scripts/bench/floor.mjs READY_JSON PATH
+// {sinceStartMs, cpuMs, requestMs, bytes, items} (cpuMs: the CPU time the process spent, from its start). Usage: node scripts/bench/floor.mjs READY_JSON PATH
 import {readFileSync} from 'node:fs';
 import https from 'node:https';
 
@@ -19,5 +19,11 @@ const body = await new Promise((resolve, reject) => {
 const list = JSON.parse(body.toString('utf8'));
 const end = performance.now();
 console.log(
-	JSON.stringify({sinceStartMs: Math.round(end), requestMs: Math.round(end - t0), bytes: body.length, items: list.items?.length ?? 0}),
+	JSON.stringify({
+		sinceStartMs: Math.round(end),
+		cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+		requestMs: Math.round(end - t0),
+		bytes: body.length,
+		items: list.items?.length ?? 0,
+	}),
 );
