@@ -5,14 +5,13 @@
 // managedFields as a real cluster records them), so the controllers find nothing to change when they start.
 // Pods of one ReplicaSet share their unchanging parts (frozen), which keeps 100,000 pods within memory.
 import {applyDefaults, initialStatus} from './api/defaults.js';
-import {computePodTemplateHash} from './controllers/hash.js';
 import {lookupImage} from './controllers/images.js';
 import {nodeSubnet} from './controllers/kubelet-start.js';
 import {buildStatus} from './controllers/kubelet-status.js';
 import type {Ctr, PodRt} from './controllers/kubelet-types.js';
 import {podFromTemplate} from './controllers/replicaset.js';
-import {setNewReplicaSetAnnotations, setReplicasAnnotations} from './controllers/deployment-util.js';
-import {controllerRef, isoSeconds} from './controllers/util.js';
+import {newReplicaSetFor, setNewReplicaSetAnnotations, setReplicasAnnotations} from './controllers/deployment-util.js';
+import {isoSeconds} from './controllers/util.js';
 import {frozenCopy} from './frozen.js';
 import type {KubeObject} from './object.js';
 import {randomSuffix, type Store} from './store.js';
@@ -100,25 +99,7 @@ function bigService(namespace: string, nodePort: number): KubeObject {
 
 /** The ReplicaSet the deployment controller would have made for `d` (revision 1, all replicas). */
 function replicaSetFor(d: KubeObject): KubeObject {
-	const template = structuredClone(d.spec.template);
-	const hash = computePodTemplateHash(template);
-	template.metadata.labels = {...template.metadata.labels, 'pod-template-hash': hash};
-	const rs: KubeObject = {
-		apiVersion: 'apps/v1',
-		kind: 'ReplicaSet',
-		metadata: {
-			name: `${d.metadata.name}-${hash}`,
-			namespace: d.metadata.namespace,
-			labels: {...template.metadata.labels},
-			ownerReferences: [controllerRef(d, 'apps/v1', 'Deployment')],
-		},
-		spec: {
-			replicas: d.spec.replicas,
-			minReadySeconds: 0,
-			selector: {matchLabels: {...d.spec.selector.matchLabels, 'pod-template-hash': hash}},
-			template,
-		},
-	};
+	const rs = newReplicaSetFor(d, d.spec.replicas);
 	setNewReplicaSetAnnotations(d, rs, 1, false);
 	setReplicasAnnotations(rs, d.spec.replicas, d.spec.replicas + Math.ceil(d.spec.replicas / 4));
 	applyDefaults('ReplicaSet', rs);

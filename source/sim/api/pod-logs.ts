@@ -5,7 +5,7 @@
 // tailLines, then sinceSeconds/sinceTime, timestamps, limitBytes, and follow until the container stops.
 import {badRequest, invalid, type StatusCause} from '../errors.js';
 import type {KubeObject} from '../store.js';
-import {goQuote, parseInt64, queryBool} from './query.js';
+import {goQuote, queryBool, queryInt64} from './query.js';
 import {mustGet, type Request} from './handlers-request.js';
 
 /** One line a container wrote: its nanosecond timestamp, stream and text. */
@@ -92,15 +92,7 @@ function parseRfc3339(value: string): number {
 
 /** The query as the apiserver converts it into PodLogOptions; 400 with the conversion's text for a bad value. */
 export function podLogOptions(query: URLSearchParams): PodLogOptions {
-	const int = (name: string) => {
-		const v = query.get(name);
-		if (v === null) return undefined;
-		try {
-			return parseInt64(v);
-		} catch (error) {
-			throw badRequest((error as Error).message);
-		}
-	};
+	const int = (name: string) => queryInt64(query, name);
 	let sinceTime: number | undefined;
 	const since = query.get('sinceTime');
 	if (since !== null) {

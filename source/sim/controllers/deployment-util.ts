@@ -2,7 +2,8 @@
 // maxSurge/maxUnavailable fenceposts, how many replicas a new ReplicaSet may have, proportional scaling,
 // and the Progressing/Available condition helpers.
 import type {KubeObject} from '../store.js';
-import {canonicalJson, isoSeconds, parseTime, scaledValue} from './util.js';
+import {computePodTemplateHash} from './hash.js';
+import {canonicalJson, controllerRef, isoSeconds, parseTime, scaledValue} from './util.js';
 
 export const revisionAnnotation = 'deployment.kubernetes.io/revision';
 export const revisionHistoryAnnotation = 'deployment.kubernetes.io/revision-history';
@@ -11,6 +12,30 @@ export const maxReplicasAnnotation = 'deployment.kubernetes.io/max-replicas';
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 export const rollbackToAnnotation = 'deprecated.deployment.rollback.to';
 export const podTemplateHashLabel = 'pod-template-hash';
+
+/**
+ * The ReplicaSet the deployment controller makes for `d`'s current template (getNewReplicaSet): named and
+ * labelled by the template's hash, owned by `d`, with `replicas` and no annotations yet.
+ */
+export function newReplicaSetFor(d: KubeObject, replicas: number): KubeObject {
+	const template = structuredClone(d.spec.template ?? {});
+	const hash = computePodTemplateHash(template, d.status?.collisionCount);
+	template.metadata ??= {};
+	template.metadata.labels = {...template.metadata.labels, [podTemplateHashLabel]: hash};
+	const selector = structuredClone(d.spec.selector);
+	selector.matchLabels = {...selector.matchLabels, [podTemplateHashLabel]: hash};
+	return {
+		apiVersion: 'apps/v1',
+		kind: 'ReplicaSet',
+		metadata: {
+			name: `${d.metadata.name}-${hash}`,
+			namespace: d.metadata.namespace,
+			labels: {...template.metadata.labels},
+			ownerReferences: [controllerRef(d, 'apps/v1', 'Deployment')],
+		},
+		spec: {replicas, minReadySeconds: d.spec.minReadySeconds, selector, template},
+	};
+}
 
 // Condition reasons, word for word.
 export const reasons = {

@@ -5,7 +5,6 @@
 import {controllerUid} from '../indexer.js';
 import type {KubeObject} from '../store.js';
 import type {EventRecorder} from './events.js';
-import {computePodTemplateHash} from './hash.js';
 import type {Informer} from './informer.js';
 import type {Controller, ControllerManager, WorkQueue} from './manager.js';
 import {byOwner} from './replicaset.js';
@@ -32,7 +31,7 @@ import {
 	maxUnavailable,
 	newCondition,
 	newRSNewReplicas,
-	podTemplateHashLabel,
+	newReplicaSetFor,
 	readyReplicaCount,
 	reasons,
 	removeCondition,
@@ -282,23 +281,7 @@ export class DeploymentController implements Controller {
 		}
 		if (!create) return undefined;
 
-		const template = structuredClone(d.spec.template ?? {});
-		const hash = computePodTemplateHash(template, d.status.collisionCount);
-		template.metadata ??= {};
-		template.metadata.labels = {...template.metadata.labels, [podTemplateHashLabel]: hash};
-		const selector = structuredClone(d.spec.selector);
-		selector.matchLabels = {...selector.matchLabels, [podTemplateHashLabel]: hash};
-		const newRS: KubeObject = {
-			apiVersion: 'apps/v1',
-			kind: 'ReplicaSet',
-			metadata: {
-				name: `${d.metadata.name}-${hash}`,
-				namespace: d.metadata.namespace,
-				labels: {...template.metadata.labels},
-				ownerReferences: [controllerRef(d, 'apps/v1', 'Deployment')],
-			},
-			spec: {replicas: 0, minReadySeconds: d.spec.minReadySeconds, selector, template},
-		};
+		const newRS = newReplicaSetFor(d, 0);
 		const count = newRSNewReplicas(d, [...oldRSs, newRS], newRS);
 		newRS.spec.replicas = count;
 		setNewReplicaSetAnnotations(d, newRS, newRevision, false);
