@@ -46,8 +46,8 @@ export async function sendItems<T>(
 	}
 }
 
-// Resolves when the socket can take more, or when the response closes (the loop then stops).
-function drained(res: ServerResponse): Promise<void> {
+/** Resolves when the socket can take more, or when the response closes (the writer's loop then stops). */
+export function drained(res: ServerResponse): Promise<void> {
 	return new Promise((resolve) => {
 		const done = () => {
 			res.off('drain', done);

@@ -10,7 +10,7 @@ import type {KubeObject, Store, StoreEvent} from '../store.js';
 import {toTable, type IncludeObject} from '../codec/table.js';
 import {objectJson, withType} from './encode.js';
 import type {OpenWatch, WatchTap} from '../faults/faults.js';
-import {chunkItems} from './list-stream.js';
+import {chunkItems, drained} from './list-stream.js';
 
 export type {IncludeObject};
 
@@ -179,16 +179,7 @@ export function serveWatch(ctx: WatchContext, req: IncomingMessage, res: ServerR
 				headersSent = true;
 			}
 			if (closed || i + chunkItems >= items.length) continue;
-			if (res.writableNeedDrain)
-				await new Promise<void>((resolve) => {
-					const done = () => {
-						res.off('drain', done);
-						res.off('close', done);
-						resolve();
-					};
-					res.once('drain', done);
-					res.once('close', done);
-				});
+			if (res.writableNeedDrain) await drained(res);
 			else await new Promise<void>((resolve) => setImmediate(resolve));
 		}
 	}
