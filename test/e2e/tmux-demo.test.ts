@@ -3,31 +3,13 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {existsSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {promisify} from 'node:util';
+import {CLI, ensureBuilt, ROOT} from '../helpers/cli.js';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
 // Runs the CLI, then shows its exit status and reads a line in the terminal mode it left behind.
 const AFTER_EXIT = path.join(ROOT, 'test/e2e/tmux-after-exit.mjs');
-
-// The newest modification time under a directory (to rebuild a dist older than its sources).
-function newestMtime(dir: string): number {
-	let newest = 0;
-	for (const entry of readdirSync(dir, {withFileTypes: true})) {
-		const full = path.join(dir, entry.name);
-		newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-	}
-	return newest;
-}
-
-// Builds dist/cli.js when it is missing or older than the sources (node scripts/build.mjs, no shell).
-async function ensureBuilt(): Promise<void> {
-	if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtime(path.join(ROOT, 'source'))) return;
-	await run(process.execPath, ['scripts/build.mjs'], {cwd: ROOT, timeout: 120_000});
-}
 
 // tmux on a private server socket, so the test never touches the user's own tmux sessions.
 function tmux(socket: string, args: string[]) {

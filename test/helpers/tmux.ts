@@ -2,28 +2,12 @@
 // never meet each other or the user's tmux), a pane of a given size and TERM, keys sent as one write, and the
 // screen read back with capture-pane. Every wait has a deadline of seconds and fails with the last screen.
 import {execFile} from 'node:child_process';
-import {existsSync, readdirSync, statSync} from 'node:fs';
-import path from 'node:path';
 import {promisify} from 'node:util';
+import {ROOT} from './cli.js';
+
+export {CLI, ensureBuilt, ROOT} from './cli.js';
 
 const run = promisify(execFile);
-export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const CLI = path.join(ROOT, 'dist/cli.js');
-
-function newestMtime(dir: string): number {
-	let newest = 0;
-	for (const entry of readdirSync(dir, {withFileTypes: true})) {
-		const full = path.join(dir, entry.name);
-		newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-	}
-	return newest;
-}
-
-// Builds dist/cli.js when it is missing or older than the sources (node scripts/build.mjs, no shell).
-export async function ensureBuilt(): Promise<void> {
-	if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtime(path.join(ROOT, 'source'))) return;
-	await run(process.execPath, ['scripts/build.mjs'], {cwd: ROOT, timeout: 120_000});
-}
 
 export type PaneOptions = {columns?: number; rows?: number; env?: Record<string, string>; cwd?: string};
 
