@@ -15,6 +15,7 @@ import {selectDeployment, selectHistory, selectReplicaSets} from '../state/selec
 import type {CockpitState} from '../state/store.js';
 import {moveSelection, PANES, selectedIndex, selectionAt, topView, type PodSort, type PromptBar, type View} from '../state/ui.js';
 import {reduceUi} from '../state/ui-reducer.js';
+import {hasPreviousContainer} from '../model/pod-status.js';
 import {windowStart} from '../screen/layout.js';
 import type {KeyInfo} from './keys.js';
 import type {Keystroke} from './keystrokes.js';
@@ -89,6 +90,8 @@ function run(id: CommandId, scope: Scope, state: CockpitState, nav: Nav): Transi
 			// A filter in force is the first thing Esc takes away.
 			if ((scope === 'deployment' || scope === 'picker') && ui.filter)
 				return act({type: 'filter', filter: undefined}, {type: 'message', message: {text: 'filter cleared', tone: 'info'}});
+			if (scope === 'logs' && view.kind === 'logs' && view.filter)
+				return act({type: 'filter', filter: undefined}, {type: 'message', message: {text: 'log filter cleared', tone: 'info'}});
 			if (scope === 'graceful') return act({type: 'overlay', overlay: undefined});
 			if (scope === 'revision' && view.kind === 'history') return act({type: 'top', view: {...view, show: 'list', scroll: 0}});
 			if (scope === 'deployment') return {actions: [], effects: [{type: 'scope', deployment: undefined}]};
@@ -150,6 +153,23 @@ function run(id: CommandId, scope: Scope, state: CockpitState, nav: Nav): Transi
 		case 'sort-restarts':
 		case 'sort-revision':
 			return sortBy(ui.sort, SORT_COLUMNS[id] ?? 'revision');
+		case 'logs':
+			return openLogs(scope, state, nav);
+		case 'deployment-logs': {
+			const name = state.deploymentName;
+			if (name === undefined || !state.deployments.has(name))
+				return say('no deployment to follow the logs of: it is not loaded (yet)', 'error');
+			return act({type: 'push', view: {kind: 'logs', target: {kind: 'deployment', name}}});
+		}
+		case 'previous':
+			return previous(state);
+		case 'timeline':
+			if (scope === 'timeline') return act({type: 'pop'});
+			if (state.deploymentName === undefined) return say('no deployment to show the timeline of', 'error');
+			return act({type: 'push', view: {kind: 'timeline'}});
+		case 'timeline-svg':
+			if (state.deploymentName === undefined) return say('no deployment to draw the timeline of', 'error');
+			return {actions: [], effects: [{type: 'timeline-svg'}]};
 		case 'apply':
 		case 'cancel':
 			return NONE;
@@ -165,6 +185,34 @@ function sortBy(current: PodSort | undefined, column: PodSort['column']): Transi
 		{type: 'sort', sort: isDefault ? undefined : next},
 		{type: 'message', message: {text: `pods sorted by ${sortLabel(next)}${isDefault ? ' (the default)' : ''}`, tone: 'info'}},
 	);
+}
+
+// l: the log of the pod in view (its detail) or selected in the pods pane.
+function openLogs(scope: Scope, state: CockpitState, nav: Nav): Transition {
+	const {ui} = state;
+	const view = topView(ui);
+	let pod: string | undefined;
+	if (scope === 'pod' && view.kind === 'pod') pod = view.pod;
+	else if (ui.focus === 'pods') {
+		const names = nav.pods?.names ?? [];
+		const at = selectedIndex(ui.selection.pods, names);
+		pod = at < 0 ? undefined : names[at];
+	}
+	if (pod === undefined) return say('select a pod first (Tab to the pods pane); L follows every pod of the deployment', 'info');
+	return act({type: 'push', view: {kind: 'logs', target: {kind: 'pod', pod}}});
+}
+
+// p in a pod's log view: its container's previous instance (after a restart, as `kubectl logs --previous`), and back.
+function previous(state: CockpitState): Transition {
+	const view = topView(state.ui);
+	if (view.kind !== 'logs') return NONE;
+	if (view.target.kind !== 'pod') return say('p (previous container) works in the log view of one pod: l on a pod opens it', 'info');
+	const target = view.target;
+	if (target.previous) return act({type: 'top', view: {kind: 'logs', target: {...target, previous: false}}});
+	const pod = state.pods.get(target.pod);
+	const check = hasPreviousContainer(pod, target.container);
+	if (!check.ok) return say(check.reason, 'info');
+	return act({type: 'top', view: {kind: 'logs', target: {...target, container: check.container, previous: true}}});
 }
 
 // The refusal of a command that cannot run now, as a message; undefined when it can.
@@ -220,6 +268,7 @@ function move(id: 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last', scop
 		const scroll = Math.max(0, Math.min(text.max, view.scroll + delta));
 		return scroll === view.scroll ? NONE : act({type: 'top', view: {...view, scroll} as View});
 	}
+	if (scope === 'logs') return scrollLogs(id, state, nav);
 	if (scope === 'history') {
 		const list = nav.history;
 		if (!list || view.kind !== 'history' || list.revisions.length === 0) return NONE;
@@ -246,6 +295,20 @@ function move(id: 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last', scop
 			: moveSelection(current, {up: -1, down: 1, pageUp: -page, pageDown: page}[id], list.names);
 	const index = selectedIndex(selection, list.names);
 	return act({type: 'select', list: name, selection, window: windowStart(list.start, index, list.rows, list.names.length)});
+}
+
+// Scrolling a log view: back in time pauses it at the line now at the bottom; G (last) follows again.
+function scrollLogs(id: 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last', state: CockpitState, nav: Nav): Transition {
+	const view = topView(state.ui);
+	const logs = nav.logs;
+	if (view.kind !== 'logs' || !logs) return NONE;
+	if (id === 'last') return view.anchor === undefined ? NONE : act({type: 'top', view: {...view, anchor: undefined}});
+	if (logs.length === 0) return NONE;
+	const target = id === 'first' ? 0 : logs.bottom + {up: -1, down: 1, pageUp: -logs.page, pageDown: logs.page}[id];
+	// Following and going down: nothing below the newest line.
+	if (view.anchor === undefined && target >= logs.bottom) return NONE;
+	const anchor = logs.entry(Math.max(0, Math.min(logs.length - 1, target)));
+	return anchor ? act({type: 'top', view: {...view, anchor}}) : NONE;
 }
 
 // Enter: open the deployment under the cursor (picker), the selected pod's detail, a revision's template.

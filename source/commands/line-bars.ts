@@ -2,7 +2,7 @@
 // context, with Tab completion) and `/` (a filter, applied as it is typed). Pure: (state, key) -> transition.
 import {filterOf} from '../screen/filter.js';
 import type {CockpitState} from '../state/store.js';
-import type {Bar} from '../state/ui.js';
+import {topView, type Bar} from '../state/ui.js';
 import {completeCommandLine, parseCommandLine, type Completions} from './command-line.js';
 import type {KeyInfo} from './keys.js';
 import {act, effect, NONE, type Transition} from './transition.js';
@@ -16,9 +16,11 @@ export function openCommandLine(_state: CockpitState): Transition {
 	return {...act({type: 'bar', bar: {kind: 'command', value: ''}}), effects: [{type: 'namespaces'}]};
 }
 
-// `/` opens the filter with the one in force, to edit it.
+// `/` opens the filter with the one in force, to edit it (a log view's own, over its lines).
 export function openFilter(state: CockpitState): Transition {
-	return act({type: 'bar', bar: {kind: 'filter', value: state.ui.filter ?? ''}});
+	const view = topView(state.ui);
+	const value = view.kind === 'logs' ? (view.filter ?? '') : (state.ui.filter ?? '');
+	return act({type: 'bar', bar: {kind: 'filter', value}});
 }
 
 // What Tab completes from, as far as the store knows it.

@@ -28,6 +28,11 @@ export type CommandId =
 	| 'undo'
 	| 'pause'
 	| 'diff'
+	| 'logs'
+	| 'deployment-logs'
+	| 'previous'
+	| 'timeline'
+	| 'timeline-svg'
 	| 'apply'
 	| 'cancel'
 	| 'command-line'
@@ -39,7 +44,7 @@ export type CommandId =
 	| 'sort-revision';
 
 // Where the keys go: the overlay if one is up, else the view on top (a history showing a revision is 'revision').
-export type Scope = 'picker' | 'deployment' | 'pod' | 'history' | 'revision' | 'help' | 'graceful' | 'confirm';
+export type Scope = 'picker' | 'deployment' | 'pod' | 'history' | 'revision' | 'logs' | 'timeline' | 'help' | 'graceful' | 'confirm';
 
 export type Command = {
 	id: CommandId;
@@ -51,14 +56,14 @@ export type Command = {
 	changes?: boolean;
 };
 
-const NAVIGATE: readonly Scope[] = ['picker', 'deployment', 'pod', 'history', 'revision'];
+const NAVIGATE: readonly Scope[] = ['picker', 'deployment', 'pod', 'history', 'revision', 'logs', 'timeline'];
 const ACT: readonly Scope[] = ['deployment', 'pod'];
 
 // Every command, in the order a key is looked up within a scope.
 export const COMMANDS: readonly Command[] = [
 	{id: 'interrupt', keys: [ctrl('c')], name: 'quit', scopes: [...NAVIGATE, 'help', 'graceful', 'confirm']},
 	{id: 'quit', keys: [plain('q')], name: 'quit', scopes: [...NAVIGATE, 'help', 'graceful']},
-	{id: 'help', keys: [plain('?')], name: 'help', scopes: ['picker', 'deployment', 'pod', 'help', 'graceful']},
+	{id: 'help', keys: [plain('?')], name: 'help', scopes: ['picker', 'deployment', 'pod', 'logs', 'timeline', 'help', 'graceful']},
 	{id: 'graceful', keys: [plain('g')], name: 'graceful check', scopes: ['picker', 'deployment', 'pod', 'graceful']},
 	{id: 'restart', keys: [plain('r')], name: 'restart', scopes: ACT, changes: true},
 	{id: 'set-image', keys: [plain('i')], name: 'set image', scopes: ACT, changes: true},
@@ -67,6 +72,11 @@ export const COMMANDS: readonly Command[] = [
 	{id: 'undo', keys: [plain('u')], name: 'undo', scopes: [...ACT, 'history', 'revision'], changes: true},
 	{id: 'pause', keys: [plain('p')], name: 'pause/resume', scopes: ACT, changes: true},
 	{id: 'diff', keys: [plain('d')], name: 'diff', scopes: ['history', 'revision']},
+	{id: 'logs', keys: [plain('l')], name: 'logs', scopes: ['deployment', 'pod']},
+	{id: 'deployment-logs', keys: [plain('L')], name: 'deployment logs', scopes: ['deployment', 'pod']},
+	{id: 'previous', keys: [plain('p')], name: 'previous container', scopes: ['logs']},
+	{id: 'timeline', keys: [plain('t')], name: 'timeline', scopes: ['deployment', 'pod', 'timeline']},
+	{id: 'timeline-svg', keys: [plain('T')], name: 'timeline SVG', scopes: ['deployment', 'pod', 'timeline']},
 	{id: 'back', keys: [special('escape', 'Esc')], name: 'back', scopes: [...NAVIGATE, 'help', 'graceful']},
 	{id: 'nextPane', keys: [special('tab', 'Tab', false)], name: 'next pane', scopes: ['deployment']},
 	{id: 'prevPane', keys: [special('tab', 'Shift-Tab', true)], name: 'previous pane', scopes: ['deployment']},
@@ -74,11 +84,11 @@ export const COMMANDS: readonly Command[] = [
 	{id: 'down', keys: [special('downArrow', '↓'), plain('j')], name: 'down', scopes: NAVIGATE},
 	{id: 'pageUp', keys: [special('pageUp', 'PgUp'), ctrl('b', true)], name: 'page up', scopes: NAVIGATE},
 	{id: 'pageDown', keys: [special('pageDown', 'PgDn'), ctrl('f', true)], name: 'page down', scopes: NAVIGATE},
-	{id: 'first', keys: [special('home', 'Home')], name: 'first', scopes: ['picker', 'deployment', 'history', 'revision']},
-	{id: 'last', keys: [plain('G'), special('end', 'End')], name: 'last', scopes: ['picker', 'deployment', 'history', 'revision']},
+	{id: 'first', keys: [special('home', 'Home')], name: 'first', scopes: ['picker', 'deployment', 'history', 'revision', 'logs']},
+	{id: 'last', keys: [plain('G'), special('end', 'End')], name: 'last', scopes: ['picker', 'deployment', 'history', 'revision', 'logs']},
 	{id: 'open', keys: [special('return', 'Enter')], name: 'open', scopes: ['picker', 'deployment', 'history', 'revision']},
 	{id: 'command-line', keys: [plain(':')], name: 'command line', scopes: ['picker', 'deployment', 'pod']},
-	{id: 'filter', keys: [plain('/')], name: 'filter', scopes: ['picker', 'deployment']},
+	{id: 'filter', keys: [plain('/')], name: 'filter', scopes: ['picker', 'deployment', 'logs']},
 	{id: 'sort-name', keys: [plain('N')], name: 'sort by name', scopes: ['deployment']},
 	{id: 'sort-age', keys: [plain('A')], name: 'sort by age', scopes: ['deployment']},
 	{id: 'sort-status', keys: [plain('S')], name: 'sort by status', scopes: ['deployment']},
@@ -122,10 +132,11 @@ export const HELP_ROWS: readonly HelpRow[] = [
 		ids: ['sort-name', 'sort-age', 'sort-status', 'sort-restarts', 'sort-revision'],
 		does: 'sort by name, age, status, restarts, revision; twice: reverse',
 	},
+	// One row for both (the help fits 80x24): logs of the pod or the deployment, the timeline and its SVG.
+	{ids: ['logs', 'deployment-logs', 'previous', 'timeline', 'timeline-svg'], does: 'logs: pod, deployment, p previous; timeline, T as SVG'},
 	{ids: ['apply', 'cancel'], does: 'changes are shown first: y sends, any other key cancels', joiner: '  '},
 	{ids: ['back'], does: 'back: clear filter, close help, leave detail, pick deployment'},
-	{ids: ['help'], does: 'this help'},
-	{ids: ['quit', 'interrupt'], does: 'quit'},
+	{ids: ['help', 'quit', 'interrupt'], does: 'this help (?); quit (q, Ctrl-C)'},
 ];
 
 // A help row as text: its keys ("↑/k ↓/j"), what they do (aliases added: "(also Ctrl-B / Ctrl-F)"), and

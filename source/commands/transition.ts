@@ -11,7 +11,9 @@ export type Effect =
 	| {type: 'scope'; deployment: string | undefined}
 	| {type: 'switch'; context?: string; namespace?: string}
 	| {type: 'namespaces'}
-	| {type: 'quit'};
+	| {type: 'quit'}
+	// T: the timeline as an SVG picture and its data as JSON, in the working directory.
+	| {type: 'timeline-svg'};
 
 // A key's outcome: the actions to apply, in order, and the effects to run after them.
 export type Transition = {actions: UiAction[]; effects: Effect[]};

@@ -165,3 +165,36 @@ export function podIP(pod: Pod): string {
 export function podNode(pod: Pod): string {
 	return pod.spec?.nodeName || '<none>';
 }
+
+// Whether `kubectl logs --previous` has something to read for the container (the pod's first container when not
+// named): the kubelet keeps the instance before a restart, which status.lastState.terminated names.
+export function hasPreviousContainer(
+	pod: Pod | undefined,
+	container?: string,
+): {ok: true; container: string} | {ok: false; reason: string} {
+	if (!pod) return {ok: false, reason: 'the pod is gone: its previous container went with it'};
+	const name = container ?? pod.spec?.containers?.[0]?.name ?? '';
+	const podName = pod.metadata?.name ?? '';
+	const status = pod.status?.containerStatuses?.find((s) => s.name === name);
+	if (status?.lastState?.terminated?.containerID) return {ok: true, container: name};
+	return {ok: false, reason: `container ${name} of pod ${podName} has not restarted: there is no previous container to show`};
+}
+
+// Whether a container of the pod has started (its log can be read): it has a containerID, running or stopped.
+export function containerStarted(pod: Pod, container: string): boolean {
+	const s = pod.status?.containerStatuses?.find((c) => c.name === container);
+	return Boolean(s?.containerID || s?.state?.running || s?.state?.terminated?.containerID || s?.lastState?.terminated?.containerID);
+}
+
+// The ID of the container instance now running (or last run), to tell a restart from the same instance.
+export function containerInstance(pod: Pod, container: string): string | undefined {
+	const s = pod.status?.containerStatuses?.find((c) => c.name === container);
+	return s?.containerID || s?.state?.terminated?.containerID || undefined;
+}
+
+// Whether the container is running now (a log stream that ended cleanly while it runs was cut, not finished).
+export function containerRunning(pod: Pod | undefined, container: string, instance?: string): boolean {
+	const s = pod?.status?.containerStatuses?.find((c) => c.name === container);
+	if (!s?.state?.running) return false;
+	return instance === undefined || s.containerID === instance;
+}

@@ -46,6 +46,7 @@ export interface ContainerStateTerminated {
 	message?: string;
 	startedAt?: Timestamp | null;
 	finishedAt?: Timestamp | null;
+	containerID?: string;
 }
 
 export interface ContainerState {

@@ -14,8 +14,8 @@ export function barRows(bar: Bar | undefined): number {
 	return barHeight({kind: 'prompt', error: bar.error});
 }
 
-// The bar as lines.
-export function barPane(theme: Theme, width: number, bar: Bar): Pane {
+// The bar as lines; `filtering` names what a `/` filter applies to (the lists, or a log view's lines).
+export function barPane(theme: Theme, width: number, bar: Bar, filtering = 'pods, events, deployments'): Pane {
 	const height = barRows(bar);
 	if (bar.kind === 'confirm') {
 		const {plan} = bar;
@@ -33,7 +33,7 @@ export function barPane(theme: Theme, width: number, bar: Bar): Pane {
 		});
 		return {width, height, title: titleLine(theme, 'Confirm', width, true, `kubectl ${plan.command}`), lines};
 	}
-	if (bar.kind === 'command' || bar.kind === 'filter') return lineBarPane(theme, width, bar);
+	if (bar.kind === 'command' || bar.kind === 'filter') return lineBarPane(theme, width, bar, filtering);
 	const last = bar.kind === 'image' && bar.at === bar.targets.length - 1;
 	const title =
 		bar.kind === 'scale'
@@ -57,10 +57,10 @@ export function barPane(theme: Theme, width: number, bar: Bar): Pane {
 }
 
 // The `:` and `/` bars, k9s style: the line after its sigil, and under it an error or what Tab found.
-function lineBarPane(theme: Theme, width: number, bar: Extract<Bar, {kind: 'command' | 'filter'}>): Pane {
+function lineBarPane(theme: Theme, width: number, bar: Extract<Bar, {kind: 'command' | 'filter'}>, filtering: string): Pane {
 	const command = bar.kind === 'command';
 	const title = command ? 'Command' : 'Filter';
-	const keys = command ? 'Tab completes  Enter runs  Esc cancels' : 'text or /regex/: pods, events, deployments  Enter keeps  Esc cancels';
+	const keys = command ? 'Tab completes  Enter runs  Esc cancels' : `text or /regex/: ${filtering}  Enter keeps  Esc cancels`;
 	const lines: Line[] = [
 		{
 			key: 'value',

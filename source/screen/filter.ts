@@ -2,6 +2,7 @@
 // (`/^nginx-7c/`, flags after the closing slash, `/crash/i`). Pure and memoisable: a filter is parsed once per
 // text, and the screen filters a list once per (list, filter), so 20,000 pods cost one pass when either changes.
 import type {CockpitState} from '../state/store.js';
+import {topView, type View} from '../state/ui.js';
 
 // A parsed filter: its text and its test, or why the text is no filter.
 export type ParsedFilter = {ok: true; text: string; test: (s: string) => boolean} | {ok: false; text: string; error: string};
@@ -48,9 +49,17 @@ export function filterList<T>(items: readonly T[], filter: ParsedFilter, textOf:
 	return items.filter((item) => filter.test(textOf(item)));
 }
 
-// The filter the lists are shown with: the one being typed while it is valid, else the one in force.
+// The filter the lists are shown with: the one being typed while it is valid, else the one in force. Over a log
+// view the bar edits the view's own filter (logFilter), not the lists'.
 export function shownFilter(state: CockpitState): ParsedFilter {
 	const bar = state.ui.bar;
-	if (bar?.kind === 'filter' && bar.error === undefined) return filterOf(bar.value);
+	if (bar?.kind === 'filter' && bar.error === undefined && topView(state.ui).kind !== 'logs') return filterOf(bar.value);
 	return filterOf(state.ui.filter ?? '');
+}
+
+// The filter a log view's lines are shown with: the one being typed while it is valid, else the view's own.
+export function logFilter(state: CockpitState, view: Extract<View, {kind: 'logs'}>): ParsedFilter {
+	const bar = state.ui.bar;
+	if (bar?.kind === 'filter' && bar.error === undefined) return filterOf(bar.value);
+	return filterOf(view.filter ?? '');
 }

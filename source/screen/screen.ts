@@ -20,7 +20,7 @@ import {
 import {diagnosisSummary} from '../model/stuck-pods.js';
 import type {CockpitState} from '../state/store.js';
 import {selectedIndex, topView, type PodSort, type Theme, type Tone} from '../state/ui.js';
-import {filterList, shownFilter, type ParsedFilter} from './filter.js';
+import {filterList, logFilter, shownFilter, type ParsedFilter} from './filter.js';
 import {barPane, barRows} from './bar.js';
 import {detailPane} from './detail.js';
 import {eventFilterText, eventLine, eventsPane, type EventLine} from './events.js';
@@ -34,6 +34,7 @@ import {PICKER_CHROME, pickerPane} from './picker.js';
 import {podRow, podsInView, podsPane} from './pods.js';
 import {probePane, probeWanted} from './probe.js';
 import {drainingReplicaSets, rolloutPane} from './rollout.js';
+import {logsPane, type LogsNav} from './logs.js';
 
 export type Size = {columns: number; rows: number};
 
@@ -48,6 +49,8 @@ export type Nav = {
 	history?: ListNav & {revisions: readonly number[]};
 	// A scrolled text (a pod's detail, a revision): how far it scrolls, and the rows of a page.
 	text?: {max: number; page: number};
+	// The log view: its lines after the filter, the bottom one, a page.
+	logs?: LogsNav;
 };
 
 // The body between the header and the bar: one pane, the deployment's panes, or why nothing fits.
@@ -199,6 +202,22 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		});
 		body = {kind: 'pane', pane};
 		nav.picker = {names, rows: Math.max(0, bodyHeight - PICKER_CHROME), start: pane.start};
+	} else if (view.kind === 'logs') {
+		const shown = logsPane({
+			theme,
+			width: columns,
+			height: bodyHeight,
+			target: view.target,
+			lines: state.logs.lines,
+			filter: logFilter(state, view),
+			anchor: view.anchor,
+			streams: state.logs.streams,
+			waiting: state.logs.waiting,
+			cap: state.logs.cap,
+			currentRevision: rollout?.progress.newReplicaSet?.revision,
+		});
+		body = {kind: 'pane', pane: shown.pane};
+		nav.logs = shown.nav;
 	} else if (view.kind === 'pod') {
 		const pod = state.pods.get(view.pod);
 		const owner = pod ? selectPodOwners(selectReplicaSets(state))(pod) : undefined;
@@ -284,7 +303,7 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		header: headerProps(state, deployment, columns),
 		bodyHeight,
 		body,
-		bar: ui.bar ? barPane(theme, columns, ui.bar) : undefined,
+		bar: ui.bar ? barPane(theme, columns, ui.bar, view.kind === 'logs' ? 'log lines' : undefined) : undefined,
 		status: statusLine(state, columns, selectedEvent),
 		nav,
 	};
@@ -322,11 +341,15 @@ function statusLine(state: CockpitState, width: number, selectedEvent: EventLine
 		status = problem ?? ui.message ?? event ?? (waiting ? {text: waiting, tone: 'info'} : undefined);
 	}
 	let hint =
-		view.kind === 'pod'
-			? 'Esc back  ? help  q quit'
-			: view.kind === 'picker'
-				? 'Enter open  ? help  q quit'
-				: 'Tab pane  Enter detail  ? help  q quit';
+		view.kind === 'logs'
+			? `Esc back  / filter  ${view.anchor ? 'G follow' : '↑ scroll back'}${view.target.kind === 'pod' ? '  p previous' : ''}  ? help`
+			: view.kind === 'timeline'
+				? 'Esc back  T save SVG  ? help  q quit'
+				: view.kind === 'pod'
+					? 'Esc back  l logs  ? help  q quit'
+					: view.kind === 'picker'
+						? 'Enter open  ? help  q quit'
+						: 'Tab pane  Enter detail  ? help  q quit';
 	if (ui.bar?.kind === 'confirm') hint = 'y apply  n cancel';
 	else if (view.kind === 'history') hint = view.show === 'list' ? 'Enter template  d diff  Esc close' : 'Enter template  d diff  Esc list';
 	const text = status?.text ?? '';

@@ -1,5 +1,5 @@
 // The cockpit's live link to the cluster: the connection behind the store and everything that uses it (the
-// watches, the action runner, the probe, the namespace list for `:ns`). `:ns` and `:ctx` switch it in place,
+// watches, the log streams of the log view, the action runner, the probe, the namespace list for `:ns`). `:ns` and `:ctx` switch it in place,
 // without a restart: the old watches stop, the store drops the old scope, and everything starts again on the
 // new connection (a namespace reuses the kubeconfig's credentials, a context connects afresh, kubectl's way).
 import {connect, withNamespace, type Connection, type ConnectOptions} from '../kube/connect.js';
@@ -8,6 +8,7 @@ import {requestJson} from '../kube/http.js';
 import {preflight} from '../kube/preflight.js';
 import {createActionRunner, type ActionRunner} from '../kube/actions/runner.js';
 import {startCockpitData, type CockpitDataOptions} from './cockpit-data.js';
+import {startLogData, type LogDataOptions} from './log-data.js';
 import type {CockpitStore} from './store.js';
 
 export type LiveOptions = {
@@ -22,6 +23,7 @@ export type LiveOptions = {
 	data?: CockpitDataOptions;
 	/** The chosen deployment as the start-up checks read it (CockpitDataOptions.seed), for the first connection only. */
 	seed?: CockpitDataOptions['seed'];
+	logs?: LogDataOptions;
 	env?: NodeJS.ProcessEnv;
 	/** Check a new namespace or context before switching to it (kube/preflight.ts). @default true */
 	check?: boolean;
@@ -54,11 +56,12 @@ export function contextNames(conn: Connection): string[] {
 	return conn.kubeConfig.getContexts().map((c) => c.name);
 }
 
-// Starts the watches (and whatever `attach` starts) on `conn`.
+// Starts the watches, the log streams (and whatever `attach` starts) on `conn`.
 export function startLive(options: LiveOptions): Live {
 	const {store} = options;
 	let conn = options.conn;
 	let data = startCockpitData(conn, store, {...options.data, seed: options.seed});
+	let logs = startLogData(conn, store, options.logs);
 	let detach = options.attach?.(conn);
 	let runner = options.readonly ? undefined : createActionRunner(conn);
 	let listing: Promise<void> | undefined;
@@ -66,6 +69,7 @@ export function startLive(options: LiveOptions): Live {
 
 	const stopParts = async () => {
 		data.stop();
+		logs.stop();
 		const d = detach;
 		detach = undefined;
 		await d?.();
@@ -110,6 +114,7 @@ export function startLive(options: LiveOptions): Live {
 			listing = undefined;
 			runner = options.readonly ? undefined : createActionRunner(next);
 			data = startCockpitData(next, store, options.data);
+			logs = startLogData(next, store, options.logs);
 			detach = options.attach?.(next);
 			live.listNamespaces();
 		},

@@ -12,6 +12,8 @@ import type {WatchEventType, WatchState} from '../kube/watch.js';
 import type {ProbeSnapshot} from '../probe/session.js';
 import {initialUi, type Session, type UiState} from './ui.js';
 import {reduceUi, type UiAction} from './ui-reducer.js';
+import {LogKeeper, type LogAction, type LogsState, type LogStreamInfo} from './log-state.js';
+import type {StreamLine} from '../kube/logs.js';
 
 export {startCockpitData} from './cockpit-data.js';
 
@@ -49,6 +51,8 @@ export type CockpitState = {
 	now: number;
 	// The probe panel's data; undefined without a probe (--no-probe).
 	probe?: ProbeSnapshot;
+	// The log view's lines (a bounded ring) and its streams (state/log-state.ts).
+	logs: LogsState;
 	ui: UiState;
 };
 
@@ -64,7 +68,8 @@ export type ClusterAction =
 	| {type: 'reset'; kind: CockpitKind}
 	| {type: 'serverVersion'; version: string}
 	| {type: 'probe'; snapshot: ProbeSnapshot | undefined}
-	| {type: 'tick'; now: number};
+	| {type: 'tick'; now: number}
+	| LogAction;
 
 // Every change to the state.
 export type Action = ClusterAction | UiAction;
@@ -86,6 +91,8 @@ export type CockpitStoreOptions = {
 	tickMs?: number | false;
 	/** Raw events kept (model EventLog). @default 500 */
 	eventLimit?: number;
+	/** Log lines kept for the log view (state/log-ring.ts). @default 10000 */
+	logLimit?: number;
 	now?: () => number;
 	/** How the session was started (--readonly, a runner, the demo's notes, the theme). */
 	session?: Partial<Session>;
@@ -182,6 +189,7 @@ export class CockpitStore {
 	private readonly clock: () => number;
 	private readonly onClusterAction?: (action: ClusterAction) => void;
 	private readonly eventLog: EventLog;
+	private readonly logs: LogKeeper;
 	private readonly maps: Record<MapKind, Map<string, Named>> = {deployments: new Map(), replicaSets: new Map(), pods: new Map()};
 	// The event log's revision that state.events was folded at.
 	private eventsAt = 0;
@@ -200,6 +208,7 @@ export class CockpitStore {
 		this.eventsIntervalMs = options.eventsIntervalMs ?? (this.flushIntervalMs === false ? false : 500);
 		this.onClusterAction = options.onClusterAction;
 		this.eventLog = new EventLog(options.eventLimit ?? 500);
+		this.logs = new LogKeeper(options.logLimit);
 		const deploymentName = init.deploymentName || undefined;
 		this.state = {
 			context: init.context,
@@ -216,6 +225,7 @@ export class CockpitStore {
 			connection: {overall: 'connecting', byKind: {}},
 			synced: {...NOT_SYNCED},
 			now: this.clock(),
+			logs: this.logs.initial(),
 			ui: initialUi(deploymentName !== undefined, options.session, options.terminal),
 		};
 		const tickMs = options.tickMs ?? 1000;
@@ -274,6 +284,21 @@ export class CockpitStore {
 		this.enqueue({type: 'tick', now: this.clock()});
 	}
 
+	// Lines a log stream read (or a note about the stream), for the log view with target `key`; applied at the next flush.
+	logLines(key: string, source: {pod: string; container: string; revision?: number}, lines: readonly StreamLine[], kind?: 'note'): void {
+		this.enqueue({type: 'logLines', key, ...source, lines, ...(kind ? {kind} : {})});
+	}
+
+	// How a log stream stands; applied at the next flush.
+	logStream(key: string, stream: string, info: LogStreamInfo): void {
+		this.enqueue({type: 'logStream', key, stream, info});
+	}
+
+	// How many pods are not streamed because of the stream cap; applied at the next flush.
+	logWaiting(key: string, waiting: number, cap: number): void {
+		this.enqueue({type: 'logWaiting', key, waiting, cap});
+	}
+
 	// A message for the status line (the program's notes, console output while the screen is up).
 	setStatus(text: string, tone: 'info' | 'error' | 'success' = 'info'): void {
 		this.dispatch({type: 'message', message: {text, tone}});
@@ -306,6 +331,7 @@ export class CockpitStore {
 		for (const action of actions) next = this.reduce(next, action);
 		next = this.newViews(next);
 		next = this.foldEvents(next);
+		next = this.foldLogs(next);
 		if (next === this.state) return;
 		this.state = next;
 		this.notify();
@@ -341,6 +367,13 @@ export class CockpitStore {
 		}
 		this.eventsAt = this.eventLog.revision;
 		return {...state, events: this.eventLog.rows(), rawEvents: this.eventLog.events()};
+	}
+
+	// The log part once per flush: the ring follows the log view on screen, and a new view of it when it changed.
+	private foldLogs(state: CockpitState): CockpitState {
+		this.logs.follow(state.ui, state.probe);
+		const logs = this.logs.fold();
+		return logs === state.logs ? state : {...state, logs};
 	}
 
 	// Applies every queued change now and notifies once (tests call it; the frame timer calls it otherwise).
@@ -385,7 +418,16 @@ export class CockpitStore {
 			case 'serverVersion':
 				return action.version === state.serverVersion ? state : {...state, serverVersion: action.version};
 			case 'probe':
-				return action.snapshot === state.probe ? state : {...state, probe: action.snapshot};
+				if (action.snapshot === state.probe) return state;
+				this.logs.probe(action.snapshot);
+				return {...state, probe: action.snapshot};
+			case 'logLines':
+			case 'logStream':
+			case 'logWaiting':
+				// The ring changes in place; foldLogs gives the state a new view at the end of the flush.
+				this.logs.follow(state.ui, state.probe);
+				this.logs.reduce(action);
+				return state;
 			case 'tick':
 				return action.now === state.now ? state : {...state, now: action.now};
 			case 'pick':

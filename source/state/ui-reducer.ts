@@ -81,6 +81,10 @@ export function reduceUi(ui: UiState, action: UiAction): UiState {
 			};
 		case 'filter': {
 			const filter = action.filter || undefined;
+			// A log view has its own filter: the lines of the view on top, not the pods and events under it.
+			const view = topView(ui);
+			if (view.kind === 'logs')
+				return filter === view.filter ? ui : {...ui, views: [...ui.views.slice(0, -1), {...view, filter, anchor: undefined}]};
 			if (filter === ui.filter) return ui;
 			return {...ui, filter, windows: {...ui.windows, pods: 0, events: 0, picker: 0}};
 		}

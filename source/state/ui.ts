@@ -16,6 +16,13 @@ export type Selection = {name?: string; index: number};
 // What one revision of the history shows: the list, the revision's pod template, or its diff against the current one.
 export type HistoryShow = 'list' | 'template' | 'diff';
 
+// Whose log a log view follows: one pod's container (its previous instance with `previous`), or every pod of
+// the deployment (`L`), new ones picked up as the rollout creates them.
+export type LogTarget = {kind: 'pod'; pod: string; container?: string; previous?: boolean} | {kind: 'deployment'; name: string};
+
+// Where a paused log view's bottom line is: the entry's time and arrival number (LogEntry at and seq).
+export type LogAnchor = {at: number; seq: number};
+
 // A screen of its own. The bottom of the stack is the picker or the deployment; Esc pops the rest.
 export type View =
 	| {kind: 'picker'}
@@ -23,7 +30,11 @@ export type View =
 	// One pod up close; scroll is its first line shown.
 	| {kind: 'pod'; pod: string; scroll: number}
 	// The rollout history; revision undefined = the current one; scroll is the first line of a revision's text.
-	| {kind: 'history'; revision?: number; show: HistoryShow; scroll: number};
+	| {kind: 'history'; revision?: number; show: HistoryShow; scroll: number}
+	// A log view: following the newest lines, or paused at `anchor` (scrolled back); `filter` as typed after `/`.
+	| {kind: 'logs'; target: LogTarget; anchor?: LogAnchor; filter?: string}
+	// The rollout's timeline (`t`).
+	| {kind: 'timeline'};
 
 // Something drawn over the views until it is closed; it takes the keys meanwhile. The help opened over the
 // graceful check goes back to it when closed.
@@ -109,6 +120,19 @@ export function initialUi(hasDeployment: boolean, session: Partial<Session> = {}
 		terminal,
 		session: {readonly: false, canSend: false, notes: [], theme: DEFAULT_THEME, ...session},
 	};
+}
+
+// The key of what a log view reads: the log ring belongs to one target at a time.
+export function logTargetKey(target: LogTarget): string {
+	return target.kind === 'deployment'
+		? `deployment/${target.name}`
+		: `pod/${target.pod}/${target.container ?? ''}${target.previous ? '/previous' : ''}`;
+}
+
+// The log target on screen (the top view is a log view), or undefined.
+export function shownLogTarget(ui: UiState): LogTarget | undefined {
+	const view = topView(ui);
+	return view.kind === 'logs' ? view.target : undefined;
 }
 
 // The view on screen.

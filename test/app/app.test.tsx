@@ -119,7 +119,7 @@ test('? shows the keys, Esc closes them; q quits', async (t) => {
 	let frame = await press(r, '?', has('Keys'));
 	assert.match(frame, /Demo: try kubectl set image deployment\/nginx nginx=nginx:1\.20\.1/);
 	assert.match(frame, /Tab Shift-Tab\s+next \/ previous pane/);
-	assert.match(frame, /q Ctrl-C\s+quit/);
+	assert.match(frame, /\? q Ctrl-C\s+this help \(\?\); quit \(q, Ctrl-C\)/);
 	assert.doesNotMatch(frame, /Pods 5/);
 	frame = await press(r, KEYS.escape, has('Pods 5'));
 	assert.doesNotMatch(frame, /Ctrl-C\s+quit/);

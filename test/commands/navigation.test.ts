@@ -188,12 +188,12 @@ test('? lists every key of the registry the keys dispatch through: a command add
 	for (const c of COMMANDS) for (const b of c.keys) assert.ok(help.includes(b.label), `${c.id}: its key ${b.label} is in the help`);
 	assert.match(help, /:deploy NAME, :ns NAME, :ctx NAME \(Tab completes\)/);
 	assert.match(help, /N A S R V\s+sort by name, age, status, restarts, revision/);
-	// A new command in the registry (say, logs on l): the help lists it, and the key dispatches to it.
-	const logs: Command = {id: 'logs' as CommandId, keys: [plain('l')], name: 'logs of the selected pod', scopes: ['deployment']};
-	const extended = [...COMMANDS, logs];
-	assert.match(text(extended), /\bl\s+logs of the selected pod/);
-	assert.equal(commandFor('deployment', 'l', {}, extended)?.id, 'logs');
-	assert.equal(commandFor('deployment', 'l', {}), undefined);
+	// A new command in the registry (say, an export on x): the help lists it, and the key dispatches to it.
+	const exported: Command = {id: 'export' as CommandId, keys: [plain('x')], name: 'export the selected pod', scopes: ['deployment']};
+	const extended = [...COMMANDS, exported];
+	assert.match(text(extended), /\bx\s+export the selected pod/);
+	assert.equal(commandFor('deployment', 'x', {}, extended)?.id, 'export');
+	assert.equal(commandFor('deployment', 'x', {}), undefined);
 	assert.equal(helpRows(extended).length, helpRows().length + 1);
 	// At 80x24 the help keeps every row and its closing line, uncut.
 	const small = helpPane({theme: DEFAULT_THEME, width: 80, height: 20, readonly: true, notes: ['a demo note'], registry: COMMANDS});
