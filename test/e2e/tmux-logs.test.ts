@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import {startCluster} from '../../source/sim/cluster.js';
 import {kubectlOk} from '../helpers/kubectl.js';
-import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux-pane.js';
+import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 const TAG = /^([0-9a-z]{4}-[0-9a-z]{5}) r(\d+) (.*)$/;
@@ -62,25 +62,26 @@ test('L in tmux through a rollout restart with the probe running: both revisions
 	t.after(() => cluster.stop());
 	const kc = cluster.kubeconfigPath;
 	const pane = new TmuxPane();
-	t.after(() => pane.kill());
+	t.after(() => pane.stop());
 	// 200 columns: an access line fits on one row, so the whole filtered story fits one screen at the end.
 	await pane.start([process.execPath, CLI, 'nginx', '--kubeconfig', kc], {columns: 200, rows: 60});
-	const port = await pane.until('three Running pods and the probe answering', (s) =>
-		(s.match(/nginx-[0-9a-z]+-[0-9a-z]{5}\s+1\/1\s+Running/g) ?? []).length === 3 && /last 200 /.test(s)
-			? Number(/Probe http:\/\/127\.0\.0\.1:(\d+)\//.exec(s)?.[1])
-			: undefined,
+	const first = await pane.until(
+		'three Running pods and the probe answering',
+		(s) => (s.match(/nginx-[0-9a-z]+-[0-9a-z]{5}\s+1\/1\s+Running/g) ?? []).length === 3 && /last 200 /.test(s),
+		15_000,
 	);
+	const port = Number(/Probe http:\/\/127\.0\.0\.1:(\d+)\//.exec(first)?.[1]);
 
-	await pane.keys(['L']);
+	await pane.keys('L');
 	const oldScreen = await pane.until('access lines of revision 1', (s) =>
-		tagged(s).some((l) => l.rev === 1 && /"GET \/ HTTP\/1\.1" 200 \d+ "-" "rollout-cockpit-probe"/.test(l.text)) ? s : undefined,
+		tagged(s).some((l) => l.rev === 1 && /"GET \/ HTTP\/1\.1" 200 \d+ "-" "rollout-cockpit-probe"/.test(l.text)),
 	);
 	assert.match(oldScreen, /Logs deployment nginx/);
-	await pane.until('a stream per pod', (s) => /following {2}3 streams/.test(s) || undefined);
+	await pane.until('a stream per pod', (s) => /following {2}3 streams/.test(s));
 
 	await kubectlOk(KUBECTL, kc, ['rollout', 'restart', 'deployment/nginx']);
 	// No key pressed: the first new pod's lines (its nginx start-up, then the probe's requests) appear by themselves.
-	await pane.until('a line of a revision 2 pod', (s) => tagged(s).some((l) => l.rev === 2) || undefined, 30_000);
+	await pane.until('a line of a revision 2 pod', (s) => tagged(s).some((l) => l.rev === 2), 30_000);
 
 	// Hold the rollout half-way (no pod comes or goes while the streams are cut), then cut every log stream.
 	await kubectlOk(KUBECTL, kc, ['rollout', 'pause', 'deployment/nginx']);
@@ -112,16 +113,11 @@ test('L in tmux through a rollout restart with the probe running: both revisions
 	await kubectlOk(KUBECTL, kc, ['rollout', 'resume', 'deployment/nginx']);
 	await kubectlOk(KUBECTL, kc, ['rollout', 'status', 'deployment/nginx', '--timeout=60s'], 70_000);
 	// Every old pod's stream has closed: the old pods are gone and their last words read.
-	await pane.until('the three old streams closed', (s) => /\d+ streams, 3 closed/.test(s) || undefined, 40_000);
+	await pane.until('the three old streams closed', (s) => /\d+ streams, 3 closed/.test(s), 40_000);
 
-	await pane.keys(['/']);
-	await pane.until('the filter prompt', (s) => /Filter lines/.test(s) || undefined);
-	await pane.keys(['/mark=|SIGQUIT|stream closed/'], {literal: true});
-	await pane.until('the filter typed', (s) => s.includes('/mark=|SIGQUIT|stream closed/') || undefined);
-	await pane.keys(['Enter']);
-	const screen = await pane.until('the filtered story', (s) =>
-		/filter \/mark=\|SIGQUIT\|stream closed\/: \d+ of \d+ lines/.test(s) ? s : undefined,
-	);
+	// One write: the slash, the filter and Enter (the keys are read one by one).
+	await pane.type('//mark=|SIGQUIT|stream closed/\r');
+	const screen = await pane.until('the filtered story', (s) => /filter \/mark=\|SIGQUIT\|stream closed\/: \d+ of \d+ lines/.test(s));
 	const lines = tagged(screen);
 
 	// Each request made around the cut appears exactly once, in order, tagged with the pod that served it.
