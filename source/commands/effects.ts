@@ -8,6 +8,7 @@ import type {Live} from '../state/live.js';
 import type {CockpitStore} from '../state/store.js';
 import type {Tone} from '../state/ui.js';
 import {keystrokeTransition, type Effect} from './commands.js';
+import {saveTimeline} from './save-timeline.js';
 import type {Keystroke} from './keystrokes.js';
 
 // What a finished action says: success in green, "nothing to do" as information, the rest as errors.
@@ -46,6 +47,12 @@ export function runEffect(effect: Effect, wiring: Wiring): void {
 		case 'namespaces':
 			if (wiring.live) wiring.live.listNamespaces();
 			else store.setNamespaces({error: 'not connected'});
+			return;
+		case 'timeline-svg':
+			saveTimeline(store.getState(), process.cwd()).then(
+				(files) => store.setStatus(`timeline saved: ${files.svg} (data: ${files.json})`, 'success'),
+				(error: unknown) => store.setStatus(`the timeline could not be saved: ${(error as Error).message}`, 'error'),
+			);
 			return;
 		case 'apply': {
 			const {plan} = effect;

@@ -52,6 +52,9 @@ export type LogStream = {stop(): void};
 // The longest line kept whole; longer ones are cut (a runaway line must not hold the memory).
 export const MAX_LINE_CHARS = 16 * 1024;
 
+// The last second parsed: lines come many to a second, and Date.parse is the costly part of a line.
+let lastSecond = {text: '', ms: Number.NaN};
+
 // Splits "2026-01-01T12:00:00.123456789Z text" into its time and text; a line without a timestamp keeps `fallback`.
 export function parseTimestamped(line: string, fallback: {at: number; second: string}): StreamLine {
 	const space = line.indexOf(' ');
@@ -59,11 +62,13 @@ export function parseTimestamped(line: string, fallback: {at: number; second: st
 	const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(stamp);
 	if (!m) return {...fallback, text: line};
 	const [, base, fraction = '', zone] = m;
-	const secondMs = Date.parse(`${base}${zone}`);
+	const secondText = `${base}${zone}`;
+	if (lastSecond.text !== secondText) lastSecond = {text: secondText, ms: Date.parse(secondText)};
+	const secondMs = lastSecond.ms;
 	if (Number.isNaN(secondMs)) return {...fallback, text: line};
 	const at = secondMs + (fraction === '' ? 0 : Number(`0.${fraction}`) * 1000);
-	// sinceTime is RFC 3339 in UTC: the second as the server would compare it.
-	const second = new Date(secondMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	// sinceTime is RFC 3339 in UTC: the second as the server would compare it (the kubelet writes UTC already).
+	const second = zone === 'Z' ? `${base}Z` : new Date(secondMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 	return {at, second, text: line.slice(space + 1)};
 }
 

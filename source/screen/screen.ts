@@ -35,6 +35,9 @@ import {podRow, podsInView, podsPane} from './pods.js';
 import {probePane, probeWanted} from './probe.js';
 import {drainingReplicaSets, rolloutPane} from './rollout.js';
 import {logsPane, type LogsNav} from './logs.js';
+import {timelineColumns, timelinePane} from './timeline.js';
+import {timelineData} from '../model/timeline.js';
+import type {TimelineView} from '../state/timeline-recorder.js';
 
 export type Size = {columns: number; rows: number};
 
@@ -95,6 +98,9 @@ export function pickerList(state: CockpitState): readonly Deployment[] {
 }
 
 const built = memoizeLast(build);
+const timelineOf = memoizeLast((view: TimelineView, _revision: number, now: number, columns: number) =>
+	timelineData(view.input(now), columns),
+);
 
 // The screen for the state at this size; the same object again for the same state and size (App and the keys ask alike).
 export function screen(state: CockpitState, size: Size): Screen {
@@ -202,6 +208,9 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		});
 		body = {kind: 'pane', pane};
 		nav.picker = {names, rows: Math.max(0, bodyHeight - PICKER_CHROME), start: pane.start};
+	} else if (view.kind === 'timeline') {
+		const timeline = timelineOf(state.timeline, state.timeline.revision, state.now, timelineColumns(columns));
+		body = {kind: 'pane', pane: timelinePane({theme, width: columns, height: bodyHeight, timeline})};
 	} else if (view.kind === 'logs') {
 		const shown = logsPane({
 			theme,

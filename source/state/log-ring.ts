@@ -25,7 +25,7 @@ export const DEFAULT_LOG_CAPACITY = 10_000;
 
 const before = (a: LogEntry, b: LogEntry) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
-// An array sorted by (at, seq) with a moving start, appended or inserted near its end, dropped from its head.
+// An array sorted by (at, seq) with a moving start: batches are merged in near its end, the oldest dropped from its head.
 class SortedRun {
 	private items: LogEntry[] = [];
 	private start = 0;
@@ -42,22 +42,31 @@ class SortedRun {
 		return this.items[this.start];
 	}
 
-	// Inserts at its place; lines come mostly in order, so the search starts from the end.
-	insert(e: LogEntry): void {
+	// Merges a sorted batch in. Lines arrive nearly in order, so only the run's tail after the batch's first line
+	// is taken out and merged back: a flush costs its own lines and the few it interleaves with, not the run.
+	merge(batch: readonly LogEntry[]): void {
+		if (batch.length === 0) return;
 		const items = this.items;
 		const last = items[items.length - 1];
-		if (items.length === this.start || !last || !before(e, last)) {
-			items.push(e);
+		if (items.length === this.start || !last || !before(batch[0] as LogEntry, last)) {
+			for (const e of batch) items.push(e);
 			return;
 		}
 		let lo = this.start;
 		let hi = items.length;
+		const head = batch[0] as LogEntry;
 		while (lo < hi) {
 			const mid = (lo + hi) >> 1;
-			if (before(e, items[mid] as LogEntry)) hi = mid;
+			if (before(head, items[mid] as LogEntry)) hi = mid;
 			else lo = mid + 1;
 		}
-		items.splice(lo, 0, e);
+		const tail = items.splice(lo);
+		let i = 0;
+		let j = 0;
+		while (i < tail.length && j < batch.length)
+			items.push(before(batch[j] as LogEntry, tail[i] as LogEntry) ? (batch[j++] as LogEntry) : (tail[i++] as LogEntry));
+		while (i < tail.length) items.push(tail[i++] as LogEntry);
+		while (j < batch.length) items.push(batch[j++] as LogEntry);
 	}
 
 	shift(): LogEntry | undefined {
@@ -104,9 +113,12 @@ export type LogView = LogList & {
 	matching(key: string, test: (e: LogEntry) => boolean): LogList;
 };
 
-// The ring; the store owns one and hands out views.
+const bySeqTime = (a: LogEntry, b: LogEntry) => a.at - b.at || a.seq - b.seq;
+
+// The ring; the store owns one and hands out views. Lines added are merged in at the next view (once per flush).
 export class LogRing {
 	private run = new SortedRun();
+	private pending: LogEntry[] = [];
 	private filter?: {key: string; test: (e: LogEntry) => boolean; run: SortedRun};
 	private seq = 0;
 	revision = 0;
@@ -114,20 +126,23 @@ export class LogRing {
 
 	constructor(readonly capacity = DEFAULT_LOG_CAPACITY) {}
 
-	// Adds a line (its seq is assigned here); the oldest go once the ring is full.
-	add(entry: Omit<LogEntry, 'seq'>): void {
-		const e: LogEntry = {...entry, seq: ++this.seq};
+	// Adds a line (its seq is assigned here); it takes its place at the next view().
+	add(at: number, pod: string, container: string, revision: number | undefined, text: string, kind: LogEntry['kind']): void {
+		this.pending.push({seq: ++this.seq, at, pod, container, revision, text, kind});
 		this.revision++;
-		if (this.run.length >= this.capacity) {
-			const oldest = this.run.first();
-			// Older than everything kept in a full ring: it would be dropped at once.
-			if (oldest && before(e, oldest)) {
-				this.dropped++;
-				return;
-			}
+	}
+
+	// Merges what was added, in time order, and drops the oldest past the capacity (a line older than all the
+	// ring keeps goes at once).
+	private settle(): void {
+		if (this.pending.length === 0) return;
+		const batch = this.pending.sort(bySeqTime);
+		this.pending = [];
+		this.run.merge(batch);
+		if (this.filter) {
+			const test = this.filter.test;
+			this.filter.run.merge(batch.filter(test));
 		}
-		this.run.insert(e);
-		if (this.filter?.test(e)) this.filter.run.insert(e);
 		while (this.run.length > this.capacity) {
 			const gone = this.run.shift();
 			if (gone) gone.dropped = true;
@@ -142,17 +157,20 @@ export class LogRing {
 	// Forgets every line (another log view opened).
 	clear(): void {
 		this.run = new SortedRun();
+		this.pending = [];
 		this.filter = undefined;
 		this.dropped = 0;
 		this.revision++;
 	}
 
 	get length(): number {
+		this.settle();
 		return this.run.length;
 	}
 
 	// A view for the state; valid until the next change (a new view is made per flush that changed the ring).
 	view(): LogView {
+		this.settle();
 		const run = this.run;
 		const ring = this;
 		return {
@@ -169,13 +187,16 @@ export class LogRing {
 	}
 
 	private matching(key: string, test: (e: LogEntry) => boolean): LogList {
+		this.settle();
 		if (this.filter?.key !== key) {
-			const filtered = new SortedRun();
+			const filtered: LogEntry[] = [];
 			for (let i = 0; i < this.run.length; i++) {
 				const e = this.run.at(i) as LogEntry;
-				if (test(e)) filtered.insert(e);
+				if (test(e)) filtered.push(e);
 			}
-			this.filter = {key, test, run: filtered};
+			const run = new SortedRun();
+			run.merge(filtered);
+			this.filter = {key, test, run};
 		}
 		const f = this.filter.run;
 		return {length: f.length, at: (i) => f.at(i), indexAtOrBefore: (at, seq) => f.indexAtOrBefore(at, seq)};

@@ -77,15 +77,7 @@ export class LogKeeper {
 		if (action.key !== this.key) return;
 		switch (action.type) {
 			case 'logLines':
-				for (const l of action.lines)
-					this.ring.add({
-						at: l.at,
-						pod: action.pod,
-						container: action.container,
-						revision: action.revision,
-						text: l.text,
-						kind: action.kind ?? 'log',
-					});
+				for (const l of action.lines) this.ring.add(l.at, action.pod, action.container, action.revision, l.text, action.kind ?? 'log');
 				return;
 			case 'logStream':
 				this.streams.set(action.stream, action.info);
@@ -114,7 +106,7 @@ export class LogKeeper {
 		for (const r of failures) {
 			const status = r.status !== undefined ? ` ${r.status}` : '';
 			const text = `probe ${r.error ?? 'failed'}${status}${r.detail ? `: ${r.detail}` : ''}`;
-			this.ring.add({at: r.at, pod: '', container: '', text, kind: 'probe'});
+			this.ring.add(r.at, '', '', undefined, text, 'probe');
 		}
 	}
 

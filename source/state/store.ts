@@ -14,6 +14,7 @@ import {initialUi, type Session, type UiState} from './ui.js';
 import {reduceUi, type UiAction} from './ui-reducer.js';
 import {LogKeeper, type LogAction, type LogsState, type LogStreamInfo} from './log-state.js';
 import type {StreamLine} from '../kube/logs.js';
+import {TimelineRecorder, type TimelineView} from './timeline-recorder.js';
 
 export {startCockpitData} from './cockpit-data.js';
 
@@ -53,6 +54,8 @@ export type CockpitState = {
 	probe?: ProbeSnapshot;
 	// The log view's lines (a bounded ring) and its streams (state/log-state.ts).
 	logs: LogsState;
+	// The rollout's recording for the timeline (state/timeline-recorder.ts).
+	timeline: TimelineView;
 	ui: UiState;
 };
 
@@ -190,6 +193,7 @@ export class CockpitStore {
 	private readonly onClusterAction?: (action: ClusterAction) => void;
 	private readonly eventLog: EventLog;
 	private readonly logs: LogKeeper;
+	private readonly timeline = new TimelineRecorder();
 	private readonly maps: Record<MapKind, Map<string, Named>> = {deployments: new Map(), replicaSets: new Map(), pods: new Map()};
 	// The event log's revision that state.events was folded at.
 	private eventsAt = 0;
@@ -226,6 +230,7 @@ export class CockpitStore {
 			synced: {...NOT_SYNCED},
 			now: this.clock(),
 			logs: this.logs.initial(),
+			timeline: this.timeline.view(),
 			ui: initialUi(deploymentName !== undefined, options.session, options.terminal),
 		};
 		const tickMs = options.tickMs ?? 1000;
@@ -332,6 +337,7 @@ export class CockpitStore {
 		next = this.newViews(next);
 		next = this.foldEvents(next);
 		next = this.foldLogs(next);
+		next = this.foldTimeline(next);
 		if (next === this.state) return;
 		this.state = next;
 		this.notify();
@@ -374,6 +380,12 @@ export class CockpitStore {
 		this.logs.follow(state.ui, state.probe);
 		const logs = this.logs.fold();
 		return logs === state.logs ? state : {...state, logs};
+	}
+
+	// The timeline's recording once per flush: a new view when it recorded something.
+	private foldTimeline(state: CockpitState): CockpitState {
+		this.timeline.observe(state, this.clock);
+		return this.timeline.revision === state.timeline.revision ? state : {...state, timeline: this.timeline.view()};
 	}
 
 	// Applies every queued change now and notifies once (tests call it; the frame timer calls it otherwise).
