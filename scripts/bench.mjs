@@ -438,7 +438,7 @@ function table(report) {
 				? `${l.visible.p50}/${l.visible.p99} ms (${l.visible.changes - l.visible.missed}${l.visible.missed ? `, ${l.visible.missed} missed` : ''})`
 				: '-',
 			c.cockpit.keyMs.presses > 0 ? `${c.cockpit.keyMs.p50}/${c.cockpit.keyMs.max} ms` : '-',
-			`${c.cockpit.torn.torn}/${c.cockpit.torn.captures}`,
+			c.cockpit.torn.captures > 0 ? `${c.cockpit.torn.torn}/${c.cockpit.torn.captures}` : '-',
 		]);
 	}
 	const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
