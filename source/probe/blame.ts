@@ -123,6 +123,13 @@ export function blameEpisode(o: {from: number; to: number}, lives: readonly PodL
 		const alive = life.firstSeen <= o.to && (life.goneAt === undefined || life.goneAt >= o.from);
 		if (alive && (life.readyAt === undefined || life.readyAt > o.from) && life.terminatingAt === undefined) starting.push(life.name);
 	}
+	// The pods still there during the episode first, then the ones gone just before it (proxies may still route to
+	// them): a Recreate's outage is told by the pods it stops, not by the last rollout's, gone seconds earlier.
+	const goneBefore = (name: string) => {
+		const life = lives.find((l) => l.name === name);
+		return life?.goneAt !== undefined && life.goneAt < o.from ? 1 : 0;
+	};
+	stopping.sort((a, b) => goneBefore(a.name) - goneBefore(b.name));
 	return {stopping, starting};
 }
 

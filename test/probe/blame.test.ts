@@ -76,6 +76,15 @@ test('blameEpisode: pods terminating during the episode, or gone just before it;
 		after.stopping.map((s) => s.name),
 		['old-1111111-aaaaa'],
 	);
+	// Both: the pod still terminating during the episode is named before the one gone just before it.
+	const both = blameEpisode({from: T0 + 20_500, to: T0 + 21_000}, [
+		{...lives[0], terminatingAt: T0 + 18_000, goneAt: T0 + 19_000},
+		lives[1],
+	] as typeof lives);
+	assert.deepEqual(
+		both.stopping.map((s) => s.name),
+		['old-1111111-bbbbb', 'old-1111111-aaaaa'],
+	);
 	const later = blameEpisode({from: T0 + 3000 + STOPPED_GRACE_MS + 1, to: T0 + 9000}, lives);
 	assert.deepEqual(later, {stopping: [], starting: []});
 	// Before anything stopped, a pod not yet ready is the suspect.
