@@ -2,7 +2,8 @@
 // (runs of failed probes) with their reasons and times, and one verdict line per rollout window
 // ("revision 5 rollout: 0 failed of 412 probes, max 38 ms, served by nginx/1.18.0 -> nginx/1.20.1").
 // Pure functions over ProbeResult; no I/O, no timers.
-import {formatBlame, type Blame} from './blame.js';
+import type {Expectation} from '../model/graceful.js';
+import {episodeKind, formatBlame, type Blame, type EpisodeKind} from './blame.js';
 import type {ProbeErrorReason, ProbeResult} from './prober.js';
 
 // The nearest-rank percentile (p in 0..100) of the values, or undefined when there are none.
@@ -205,6 +206,20 @@ export function formatVerdict(v: Verdict): string {
 	const reasons = v.failed > 0 ? ` (${formatReasons(v.byReason)})` : '';
 	const max = v.probes - v.failed > 0 ? `, max ${formatLatency(v.maxLatencyMs)}` : '';
 	return `${name}${note}: ${v.failed} failed of ${v.probes} probe${v.probes === 1 ? '' : 's'}${reasons}${max}, ${formatServedBy(v.servedBy)}`;
+}
+
+// The evidence beside a graceful finding's prediction (model/graceful.ts PREDICTIONS): the failures of the kind it
+// predicts in the last rollout the probe watched ("3 failed in revision 4"), or none of them. A restart or a
+// drain is no rollout's episode, so for those only the rollout's total is given; less capacity shows as latency.
+export function observedFor(expect: Expectation | undefined, v: Verdict | undefined): string {
+	if (!v) return 'no rollout probed yet';
+	const rollout = v.revision === undefined ? 'the last rollout' : `revision ${v.revision}`;
+	if (expect === 'less-capacity') return `max ${formatLatency(v.maxLatencyMs)} in ${rollout}`;
+	const kind: EpisodeKind | undefined =
+		expect === 'outage' || expect === 'scale-down-drops' || expect === 'scale-up-drops' ? expect : undefined;
+	if (kind === undefined) return `${v.failed} failed in ${rollout} (a rollout does not show this)`;
+	const failed = v.outages.filter((o) => episodeKind(o) === kind).reduce((sum, o) => sum + o.failed, 0);
+	return failed > 0 ? `${failed} failed in ${rollout}` : `none in ${rollout} (${v.failed} failed of ${v.probes} probes)`;
 }
 
 // The summary of a whole run, for the headless command and the panel header.

@@ -1,8 +1,9 @@
 // The graceful check's renderer (`g`): "Was it graceful?" before the rollout. Each setting of the selected
 // deployment that lets a rollout drop requests, with a one-line why and the fix (model/graceful.ts), and the
 // probe's last verdict as the evidence; the findings that fit, and how many more.
-import {gracefulCheck, type GracefulFinding} from '../model/graceful.js';
+import {gracefulCheck, PREDICTIONS, type GracefulFinding} from '../model/graceful.js';
 import type {Deployment} from '../model/types.js';
+import {formatVerdict, observedFor, type Verdict} from '../probe/stats.js';
 import type {Theme} from '../state/ui.js';
 import {wrappedRows} from './layout.js';
 import {glyphs, line, type Line, type Pane} from './lines.js';
@@ -23,9 +24,17 @@ export const FINDING_TITLES: Record<GracefulFinding['id'], string> = {
 	'no-pdb': 'no PodDisruptionBudget',
 };
 
-// The check of `deployment` (undefined: none selected) with the probe's last `verdict` line, in a bordered box.
-export function gracefulPane(o: {theme: Theme; width: number; height: number; deployment?: Deployment; verdict?: string}): Pane {
-	const {theme, width, height, deployment, verdict} = o;
+// "predicted: drops on scale-down · observed: 3 failed in revision 4": a finding's prediction beside the evidence.
+export function predictionLine(f: GracefulFinding, verdict: Verdict | undefined, theme: Theme): string {
+	const p = PREDICTIONS[f.id];
+	return `predicted: ${p.text} ${theme.unicode ? '·' : '-'} observed: ${observedFor(p.expect, verdict)}`;
+}
+
+// The check of `deployment` (undefined: none selected) with the probe's last verdict as the evidence, in a
+// bordered box.
+export function gracefulPane(o: {theme: Theme; width: number; height: number; deployment?: Deployment; verdict?: Verdict}): Pane {
+	const {theme, width, height, deployment} = o;
+	const verdict = o.verdict ? formatVerdict(o.verdict) : undefined;
 	const g = glyphs(theme);
 	const findings = deployment ? gracefulCheck(deployment) : [];
 	const inner = Math.max(10, width - 4);
@@ -35,7 +44,8 @@ export function gracefulPane(o: {theme: Theme; width: number; height: number; de
 	let room = Math.max(0, height - fixed);
 	const shown: GracefulFinding[] = [];
 	for (const f of findings) {
-		const need = 1 + wrappedRows(f.why, inner - 7) + wrappedRows(f.fix, inner - 7);
+		const need =
+			1 + wrappedRows(f.why, inner - 7) + wrappedRows(f.fix, inner - 7) + wrappedRows(predictionLine(f, o.verdict, theme), inner - 2);
 		const reserve = shown.length + 1 < findings.length ? 1 : 0;
 		if (need + reserve > room) break;
 		shown.push(f);
@@ -59,6 +69,7 @@ export function gracefulPane(o: {theme: Theme; width: number; height: number; de
 		);
 		lines.push(line(`${key}/why`, f.why, {}, {wrap: true, indent: 2, lead: {text: 'why:', width: 5, dim: true}}));
 		lines.push(line(`${key}/fix`, f.fix, {color: 'green'}, {wrap: true, indent: 2, lead: {text: 'fix:', width: 5, dim: true}}));
+		lines.push(line(`${key}/predicted`, predictionLine(f, o.verdict, theme), {dim: true}, {wrap: true, indent: 2}));
 	}
 	if (hidden > 0) lines.push(line('hidden', `+${hidden} more: enlarge the terminal to see them`, {dim: true}));
 	if (verdict) lines.push(line('verdict', `Probe: ${verdict}`, {color: /: 0 failed/.test(verdict) ? 'green' : 'red'}, {wrap: true}));

@@ -1,7 +1,6 @@
 // The screen as a pure function of the state and the terminal's size: every pane's lines, where each pane goes,
 // the status line with its hint, and what the keys need to know about the lists on screen (names, rows in view,
 // the first row shown). Components only draw what this returns; keys and tests read the same model.
-import {formatVerdict} from '../probe/stats.js';
 import type {EventRow} from '../model/events.js';
 import type {Deployment, Pod} from '../model/types.js';
 import {
@@ -165,7 +164,7 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		const last = name === state.deploymentName ? state.probe?.verdicts.at(-1) : undefined;
 		body = {
 			kind: 'pane',
-			pane: gracefulPane({theme, width: columns, height: bodyHeight, deployment: checked, verdict: last ? formatVerdict(last) : undefined}),
+			pane: gracefulPane({theme, width: columns, height: bodyHeight, deployment: checked, verdict: last}),
 		};
 	} else if (view.kind === 'history') {
 		const history = selectHistory(state);
