@@ -142,11 +142,12 @@ async function openCockpit(
 ): Promise<void> {
 	const target = await clusterFor(options, running);
 	// The checks' requests go out first; the rest of the cockpit's modules are compiled while they are answered.
-	const [{conn, checked}, {CockpitStore}, {App}, {startLive, contextNames}] = await Promise.all([
+	const [{conn, checked}, {CockpitStore}, {App}, {startLive, contextNames}, {accessNeeds}] = await Promise.all([
 		checkTarget({kubeconfig: target.kubeconfig, context: target.context, namespace: options.namespace, deployment}),
 		import('./state/store.js'),
 		import('./app/App.js'),
 		import('./state/live.js'),
+		import('./commands/registry.js'),
 	]);
 	if (running.quitting) return;
 	const store = new CockpitStore(
@@ -174,6 +175,7 @@ async function openCockpit(
 	// The watches, the runner (none under --readonly: nothing can send a change, whatever a key does) and the
 	// probe follow the connection; `:ns` and `:ctx` switch them in place.
 	const attach = options.noProbe ? undefined : await probeAttacher(options, store, running);
+	// The access review at start (and after each switch): none under --readonly, where nothing can be sent anyway.
 	const live = startLive({
 		store,
 		conn,
@@ -181,6 +183,7 @@ async function openCockpit(
 		readonly: options.readonly,
 		attach,
 		seed: checked.deployment,
+		data: {accessNeeds: options.readonly ? undefined : accessNeeds()},
 	});
 	running.cleanups.unshift(() => live.stop());
 	const trace = await timings;

@@ -176,9 +176,11 @@ function paintHeader(canvas: Canvas, ctx: Ctx, h: HeaderProps): void {
 	if (h.readonly) cellsOf('[read-only]', theme.color ? styleOf('magenta') : 0, first);
 	canvas.put(0, 0, truncateCells(first, h.width));
 
-	// The connection keeps at most half the row, right-aligned; the strategy gets what is left before it.
+	// Live, the connection keeps at most half the row, right-aligned, and the strategy gets what is left before it;
+	// otherwise it may take the whole row (what is stale, since when, and why matter more than the strategy then).
 	const spinning = h.connection.tone !== 'ok';
-	const box = Math.min(h.connection.text.length + (spinning ? 2 : 0), Math.max(8, Math.floor(h.width / 2)));
+	const room = h.connection.tone === 'ok' ? Math.max(8, Math.floor(h.width / 2)) : Math.max(8, h.width - 1);
+	const box = Math.min(h.connection.text.length + (spinning ? 2 : 0), room);
 	const color = theme.color ? TONE_COLOR[h.connection.tone] : undefined;
 	const connection: Cell[] = [];
 	if (spinning) cellsOf(`${spinnerGlyph(ctx)} `, styleOf(color), connection);

@@ -61,7 +61,11 @@ export function runEffect(effect: Effect, wiring: Wiring): void {
 				return;
 			}
 			runner.apply(plan).then(
-				(result) => store.dispatch({type: 'settled', message: {text: result.message, tone: toneOf(result)}}),
+				(result) => {
+					// A 403 teaches what the access review could not know (rights changed since): the key is marked.
+					if (!result.ok && result.status === 403) store.denyAccess(plan.request.verbOnResource, plan.namespace);
+					store.dispatch({type: 'settled', message: {text: result.message, tone: toneOf(result)}});
+				},
 				(error: unknown) =>
 					store.dispatch({
 						type: 'settled',

@@ -1,6 +1,8 @@
 // The cockpit's commands as data: each one's keys, its name in messages, where it applies, whether it changes
 // the cluster, and why it may be unavailable. The keys dispatch through this table (commands.ts), and the help
 // is generated from it (screen/help.ts), so the two cannot drift.
+import {needKey, type AccessNeed, type AccessReview} from '../kube/access.js';
+import {clockTime} from '../screen/header.js';
 import type {CockpitState} from '../state/store.js';
 import {topView, type PodSortColumn, type UiState} from '../state/ui.js';
 import {LINE_VERBS} from './command-line.js';
@@ -48,6 +50,8 @@ export type Scope = 'picker' | 'deployment' | 'pod' | 'history' | 'revision' | '
 
 export type Command = {
 	id: CommandId;
+	// What it needs the right to do (the access review at start asks for each; a denied one makes it unavailable).
+	needs?: readonly AccessNeed[];
 	keys: readonly Binding[];
 	// Its name in messages ("read-only: r (restart) is disabled").
 	name: string;
@@ -57,6 +61,9 @@ export type Command = {
 };
 
 const NAVIGATE: readonly Scope[] = ['picker', 'deployment', 'pod', 'history', 'revision', 'logs', 'timeline'];
+// kubectl's own requests: restart, set image, undo, pause and resume patch the deployment; scale patches its scale.
+const PATCH_DEPLOYMENT: readonly AccessNeed[] = [{verb: 'patch', group: 'apps', resource: 'deployments'}];
+const PATCH_SCALE: readonly AccessNeed[] = [{verb: 'patch', group: 'apps', resource: 'deployments', subresource: 'scale'}];
 const ACT: readonly Scope[] = ['deployment', 'pod'];
 
 // Every command, in the order a key is looked up within a scope.
@@ -65,12 +72,12 @@ export const COMMANDS: readonly Command[] = [
 	{id: 'quit', keys: [plain('q')], name: 'quit', scopes: [...NAVIGATE, 'help', 'graceful']},
 	{id: 'help', keys: [plain('?')], name: 'help', scopes: ['picker', 'deployment', 'pod', 'logs', 'timeline', 'help', 'graceful']},
 	{id: 'graceful', keys: [plain('g')], name: 'graceful check', scopes: ['picker', 'deployment', 'pod', 'graceful']},
-	{id: 'restart', keys: [plain('r')], name: 'restart', scopes: ACT, changes: true},
-	{id: 'set-image', keys: [plain('i')], name: 'set image', scopes: ACT, changes: true},
-	{id: 'scale', keys: [plain('s')], name: 'scale', scopes: ACT, changes: true},
+	{id: 'restart', keys: [plain('r')], name: 'restart', scopes: ACT, changes: true, needs: PATCH_DEPLOYMENT},
+	{id: 'set-image', keys: [plain('i')], name: 'set image', scopes: ACT, changes: true, needs: PATCH_DEPLOYMENT},
+	{id: 'scale', keys: [plain('s')], name: 'scale', scopes: ACT, changes: true, needs: PATCH_SCALE},
 	{id: 'history', keys: [plain('h')], name: 'history', scopes: [...ACT, 'history', 'revision']},
-	{id: 'undo', keys: [plain('u')], name: 'undo', scopes: [...ACT, 'history', 'revision'], changes: true},
-	{id: 'pause', keys: [plain('p')], name: 'pause/resume', scopes: ACT, changes: true},
+	{id: 'undo', keys: [plain('u')], name: 'undo', scopes: [...ACT, 'history', 'revision'], changes: true, needs: PATCH_DEPLOYMENT},
+	{id: 'pause', keys: [plain('p')], name: 'pause/resume', scopes: ACT, changes: true, needs: PATCH_DEPLOYMENT},
 	{id: 'diff', keys: [plain('d')], name: 'diff', scopes: ['history', 'revision']},
 	{id: 'logs', keys: [plain('l')], name: 'logs', scopes: ['deployment', 'pod']},
 	{id: 'deployment-logs', keys: [plain('L')], name: 'deployment logs', scopes: ['deployment', 'pod']},
@@ -158,12 +165,14 @@ export function helpRow(row: HelpRow, registry: readonly Command[] = COMMANDS): 
 
 // The help's rows for a registry: HELP_ROWS where they name its commands, then one row for each command no row
 // names (its name as the text), so a key added to the registry is in the help even before it gets its own words.
-export function helpRows(registry: readonly Command[] = COMMANDS): {keys: string; does: string; changes: boolean}[] {
+export function helpRows(
+	registry: readonly Command[] = COMMANDS,
+): {keys: string; does: string; changes: boolean; ids: readonly CommandId[]}[] {
 	const ids = new Set(registry.map((c) => c.id));
 	const rows = HELP_ROWS.filter((r) => r.ids.some((id) => ids.has(id)));
 	const named = new Set(rows.flatMap((r) => r.ids));
 	const rest = registry.filter((c) => !named.has(c.id) && c.keys.length > 0).map((c): HelpRow => ({ids: [c.id], does: c.name}));
-	return [...rows, ...rest].map((r) => helpRow(r, registry));
+	return [...rows, ...rest].map((r) => ({...helpRow(r, registry), ids: r.ids}));
 }
 
 // The pods' sort column of each sort command.
@@ -189,13 +198,63 @@ export function commandFor(scope: Scope, input: string, key: KeyInfo, registry: 
 	return registry.find((c) => c.scopes.includes(scope) && c.keys.some((b) => matches(b, input, key)));
 }
 
-// Why a command cannot run now (read-only, no runner, nothing loaded, a change in flight), or undefined.
+// Every need of every command, for the access review at start.
+export function accessNeeds(): AccessNeed[] {
+	return COMMANDS.flatMap((c) => c.needs ?? []);
+}
+
+// Why the user may not run a command at all, from the access review (undefined: allowed, or not known).
+export function forbidden(c: Command, access: AccessReview | undefined): string | undefined {
+	for (const need of c.needs ?? []) {
+		const verdict = access?.verdicts[needKey(need)];
+		if (verdict && !verdict.allowed)
+			return `forbidden: ${c.keys[0].label} (${c.name}) needs ${needKey(need)} in namespace ${access?.namespace}, which your user may not do (access review)`;
+	}
+	return undefined;
+}
+
+// The commands the user may not run (read-only, or denied by the access review), with the reason: the help and the
+// hint mark them before anyone presses them.
+export function unavailableCommands(state: CockpitState): ReadonlyMap<CommandId, string> {
+	const out = new Map<CommandId, string>();
+	for (const c of COMMANDS) {
+		if (!c.changes) continue;
+		const why = state.ui.session.readonly ? 'read-only' : forbidden(c, state.access);
+		if (why) out.set(c.id, why);
+	}
+	return out;
+}
+
+// What the access review denied, in one line for the help: "Your user may not patch deployments.apps in namespace ...".
+export function accessNote(access: AccessReview | undefined): string | undefined {
+	if (!access) return undefined;
+	const denied = [...new Set(accessNeeds().map(needKey))].filter((k) => access.verdicts[k]?.allowed === false);
+	return denied.length === 0
+		? undefined
+		: `Your user may not ${denied.join(', nor ')} in namespace ${access.namespace} (access review at start).`;
+}
+
+// A change planned on a view that is not live would be planned on stale data: refused until the watches are back.
+function disconnected(state: CockpitState): string | undefined {
+	for (const kind of ['deployments', 'replicaSets'] as const) {
+		const watch = state.connection.byKind[kind];
+		if (watch && watch.phase !== 'watching' && watch.lostAt !== undefined) return `the view is stale since ${clockTime(watch.lostAt)}`;
+	}
+	return undefined;
+}
+
+// Why a command cannot run now (read-only, no runner, forbidden, disconnected, nothing loaded, a change in flight), or undefined.
 export function unavailable(c: Command, state: CockpitState): string | undefined {
 	const key = c.keys[0].label;
 	if (c.changes) {
 		const {session} = state.ui;
 		if (session.readonly) return `read-only: ${key} (${c.name}) is disabled (started with --readonly)`;
 		if (!session.canSend) return `${key} (${c.name}) is not available here`;
+		const denied = forbidden(c, state.access);
+		if (denied) return denied;
+		const stale = disconnected(state);
+		if (stale)
+			return `disconnected: ${key} (${c.name}) was not sent, ${stale}; nothing is queued: press it again once the header says live`;
 	}
 	const deploymentName = state.deploymentName;
 	if ((c.changes || c.id === 'history') && (deploymentName === undefined || !state.deployments.has(deploymentName)))

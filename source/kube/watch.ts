@@ -15,6 +15,13 @@ export type WatchState = {
 	retryInMs?: number;
 	// Recoveries so far: relists after 410, rewatches after a stall, retries after errors (not routine watch timeouts).
 	restarts: number;
+	// In backoff: the number of this retry since the watch last worked (1 = the first).
+	attempt?: number;
+	// The HTTP status of the error being backed off from (0: the server was not reached); 403 means forbidden.
+	status?: number;
+	// When the data stopped being live: the end of the last watch that worked. Unset while watching, and before the
+	// first watch ever opened (the cockpit is then connecting, not stale).
+	lostAt?: number;
 };
 
 // The change types a watch delivers to the cache (BOOKMARK and ERROR are handled inside).
@@ -248,20 +255,28 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 	let attempt = 0;
 	let restarts = 0;
 	let current: WatchState | undefined;
+	let everWatched = false;
+	let lostAt: number | undefined;
 
-	const setState = (phase: WatchState['phase'], extra: {error?: string; retryInMs?: number} = {}) => {
+	type Extra = {error?: string; retryInMs?: number; attempt?: number; status?: number};
+	const setState = (phase: WatchState['phase'], extra: Extra = {}) => {
 		if (stopSignal.aborted) return;
+		if (phase === 'watching') {
+			everWatched = true;
+			lostAt = undefined;
+		} else if (everWatched && lostAt === undefined) lostAt = now();
 		if (
 			current &&
 			current.phase === phase &&
 			current.error === extra.error &&
 			current.retryInMs === extra.retryInMs &&
-			current.restarts === restarts
+			current.attempt === extra.attempt &&
+			current.restarts === restarts &&
+			current.lostAt === lostAt
 		)
 			return;
-		current = {phase, since: now(), restarts, ...extra};
-		if (extra.error === undefined) delete current.error;
-		if (extra.retryInMs === undefined) delete current.retryInMs;
+		current = {phase, since: now(), restarts, ...extra, lostAt};
+		for (const key of ['error', 'retryInMs', 'attempt', 'status', 'lostAt'] as const) if (current[key] === undefined) delete current[key];
 		try {
 			opts.onState(current);
 		} catch {
@@ -288,7 +303,7 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 		attempt++;
 		const status = error instanceof ApiRequestError ? error.status : 0;
 		const fatalLooking = status === 401 || status === 403 || status === 404;
-		setState(fatalLooking ? 'error' : 'backoff', {error: error.message, retryInMs: ms});
+		setState(fatalLooking ? 'error' : 'backoff', {error: error.message, retryInMs: ms, attempt, status});
 		await sleep(ms);
 	};
 
@@ -322,7 +337,8 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 
 	// The list step and the full replace it ends with; false when the loop must go round again.
 	const listStep = async (): Promise<boolean> => {
-		setState('listing');
+		// A forbidden kind retries quietly: it stays 'error' (403) until a list succeeds, so the header does not flicker.
+		if (!(current?.phase === 'error' && current.status === 403)) setState('listing');
 		let result: {items: T[]; resourceVersion: string};
 		try {
 			result = await listAll<T>(

@@ -24,38 +24,63 @@ const SEVERITY: Record<WatchState['phase'], number> = {watching: 0, connecting: 
 
 export type ConnectionSummary = {text: string; tone: 'ok' | 'busy' | 'bad'};
 
-// The connection in a few words: "live", "connecting", "relisting pods", "backoff 3s (pods: ECONNREFUSED)", "stalled events".
+// A wall-clock time as the header shows it: HH:MM:SS, local time.
+export function clockTime(ms: number): string {
+	const d = new Date(ms);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+// A watch the user may not run (403): its pane says so; it is not a connection problem.
+export function isForbidden(state: WatchState | undefined): boolean {
+	return state?.phase === 'error' && state.status === 403;
+}
+
+// The watch error in a few words: the server's sentence without the request and the hint statusError adds.
+export function watchReason(state: WatchState): string {
+	const text = (state.error ?? '').replace(/ \(the user lacks permission\)$/, '').replace(/ \((?:GET|watch) \/[^ )]*\)$/, '');
+	const forbidden = text.indexOf(' is forbidden: ');
+	return forbidden >= 0 ? `forbidden: ${text.slice(forbidden + ' is forbidden: '.length)}` : text;
+}
+
+// The connection in a few words. Live: every watch streams (those the user may not run are named apart). Before the
+// first watch opened: connecting, or listing. After one worked and stopped: reconnecting (attempt N, next in X s) or
+// relisting, and since when the view is stale, with the reason last (the header cuts it first).
 export function connectionSummary(connection: ConnectionLike, now: number): ConnectionSummary {
-	let worstKind: string | undefined;
+	const entries = Object.entries(connection.byKind).filter(([, s]) => s !== undefined);
+	if (entries.length === 0) return {text: 'connecting', tone: 'busy'};
+	const forbidden = entries.filter(([, s]) => isForbidden(s)).map(([kind]) => kind.toLowerCase());
+	const noRights = forbidden.length > 0 ? ` · ${forbidden.join(', ')} forbidden` : '';
+	let worstKind = '';
 	let worst: WatchState | undefined;
-	for (const [kind, state] of Object.entries(connection.byKind)) {
-		if (!state) continue;
+	let lostAt: number | undefined;
+	for (const [kind, state] of entries) {
+		if (isForbidden(state)) continue;
+		if (state.lostAt !== undefined) lostAt = Math.min(lostAt ?? state.lostAt, state.lostAt);
 		if (!worst || SEVERITY[state.phase] > SEVERITY[worst.phase]) {
 			worst = state;
-			worstKind = kind;
+			worstKind = kind.toLowerCase();
 		}
 	}
 	if (!worst || worst.phase === 'watching') {
-		if (connection.overall === 'live') return {text: 'live', tone: 'ok'};
-		if (connection.overall === 'connecting') return {text: 'connecting', tone: 'busy'};
-		return {text: connection.overall, tone: connection.overall === 'offline' ? 'bad' : 'busy'};
+		return {text: `live${noRights}`, tone: 'ok'};
 	}
-	const kind = (worstKind ?? '').toLowerCase();
-	const why = worst.error ? ` (${kind}: ${worst.error})` : ` (${kind})`;
+	const stale = lostAt === undefined ? '' : ` · stale since ${clockTime(lostAt)}`;
+	const why = worst.error ? ` · ${worstKind}: ${watchReason(worst)}` : '';
 	switch (worst.phase) {
 		case 'connecting':
-			return {text: 'connecting', tone: 'busy'};
+			return {text: lostAt === undefined ? 'connecting' : `reconnecting ${worstKind}${stale}`, tone: 'busy'};
 		case 'listing':
-			// A list after the first one is a relist: after a 410, a stall or an error.
-			return {text: `${(worst.restarts ?? 0) > 0 ? 'relisting' : 'listing'} ${kind}`, tone: 'busy'};
+			return {text: `${lostAt === undefined ? 'listing' : 'relisting'} ${worstKind}${stale}`, tone: 'busy'};
 		case 'stalled':
-			return {text: `stalled ${kind}`, tone: 'bad'};
-		case 'backoff': {
+			return {text: `stalled ${worstKind}${stale}${why}`, tone: 'bad'};
+		case 'backoff':
+		case 'error': {
 			const left = Math.max(0, (worst.retryInMs ?? 0) - (now - worst.since));
-			return {text: `backoff ${Math.ceil(left / 1000)}s${why}`, tone: 'bad'};
+			const attempt = worst.attempt !== undefined ? `attempt ${worst.attempt}, ` : '';
+			const verb = lostAt === undefined ? 'connecting' : 'reconnecting';
+			return {text: `${verb} (${attempt}next in ${Math.ceil(left / 1000)}s)${stale}${why}`, tone: 'bad'};
 		}
-		case 'error':
-			return {text: `error${why}`, tone: 'bad'};
 	}
 }
 

@@ -24,7 +24,8 @@ import {barPane, barRows} from './bar.js';
 import {detailPane} from './detail.js';
 import {eventFilterText, eventLine, eventsPane, type EventLine} from './events.js';
 import {gracefulPane} from './graceful.js';
-import {headerProps, type HeaderProps} from './header.js';
+import {headerProps, isForbidden, watchReason, type HeaderProps} from './header.js';
+import {accessNote, command, unavailableCommands} from '../commands/registry.js';
 import {helpPane} from './help.js';
 import {HISTORY_CHROME, historyIndex, historyPane, revisionView, textMaxScroll, textPane} from './history.js';
 import {balanceLists, listRows, MIN_COLUMNS, MIN_ROWS, placeProbe, rolloutPanelHeight, screenLayout, SPARE_ROWS} from './layout.js';
@@ -146,7 +147,15 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 	} else if (ui.overlay?.kind === 'help') {
 		body = {
 			kind: 'pane',
-			pane: helpPane({theme, width: columns, height: bodyHeight, readonly: ui.session.readonly, notes: ui.session.notes}),
+			pane: helpPane({
+				theme,
+				width: columns,
+				height: bodyHeight,
+				readonly: ui.session.readonly,
+				notes: ui.session.notes,
+				unavailable: unavailableCommands(state),
+				accessNote: accessNote(state.access),
+			}),
 		};
 	} else if (ui.overlay?.kind === 'graceful') {
 		// The deployment under the cursor in the picker, else the one being watched; the probe's verdicts are about the latter only.
@@ -254,11 +263,13 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 			focused: ui.focus === 'pods',
 			width: lists.pods.width,
 			height: lists.pods.height,
-			empty: !state.synced.pods
-				? 'listing pods…'
-				: filter.text
-					? `No pod matches the filter ${JSON.stringify(filter.text)} (Esc clears it).`
-					: 'No pods.',
+			empty:
+				forbiddenText(state, 'pods') ??
+				(!state.synced.pods
+					? 'listing pods…'
+					: filter.text
+						? `No pod matches the filter ${JSON.stringify(filter.text)} (Esc clears it).`
+						: 'No pods.'),
 			of: allPods.length,
 		});
 		const eventSelected = selectedIndex(ui.selection.events, keys);
@@ -272,11 +283,13 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 			width: lists.events.width,
 			height: lists.events.height,
 			now: state.now,
-			empty: !state.synced.events
-				? 'listing events…'
-				: filter.text
-					? `No event matches the filter ${JSON.stringify(filter.text)}.`
-					: 'No events for this deployment.',
+			empty:
+				forbiddenText(state, 'events') ??
+				(!state.synced.events
+					? 'listing events…'
+					: filter.text
+						? `No event matches the filter ${JSON.stringify(filter.text)}.`
+						: 'No events for this deployment.'),
 			of: allEvents.length,
 		});
 		if (ui.focus === 'events' && eventSelected >= 0) selectedEvent = eventLine(events[eventSelected], state.now);
@@ -315,6 +328,12 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		status: statusLine(state, columns, selectedEvent),
 		nav,
 	};
+}
+
+// What a pane says when the user may not list its kind (403): the apiserver's sentence, naming verb and resource.
+function forbiddenText(state: CockpitState, kind: 'pods' | 'events'): string | undefined {
+	const watch = state.connection.byKind[kind];
+	return watch && isForbidden(watch) ? watchReason(watch) : undefined;
 }
 
 // The status line's one rule: a problem with what is on screen (the deployment is not there), else the last
@@ -358,6 +377,9 @@ function statusLine(state: CockpitState, width: number, selectedEvent: EventLine
 					: view.kind === 'picker'
 						? 'Enter open  ? help  q quit'
 						: 'Tab pane  Enter detail  ? help  q quit';
+	// Keys the access review denied are named before anyone presses them.
+	const denied = [...unavailableCommands(state)].filter(([, why]) => why !== 'read-only').map(([id]) => command(id).keys[0].label);
+	if (denied.length > 0 && (view.kind === 'deployment' || view.kind === 'pod')) hint = `${denied.join(' ')} forbidden  ${hint}`;
 	if (ui.bar?.kind === 'confirm') hint = 'y apply  n cancel';
 	else if (view.kind === 'history') hint = view.show === 'list' ? 'Enter template  d diff  Esc close' : 'Enter template  d diff  Esc list';
 	const text = status?.text ?? '';

@@ -2,6 +2,7 @@
 // by the chosen deployment's label selector; events of the namespace, kept only when they can concern it.
 // It follows the store's deploymentName (a reconcile on every change), so choosing a deployment re-scopes.
 import {serverVersion, type Connection} from '../kube/connect.js';
+import {reviewAccess, type AccessNeed} from '../kube/access.js';
 import {reflect, stripManagedFields, type Reflector, type ReflectorTiming} from '../kube/watch.js';
 import type {Deployment, KubeEvent} from '../model/types.js';
 import {labelSelectorString} from '../model/util.js';
@@ -19,6 +20,8 @@ export type CockpitDataOptions = {
 	 * scopes the pod and ReplicaSet watches, so the pods are listed at once instead of after that list.
 	 */
 	seed?: Deployment;
+	/** What the keys that change things need: reviewed once (SelfSubjectAccessReview each) when the deployments are first watched. */
+	accessNeeds?: readonly AccessNeed[];
 };
 
 // Events about a deployment's objects name them "<deployment>", "<deployment>-<hash>" or
@@ -47,6 +50,16 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 	let versionKnown = false;
 	let versionInFlight = false;
 	const versionAbort = new AbortController();
+	let accessAsked = false;
+
+	// The access review at start: once, when the deployments watch first works (the server is reachable then).
+	const askAccess = () => {
+		if (accessAsked || stopped || !options.accessNeeds || options.accessNeeds.length === 0) return;
+		accessAsked = true;
+		void reviewAccess(conn, conn.namespace, options.accessNeeds, versionAbort.signal).then((review) => {
+			if (!stopped) store.setAccess(review);
+		});
+	};
 
 	const fetchVersion = () => {
 		if (options.fetchServerVersion === false || versionKnown || versionInFlight || stopped) return;
@@ -98,7 +111,10 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 			onState: (state) => {
 				if (!live()) return;
 				store.setConnection(kind, state);
-				if (kind === 'deployments' && state.phase === 'watching') fetchVersion();
+				if (kind === 'deployments' && state.phase === 'watching') {
+					fetchVersion();
+					askAccess();
+				}
 			},
 		});
 		running.set(kind, reflector);

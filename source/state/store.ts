@@ -10,6 +10,7 @@ import {EventLog, eventTime, type EventRow} from '../model/events.js';
 import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../model/types.js';
 import type {WatchEventType, WatchState} from '../kube/watch.js';
 import type {ProbeSnapshot} from '../probe/session.js';
+import type {AccessReview} from '../kube/access.js';
 import {initialUi, type Session, type UiState} from './ui.js';
 import {reduceUi, type UiAction} from './ui-reducer.js';
 import {LogKeeper, type LogAction, type LogsState, type LogStreamInfo} from './log-state.js';
@@ -56,6 +57,8 @@ export type CockpitState = {
 	logs: LogsState;
 	// The rollout's recording for the timeline (state/timeline-recorder.ts).
 	timeline: TimelineView;
+	// What the access review at start said the user may do (undefined until it answered).
+	access?: AccessReview;
 	ui: UiState;
 };
 
@@ -71,6 +74,7 @@ export type ClusterAction =
 	| {type: 'reset'; kind: CockpitKind}
 	| {type: 'serverVersion'; version: string}
 	| {type: 'probe'; snapshot: ProbeSnapshot | undefined}
+	| {type: 'access'; review: AccessReview}
 	| {type: 'tick'; now: number}
 	| LogAction;
 
@@ -284,6 +288,20 @@ export class CockpitStore {
 		this.enqueue({type: 'probe', snapshot});
 	}
 
+	// The access review's answer (the keys the user may not use are marked), at the next flush.
+	setAccess(review: AccessReview): void {
+		this.enqueue({type: 'access', review});
+	}
+
+	// One need the API server refused (403) after the review: it is marked denied from now on.
+	denyAccess(key: string, namespace: string): void {
+		const verdicts = {
+			...(this.state.access?.verdicts ?? {}),
+			[key]: {allowed: false, reason: 'the API server answered 403', fromServer: true},
+		};
+		this.enqueue({type: 'access', review: {namespace, verdicts}});
+	}
+
 	// Moves `now` to the clock's time on the next frame (the 1 s timer calls it).
 	tick(): void {
 		this.enqueue({type: 'tick', now: this.clock()});
@@ -440,6 +458,12 @@ export class CockpitStore {
 				this.logs.follow(state.ui, state.probe);
 				this.logs.reduce(action);
 				return state;
+			case 'access': {
+				// A refusal the API server gave to a real request outranks a review that answered later.
+				const refused = Object.entries(state.access?.verdicts ?? {}).filter(([, v]) => v.fromServer);
+				const verdicts = {...action.review.verdicts, ...Object.fromEntries(refused)};
+				return {...state, access: {namespace: action.review.namespace, verdicts}};
+			}
 			case 'tick':
 				return action.now === state.now ? state : {...state, now: action.now};
 			case 'pick':

@@ -149,17 +149,25 @@ test("the header says when a watch is backing off, and the status line shows the
 	const store = rolloutStore();
 	const r = await mount(<App store={store} />, has('live'), {columns: 120, rows: 30});
 	t.after(() => r.unmount());
+	const lostAt = Date.parse('2024-05-01T11:59:58Z');
 	store.setConnection('pods', {
 		phase: 'backoff',
 		since: NOW,
 		retryInMs: 3000,
 		restarts: 2,
+		attempt: 2,
+		lostAt,
 		error: 'connect ECONNREFUSED 127.0.0.1:6443',
 	});
 	store.setStatus('image changed', 'success');
 	store.flush();
-	let frame = await waitForFrame(r, has('backoff 3s'));
-	assert.match(lineWith(frame, 'maxSurge') ?? '', /backoff 3s \(pods: connect ECONNREFUSED/);
+	let frame = await waitForFrame(r, has('reconnecting'));
+	// Not live: the connection takes the header's second line, strategy aside.
+	const hhmmss = new Date(lostAt).toTimeString().slice(0, 8);
+	assert.match(
+		frame.split('\n')[1] ?? '',
+		new RegExp(`reconnecting \\(attempt 2, next in 3s\\) · stale since ${hhmmss} · pods: connect ECONNREFUSED`),
+	);
 	assert.match(frame.split('\n').at(-1) ?? '', /^image changed\s+Tab pane {2}Enter detail {2}\? help {2}q quit$/);
 	// A long message takes the room of the key hints, keeping only "? help".
 	const long = `demo cluster: KUBECONFIG=/tmp/rollout-cockpit-sim-abcdef/kubeconfig (${'x'.repeat(40)})`;

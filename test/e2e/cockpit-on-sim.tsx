@@ -8,6 +8,8 @@ import {connectionFrom, type Connection} from '../../source/kube/connect.js';
 import {createActionRunner} from '../../source/kube/actions/index.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
 import {App} from '../../source/app/App.js';
+import {accessNeeds} from '../../source/commands/registry.js';
+import type {ReflectorTiming} from '../../source/kube/watch.js';
 import {plain, render} from '../app/harness.js';
 
 export type CockpitOnSim = {
@@ -23,12 +25,24 @@ export type CockpitOnSim = {
 // The cluster runs the nginx scenario; `actions` gives the App a real action runner (the keys that change things).
 export async function openCockpitOnSim(
 	t: TestContext,
-	options: {cluster?: ClusterOptions; actions?: boolean; columns: number; rows: number},
+	options: {
+		cluster?: ClusterOptions;
+		actions?: boolean;
+		columns: number;
+		rows: number;
+		context?: string;
+		reviewAccess?: boolean;
+		timing?: ReflectorTiming;
+		on?: SimCluster;
+	},
 ): Promise<CockpitOnSim> {
-	const cluster = await startCluster({scenario: 'nginx', ...options.cluster});
-	t.after(() => cluster.stop());
+	// A cluster of the caller's (shared by the tests of a file: each start makes new certificates, which is slow), or a fresh one.
+	const cluster = options.on ?? (await startCluster({scenario: 'nginx', ...options.cluster}));
+	if (!options.on) t.after(() => cluster.stop());
 	const kubeConfig = new KubeConfig();
 	kubeConfig.loadFromString(cluster.kubeconfig);
+	// Another of the sim's users (rollout-cockpit-sim-readonly, -no-events, -exec, -cert), as --context picks it.
+	if (options.context) kubeConfig.setCurrentContext(options.context);
 	const conn = connectionFrom(kubeConfig, 'default');
 	// A short batch window so that each step of a rollout gets its own frame.
 	const store = new CockpitStore(
@@ -36,7 +50,7 @@ export async function openCockpitOnSim(
 		{flushIntervalMs: 5, session: {canSend: options.actions === true}},
 	);
 	t.after(() => store.dispose());
-	const data = startCockpitData(conn, store);
+	const data = startCockpitData(conn, store, {accessNeeds: options.reviewAccess ? accessNeeds() : undefined, timing: options.timing});
 	t.after(() => data.stop());
 	const runner = options.actions ? createActionRunner(conn) : undefined;
 	const r = render(<App store={store} runner={runner} />, {columns: options.columns, rows: options.rows});

@@ -241,8 +241,11 @@ describe('errors in plain words', () => {
 		});
 		const result = await createActionRunner(connectionFrom(kc)).apply(plan(planScale({deployment: deployment()}, 1)));
 		assert.equal(result.ok, false);
-		// Refused means the request never left, so there is no "may have been applied" caveat.
-		assert.equal(result.message, `cannot reach the API server at https://127.0.0.1:${port}: ECONNREFUSED`);
+		// Refused means the request never left, so there is no "may have been applied" caveat: nothing was sent or kept.
+		assert.equal(
+			result.message,
+			`cannot reach the API server at https://127.0.0.1:${port}: ECONNREFUSED; nothing was sent and nothing is queued: try again once the header says live`,
+		);
 	});
 
 	test('a write that got no answer is not resent, and the message says it may have been applied', async (t) => {

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {WatchState} from '../../source/kube/watch.js';
-import {connectionSummary, strategyText} from '../../source/screen/header.js';
+import {connectionSummary, strategyText, watchReason} from '../../source/screen/header.js';
 import {themeFromEnv} from '../../source/state/ui.js';
 
 type WatchStateLike = WatchState;
@@ -25,39 +25,76 @@ test('strategyText: RollingUpdate with its surge and unavailability, Recreate al
 	for (const [name, deployment, want] of cases) await t.test(name, () => assert.equal(strategyText(deployment), want));
 });
 
-test('connectionSummary: the worst watch speaks for all', async (t) => {
+test('connectionSummary: live; connecting before the first watch; reconnecting (attempt N, next in X s) and stale since HH:MM:SS after one', async (t) => {
 	const now = 100_000;
+	const lost = 90_000;
+	const hhmmss = new Date(lost).toTimeString().slice(0, 8);
 	const w = (phase: WatchStateLike['phase'], extra: Partial<WatchStateLike> = {}): WatchStateLike => ({
 		phase,
 		since: now,
 		restarts: 0,
 		...extra,
 	});
+	const forbidden = w('error', {
+		status: 403,
+		retryInMs: 30_000,
+		error:
+			'events is forbidden: User "no-events" cannot list resource "events" in API group "" in the namespace "default" (GET /api/v1/namespaces/default/events) (the user lacks permission)',
+	});
 	const cases: Array<[string, Parameters<typeof connectionSummary>[0], string, string]> = [
 		['all watching', {overall: 'live', byKind: {pods: w('watching'), events: w('watching')}}, 'live', 'ok'],
 		['nothing started', {overall: 'connecting', byKind: {}}, 'connecting', 'busy'],
 		['first list of pods', {overall: 'connecting', byKind: {pods: w('listing'), events: w('watching')}}, 'listing pods', 'busy'],
-		['a relist after 410', {overall: 'degraded', byKind: {replicaSets: w('listing', {restarts: 1})}}, 'relisting replicasets', 'busy'],
 		[
-			'backoff counts down',
+			'a relist after 410',
+			{overall: 'degraded', byKind: {replicaSets: w('listing', {restarts: 1, lostAt: lost})}},
+			`relisting replicasets · stale since ${hhmmss}`,
+			'busy',
+		],
+		[
+			'backoff counts down, with the attempt, since when, and why',
 			{
 				overall: 'degraded',
-				byKind: {pods: w('backoff', {since: now - 1200, retryInMs: 4000, error: 'ECONNREFUSED'}), events: w('watching')},
+				byKind: {
+					pods: w('backoff', {
+						since: now - 1200,
+						retryInMs: 4000,
+						attempt: 3,
+						lostAt: lost,
+						error: 'cannot reach https://x: connection refused',
+					}),
+					events: w('watching'),
+				},
 			},
-			'backoff 3s (pods: ECONNREFUSED)',
+			`reconnecting (attempt 3, next in 3s) · stale since ${hhmmss} · pods: cannot reach https://x: connection refused`,
 			'bad',
 		],
-		['stalled beats listing', {overall: 'degraded', byKind: {pods: w('listing'), events: w('stalled')}}, 'stalled events', 'bad'],
 		[
-			'an error beats a backoff',
-			{overall: 'offline', byKind: {pods: w('backoff', {retryInMs: 800}), deployments: w('error', {error: 'Forbidden'})}},
-			'error (deployments: Forbidden)',
+			'failing before any watch opened is connecting, not stale',
+			{overall: 'offline', byKind: {pods: w('backoff', {retryInMs: 800, attempt: 1, error: 'ECONNREFUSED'})}},
+			'connecting (attempt 1, next in 1s) · pods: ECONNREFUSED',
 			'bad',
+		],
+		[
+			'stalled beats listing',
+			{overall: 'degraded', byKind: {pods: w('listing'), events: w('stalled', {lostAt: lost})}},
+			`stalled events · stale since ${hhmmss}`,
+			'bad',
+		],
+		[
+			'a forbidden kind is named apart: the rest is live',
+			{overall: 'degraded', byKind: {pods: w('watching'), events: forbidden}},
+			'live · events forbidden',
+			'ok',
 		],
 	];
 	for (const [name, connection, text, tone] of cases) {
 		await t.test(name, () => assert.deepEqual(connectionSummary(connection, now), {text, tone}));
 	}
+	assert.equal(
+		watchReason(forbidden),
+		'forbidden: User "no-events" cannot list resource "events" in API group "" in the namespace "default"',
+	);
 });
 
 test('themeFromEnv: NO_COLOR turns colour off, a non-UTF-8 locale or a console TERM turns Unicode off', () => {

@@ -83,6 +83,8 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 		// A write that got no answer may have been applied: say so rather than guess (and never resend it).
 		if (sentWrite && failure.status === 0 && !NEVER_CONNECTED.has(failure.code ?? ''))
 			message += '; the change may or may not have been applied, check the deployment';
+		// Refused before it left: nothing was applied, and nothing is kept to be sent later.
+		else if (failure.status === 0) message += '; nothing was sent and nothing is queued: try again once the header says live';
 		return {ok: false, reason: 'api', message, status: failure.status, plan, attempts};
 	}
 
