@@ -32,7 +32,7 @@ test('admin while the API server is down: r is refused as disconnected (nothing 
 	frame = await frameWhere(
 		(f) => /reconnecting \(attempt \d+, next in \d+s\) · stale since \d\d:\d\d:\d\d/.test(f),
 		'reconnecting',
-		10_000,
+		15_000,
 	);
 	await tick();
 	stdin.write('r');
