@@ -164,6 +164,22 @@ export async function listAll<T>(
 	return {items, resourceVersion};
 }
 
+// The line-splitting step of a watch stream: the chunk is appended to what was buffered; the complete lines (trimmed,
+// blank ones dropped) are events, and a partial last line is kept for the next chunk, wherever the chunks were cut.
+export function splitLines(buffered: string, chunk: string): {lines: string[]; rest: string} {
+	const text = buffered + chunk;
+	const lines: string[] = [];
+	let start = 0;
+	let newline = text.indexOf('\n');
+	while (newline !== -1) {
+		const line = text.slice(start, newline).trim();
+		if (line !== '') lines.push(line);
+		start = newline + 1;
+		newline = text.indexOf('\n', start);
+	}
+	return {lines, rest: text.slice(start)};
+}
+
 type WatchLine = {
 	type?: string;
 	object?: {metadata?: {resourceVersion?: string}; kind?: string; code?: number; reason?: string; message?: string};
@@ -191,6 +207,8 @@ export function handleWatchLine<T>(
 	} catch {
 		return {kind: 'error', error: new ApiRequestError(`watch ${path}: the server sent a line that is not JSON`, 200)};
 	}
+	if (event === null || typeof event !== 'object' || Array.isArray(event))
+		return {kind: 'error', error: new ApiRequestError(`watch ${path}: the server sent a line that is not a watch event`, 200)};
 	const object = event.object;
 	if (event.type === 'ERROR') {
 		const error = new ApiRequestError(`watch ${path}: ${object?.message ?? 'error event'}`, object?.code ?? 0, object?.reason);
@@ -470,17 +488,9 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 				guarded(() => {
 					if (settled || stopSignal.aborted) return;
 					armStall();
-					buffered += chunk;
-					// Complete lines are events; a partial last line waits for the next chunk.
-					let start = 0;
-					let newline = buffered.indexOf('\n');
-					while (newline !== -1) {
-						const line = buffered.slice(start, newline).trim();
-						start = newline + 1;
-						if (line !== '' && !onLine(line)) return;
-						newline = buffered.indexOf('\n', start);
-					}
-					buffered = buffered.slice(start);
+					const split = splitLines(buffered, chunk);
+					buffered = split.rest;
+					for (const line of split.lines) if (!onLine(line)) return;
 				})(),
 			);
 			res.on(
