@@ -295,8 +295,9 @@ export class CockpitStore {
 
 	// One need the API server refused (403) after the review: it is marked denied from now on.
 	denyAccess(key: string, namespace: string): void {
+		const known = this.state.access?.namespace === namespace ? this.state.access.verdicts : {};
 		const verdicts = {
-			...(this.state.access?.verdicts ?? {}),
+			...known,
 			[key]: {allowed: false, reason: 'the API server answered 403', fromServer: true},
 		};
 		this.enqueue({type: 'access', review: {namespace, verdicts}});
@@ -459,8 +460,12 @@ export class CockpitStore {
 				this.logs.reduce(action);
 				return state;
 			case 'access': {
-				// A refusal the API server gave to a real request outranks a review that answered later.
-				const refused = Object.entries(state.access?.verdicts ?? {}).filter(([, v]) => v.fromServer);
+				// An answer about another namespace than the one shown is late (the scope switched since): dropped.
+				if (action.review.namespace !== state.namespace) return state;
+				// A refusal the API server gave to a real request outranks a review that answered later (in the same
+				// namespace: rights in one namespace say nothing about another).
+				const sameNamespace = state.access?.namespace === action.review.namespace;
+				const refused = sameNamespace ? Object.entries(state.access?.verdicts ?? {}).filter(([, v]) => v.fromServer) : [];
 				const verdicts = {...action.review.verdicts, ...Object.fromEntries(refused)};
 				return {...state, access: {namespace: action.review.namespace, verdicts}};
 			}
@@ -572,6 +577,8 @@ export class CockpitStore {
 			rawEvents: [],
 			synced: {...NOT_SYNCED},
 			connection: {overall: 'connecting', byKind: {}},
+			// The old scope's rights (and 403s) say nothing about the new one; its own review marks the keys again.
+			access: undefined,
 			ui: reduceUi(state.ui, action),
 		};
 	}

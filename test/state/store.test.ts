@@ -176,6 +176,40 @@ describe('CockpitStore batching', () => {
 		assert.equal(store.getState().deploymentName, undefined);
 	});
 
+	test("a 403 outranks a later review in its namespace only; a switch forgets the old scope's rights", () => {
+		const {store} = makeStore();
+		const patch = 'patch deployments.apps';
+		const scale = 'patch deployments.apps/scale';
+		store.setAccess({namespace: 'default', verdicts: {[patch]: {allowed: true}, [scale]: {allowed: true}}});
+		store.flush();
+		store.denyAccess(patch, 'default');
+		store.flush();
+		assert.equal(store.getState().access?.verdicts[patch]?.allowed, false);
+		assert.equal(store.getState().access?.verdicts[scale]?.allowed, true, 'the other need keeps its verdict');
+		// A review that answers after the 403 (say, a retried one) does not un-mark the key.
+		store.setAccess({namespace: 'default', verdicts: {[patch]: {allowed: true}, [scale]: {allowed: true}}});
+		store.flush();
+		assert.equal(store.getState().access?.verdicts[patch]?.fromServer, true);
+
+		store.switchScope({context: 'kind-demo', server: 'https://127.0.0.1:6443', namespace: 'team-b'}, 'switched');
+		assert.equal(store.getState().access, undefined, 'no key is marked from the old namespace while the new review runs');
+		// A late answer about the old namespace (a review or a PATCH sent before the switch) marks nothing.
+		store.setAccess({namespace: 'default', verdicts: {[patch]: {allowed: false, reason: 'old'}}});
+		store.denyAccess(scale, 'default');
+		store.flush();
+		assert.equal(store.getState().access, undefined);
+		store.setAccess({namespace: 'team-b', verdicts: {[patch]: {allowed: true}, [scale]: {allowed: true}}});
+		store.flush();
+		assert.deepEqual(store.getState().access, {
+			namespace: 'team-b',
+			verdicts: {[patch]: {allowed: true}, [scale]: {allowed: true}},
+		});
+		store.denyAccess(scale, 'team-b');
+		store.flush();
+		assert.equal(store.getState().access?.verdicts[scale]?.fromServer, true);
+		assert.equal(store.getState().access?.verdicts[patch]?.allowed, true, "the old namespace's 403 on patch is not carried over");
+	});
+
 	test('reset empties one kind in order with the queue', () => {
 		const {store} = makeStore();
 		store.sync('pods', [pod({rs: rs1, suffix: 'a'})], '1');
