@@ -293,14 +293,16 @@ export class CockpitStore {
 		this.enqueue({type: 'access', review});
 	}
 
-	// One need the API server refused (403) after the review: it is marked denied from now on.
+	// One need the API server refused (403) after the review: it is marked denied from now on, at once (not at the
+	// next flush), so that the key is marked before the refusal's message shows and the next keystroke sees it.
 	denyAccess(key: string, namespace: string): void {
+		if (this.disposed) return;
 		const known = this.state.access?.namespace === namespace ? this.state.access.verdicts : {};
 		const verdicts = {
 			...known,
 			[key]: {allowed: false, reason: 'the API server answered 403', fromServer: true},
 		};
-		this.enqueue({type: 'access', review: {namespace, verdicts}});
+		this.apply([{type: 'access', review: {namespace, verdicts}}]);
 	}
 
 	// Moves `now` to the clock's time on the next frame (the 1 s timer calls it).
