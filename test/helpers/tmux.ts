@@ -59,6 +59,12 @@ export class TmuxPane {
 		return out;
 	}
 
+	// Everything the pane holds, its scrolled-off history too, with wrapped lines joined (what a user scrolling back
+	// would read, e.g. a long error left on the terminal after the program exited).
+	async captureAll(): Promise<string> {
+		return (await this.tmux(['capture-pane', '-p', '-J', '-S', '-', '-t', this.session])).stdout;
+	}
+
 	// Sends text literally, in one write to the terminal (tmux writes a send-keys at once).
 	async type(text: string): Promise<void> {
 		await this.tmux(['send-keys', '-t', this.session, '-l', text]);
@@ -87,6 +93,18 @@ export class TmuxPane {
 			const screen = await this.capture();
 			if (check(screen)) return screen;
 			if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${screen}`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+
+	// The exit status of the pane's program, once it has exited (tmux marks the pane dead when the terminal closes and
+	// learns the status a moment later, when it reaps the process: both are awaited); fails after timeoutMs.
+	async exitStatus(timeoutMs = 10_000): Promise<number> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const [dead, status] = (await this.format('#{pane_dead}|#{pane_dead_status}')).split('|');
+			if (dead === '1' && status !== undefined && status !== '') return Number(status);
+			if (Date.now() > deadline) throw new Error(`the program did not exit within ${timeoutMs} ms; screen:\n${await this.capture()}`);
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 	}
