@@ -65,8 +65,9 @@ export type SimCluster = {
 	requests: RequestLog;
 	/** The scale scenario's churn (its counts), when it runs one. */
 	churn?: Churn;
-	/** Restarts the API server on the same port (every connection reset); the store and credentials stay. */
-	restartApiServer(downMs?: number): Promise<void>;
+	/** Restarts the API server on the same port (every connection reset); the store and credentials stay. Down for
+	 * `down` ms, or until the promise settles. */
+	restartApiServer(down?: number | Promise<unknown>): Promise<void>;
 	/**
 	 * Kills a node: its kubelet stops (its containers are gone, its lease is not renewed), so after the grace period
 	 * the node lifecycle controller marks it Unknown and taints it, and the taint eviction controller evicts its pods.
@@ -183,7 +184,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 			faults,
 			requests,
 			churn,
-			restartApiServer: (downMs) => api.restart(downMs),
+			restartApiServer: (down) => api.restart(down),
 			killNode: (node) => {
 				if (!store.get('nodes', undefined, node)) throw new Error(`no node ${JSON.stringify(node)} in the cluster`);
 				controllers.kubelet.stopNode(node);

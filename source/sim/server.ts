@@ -73,10 +73,11 @@ export type ApiServer = {
 	requests: RequestLog;
 	kubeconfig(options?: {contextName?: string; namespace?: string}): string;
 	/**
-	 * Restarts the server as a process restart would: the port closes, every connection is reset, and after `downMs`
-	 * it listens again on the same port with the same certificates, tokens and store.
+	 * Restarts the server as a process restart would: the port closes, every connection is reset, and after `down`
+	 * (milliseconds, or until a promise settles: a test keeps it down until it has seen what it waits for) it listens
+	 * again on the same port with the same certificates, tokens and store.
 	 */
-	restart(downMs?: number): Promise<void>;
+	restart(down?: number | Promise<unknown>): Promise<void>;
 	close(): Promise<void>;
 };
 
@@ -321,11 +322,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		requests,
 		kubeconfig: (o = {}) =>
 			kubeconfigYaml({url, caPem: certs.caPem, token, users: {credentials, client: certs.client, plugin: credentialPluginCommand()}, ...o}),
-		restart(downMs = 0) {
+		restart(down = 0) {
 			if (closing) return Promise.resolve();
 			restarting ??= (async () => {
 				await stopListening();
-				if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+				if (typeof down !== 'number') await down.catch(() => undefined);
+				else if (down > 0) await new Promise((resolve) => setTimeout(resolve, down));
 				if (!closing) await listen(port);
 			})().finally(() => {
 				restarting = undefined;

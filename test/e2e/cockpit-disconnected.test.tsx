@@ -28,16 +28,27 @@ test('admin while the API server is down: r is refused as disconnected (nothing 
 		timing: {backoffInitialMs: 200, backoffMaxMs: 1000},
 	});
 	let frame = await frameWhere((f) => rolledOut(f) && /\slive\n/.test(f), 'live');
-	const down = cluster.restartApiServer(8000);
-	frame = await frameWhere(
-		(f) => /reconnecting \(attempt \d+, next in \d+s\) · stale since \d\d:\d\d:\d\d/.test(f),
-		'reconnecting',
-		15_000,
+	// The API server stays down until the refusal has been seen (at most 60 s), however slow the machine.
+	let backUp = () => {};
+	const down = cluster.restartApiServer(
+		new Promise<void>((resolve) => {
+			backUp = resolve;
+			setTimeout(resolve, 60_000).unref();
+		}),
 	);
-	await tick();
-	stdin.write('r');
-	frame = await frameWhere((f) => /disconnected: r \(restart\) was not sent/.test(statusLine(f)), 'the refusal while disconnected');
-	assert.match(statusLine(frame), /the view is stale since \d\d:\d\d:\d\d; nothing is queued/);
+	try {
+		frame = await frameWhere(
+			(f) => /reconnecting \(attempt \d+, next in \d+s\) · stale since \d\d:\d\d:\d\d/.test(f),
+			'reconnecting',
+			15_000,
+		);
+		await tick();
+		stdin.write('r');
+		frame = await frameWhere((f) => /disconnected: r \(restart\) was not sent/.test(statusLine(f)), 'the refusal while disconnected');
+		assert.match(statusLine(frame), /the view is stale since \d\d:\d\d:\d\d; nothing is queued/);
+	} finally {
+		backUp();
+	}
 	await down;
 	frame = await frameWhere((f) => /\slive\n/.test(f), 'live again', 30_000);
 	assert.equal(patches(cluster, 'admin'), 0, 'nothing was queued while disconnected');
