@@ -44,15 +44,22 @@ async function closedPort(): Promise<number> {
 	return port;
 }
 
-// The one-line refusal every case must end with.
-function assertOneLine(run: CliRun, status: number, message: RegExp): void {
+// The one-line refusal every case must end with (`prefix`: the command's name, as it starts its line).
+function assertOneLine(run: CliRun, status: number, message: RegExp, prefix = 'rollout-cockpit: '): void {
 	assert.equal(run.status, status, `exit status; stderr: ${run.stderr}`);
 	assert.equal(run.stdout, '', 'nothing on stdout: no frame drawn into the pipe');
 	const lines = run.stderr.split('\n').filter((l) => l !== '');
 	assert.equal(lines.length, 1, `one line on stderr, got: ${run.stderr}`);
-	assert.match(lines[0]!, /^rollout-cockpit: /);
+	assert.ok(lines[0]!.startsWith(prefix), lines[0]);
 	assert.match(lines[0]!, message);
 	assert.doesNotMatch(run.stderr, /\n\s+at |Error: |node:internal/, 'no stack trace');
+}
+
+// The headless `rollout-cockpit status DEPLOYMENT` with the same bad input: one line, exit 2 (its code for "could not
+// judge the rollout"), in both its one-look and its --watch form.
+async function assertStatusLine(args: string[], message: RegExp, options: {env?: NodeJS.ProcessEnv} = {}): Promise<void> {
+	for (const watch of [[], ['--watch']])
+		assertOneLine(await runCli(['status', 'nginx', ...watch, ...args], options), 2, message, 'rollout-cockpit status: ');
 }
 
 describe('bad input: one line naming what is wrong, a non-zero exit, nothing drawn', () => {
@@ -96,12 +103,27 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			1,
 			/none of the files in KUBECONFIG exists/,
 		);
+		await assertStatusLine(
+			['--kubeconfig', path.join(dir, 'nope')],
+			/kubeconfig file ".*nope" does not exist: check the --kubeconfig path/,
+		);
+		await assertStatusLine(['--kubeconfig', dir], /kubeconfig ".*" is a directory, not a file/);
+		await assertStatusLine(['--kubeconfig', broken], /cannot read kubeconfig ".*broken\.yaml": invalid YAML at line \d+, column \d+/);
+		await assertStatusLine(['--kubeconfig', prose], /cannot read kubeconfig ".*prose\.yaml": it is not a kubeconfig/);
+		await assertStatusLine(['--kubeconfig', empty], /kubeconfig ".*empty\.yaml" is empty/);
+		await assertStatusLine([], /none of the files in KUBECONFIG exists/, {
+			env: {...process.env, KUBECONFIG: path.join(dir, 'a') + path.delimiter + path.join(dir, 'b')},
+		});
 	});
 
 	test('unknown context: the available ones are listed', async () => {
 		assertOneLine(
 			await runCli(['--kubeconfig', cluster.kubeconfigPath, '--context', 'prod']),
 			1,
+			/context "prod" not found in kubeconfig ".*" \(available: rollout-cockpit-sim, rollout-cockpit-sim-readonly, /,
+		);
+		await assertStatusLine(
+			['--kubeconfig', cluster.kubeconfigPath, '--context', 'prod'],
 			/context "prod" not found in kubeconfig ".*" \(available: rollout-cockpit-sim, rollout-cockpit-sim-readonly, /,
 		);
 	});
@@ -116,6 +138,10 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			1,
 			new RegExp(`cannot reach the API server at https://127\\.0\\.0\\.1:${port} \\(context "rollout-cockpit-sim"\\): connection refused`),
 		);
+		await assertStatusLine(
+			['--kubeconfig', file],
+			new RegExp(`cannot reach the API server at https://127\\.0\\.0\\.1:${port} \\(context "rollout-cockpit-sim"\\): connection refused`),
+		);
 	});
 
 	test("TLS verification failure: a CA that did not sign the server's certificate; insecure-skip-tls-verify turns the check off", async () => {
@@ -126,6 +152,10 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 		assertOneLine(
 			await runCli(['--kubeconfig', file]),
 			1,
+			/TLS verification of the API server at https:\/\/127\.0\.0\.1:\d+ \(context "rollout-cockpit-sim"\) failed: .*certificate-authority/,
+		);
+		await assertStatusLine(
+			['--kubeconfig', file],
 			/TLS verification of the API server at https:\/\/127\.0\.0\.1:\d+ \(context "rollout-cockpit-sim"\) failed: .*certificate-authority/,
 		);
 		// With the check off the same kubeconfig reaches the server: only the terminal is missing now.
@@ -153,6 +183,8 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			kc.users.find((u) => u.name === 'rollout-cockpit-sim')!.user = {token: 'not-a-token-the-sim-issued'};
 		});
 		assertOneLine(await runCli(['--kubeconfig', forged]), 1, refused);
+		await assertStatusLine(['--kubeconfig', file], refused);
+		await assertStatusLine(['--kubeconfig', forged], refused);
 	});
 
 	test('403 on list: a user whose only binding was removed may not list deployments; the verb and resource are named', async () => {
@@ -162,6 +194,11 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 				await runCli(['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly']),
 				1,
 				/forbidden \(403\): User "viewer" cannot list resource "deployments" in API group "apps" in the namespace "default"/,
+			);
+			// status reads the one deployment: its 403 names that verb.
+			await assertStatusLine(
+				['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly'],
+				/forbidden \(403\): User "viewer" cannot get resource "deployments" in API group "apps" in the namespace "default"/,
 			);
 		} finally {
 			// Later tests use the viewer again.
@@ -179,6 +216,16 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			1,
 			/deployment "ghost" not found in namespace "default": check the name/,
 		);
+		// status asks for the deployment alone, as kubectl rollout status does: a missing namespace is a missing deployment
+		// there, named with its namespace.
+		await assertStatusLine(['--kubeconfig', cluster.kubeconfigPath, '-n', 'shop'], /deployment "nginx" not found in namespace "shop"/);
+		for (const watch of [[], ['--watch']])
+			assertOneLine(
+				await runCli(['status', 'ghost', ...watch, '--kubeconfig', cluster.kubeconfigPath]),
+				2,
+				/deployment "ghost" not found in namespace "default"/,
+				'rollout-cockpit status: ',
+			);
 	});
 
 	test('stdout not a terminal: with a good kubeconfig it says so, points to `status`, exits 2, and draws nothing', async () => {
