@@ -2,7 +2,9 @@
 // files are listed here; the runner's summary (tests, pass, fail) is what CI reads. Every wait inside a test has its
 // own deadline of seconds; a test file that still hangs fails after five minutes. Node 20's --test-timeout also
 // bounds each file as a whole, whatever {timeout} its tests set, so it must leave room for the longest file on a
-// loaded 2-core machine (the tmux rollouts, the 50-stream log memory test).
+// loaded 2-core machine (the tmux rollouts, the 50-stream log memory test). --test-force-exit ends a file once its
+// tests are done: a failed test may leave the behaviour it caught still running (a watch that was never closed
+// retries forever), and the file must then fail at once instead of hanging until the five minutes are up.
 import {spawn} from 'node:child_process';
 import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
@@ -23,7 +25,7 @@ if (files.length === 0) {
 }
 const child = spawn(
 	process.execPath,
-	['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...files],
+	['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...files],
 	{stdio: 'inherit'},
 );
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -6,6 +6,7 @@ import {ProbeSession, terminatingCount} from '../../source/probe/session.js';
 import {formatVerdict} from '../../source/probe/stats.js';
 import type {ProbeResult} from '../../source/probe/prober.js';
 import type {Deployment} from '../../source/model/types.js';
+import {within} from '../helpers/wait.js';
 
 // A deployment as the watch delivers it: `done` follows kubectl rollout status' rules (observed, updated, available).
 function dep(
@@ -91,7 +92,7 @@ describe('ProbeSession', () => {
 		s.add(result(Date.now(), false)); // a drop just after done still counts
 		await new Promise<void>((resolve, reject) => {
 			// The settle timer is unref'd (it must not keep the cockpit alive); this one fails the test if it never fires.
-			const guard = setTimeout(() => reject(new Error('the settling window never closed')), 2000);
+			const guard = setTimeout(() => reject(new Error('the settling window never closed')), 10_000);
 			const off = s.subscribe(() => {
 				if (s.getSnapshot().verdicts.length > 0) {
 					clearTimeout(guard);
@@ -139,14 +140,18 @@ describe('ProbeSession', () => {
 		after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 		const s = new ProbeSession();
 		s.start({url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, intervalMs: 10, loopbackOnly: true, how: 'test server'});
-		await new Promise<void>((resolve) => {
-			const off = s.subscribe(() => {
-				if (s.getSnapshot().probes >= 3) {
-					off();
-					resolve();
-				}
-			});
-		});
+		await within(
+			new Promise<void>((resolve) => {
+				const off = s.subscribe(() => {
+					if (s.getSnapshot().probes >= 3) {
+						off();
+						resolve();
+					}
+				});
+			}),
+			10_000,
+			'three probes',
+		);
 		const snap = s.getSnapshot();
 		assert.equal(snap.phase, 'probing');
 		assert.equal(snap.last?.servedBy, 'nginx/1.18.0');
