@@ -18,11 +18,13 @@ import {gracefulCheck} from '../../source/model/graceful.js';
 import {rolloutStatus} from '../../source/model/rollout-status.js';
 import type {Container, Deployment} from '../../source/model/types.js';
 
-// Simulated time runs SPEED times faster than real time: a 5 s preStop sleep takes 250 ms.
-const SPEED = 20;
+// Simulated time runs SPEED times faster than real time: a 5 s preStop sleep takes 500 ms. At 20 the 3 s endpoint
+// lag was 150 real ms, shorter than the prober's and the watches' delays on a loaded machine (load 17): the Recreate
+// window then opened after the old pods had stopped answering, and a no-preStop drop saw one probe.
+const SPEED = 10;
 // kube-proxy's propagation delay in the sim: a terminating pod leaves the endpoints this long (sim ms) after.
 const ENDPOINT_LAG_MS = 3000;
-// Probes every 15 real ms (= one every 300 sim ms): several land in every 150 ms gap a graceless pod leaves.
+// Probes every 15 real ms (= one every 150 sim ms): several land in every gap a graceless pod leaves.
 const PROBE_INTERVAL_MS = 15;
 
 let cluster: SimCluster;
@@ -115,7 +117,7 @@ async function rollOut(name: string, options: {preStopSeconds?: number; strategy
 
 	const store = new CockpitStore({context: conn.contextName, server: conn.clusterServer, namespace: 'default', deploymentName: name});
 	const data = startCockpitData(conn, store, {fetchServerVersion: false});
-	// Settle 500 ms (10 s of sim time) after done: well past the 3 s endpoint lag.
+	// Settle 500 ms (5 s of sim time) after done: past the 3 s endpoint lag.
 	const session = new ProbeSession({recent: 5000, settleMs: 500});
 	const follow = followCockpit(session, store, {conn, prober: {intervalMs: PROBE_INTERVAL_MS, timeoutMs: 500, loopbackOnly: true}});
 	try {
