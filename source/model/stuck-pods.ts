@@ -179,8 +179,9 @@ export function stuckNewPods(
 	return out.sort((a, b) => a.sinceMs - b.sinceMs || (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0));
 }
 
-// A cheap first look, so that a pass over thousands of healthy pods reads little more than their status.
-function mayBeStuck(pod: Pod): boolean {
+// A cheap first look, so that a pass over thousands of healthy pods reads little more than their status: a pod
+// for which this is false is never stuck (the store keeps the pods that pass it, state/selectors.ts).
+export function mayBeStuck(pod: Pod): boolean {
 	return pod.status?.phase !== 'Running' || stuckContainer(pod) !== undefined;
 }
 

@@ -6,10 +6,17 @@ import {collapseEvents, deploymentEventFilter, type EventRow} from '../model/eve
 import {revisionHistory, type RevisionRow} from '../model/history.js';
 import {ownedReplicaSets, podOwnerIndex, revisionOf, rolloutProgress, type RolloutProgress} from '../model/rollout-progress.js';
 import {rolloutStatus, rolloutStatusLine, type RolloutStatus} from '../model/rollout-status.js';
-import {DEFAULT_STUCK_AFTER_MS, diagnoseRollout, stuckNewPods, type RolloutDiagnosis, type StuckPod} from '../model/stuck-pods.js';
+import {
+	DEFAULT_STUCK_AFTER_MS,
+	diagnoseRollout,
+	mayBeStuck,
+	stuckNewPods,
+	type RolloutDiagnosis,
+	type StuckPod,
+} from '../model/stuck-pods.js';
 import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../model/types.js';
 import type {CockpitState} from './store.js';
-import {SortedView, type SortSpec} from './sorted-view.js';
+import {FilteredView, SortedView, type SortSpec} from './sorted-view.js';
 
 // Remembers the last inputs and result: recomputes only when an input changes (Object.is).
 export function memoizeLast<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
@@ -163,14 +170,19 @@ export function selectHistory(state: CockpitState): RevisionRow[] {
 }
 
 const stuckFor = memoizeLast(
-	(deployment: Deployment | undefined, owned: ReplicaSet[], pods: ReadonlyMap<string, Pod>, raw: readonly KubeEvent[]): StuckPod[] =>
-		deployment ? stuckNewPods(deployment, owned, pods.values(), raw) : [],
+	(deployment: Deployment | undefined, owned: ReplicaSet[], candidates: readonly Pod[], raw: readonly KubeEvent[]): StuckPod[] =>
+		deployment ? stuckNewPods(deployment, owned, candidates, raw) : [],
 );
+
+// The pods that may be stuck (not Running, or a container waiting), kept from the store's deltas: at 20,000 pods and
+// 100 changes a second, a pass over every pod per frame was the largest cost in the cockpit's profile.
+const mayBeStuckPods = new FilteredView<Pod>();
 
 // The fail-fast diagnosis (model/stuck-pods.ts): a new pod stuck for `afterMs`, or undefined. The pass over the
 // pods is memoised on the objects; the clock only moves the threshold.
 export function selectDiagnosis(state: CockpitState, afterMs = DEFAULT_STUCK_AFTER_MS): RolloutDiagnosis | undefined {
 	const deployment = selectDeployment(state);
 	if (!deployment) return undefined;
-	return diagnoseRollout(deployment, stuckFor(deployment, selectReplicaSets(state), state.pods, state.rawEvents), state.now, afterMs);
+	const candidates = mayBeStuckPods.list(state.pods, mayBeStuck);
+	return diagnoseRollout(deployment, stuckFor(deployment, selectReplicaSets(state), candidates, state.rawEvents), state.now, afterMs);
 }
