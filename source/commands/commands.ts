@@ -84,7 +84,9 @@ function run(id: CommandId, scope: Scope, state: CockpitState, nav: Nav): Transi
 			if (ui.overlay?.kind === 'help') return act({type: 'overlay', overlay: ui.overlay.over});
 			return act({type: 'overlay', overlay: {kind: 'help', over: ui.overlay?.kind === 'graceful' ? ui.overlay : undefined}});
 		case 'graceful':
-			return act({type: 'overlay', overlay: ui.overlay?.kind === 'graceful' ? undefined : {kind: 'graceful'}});
+			if (ui.overlay?.kind === 'graceful') return act({type: 'overlay', overlay: undefined});
+			// Opened: the budgets are read afresh (a drain's protection is checked as it is now).
+			return {...act({type: 'overlay', overlay: {kind: 'graceful'}}), effects: [{type: 'budgets'}]};
 		case 'back':
 			if (scope === 'help' && ui.overlay?.kind === 'help') return act({type: 'overlay', overlay: ui.overlay.over});
 			// A filter in force is the first thing Esc takes away.

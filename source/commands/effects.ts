@@ -21,7 +21,7 @@ function toneOf(result: ActionResult): Tone {
 export type Wiring = {
 	store: CockpitStore;
 	runner?: ActionRunner;
-	live?: Pick<Live, 'runner' | 'switchTo' | 'listNamespaces'>;
+	live?: Pick<Live, 'runner' | 'switchTo' | 'listNamespaces' | 'listBudgets'>;
 	quit(): void;
 };
 
@@ -47,6 +47,10 @@ export function runEffect(effect: Effect, wiring: Wiring): void {
 		case 'namespaces':
 			if (wiring.live) wiring.live.listNamespaces();
 			else store.setNamespaces({error: 'not connected'});
+			return;
+		case 'budgets':
+			if (wiring.live) wiring.live.listBudgets();
+			else store.setBudgets({namespace: store.getState().namespace, error: 'not connected'});
 			return;
 		case 'timeline-svg':
 			saveTimeline(store.getState(), process.cwd()).then(

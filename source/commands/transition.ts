@@ -11,6 +11,8 @@ export type Effect =
 	| {type: 'scope'; deployment: string | undefined}
 	| {type: 'switch'; context?: string; namespace?: string}
 	| {type: 'namespaces'}
+	// g: read the namespace's PodDisruptionBudgets for the check.
+	| {type: 'budgets'}
 	| {type: 'quit'}
 	// T: the timeline as an SVG picture and its data as JSON, in the working directory.
 	| {type: 'timeline-svg'};

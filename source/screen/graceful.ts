@@ -1,7 +1,7 @@
 // The graceful check's renderer (`g`): "Was it graceful?" before the rollout. Each setting of the selected
 // deployment that lets a rollout drop requests, with a one-line why and the fix (model/graceful.ts), and the
 // probe's last verdict as the evidence; the findings that fit, and how many more.
-import {gracefulCheck, PREDICTIONS, type GracefulFinding} from '../model/graceful.js';
+import {gracefulCheck, PREDICTIONS, type GracefulContext, type GracefulFinding} from '../model/graceful.js';
 import type {Deployment} from '../model/types.js';
 import {formatVerdict, observedFor, type Verdict} from '../probe/stats.js';
 import type {Theme} from '../state/ui.js';
@@ -32,11 +32,19 @@ export function predictionLine(f: GracefulFinding, verdict: Verdict | undefined,
 
 // The check of `deployment` (undefined: none selected) with the probe's last verdict as the evidence, in a
 // bordered box.
-export function gracefulPane(o: {theme: Theme; width: number; height: number; deployment?: Deployment; verdict?: Verdict}): Pane {
+export function gracefulPane(o: {
+	theme: Theme;
+	width: number;
+	height: number;
+	deployment?: Deployment;
+	verdict?: Verdict;
+	/** What else the check knows: the namespace's PodDisruptionBudgets, once read. */
+	context?: GracefulContext;
+}): Pane {
 	const {theme, width, height, deployment} = o;
 	const verdict = o.verdict ? formatVerdict(o.verdict) : undefined;
 	const g = glyphs(theme);
-	const findings = deployment ? gracefulCheck(deployment) : [];
+	const findings = deployment ? gracefulCheck(deployment, o.context) : [];
 	const inner = Math.max(10, width - 4);
 	const name = deployment?.metadata?.name;
 	// Border (2) + title + summary + blank + verdict (maybe) + closing hint.

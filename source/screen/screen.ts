@@ -2,6 +2,7 @@
 // the status line with its hint, and what the keys need to know about the lists on screen (names, rows in view,
 // the first row shown). Components only draw what this returns; keys and tests read the same model.
 import type {EventRow} from '../model/events.js';
+import type {GracefulContext} from '../model/graceful.js';
 import type {Deployment, Pod} from '../model/types.js';
 import {
 	memoizeLast,
@@ -98,6 +99,13 @@ export function pickerList(state: CockpitState): readonly Deployment[] {
 }
 
 const built = memoizeLast(build);
+
+// The graceful check's context: the budgets `g` read, when they are this namespace's (a read that failed says
+// nothing about them, so no finding is made either way).
+function budgetsOf(state: CockpitState): GracefulContext {
+	const b = state.budgets;
+	return b && b.namespace === state.namespace && 'items' in b ? {pdbs: b.items} : {};
+}
 const timelineOf = memoizeLast((view: TimelineView, _revision: number, now: number, columns: number) =>
 	timelineData(view.input(now), columns),
 );
@@ -173,7 +181,7 @@ function build(state: CockpitState, columns: number, terminalRows: number): Scre
 		const last = name === state.deploymentName ? state.probe?.verdicts.at(-1) : undefined;
 		body = {
 			kind: 'pane',
-			pane: gracefulPane({theme, width: columns, height: bodyHeight, deployment: checked, verdict: last}),
+			pane: gracefulPane({theme, width: columns, height: bodyHeight, deployment: checked, verdict: last, context: budgetsOf(state)}),
 		};
 	} else if (view.kind === 'history') {
 		const history = selectHistory(state);

@@ -5,6 +5,7 @@
 import {connect, withNamespace, type Connection, type ConnectOptions} from '../kube/connect.js';
 import {describeError} from '../kube/errors.js';
 import {requestJson} from '../kube/http.js';
+import {listBudgets} from '../kube/budgets.js';
 import {preflight} from '../kube/preflight.js';
 import {createActionRunner, type ActionRunner} from '../kube/actions/runner.js';
 import {startCockpitData, type CockpitDataOptions} from './cockpit-data.js';
@@ -40,6 +41,8 @@ export type Live = {
 	switchTo(target: SwitchTarget): Promise<void>;
 	// Lists the namespaces for `:ns` (the answer, or why not, goes into the store); one request at a time.
 	listNamespaces(): void;
+	// Reads the namespace's PodDisruptionBudgets for the graceful check (the answer, or why not, goes into the store).
+	listBudgets(): void;
 	stop(): Promise<void>;
 };
 
@@ -134,6 +137,20 @@ export function startLive(options: LiveOptions): Live {
 				.finally(() => {
 					if (from === conn) listing = undefined;
 				});
+		},
+		listBudgets() {
+			if (stopped) return;
+			const from = conn;
+			const namespace = from.namespace;
+			listBudgets(from, namespace).then(
+				(items) => {
+					if (from === conn && !stopped) store.setBudgets({namespace, items});
+				},
+				(error: unknown) => {
+					if (from === conn && !stopped)
+						store.setBudgets({namespace, error: describeError(error, {context: from.contextName, server: from.clusterServer})});
+				},
+			);
 		},
 		async stop() {
 			if (stopped) return;

@@ -7,7 +7,7 @@
 // selectors update their results instead of recomputing them), and a flood of events is folded into rows at
 // most twice a second.
 import {EventLog, eventTime, type EventRow} from '../model/events.js';
-import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../model/types.js';
+import type {Deployment, KubeEvent, Pod, PodDisruptionBudget, ReplicaSet} from '../model/types.js';
 import type {WatchEventType, WatchState} from '../kube/watch.js';
 import type {ProbeSnapshot} from '../probe/session.js';
 import type {AccessReview} from '../kube/access.js';
@@ -40,6 +40,8 @@ export type CockpitState = {
 	contexts: readonly string[];
 	// The cluster's namespaces for `:ns` (listed when the command line first opens), or why they could not be.
 	namespaceList?: NamespaceList;
+	// Read when `g` opens (kube/budgets.ts); undefined until then.
+	budgets?: BudgetList;
 	deployments: ReadonlyMap<string, Deployment>;
 	replicaSets: ReadonlyMap<string, ReplicaSet>;
 	pods: ReadonlyMap<string, Pod>;
@@ -65,9 +67,13 @@ export type CockpitState = {
 // The answer to listing the namespaces: their names, or the error (a user may not list them, and still switch).
 export type NamespaceList = {names: readonly string[]} | {error: string};
 
+// The namespace's PodDisruptionBudgets as the graceful check read them (or why they could not be read).
+export type BudgetList = {namespace: string} & ({items: readonly PodDisruptionBudget[]} | {error: string});
+
 // What the reflectors and the probe report; queued, and applied once per frame.
 export type ClusterAction =
 	| {type: 'namespaces'; list: NamespaceList}
+	| {type: 'budgets'; list: BudgetList}
 	| {type: 'sync'; kind: CockpitKind; items: unknown[]; resourceVersion?: string}
 	| {type: 'event'; kind: CockpitKind; event: WatchEventType; obj: unknown}
 	| {type: 'connection'; kind: CockpitKind; state: WatchState | undefined}
@@ -340,6 +346,11 @@ export class CockpitStore {
 		this.enqueue({type: 'namespaces', list});
 	}
 
+	// The PodDisruptionBudgets for the graceful check (or why they could not be read), applied at the next flush.
+	setBudgets(list: BudgetList): void {
+		this.enqueue({type: 'budgets', list});
+	}
+
 	// Another context or namespace: every object of the old scope is dropped at once (queued changes too), and
 	// the deployment list of the new one opens. The caller has stopped the old watches and starts the new ones.
 	switchScope(to: {context: string; server: string; namespace: string}, message: string): void {
@@ -479,6 +490,8 @@ export class CockpitStore {
 				return this.switchTo(state, action);
 			case 'namespaces':
 				return {...state, namespaceList: action.list};
+			case 'budgets':
+				return {...state, budgets: action.list};
 			default: {
 				const ui = reduceUi(state.ui, action);
 				return ui === state.ui ? state : {...state, ui};
@@ -571,6 +584,7 @@ export class CockpitStore {
 			namespace: action.namespace,
 			serverVersion: sameCluster ? state.serverVersion : undefined,
 			namespaceList: sameCluster ? state.namespaceList : undefined,
+			budgets: undefined,
 			deploymentName: undefined,
 			deployments: this.view('deployments'),
 			replicaSets: this.view('replicaSets'),
