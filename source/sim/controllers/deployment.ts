@@ -6,7 +6,7 @@ import {controllerUid} from '../indexer.js';
 import type {KubeObject} from '../store.js';
 import type {EventRecorder} from './events.js';
 import type {Informer} from './informer.js';
-import type {Controller, ControllerManager, WorkQueue} from './manager.js';
+import {type Controller, type ControllerManager, RetryLater, type WorkQueue} from './manager.js';
 import {byOwner} from './replicaset.js';
 import {
 	actualReplicaCount,
@@ -450,6 +450,12 @@ export class DeploymentController implements Controller {
 			const available = rs.status?.availableReplicas ?? 0;
 			if (specReplicas(rs) === 0 || specReplicas(rs) === available) continue;
 			const count = Math.min(maxCleanup - total, specReplicas(rs) - available);
+			// A status still counting pods the last scale-down removed (more available than wanted) would make this a
+			// scale-up; Go refuses it with an error and the sync is retried once the ReplicaSet controller has caught up.
+			if (count < 0)
+				throw new RetryLater(
+					`when cleaning up unhealthy replicas, got invalid request to scale down ${rs.metadata.namespace}/${rs.metadata.name} ${specReplicas(rs)} -> ${specReplicas(rs) - count}`,
+				);
 			const [, updated] = this.scaleReplicaSetAndRecordEvent(rs, specReplicas(rs) - count, d);
 			total += count;
 			sorted[i] = updated;

@@ -41,6 +41,13 @@ const maxItemsPerSyncDrain = 2_000_000;
 // Retries of a failing key: 5 ms doubling, capped at 10 s, given up after this many.
 const maxRetries = 20;
 
+/**
+ * A sync that cannot go on until the caches catch up (a ReplicaSet's status still counts pods its last scale-down
+ * removed): like client-go's controllers returning an error, the key is retried with back-off, but it is not
+ * reported, since it is no fault.
+ */
+export class RetryLater extends Error {}
+
 /** A controller's deduplicating, delaying, rate-limited queue of keys (client-go's workqueue). */
 export class WorkQueue {
 	private readonly waiting = new Set<string>();
@@ -89,7 +96,7 @@ export class WorkQueue {
 		} catch (error) {
 			const n = (this.failures.get(key) ?? 0) + 1;
 			this.failures.set(key, n);
-			this.m.reportError(this.controller.name, key, error);
+			if (!(error instanceof RetryLater)) this.m.reportError(this.controller.name, key, error);
 			if (n < maxRetries) this.addAfter(key, Math.min(10_000, 5 * 2 ** n));
 			else this.failures.delete(key);
 		}
