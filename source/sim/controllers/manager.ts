@@ -181,20 +181,27 @@ export class ControllerManager {
 		this.head = 0;
 	}
 
-	/** Runs fn as queued work after `simMs`: its writes are seen by the controllers only after it returns. */
+	/**
+	 * Runs fn as queued work after `simMs`: its writes are seen by the controllers only after it returns. cancel()
+	 * holds also once the time has come and fn waits in the queue behind other work (on a busy cluster, a while).
+	 */
 	after(simMs: number, fn: () => void, name = 'timer'): Timer {
 		if (this.stopped) return {cancel() {}};
 		let timer: Timer | undefined;
 		let fired = false;
+		let cancelled = false;
 		timer = this.clock.after(simMs, () => {
 			fired = true;
 			if (timer) this.timers.delete(timer);
 			if (this.stopped) return;
-			this.run(fn, name);
+			this.run(() => {
+				if (!cancelled) fn();
+			}, name);
 		});
 		if (!fired) this.timers.add(timer);
 		return {
 			cancel: () => {
+				cancelled = true;
 				timer?.cancel();
 				if (timer) this.timers.delete(timer);
 			},

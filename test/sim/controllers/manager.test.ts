@@ -96,6 +96,24 @@ describe('work queue', () => {
 	});
 });
 
+describe('timers', () => {
+	it('a cancelled timer does not run, also when its time has come and it waits in the queue behind other work', () => {
+		const clock = new ManualClock();
+		const m = new ControllerManager({store: new Store(), clock});
+		m.start();
+		const ran: string[] = [];
+		m.hold(); // other work in the way: nothing queued runs yet
+		const late = m.after(100, () => ran.push('late'));
+		m.after(100, () => ran.push('kept'));
+		clock.advance(200); // both are due and queued
+		late.cancel(); // as churn's pause on SIGUSR2 does
+		m.release();
+		clock.advance(0);
+		assert.deepEqual(ran, ['kept']);
+		m.stop();
+	});
+});
+
 describe('worker', () => {
 	it('on a real clock, runs work in slices and lets pending I/O callbacks in between', async () => {
 		const clock = new ScaledClock(1);
