@@ -12,7 +12,8 @@
 // CPU figures are CPU time of the sim process (utime+stime from /proc) over wall time: 100% is one core. The
 // machine's load average is printed with them, since other work shares the cores.
 // Options: --json, --small (tiny sizes, for the suite: it runs every step but asserts nothing about time),
-// --only create,churn,big, --kubectl PATH, --create N, --pods N, --churn R, --big N, --big-namespaces K, --window S.
+// --only create,churn,big, --kubectl PATH, --create N, --pods N, --churn R, --big N, --big-namespaces K, --window S,
+// --status-timeout D (how long rollout status waits once the churn is paused; 10m).
 import {execFile, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {Agent, request} from 'node:https';
@@ -39,6 +40,7 @@ function parseOptions(argv) {
 		big: small ? 2_000 : 100_000,
 		bigNamespaces: small ? 5 : 20,
 		window: small ? 3 : 30,
+		statusTimeout: '10m',
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -51,6 +53,7 @@ function parseOptions(argv) {
 		else if (a === '--big') o.big = Number(value());
 		else if (a === '--big-namespaces') o.bigNamespaces = Number(value());
 		else if (a === '--window') o.window = Number(value());
+		else if (a === '--status-timeout') o.statusTimeout = value();
 		else if (a !== '--json' && a !== '--small') throw new Error(`bench-sim: unknown option ${a}`);
 	}
 	return o;
@@ -438,8 +441,21 @@ async function rollout(o, sim) {
 	// Then the churn is paused (SIGUSR2) and rollout status sees the flapped pods come back.
 	if (o.churn > 0) process.kill(sim.pid, 'SIGUSR2');
 	const t1 = performance.now();
-	const status = await kubectl(o, sim.kubeconfig, ['rollout', 'status', 'deployment/big', '--timeout=10m']);
+	const status = await kubectl(o, sim.kubeconfig, ['rollout', 'status', 'deployment/big', `--timeout=${o.statusTimeout}`]);
 	const afterPauseSeconds = (performance.now() - t1) / 1000;
+	// When it did not complete: which pods were not ready, and what the sim said (its errors), to tell why.
+	let notReady;
+	if (!/successfully rolled out/.test(status.stdout)) {
+		const pods = JSON.parse((await sim.api.call('/api/v1/namespaces/default/pods?labelSelector=app%3Dbig')).body).items;
+		const stuck = pods.filter(
+			(p) => !p.metadata.deletionTimestamp && !(p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+		);
+		notReady = {
+			count: stuck.length,
+			sample: stuck.slice(0, 3).map((p) => ({name: p.metadata.name, status: p.status})),
+			simOutput: sim.output().slice(-3000),
+		};
+	}
 	const seconds = (performance.now() - t0) / 1000;
 	polling = false;
 	await poller;
@@ -484,6 +500,7 @@ async function rollout(o, sim) {
 		setImage: set.code,
 		whileChurning: whileChurning?.stdout.trim().split('\n').at(-1),
 		statusLine: status.stdout.trim().split('\n').at(-1),
+		notReady,
 		successfullyRolledOut: /successfully rolled out/.test(status.stdout),
 		updatedSeconds: round(updatedSeconds),
 		afterPauseSeconds: round(afterPauseSeconds),
