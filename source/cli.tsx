@@ -87,17 +87,37 @@ async function runCockpit(options: CliOptions): Promise<number> {
 		failure ??= describeError(error);
 	}
 	running.quitting = true;
-	for (const cleanup of running.cleanups) {
-		try {
-			await cleanup();
-		} catch {
-			// Best effort: the process is leaving anyway.
-		}
-	}
+	await runCleanups(running.cleanups, CLEANUP_DEADLINE_MS);
 	screen.leave();
 	if (failure) process.stderr.write(`rollout-cockpit: ${failure}\n`);
 	if (failure) return 1;
 	return signalled && signalled !== 'SIGINT' ? 128 + SIGNAL_NUMBERS[signalled] : 0;
+}
+
+// How long quitting waits for the clean-ups (watches, log streams, probe, embedded cluster) before it leaves anyway.
+const CLEANUP_DEADLINE_MS = 3000;
+
+// Runs the clean-ups in order, each given what is left of the deadline: q must end the program even when one of
+// them waits on a cluster that no longer answers (the process exits right after, which closes whatever is left).
+async function runCleanups(cleanups: Running['cleanups'], deadlineMs: number): Promise<void> {
+	const end = Date.now() + deadlineMs;
+	for (const cleanup of cleanups) {
+		const left = end - Date.now();
+		if (left <= 0) break;
+		let timer: NodeJS.Timeout | undefined;
+		try {
+			await Promise.race([
+				Promise.resolve().then(cleanup),
+				new Promise<void>((resolve) => {
+					timer = setTimeout(resolve, left);
+				}),
+			]);
+		} catch {
+			// Best effort: the process is leaving anyway.
+		} finally {
+			clearTimeout(timer);
+		}
+	}
 }
 
 // The exit status of a program ended by a signal is 128 + its number, as shells report it.
