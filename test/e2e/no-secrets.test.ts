@@ -3,7 +3,7 @@
 // exec plugin's key (in its env) and the tokens the plugin prints, a client key (as base64 and as PEM), and a
 // password (and the Basic header made from it). The built CLI is run with ROLLOUT_COCKPIT_DEBUG=1 (stack traces
 // on) and ROLLOUT_COCKPIT_TIMINGS (its only log file) as each user:
-//   - on a pipe, where every start-up check speaks: a good start, a deployment and a namespace that do not exist,
+//   - on a pipe, where every start-up check speaks (the cockpit's, and the headless status's, whose answers too): a good start, a deployment and a namespace that do not exist,
 //     an unreachable server, an untrusted certificate, an expired token, an exec plugin with the wrong key, a
 //     password the server does not take;
 //   - in a terminal (tmux), on screen: each user's view switched to with `:ctx`, the help, the viewer's refusal, the
@@ -142,7 +142,7 @@ describe('no secret from any kubeconfig appears in any output', () => {
 		if (dir) fs.rmSync(dir, {recursive: true, force: true});
 	});
 
-	test('on a pipe: every user, and every start-up failure, in stdout, stderr and the timings file', async () => {
+	test('on a pipe: every user, and every start-up failure, of the cockpit and of status, in stdout, stderr and the timings file', async () => {
 		const port = await closedPort();
 		const unreachable = variant('unreachable', (kc) => {
 			kc.clusters[0]!.cluster.server = `https://127.0.0.1:${port}`;
@@ -168,7 +168,7 @@ describe('no secret from any kubeconfig appears in any output', () => {
 			{what: 'the wrong exec key', value: 'not-the-key-the-sim-signs-with-0123456789'},
 		);
 
-		const runs: {args: string[]; expect: RegExp}[] = [];
+		const runs: {args: string[]; expect: RegExp; ok?: boolean}[] = [];
 		for (const context of CONTEXTS) {
 			const basic = context.endsWith('-basic');
 			const refused = /refused the kubeconfig's credentials \(401 Unauthorized\)/;
@@ -184,12 +184,37 @@ describe('no secret from any kubeconfig appears in any output', () => {
 			{args: ['--kubeconfig', expiredToken], expect: /401 Unauthorized/},
 			{args: ['--kubeconfig', wrongKey, '--context', 'rollout-cockpit-sim-exec'], expect: /401 Unauthorized/},
 		);
-		for (const {args, expect} of runs) {
+		// The headless status, as each user: its answer (text and --json), and its failures.
+		for (const context of CONTEXTS) {
+			const basic = context.endsWith('-basic');
+			const refused = /refused the kubeconfig's credentials \(401 Unauthorized\)/;
+			runs.push(
+				{
+					args: ['status', 'nginx', '--kubeconfig', kubeconfig, '--context', context],
+					expect: basic ? refused : /successfully rolled out/,
+					ok: !basic,
+				},
+				{
+					args: ['status', 'nginx', '--json', '--watch', '--kubeconfig', kubeconfig, '--context', context],
+					expect: basic ? refused : /"result":"complete"/,
+					ok: !basic,
+				},
+				{
+					args: ['status', 'ghost', '--kubeconfig', kubeconfig, '--context', context],
+					expect: basic ? refused : /deployment "ghost" not found/,
+				},
+				{args: ['status', 'nginx', '--watch', '--kubeconfig', unreachable, '--context', context], expect: /cannot reach the API server/},
+				{args: ['status', 'nginx', '--watch', '--kubeconfig', wrongCa, '--context', context], expect: /TLS verification of the API server/},
+			);
+		}
+		runs.push({args: ['status', 'nginx', '--kubeconfig', wrongKey, '--context', 'rollout-cockpit-sim-exec'], expect: /401 Unauthorized/});
+		for (const {args, expect, ok} of runs) {
 			const run = await runCli(args, {env: env(), timeoutMs: 30_000});
 			const where = `rollout-cockpit ${args.join(' ')}`;
 			// The run said what it should (so the search below searched a real answer), and nothing secret.
-			assert.match(run.stderr, expect, `${where}: ${run.stderr}`);
-			assert.notEqual(run.status, 0, where);
+			assert.match(run.stdout + run.stderr, expect, `${where}: ${run.stdout}${run.stderr}`);
+			if (ok) assert.equal(run.status, 0, where);
+			else assert.notEqual(run.status, 0, where);
 			assertNoSecret(`${where}: stdout`, run.stdout);
 			assertNoSecret(`${where}: stderr`, run.stderr);
 		}
