@@ -388,9 +388,10 @@ export async function main(argv: string[]): Promise<number> {
 	return runCockpit(options);
 }
 
-// Run when executed (node dist/cli.js, or tsx source/cli.tsx), not when imported by tests.
+// Run when executed (node dist/cli.js, tsx source/cli.tsx, the bins rollout-cockpit and kubectl-rollout_cockpit, which
+// kubectl runs for `kubectl rollout-cockpit`), not when imported by tests.
 const entry = process.argv[1] ?? '';
-if (/(?:^|[\\/])(?:cli\.(?:js|tsx|mjs)|rollout-cockpit)$/.test(entry)) {
+if (/(?:^|[\\/])(?:cli\.(?:js|tsx|mjs)|rollout-cockpit|kubectl-rollout_cockpit)$/.test(entry)) {
 	main(process.argv.slice(2)).then(
 		(code) => {
 			process.exitCode = code;

@@ -9,6 +9,7 @@ import {NodePortRouter} from './nodeport-router.js';
 import {Churn} from './churn.js';
 import {checkScaleOptions, type ScaleOptions} from './scale-scenario.js';
 import {applyScenario, type ScenarioName} from './scenarios.js';
+import type {ServingCerts} from './api/certs.js';
 import {startApiServer, type ApiServer} from './server.js';
 import {Store} from './store.js';
 import {Faults, type FaultEvent} from './faults/faults.js';
@@ -46,6 +47,8 @@ export type ClusterOptions = {
 	onFault?: (event: FaultEvent) => void;
 	/** How long a node's kubelet may be silent before the node is Unknown (simulated ms). @default 50000 */
 	nodeMonitorGracePeriodMs?: number;
+	/** The CA and serving certificates (tests that sign client certificates of their own: issueClientCertificate). */
+	certs?: ServingCerts;
 };
 
 export type SimCluster = {
@@ -135,6 +138,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<SimClu
 			faults,
 			requests,
 			containerLogs: controllers.containerLogs,
+			certs: options.certs,
 		});
 		const api = server;
 		faults.attach({

@@ -8,6 +8,7 @@ import {ApiRequestError, requestJson} from '../kube/http.js';
 import {rolloutStatus, rolloutStatusLine} from '../model/rollout-status.js';
 import type {Deployment} from '../model/types.js';
 import type {ProbeResult} from '../probe/prober.js';
+import {formatServedBy} from '../probe/stats.js';
 import {selectDeployment, selectDiagnosis, selectReplicaSets} from '../state/selectors.js';
 import {CockpitStore, startCockpitData, type ClusterAction} from '../state/store.js';
 import {parseStatusArgs, STATUS_USAGE, StatusUsageError, type StatusOptions} from './args.js';
@@ -259,7 +260,7 @@ function startProbe(url: string, intervalMs: number): {stop(): Promise<ProbeTall
 	};
 }
 
-// The tally as text, before the last line.
+// The tally as text, after the last sentence.
 function tallyLines(t: ProbeTallyRecord): string[] {
 	const reasons = Object.entries(t.byReason)
 		.map(([r, n]) => `${r} ${n}`)
@@ -267,6 +268,6 @@ function tallyLines(t: ProbeTallyRecord): string[] {
 	const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
 	return [
 		`probe ${t.url}: ${t.probes} probes, ${t.failed} failed${reasons ? ` (${reasons})` : ''}, p50 ${ms(t.p50Ms)}, p99 ${ms(t.p99Ms)}, max ${ms(t.maxMs)}`,
-		`served by ${t.servedBy.length > 0 ? t.servedBy.join(' -> ') : 'nothing'}`,
+		formatServedBy(t.servedBy),
 	];
 }

@@ -76,7 +76,9 @@ describe('rollout-cockpit status against the embedded cluster', {concurrency: tr
 		const first = 'Waiting for deployment "nginx" rollout to finish: 0 out of 3 new replicas have been updated...';
 		const ours = status(['nginx', '--watch']);
 		const theirs = kubectlStatus(['deployment/nginx']);
-		const json = status(['nginx', '--watch', '--json']);
+		const nodePort = (await kubectl('get', 'service', 'nginx', '-o', 'jsonpath={.spec.ports[0].nodePort}')).trim();
+		const url = `http://127.0.0.1:${nodePort}/`;
+		const json = status(['nginx', '--watch', '--json', '--probe', url]);
 		await waitFor('both to print the first sentence', () => ours.stdout().includes(first) && theirs.stdout().includes(first), 30_000);
 		await waitFor('the JSON progress record', () => json.stdout().includes('"type":"progress"'), 30_000);
 		await kubectl('rollout', 'resume', 'deployment/nginx');
@@ -110,6 +112,10 @@ describe('rollout-cockpit status against the embedded cluster', {concurrency: tr
 		assert.equal(verdict.exitCode, 0);
 		assert.equal(verdict.message, 'deployment "nginx" successfully rolled out');
 		assert.equal(verdict.stuck, null);
+		// --probe: the tally of the rollout waited for, the new version answering last.
+		assert.equal(verdict.probe?.url, url);
+		assert.ok((verdict.probe?.probes ?? 0) > 5, `probes while waiting: ${JSON.stringify(verdict.probe)}`);
+		assert.ok(verdict.probe?.servedBy.includes('nginx/1.20.1'), `the new version answered: ${JSON.stringify(verdict.probe)}`);
 	});
 
 	test('a bad image with --fail-fast: exit 1 within 30 s, naming the pod and ImagePullBackOff', async () => {

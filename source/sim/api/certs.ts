@@ -128,3 +128,15 @@ export async function generateServingCerts(now = Date.now()): Promise<ServingCer
 		client: clientCertificate(clientKeys, {cert: ca, keyPem: caKeys.privatePem}, now, certificateUser),
 	};
 }
+
+/**
+ * A client certificate for another user, signed by the cluster's CA (as an administrator signs one with the cluster's
+ * CA key): tests give a user no right but the RBAC objects they apply.
+ */
+export async function issueClientCertificate(
+	certs: ServingCerts,
+	who: {user: string; groups: string[]},
+	now = Date.now(),
+): Promise<ClientCertificate> {
+	return clientCertificate(await rsaKeyPair(), {cert: forge.pki.certificateFromPem(certs.caPem), keyPem: certs.caKeyPem}, now, who);
+}
