@@ -26,10 +26,13 @@ export class TmuxPane {
 		return run('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {cwd: ROOT, env, timeout: 10_000});
 	}
 
-	// Starts argv in a new pane (no shell: tmux runs it directly); the pane stays readable if it exits.
+	// Starts argv in a new pane (no shell: tmux runs it directly); the pane stays readable if it exits. tmux sets the
+	// pane's TERM from its default-terminal option (over any -e TERM=), so env.TERM becomes that option.
 	async start(argv: string[], options: PaneOptions = {}): Promise<void> {
 		const env = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+		const term = options.env?.TERM;
 		await this.tmux([
+			...(term ? ['start-server', ';', 'set-option', '-g', 'default-terminal', term, ';'] : []),
 			'new-session',
 			'-d',
 			'-s',
