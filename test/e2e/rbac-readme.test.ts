@@ -92,35 +92,49 @@ describe("the readme's RBAC on the embedded cluster", () => {
 			assert.equal(r.stdout, 'no\n', `jane may not ${verb} ${resource}`);
 		}
 
-		const pane = new TmuxPane();
-		t.after(() => pane.stop());
-		await pane.start([process.execPath, CLI, 'nginx', '--kubeconfig', jane], {
-			columns: 100,
-			rows: 30,
-			env: {TERM: 'screen', NO_COLOR: '1', KUBECONFIG: jane},
-		});
-		await pane.until(
-			'three pods Running and the probe answering 200 (nodes are readable)',
-			(s) => (s.match(/nginx-[0-9a-z]+-[0-9a-z]{5}\s+1\/1\s+Running/g) ?? []).length === 3 && /last 200/.test(s),
-			30_000,
-		);
-		assert.doesNotMatch(pane.last, /forbidden|403/, 'nothing the cockpit reads is refused');
-		await pane.type('r');
-		await pane.until('the restart review', (s) => /\[y\/N\]/.test(s), 10_000);
-		await pane.type('y');
-		await pane.until(
-			'the restart refused',
-			(s) => /error: forbidden: you may not patch deployments\.apps in namespace default/.test(s),
+		const start = async () => {
+			const pane = new TmuxPane();
+			t.after(() => pane.stop());
+			await pane.start([process.execPath, CLI, 'nginx', '--kubeconfig', jane], {
+				columns: 100,
+				rows: 30,
+				env: {TERM: 'screen', NO_COLOR: '1', KUBECONFIG: jane},
+			});
+			await pane.until(
+				'three pods Running and the probe answering 200 (nodes are readable)',
+				(s) => (s.match(/nginx-[0-9a-z]+-[0-9a-z]{5}\s+1\/1\s+Running/g) ?? []).length === 3 && /last 200/.test(s),
+				30_000,
+			);
+			return pane;
+		};
+		const viewer = await start();
+		assert.doesNotMatch(viewer.last, /403|cannot list|cannot get/, 'nothing the cockpit reads is refused');
+		await viewer.type('r');
+		await viewer.until(
+			'the restart refused before anything is sent',
+			(s) => /forbidden: r \(restart\) needs patch deployments\.apps in namespace default/.test(s),
 			15_000,
 		);
+		await viewer.type('q');
+		assert.equal(await viewer.exitStatus(), 0);
 
 		fs.writeFileSync(path.join(dir, 'operate.yaml'), operate);
 		await admin('apply', '-f', path.join(dir, 'operate.yaml'));
 		assert.equal((await asJane('auth', 'can-i', 'patch', 'deployments')).stdout, 'yes\n');
-		await pane.type('r');
-		await pane.until('the restart review', (s) => /\[y\/N\]/.test(s), 10_000);
-		await pane.type('y');
-		await pane.until('the restart sent and the rollout under way', (s) => /restarted/.test(s) && /rev 2/.test(s), 20_000);
+		assert.equal((await asJane('auth', 'can-i', 'patch', 'deployments', '--subresource=scale')).stdout, 'yes\n');
+		const operator = await start();
+		await operator.type('r');
+		await operator.until('the restart review', (s) => /\[y\/N\]/.test(s), 10_000);
+		await operator.type('y');
+		await operator.until('the restart sent and the rollout under way', (s) => /restarted/.test(s) && /rev 2/.test(s), 20_000);
+		await operator.until('the rollout done', (s) => /successfully rolled out/.test(s), 60_000);
+		await operator.type('s');
+		await operator.until('the scale prompt', (s) => /replicas: 3/.test(s), 10_000);
+		await operator.keys('C-u');
+		await operator.type('4\r');
+		await operator.until('the scale review', (s) => /\[y\/N\]/.test(s), 10_000);
+		await operator.type('y');
+		await operator.until('four pods', (s) => /Pods 4/.test(s), 30_000);
 		const annotations = (await admin('get', 'deployment', 'nginx', '-o', 'jsonpath={.spec.template.metadata.annotations}')).stdout;
 		assert.match(annotations, /kubectl.kubernetes.io\/restartedAt/);
 	});
