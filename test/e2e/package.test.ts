@@ -126,6 +126,6 @@ describe('the npm package', () => {
 		);
 		assert.match(screen, /ctx rollout-cockpit-sim .*deploy nginx/);
 		await pane.type('q');
-		assert.equal(await pane.exitStatus(), 0, 'the demo exits 0 on q');
+		assert.equal(await pane.exitStatus(30_000), 0, 'the demo exits 0 on q');
 	});
 });

@@ -56,5 +56,5 @@ test('the quick start in a fresh clone: two commands, then the demo shows three 
 	);
 	assert.match(screen, /deploy nginx/);
 	await pane.type('q');
-	assert.equal(await pane.exitStatus(), 0, `${last.join(' ')} exits 0 after q`);
+	assert.equal(await pane.exitStatus(30_000), 0, `${last.join(' ')} exits 0 after q`);
 });

@@ -27,6 +27,6 @@ for (const term of ['xterm', 'tmux-256color', 'linux']) {
 		if (term === 'linux') assert.doesNotMatch(screen, UNICODE_DRAWING, 'the console gets ASCII drawing');
 		else assert.match(screen, UNICODE_DRAWING, 'Unicode drawing');
 		await pane.type('q');
-		assert.equal(await pane.exitStatus(), 0, 'exit 0 on q');
+		assert.equal(await pane.exitStatus(30_000), 0, 'exit 0 on q');
 	});
 }
