@@ -124,12 +124,15 @@ export function blameEpisode(o: {from: number; to: number}, lives: readonly PodL
 		if (alive && (life.readyAt === undefined || life.readyAt > o.from) && life.terminatingAt === undefined) starting.push(life.name);
 	}
 	// The pods still there during the episode first, then the ones gone just before it (proxies may still route to
-	// them): a Recreate's outage is told by the pods it stops, not by the last rollout's, gone seconds earlier.
+	// them); among each, the latest to start terminating first: a Recreate's outage is told by the pods it stops,
+	// not by the last rollout's, gone or still terminating since seconds earlier.
+	const lifeOf = new Map(lives.map((l) => [l.name, l]));
 	const goneBefore = (name: string) => {
-		const life = lives.find((l) => l.name === name);
+		const life = lifeOf.get(name);
 		return life?.goneAt !== undefined && life.goneAt < o.from ? 1 : 0;
 	};
-	stopping.sort((a, b) => goneBefore(a.name) - goneBefore(b.name));
+	const since = (name: string) => lifeOf.get(name)?.terminatingAt ?? 0;
+	stopping.sort((a, b) => goneBefore(a.name) - goneBefore(b.name) || since(b.name) - since(a.name));
 	return {stopping, starting};
 }
 

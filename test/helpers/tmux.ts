@@ -102,7 +102,7 @@ export class TmuxPane {
 
 	// The exit status of the pane's program, once it has exited (tmux marks the pane dead when the terminal closes and
 	// learns the status a moment later, when it reaps the process: both are awaited); fails after timeoutMs.
-	async exitStatus(timeoutMs = 10_000): Promise<number> {
+	async exitStatus(timeoutMs = 30_000): Promise<number> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const [dead, status] = (await this.format('#{pane_dead}|#{pane_dead_status}')).split('|');

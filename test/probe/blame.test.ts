@@ -85,6 +85,16 @@ test('blameEpisode: pods terminating during the episode, or gone just before it;
 		both.stopping.map((s) => s.name),
 		['old-1111111-bbbbb', 'old-1111111-aaaaa'],
 	);
+	// Both still terminating (the last rollout's pod has not gone yet): the one that began to terminate latest, the
+	// one this rollout stops, is named first.
+	const stillBoth = blameEpisode({from: T0 + 20_500, to: T0 + 21_000}, [
+		{...lives[0], terminatingAt: T0 + 5_000, goneAt: undefined},
+		lives[1],
+	] as typeof lives);
+	assert.deepEqual(
+		stillBoth.stopping.map((s) => s.name),
+		['old-1111111-bbbbb', 'old-1111111-aaaaa'],
+	);
 	const later = blameEpisode({from: T0 + 3000 + STOPPED_GRACE_MS + 1, to: T0 + 9000}, lives);
 	assert.deepEqual(later, {stopping: [], starting: []});
 	// Before anything stopped, a pod not yet ready is the suspect.
