@@ -24,6 +24,21 @@ export type CliOptions = {
 // A command line that cannot be run: printed with a hint, exit status 2 (as kubectl does for usage errors).
 export class UsageError extends Error {}
 
+/** node's parseArgs error in the words of a CLI user (one line: the flag and what is wrong with it). */
+export function flagErrorText(error: unknown): string {
+	const message = (error as Error).message;
+	const unknown = /Unknown option '([^']+)'/.exec(message);
+	if (unknown) return `unknown flag: ${unknown[1]}`;
+	const missing = /Option '([^']+)' argument missing/.exec(message);
+	if (missing) return `flag needs an argument: ${missing[1].replace(/^-\w, /, '')}`;
+	const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
+	if (ambiguous) {
+		const flag = ambiguous[1].replace(/^-\w, /, '');
+		return `flag needs an argument: ${flag} (a value starting with "-" is written ${flag}=VALUE)`;
+	}
+	return message.split('. ')[0];
+}
+
 export const USAGE = `Usage:
   rollout-cockpit [DEPLOYMENT] [-n NAMESPACE] [--context NAME] [--kubeconfig FILE] [--readonly]
                   [--probe URL | --no-probe] [--probe-interval MS] [--no-color]
@@ -82,17 +97,7 @@ export function parseCli(argv: string[]): CliOptions {
 			},
 		});
 	} catch (error) {
-		const message = (error as Error).message;
-		const unknown = /Unknown option '([^']+)'/.exec(message);
-		if (unknown) throw new UsageError(`unknown flag: ${unknown[1]}`);
-		const missing = /Option '([^']+)' argument missing/.exec(message);
-		if (missing) throw new UsageError(`flag needs an argument: ${missing[1].replace(/^-\w, /, '')}`);
-		const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
-		if (ambiguous) {
-			const flag = ambiguous[1].replace(/^-\w, /, '');
-			throw new UsageError(`flag needs an argument: ${flag} (a value starting with "-" is written ${flag}=VALUE)`);
-		}
-		throw new UsageError(message.split('. ')[0]);
+		throw new UsageError(flagErrorText(error));
 	}
 	const {values, positionals} = parsed;
 	if (positionals.length > 1) throw new UsageError(`expected at most one DEPLOYMENT, got ${positionals.length}: ${positionals.join(' ')}`);

@@ -1,6 +1,7 @@
 // `rollout-cockpit status` flags: kubectl's for the cluster (-n, --context, --kubeconfig) and for the wait
 // (--watch, --timeout with Go durations), plus --json, --fail-fast and --probe. Bad input is a usage error (exit 2).
 import {parseArgs} from 'node:util';
+import {flagErrorText} from '../cli-args.js';
 import {DEFAULT_STUCK_AFTER_MS} from '../model/stuck-pods.js';
 
 export type StatusOptions = {
@@ -94,12 +95,7 @@ export function parseStatusArgs(argv: readonly string[]): StatusOptions | 'help'
 			},
 		});
 	} catch (error) {
-		const message = (error as Error).message;
-		const unknown = /Unknown option '([^']+)'/.exec(message);
-		if (unknown) throw new StatusUsageError(`unknown flag: ${unknown[1]}`);
-		const missing = /Option '([^']+)' argument missing/.exec(message);
-		if (missing) throw new StatusUsageError(`flag needs an argument: ${missing[1].replace(/^-\w, /, '')}`);
-		throw new StatusUsageError(message.split('. ')[0]);
+		throw new StatusUsageError(flagErrorText(error));
 	}
 	const {values, positionals} = parsed;
 	if (values.help) return 'help';

@@ -83,6 +83,11 @@ describe('parseStatusArgs', () => {
 		['two deployments', ['a', 'b'], /expected one DEPLOYMENT, got 2: a b/],
 		['unknown flag', ['nginx', '--follow'], /unknown flag: --follow/],
 		['flag without its value', ['nginx', '-n'], /flag needs an argument: -n|--namespace/],
+		[
+			'a value that looks like a flag',
+			['nginx', '--timeout', '-5s'],
+			/flag needs an argument: --timeout \(a value starting with "-" is written --timeout=VALUE\)/,
+		],
 		['empty namespace', ['nginx', '--namespace='], /--namespace needs a non-empty value/],
 		['bad timeout', ['nginx', '--watch', '--timeout', '5x'], /--timeout needs a duration such as 90s, 5m or 1h30m, not "5x"/],
 		['timeout without watch', ['nginx', '--timeout=1m'], /--timeout needs --watch/],
