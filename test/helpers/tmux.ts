@@ -2,6 +2,7 @@
 // never meet each other or the user's tmux), a pane of a given size and TERM, keys sent as one write, and the
 // screen read back with capture-pane. Every wait has a deadline of seconds and fails with the last screen.
 import {execFile} from 'node:child_process';
+import {readdirSync, readFileSync} from 'node:fs';
 import {promisify} from 'node:util';
 import {ROOT} from './cli.js';
 
@@ -107,7 +108,18 @@ export class TmuxPane {
 		for (;;) {
 			const [dead, status] = (await this.format('#{pane_dead}|#{pane_dead_status}')).split('|');
 			if (dead === '1' && status !== undefined && status !== '') return Number(status);
-			if (Date.now() > deadline) throw new Error(`the program did not exit within ${timeoutMs} ms; screen:\n${await this.capture()}`);
+			// The program has exited but tmux has not reaped it yet (seen for over 30 s on a loaded machine): its status
+			// is in the zombie's /proc stat already.
+			if (dead === '1') {
+				const zombie = zombieExitStatus(Number(await this.format('#{pane_pid}')));
+				if (zombie !== undefined) return zombie;
+			}
+			if (Date.now() > deadline) {
+				const pid = Number(await this.format('#{pane_pid}'));
+				throw new Error(
+					`the program did not exit within ${timeoutMs} ms (pane_dead=${dead} status=${status}; ${processState(pid)}); screen:\n${await this.capture()}`,
+				);
+			}
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 	}
@@ -115,6 +127,51 @@ export class TmuxPane {
 	async stop(): Promise<void> {
 		await this.tmux(['kill-server']).catch(() => {});
 	}
+}
+
+// The exit status of a process that has exited and not been reaped (state Z), from field 52 of /proc/PID/stat (the
+// waitpid status: exit code in the high byte, or the signal, reported as 128+N the way tmux and shells do).
+function zombieExitStatus(pid: number): number | undefined {
+	try {
+		const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+		if (fields[0] !== 'Z') return undefined;
+		const wait = Number(fields[52 - 3]);
+		return (wait & 0x7f) === 0 ? (wait >> 8) & 0xff : 128 + (wait & 0x7f);
+	} catch {
+		return undefined;
+	}
+}
+
+// What a hung pane's process is doing, for the failure message: its state and CPU ticks, what it waits in, and its
+// children (a child holding the terminal keeps the pane alive after the program has gone).
+function processState(pid: number): string {
+	const stat = (p: number) => {
+		try {
+			const text = readFileSync(`/proc/${p}/stat`, 'utf8');
+			const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+			return {
+				comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')),
+				state: fields[0],
+				ppid: Number(fields[1]),
+				ticks: Number(fields[11]) + Number(fields[12]),
+			};
+		} catch {
+			return undefined;
+		}
+	};
+	const self = stat(pid);
+	if (!self) return `pid ${pid} gone`;
+	let wchan = '';
+	try {
+		wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
+	} catch {}
+	const children = readdirSync('/proc')
+		.filter((d) => /^\d+$/.test(d))
+		.map((d) => ({pid: Number(d), s: stat(Number(d))}))
+		.filter((c) => c.s?.ppid === pid)
+		.map((c) => `${c.pid} ${c.s?.comm} ${c.s?.state}`);
+	return `pid ${pid} ${self.comm} state ${self.state} cpu ${self.ticks} ticks wchan ${wchan || '-'} children [${children.join(', ')}]`;
 }
 
 // The line of a screen that contains `text`.
