@@ -5,7 +5,6 @@
 // trace, and nothing at all on stdout (no frame is ever drawn into a pipe).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -14,6 +13,7 @@ import {generateServingCerts} from '../../source/sim/api/certs.js';
 import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.js';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import {ensureBuilt, runCli, type CliRun} from '../helpers/cli.js';
+import {closedPort} from '../helpers/ports.js';
 
 type Kubeconfig = {
 	clusters: {name: string; cluster: Record<string, unknown>}[];
@@ -33,15 +33,6 @@ function variant(name: string, change: (kc: Kubeconfig) => void): string {
 	const file = path.join(dir, name);
 	fs.writeFileSync(file, dumpYaml(kc), {mode: 0o600});
 	return file;
-}
-
-// A port on 127.0.0.1 that nothing listens on.
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as net.AddressInfo).port;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
 }
 
 // The one-line refusal every case must end with (`prefix`: the command's name, as it starts its line).

@@ -12,7 +12,6 @@
 // Every stdout, stderr, screen and log file is searched for every secret, whole and in any 16-character piece.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -22,6 +21,7 @@ import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.j
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import {runCli} from '../helpers/cli.js';
 import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
+import {closedPort} from '../helpers/ports.js';
 
 type Kubeconfig = {
 	clusters: {name: string; cluster: Record<string, unknown>}[];
@@ -98,14 +98,6 @@ function variant(name: string, change: (kc: Kubeconfig) => void): string {
 	const file = path.join(dir, name);
 	fs.writeFileSync(file, dumpYaml(kc), {mode: 0o600});
 	return file;
-}
-
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as net.AddressInfo).port;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
 }
 
 const env = () => ({...process.env, ROLLOUT_COCKPIT_DEBUG: '1', ROLLOUT_COCKPIT_TIMINGS: timings});

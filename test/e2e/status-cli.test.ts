@@ -4,7 +4,6 @@
 // deadline without it; --timeout exits 1; an unknown deployment and an unreachable server exit 2 with one line.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -12,6 +11,7 @@ import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import type {ProgressRecord, VerdictRecord} from '../../source/status/report.js';
 import {CLI, ensureBuilt, runCli, startProgram, type Running} from '../helpers/cli.js';
 import {kubectlOk, waitFor} from '../helpers/kubectl.js';
+import {closedPort} from '../helpers/ports.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 let cluster: SimCluster;
@@ -46,15 +46,6 @@ function records(stdout: string): {progress: ProgressRecord[]; verdict: VerdictR
 // The sentences of a text run, each repeat folded (kubectl prints its sentence again at each change of the
 // Deployment's status, also when the sentence is the same).
 const sentences = (text: string) => text.split('\n').filter((l, i, all) => l !== '' && l !== all[i - 1]);
-
-// A port on 127.0.0.1 that nothing listens on.
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as net.AddressInfo).port;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 describe('rollout-cockpit status against the embedded cluster', {concurrency: true}, () => {
 	before(async () => {

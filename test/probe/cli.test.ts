@@ -1,12 +1,12 @@
 import {describe, it, after} from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {AddressInfo} from 'node:net';
 import {runProbeCommand} from '../../source/probe/cli.js';
+import {closedPort} from '../helpers/ports.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const servers: http.Server[] = [];
@@ -30,12 +30,9 @@ async function versionServer(switchAfter: number): Promise<string> {
 	return `http://127.0.0.1:${(s.address() as AddressInfo).port}/`;
 }
 
+// A URL on 127.0.0.1 where nothing listens.
 async function closedPortUrl(): Promise<string> {
-	const s = net.createServer();
-	await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-	const {port} = s.address() as AddressInfo;
-	await new Promise<void>((resolve) => s.close(() => resolve()));
-	return `http://127.0.0.1:${port}/`;
+	return `http://127.0.0.1:${await closedPort()}/`;
 }
 
 async function run(argv: string[], signal?: AbortSignal) {

@@ -5,6 +5,7 @@ import net from 'node:net';
 import type {AddressInfo} from 'node:net';
 import {probeOnce, startProber, parseProbeUrl, isLoopbackHost, ProbeUrlError} from '../../source/probe/prober.js';
 import type {ProbeResult} from '../../source/probe/prober.js';
+import {closedPort} from '../helpers/ports.js';
 
 // Servers the tests start on 127.0.0.1; each is closed after the test file.
 const servers: net.Server[] = [];
@@ -22,12 +23,9 @@ async function listen<T extends net.Server>(server: T): Promise<{server: T; url:
 	return {server, url: `http://127.0.0.1:${port}/`};
 }
 
+// A URL on 127.0.0.1 where nothing listens.
 async function closedPortUrl(): Promise<string> {
-	const s = net.createServer();
-	await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-	const {port} = s.address() as AddressInfo;
-	await new Promise<void>((resolve) => s.close(() => resolve()));
-	return `http://127.0.0.1:${port}/`;
+	return `http://127.0.0.1:${await closedPort()}/`;
 }
 
 function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
