@@ -23,9 +23,15 @@ if (files.length === 0) {
 	console.error('no test files found under test/');
 	process.exit(1);
 }
+// Ink draws nothing but the last frame, at exit, when CI or CONTINUOUS_INTEGRATION is set (it reads them once, at
+// load). The CLI drops both on a terminal before Ink loads (source/cli.tsx prepareEnvironment), so a user's screen is
+// drawn in a CI job too; the tests' Ink must draw as the CLI's does, whatever CI this suite runs under.
+const env = {...process.env};
+delete env.CI;
+delete env.CONTINUOUS_INTEGRATION;
 const child = spawn(
 	process.execPath,
 	['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...files],
-	{stdio: 'inherit'},
+	{stdio: 'inherit', env},
 );
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -127,7 +127,8 @@ const SIGNAL_NUMBERS = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const;
 function prepareEnvironment(): void {
 	// NO_COLOR must be honoured by chalk, which Ink loads below and which only knows FORCE_COLOR.
 	if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-	// Ink draws nothing until exit when it thinks it runs in CI; on an interactive terminal it does not.
+	// Under CI, Ink writes its last frame and a newline at exit and stops listening for resizes. The cockpit draws
+	// through its own frame writer, but on an interactive terminal Ink must not run in that mode at all.
 	if (process.stdout.isTTY) {
 		delete process.env.CI;
 		delete process.env.CONTINUOUS_INTEGRATION;

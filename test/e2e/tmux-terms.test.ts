@@ -30,3 +30,21 @@ for (const term of ['xterm', 'tmux-256color', 'linux']) {
 		assert.equal(await pane.exitStatus(30_000), 0, 'exit 0 on q');
 	});
 }
+
+// A shell in a CI job (or a user's profile) may export CI=true, under which Ink draws only its last frame, at exit.
+// The cockpit draws through its own frame writer and is interactive on a terminal whatever CI says: the frames must
+// come while it runs.
+test('CI=true in the environment: the demo still draws its frames live, and q exits 0', async (t) => {
+	await ensureBuilt();
+	const pane = new TmuxPane();
+	t.after(() => pane.stop());
+	await pane.start([process.execPath, CLI, '--demo'], {columns: 100, rows: 30, env: {CI: 'true', CONTINUOUS_INTEGRATION: 'true'}});
+	const screen = await pane.until(
+		'three pods Running while the program runs',
+		(s) => (s.match(RUNNING) ?? []).length === 3 && /\slive\n/.test(s),
+		30_000,
+	);
+	assert.match(screen, /Rollout nginx rev 1/);
+	await pane.type('q');
+	assert.equal(await pane.exitStatus(30_000), 0, 'exit 0 on q');
+});
