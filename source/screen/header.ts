@@ -36,6 +36,12 @@ export function isForbidden(state: WatchState | undefined): boolean {
 	return state?.phase === 'error' && state.status === 403;
 }
 
+// A kind the user may list but not watch (403 naming the watch verb): kubectl's reflectors go on relisting, and so do
+// ours, so its pane is refreshed at each relist, never live.
+export function isWatchForbidden(state: WatchState | undefined): boolean {
+	return isForbidden(state) && /cannot watch resource/.test(state?.error ?? '');
+}
+
 // The watch error in a few words: the server's sentence without the request and the hint statusError adds.
 export function watchReason(state: WatchState): string {
 	const text = (state.error ?? '').replace(/ \(the user lacks permission\)$/, '').replace(/ \((?:GET|watch) \/[^ )]*\)$/, '');
@@ -49,8 +55,9 @@ export function watchReason(state: WatchState): string {
 export function connectionSummary(connection: ConnectionLike, now: number): ConnectionSummary {
 	const entries = Object.entries(connection.byKind).filter(([, s]) => s !== undefined);
 	if (entries.length === 0) return {text: 'connecting', tone: 'busy'};
-	const forbidden = entries.filter(([, s]) => isForbidden(s)).map(([kind]) => kind.toLowerCase());
+	const forbidden = entries.filter(([, s]) => isForbidden(s) && !isWatchForbidden(s)).map(([kind]) => kind.toLowerCase());
 	const noRights = forbidden.length > 0 ? ` · ${forbidden.join(', ')} forbidden` : '';
+	const polled = polledText(entries, now);
 	let worstKind = '';
 	let worst: WatchState | undefined;
 	let lostAt: number | undefined;
@@ -62,9 +69,8 @@ export function connectionSummary(connection: ConnectionLike, now: number): Conn
 			worstKind = kind.toLowerCase();
 		}
 	}
-	if (!worst || worst.phase === 'watching') {
-		return {text: `live${noRights}`, tone: 'ok'};
-	}
+	if (!worst) return {text: `${polled ? 'polling' : 'live'}${polled}${noRights}`, tone: polled ? 'busy' : 'ok'};
+	if (worst.phase === 'watching') return {text: `live${noRights}${polled}`, tone: polled ? 'busy' : 'ok'};
 	const stale = lostAt === undefined ? '' : ` · stale since ${clockTime(lostAt)}`;
 	const why = worst.error ? ` · ${worstKind}: ${watchReason(worst)}` : '';
 	switch (worst.phase) {
@@ -82,6 +88,15 @@ export function connectionSummary(connection: ConnectionLike, now: number): Conn
 			return {text: `${verb} (${attempt}next in ${Math.ceil(left / 1000)}s)${stale}${why}`, tone: 'bad'};
 		}
 	}
+}
+
+// The kinds refreshed only by relisting, because their watch is forbidden, and when the next relist comes:
+// " · pods, events: watch forbidden, next relist in 12s" (empty when every allowed watch streams).
+function polledText(entries: [string, WatchState | undefined][], now: number): string {
+	const polled = entries.filter(([, s]) => isWatchForbidden(s)) as [string, WatchState][];
+	if (polled.length === 0) return '';
+	const next = Math.min(...polled.map(([, s]) => Math.max(0, (s.retryInMs ?? 0) - (now - s.since))));
+	return ` · ${polled.map(([kind]) => kind.toLowerCase()).join(', ')}: watch forbidden, next relist in ${Math.ceil(next / 1000)}s`;
 }
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

@@ -111,3 +111,52 @@ test('viewer whose right is taken away after the review: u, y gets the 403 namin
 	// The deployment was not changed by the refused undo.
 	assert.equal(cluster.store.mustGet('deployments', 'default', 'nginx').spec.template.spec.containers[0].image, 'nginx:1.20.1');
 });
+
+test('viewer who may list but not watch: the header says watch forbidden and polls; a change shows at the next relist', async (t) => {
+	// The viewer's binding is swapped for a role with get and list only (the rest of the file keeps the original).
+	const original = structuredClone(shared.store.mustGet('clusterrolebindings', undefined, 'rollout-cockpit:viewer'));
+	shared.store.delete('clusterrolebindings', undefined, 'rollout-cockpit:viewer');
+	shared.store.create('clusterroles', {
+		apiVersion: 'rbac.authorization.k8s.io/v1',
+		kind: 'ClusterRole',
+		metadata: {name: 'list-only'},
+		rules: [{apiGroups: ['', 'apps'], resources: ['pods', 'events', 'deployments', 'replicasets'], verbs: ['get', 'list']}],
+	});
+	shared.store.create('clusterrolebindings', {
+		apiVersion: 'rbac.authorization.k8s.io/v1',
+		kind: 'ClusterRoleBinding',
+		metadata: {name: 'viewer-list-only'},
+		subjects: [{kind: 'User', name: 'viewer', apiGroup: 'rbac.authorization.k8s.io'}],
+		roleRef: {kind: 'ClusterRole', name: 'list-only', apiGroup: 'rbac.authorization.k8s.io'},
+	});
+	t.after(() => {
+		shared.store.delete('clusterrolebindings', undefined, 'viewer-list-only');
+		shared.store.delete('clusterroles', undefined, 'list-only');
+		delete original.metadata.resourceVersion;
+		shared.store.create('clusterrolebindings', original);
+	});
+	const opened = Date.now();
+	const {cluster, frameWhere} = await openCockpitOnSim(t, {
+		context: 'rollout-cockpit-sim-readonly',
+		columns: 160,
+		rows: 40,
+		on: shared,
+		// Relists come at most a second apart, as they would every 30 s on a real cockpit.
+		timing: {backoffInitialMs: 200, backoffMaxMs: 1000},
+	});
+	let frame = await frameWhere(
+		(f) => podRows(f).length === 3 && /polling · .*: watch forbidden, next relist in \ds/.test(f),
+		'the pods listed, and the header saying the watches are forbidden',
+	);
+	assert.doesNotMatch(frame.split('\n')[1] ?? '', /\blive\b/, 'the header does not claim to be live');
+	for (const kind of ['deployments', 'replicasets', 'pods', 'events']) assert.match(frame.split('\n')[1] ?? '', new RegExp(kind));
+	// The admin scales to 5: the viewer's screen gets there by relisting.
+	const d = structuredClone(cluster.store.mustGet('deployments', 'default', 'nginx'));
+	d.spec.replicas = 5;
+	delete d.metadata.resourceVersion;
+	cluster.store.update('deployments', d);
+	frame = await frameWhere((f) => podRows(f).filter((p) => p.status === 'Running').length === 5, 'five pods Running, by relisting');
+	// Every watch the viewer tried was refused, and nothing was watched behind the header's back.
+	const watches = cluster.requests.entries(opened).filter((r) => r.user === 'viewer' && r.verb === 'watch');
+	assert.ok(watches.length > 0 && watches.every((r) => r.status === 403), 'each watch answered 403');
+});

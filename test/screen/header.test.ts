@@ -41,6 +41,15 @@ test('connectionSummary: live; connecting before the first watch; reconnecting (
 		error:
 			'events is forbidden: User "no-events" cannot list resource "events" in API group "" in the namespace "default" (GET /api/v1/namespaces/default/events) (the user lacks permission)',
 	});
+	// The list worked and the watch was refused: the reflector relists after its backoff (30 s at most).
+	const watchForbidden = w('error', {
+		status: 403,
+		since: now - 2000,
+		retryInMs: 30_000,
+		attempt: 6,
+		error:
+			'pods is forbidden: User "viewer" cannot watch resource "pods" in API group "" in the namespace "default" (GET /api/v1/namespaces/default/pods?watch=true) (the user lacks permission)',
+	});
 	const cases: Array<[string, Parameters<typeof connectionSummary>[0], string, string]> = [
 		['all watching', {overall: 'live', byKind: {pods: w('watching'), events: w('watching')}}, 'live', 'ok'],
 		['nothing started', {overall: 'connecting', byKind: {}}, 'connecting', 'busy'],
@@ -86,6 +95,18 @@ test('connectionSummary: live; connecting before the first watch; reconnecting (
 			{overall: 'degraded', byKind: {pods: w('watching'), events: forbidden}},
 			'live · events forbidden',
 			'ok',
+		],
+		[
+			'a kind whose watch is forbidden is refreshed by relisting: not live, with the next relist',
+			{overall: 'degraded', byKind: {pods: watchForbidden, events: w('watching')}},
+			'live · pods: watch forbidden, next relist in 28s',
+			'busy',
+		],
+		[
+			'every watch forbidden: polling, not live; a kind that may not even be listed is named apart',
+			{overall: 'offline', byKind: {pods: watchForbidden, deployments: {...watchForbidden, retryInMs: 5000}, events: forbidden}},
+			'polling · pods, deployments: watch forbidden, next relist in 3s · events forbidden',
+			'busy',
 		],
 	];
 	for (const [name, connection, text, tone] of cases) {
