@@ -2,7 +2,8 @@
 // kubeconfig, an unknown context, an unreachable server, a server whose certificate is not trusted, an expired
 // token, a user who may not list deployments, a namespace or deployment that does not exist, and a stdout that is
 // not a terminal. Each ends with one line on stderr naming the thing at fault, a non-zero exit status, no stack
-// trace, and nothing at all on stdout (no frame is ever drawn into a pipe).
+// trace, and nothing at all on stdout (no frame is ever drawn into a pipe); the same in a terminal, where the cockpit
+// leaves the line on the shell's screen; and the same from the headless `status`.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,8 @@ import {dumpYaml, loadYaml} from '@kubernetes/client-node';
 import {generateServingCerts} from '../../source/sim/api/certs.js';
 import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.js';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
-import {ensureBuilt, runCli, type CliRun} from '../helpers/cli.js';
+import {CLI, ensureBuilt, runCli, type CliRun} from '../helpers/cli.js';
+import {TmuxPane} from '../helpers/tmux.js';
 import {closedPort} from '../helpers/ports.js';
 
 type Kubeconfig = {
@@ -51,6 +53,26 @@ function assertOneLine(run: CliRun, status: number, message: RegExp, prefix = 'r
 async function assertStatusLine(args: string[], message: RegExp, options: {env?: NodeJS.ProcessEnv} = {}): Promise<void> {
 	for (const watch of [[], ['--watch']])
 		assertOneLine(await runCli(['status', 'nginx', ...watch, ...args], options), 2, message, 'rollout-cockpit status: ');
+}
+
+// The same bad input in the interactive cockpit, on a terminal (tmux, 80x24): the boot screen gives way to the shell's
+// screen, with the one line left on it (wrapped lines joined, as a user scrolling back reads them), and exit 1.
+async function assertTerminalLine(args: string[], message: RegExp, env: Record<string, string> = {}): Promise<void> {
+	const pane = new TmuxPane();
+	try {
+		await pane.start([process.execPath, CLI, ...args], {env});
+		const status = await pane.exitStatus(30_000);
+		const screen = await pane.captureAll();
+		assert.equal(status, 1, `exit status in the terminal; screen:\n${screen}`);
+		assert.equal(await pane.format('#{alternate_on}'), '0', 'the alternate screen was left');
+		// tmux's own "Pane is dead (status 1, ...)" line, which remain-on-exit adds, is not the program's.
+		const lines = screen.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('Pane is dead'));
+		assert.equal(lines.length, 1, `one line left on the terminal, got:\n${screen}`);
+		assert.ok(lines[0]!.startsWith('rollout-cockpit: '), lines[0]);
+		assert.match(lines[0]!, message);
+	} finally {
+		await pane.stop();
+	}
 }
 
 describe('bad input: one line naming what is wrong, a non-zero exit, nothing drawn', () => {
@@ -94,6 +116,8 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			1,
 			/none of the files in KUBECONFIG exists/,
 		);
+		await assertTerminalLine(['--kubeconfig', path.join(dir, 'nope')], /kubeconfig file ".*nope" does not exist/);
+		await assertTerminalLine(['--kubeconfig', broken], /cannot read kubeconfig ".*broken\.yaml": invalid YAML at line \d+/);
 		await assertStatusLine(
 			['--kubeconfig', path.join(dir, 'nope')],
 			/kubeconfig file ".*nope" does not exist: check the --kubeconfig path/,
@@ -113,6 +137,7 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			1,
 			/context "prod" not found in kubeconfig ".*" \(available: rollout-cockpit-sim, rollout-cockpit-sim-readonly, /,
 		);
+		await assertTerminalLine(['--kubeconfig', cluster.kubeconfigPath, '--context', 'prod'], /context "prod" not found in kubeconfig/);
 		await assertStatusLine(
 			['--kubeconfig', cluster.kubeconfigPath, '--context', 'prod'],
 			/context "prod" not found in kubeconfig ".*" \(available: rollout-cockpit-sim, rollout-cockpit-sim-readonly, /,
@@ -128,6 +153,10 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			await runCli(['--kubeconfig', file]),
 			1,
 			new RegExp(`cannot reach the API server at https://127\\.0\\.0\\.1:${port} \\(context "rollout-cockpit-sim"\\): connection refused`),
+		);
+		await assertTerminalLine(
+			['--kubeconfig', file],
+			new RegExp(`cannot reach the API server at https://127\\.0\\.0\\.1:${port} .*connection refused`),
 		);
 		await assertStatusLine(
 			['--kubeconfig', file],
@@ -145,6 +174,7 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			1,
 			/TLS verification of the API server at https:\/\/127\.0\.0\.1:\d+ \(context "rollout-cockpit-sim"\) failed: .*certificate-authority/,
 		);
+		await assertTerminalLine(['--kubeconfig', file], /TLS verification of the API server at https:\/\/127\.0\.0\.1:\d+ .* failed/);
 		await assertStatusLine(
 			['--kubeconfig', file],
 			/TLS verification of the API server at https:\/\/127\.0\.0\.1:\d+ \(context "rollout-cockpit-sim"\) failed: .*certificate-authority/,
@@ -174,6 +204,7 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			kc.users.find((u) => u.name === 'rollout-cockpit-sim')!.user = {token: 'not-a-token-the-sim-issued'};
 		});
 		assertOneLine(await runCli(['--kubeconfig', forged]), 1, refused);
+		await assertTerminalLine(['--kubeconfig', file], refused);
 		await assertStatusLine(['--kubeconfig', file], refused);
 		await assertStatusLine(['--kubeconfig', forged], refused);
 	});
@@ -185,6 +216,10 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 				await runCli(['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly']),
 				1,
 				/forbidden \(403\): User "viewer" cannot list resource "deployments" in API group "apps" in the namespace "default"/,
+			);
+			await assertTerminalLine(
+				['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly'],
+				/forbidden \(403\): User "viewer" cannot list resource "deployments"/,
 			);
 			// status reads the one deployment: its 403 names that verb.
 			await assertStatusLine(
@@ -207,6 +242,8 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			1,
 			/deployment "ghost" not found in namespace "default": check the name/,
 		);
+		await assertTerminalLine(['--kubeconfig', cluster.kubeconfigPath, '-n', 'shop'], /namespace "shop" not found/);
+		await assertTerminalLine(['--kubeconfig', cluster.kubeconfigPath, 'ghost'], /deployment "ghost" not found in namespace "default"/);
 		// status asks for the deployment alone, as kubectl rollout status does: a missing namespace is a missing deployment
 		// there, named with its namespace.
 		await assertStatusLine(['--kubeconfig', cluster.kubeconfigPath, '-n', 'shop'], /deployment "nginx" not found in namespace "shop"/);
