@@ -216,10 +216,11 @@ describe('was it graceful? the real prober against the embedded cluster', () => 
 		report('no-prestop', r);
 		assert.ok(r.verdict.failed >= 1, formatVerdict(r.verdict));
 		assert.match(formatVerdict(r.verdict), /^revision 2 rollout: [1-9]\d* failed of \d+ probes \((refused|reset|5xx|timeout) \d+/);
-		// Round robin still sends most requests to live pods: partial drops, not an outage.
+		// Round robin still sends most requests to live pods: partial drops, not an outage. The service answered inside
+		// an episode, or between two of them (on a loaded machine the probes are sparse, and an episode may hold one).
 		assert.ok(r.verdict.outages.length >= 1);
 		assert.ok(
-			r.verdict.outages.some((o) => o.probes > o.failed),
+			r.verdict.outages.length > 1 || r.verdict.outages.some((o) => o.probes > o.failed),
 			r.verdict.outages.map(formatOutage).join('; '),
 		);
 		assert.deepEqual(r.verdict.servedBy, ['nginx/1.18.0', 'nginx/1.20.1']);
