@@ -7,6 +7,7 @@ import https from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
 import {KubeConfig} from '@kubernetes/client-node';
 import {connectionFrom, type Connection} from '../../source/kube/connect.js';
+import {closeServer, listenOnLoopback} from './ports.js';
 
 // One request the server received, with ways to answer it.
 export type FakeRequest = {
@@ -98,7 +99,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await listenOnLoopback(server);
 	const port = (server.address() as AddressInfo).port;
 	const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
@@ -167,7 +168,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
 		},
 		async close() {
 			for (const s of sockets) s.destroy();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
+			await closeServer(server);
 		},
 	};
 }
@@ -205,7 +206,7 @@ export async function startScriptedApi(handler: (req: Recorded, index: number) =
 			res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await listenOnLoopback(server);
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const kc = new KubeConfig();
 	kc.loadFromOptions({
@@ -218,11 +219,7 @@ export async function startScriptedApi(handler: (req: Recorded, index: number) =
 		conn: connectionFrom(kc),
 		url,
 		requests,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
+		close: () => closeServer(server),
 	};
 }
 

@@ -19,6 +19,7 @@ import {
 import {deployment, replicaSets} from './actions-fixtures.js';
 import {NOW as CLOCK} from '../helpers/objects.js';
 import {startScriptedApi, status, type Answer, type Recorded} from '../helpers/fake-api.js';
+import {closeServer, listenOnLoopback} from '../helpers/ports.js';
 
 const DEPLOYMENT_PATH = '/apis/apps/v1/namespaces/default/deployments/nginx';
 const NOW = new Date(CLOCK);
@@ -229,9 +230,9 @@ describe('errors in plain words', () => {
 	test('network failure names the server and the error', async () => {
 		// A port that was just free: nothing listens there.
 		const server = http.createServer();
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		await listenOnLoopback(server);
 		const port = (server.address() as AddressInfo).port;
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await closeServer(server);
 		const kc = new KubeConfig();
 		kc.loadFromOptions({
 			clusters: [{name: 'c', server: `https://127.0.0.1:${port}`, skipTLSVerify: true}],

@@ -13,6 +13,7 @@ import {handleWatchLine, reflect, splitLines, type WatchEventType} from '../../s
 import {validateImageReference} from '../../source/model/image-ref.js';
 import {deployment, replicaSets} from './actions-fixtures.js';
 import {waitFor} from '../helpers/wait.js';
+import {closeServer, listenOnLoopback} from '../helpers/ports.js';
 
 const RUNS = {numRuns: 300};
 
@@ -308,7 +309,7 @@ describe('the reflector over HTTP, bodies cut at random bytes', () => {
 			};
 			write(0);
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		await listenOnLoopback(server);
 		const kc = new KubeConfig();
 		kc.loadFromOptions({
 			clusters: [{name: 'c', server: `http://127.0.0.1:${(server.address() as {port: number}).port}`, skipTLSVerify: true}],
@@ -318,7 +319,7 @@ describe('the reflector over HTTP, bodies cut at random bytes', () => {
 		});
 		conn = connectionFrom(kc, 'default');
 	});
-	after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+	after(() => closeServer(server));
 
 	test('every event once, in order, whatever the byte chunks', async () => {
 		await fc.assert(

@@ -6,14 +6,13 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {AddressInfo} from 'node:net';
 import {runProbeCommand} from '../../source/probe/cli.js';
-import {closedPort} from '../helpers/ports.js';
+import {closeServer, closedPort, listenOnLoopback} from '../helpers/ports.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const servers: http.Server[] = [];
 after(async () => {
 	for (const s of servers) {
-		s.closeAllConnections();
-		await new Promise<void>((resolve) => s.close(() => resolve()));
+		await closeServer(s);
 	}
 });
 
@@ -26,7 +25,7 @@ async function versionServer(switchAfter: number): Promise<string> {
 		res.end('ok');
 	});
 	servers.push(s);
-	await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+	await listenOnLoopback(s);
 	return `http://127.0.0.1:${(s.address() as AddressInfo).port}/`;
 }
 
@@ -116,7 +115,7 @@ describe('rollout-cockpit probe: probing', () => {
 			res.end();
 		});
 		servers.push(s);
-		await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+		await listenOnLoopback(s);
 		const r = await run([`http://127.0.0.1:${(s.address() as AddressInfo).port}/`, '--header', 'X-App-Version', '--count', '1']);
 		assert.equal(r.code, 0);
 		assert.match(r.stdout, /versions seen: 2\.4\.0/);

@@ -9,6 +9,7 @@ import {formatVerdict} from '../../source/probe/stats.js';
 import type {ProbeTarget} from '../../source/probe/discovery.js';
 import type {Connection} from '../../source/kube/connect.js';
 import type {Deployment, Pod, ReplicaSet} from '../../source/model/types.js';
+import {closeServer, listenOnLoopback} from '../helpers/ports.js';
 
 const conn = {contextName: 'test', clusterServer: 'https://127.0.0.1:1', namespace: 'default'} as Connection;
 
@@ -19,13 +20,10 @@ const ready = (async () => {
 		res.writeHead(200, {server: 'nginx/1.18.0'});
 		res.end();
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await listenOnLoopback(server);
 	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 })();
-after(() => {
-	server.closeAllConnections();
-	return new Promise<void>((resolve) => server.close(() => resolve()));
-});
+after(() => closeServer(server));
 
 function dep(name: string, revision: string, generation: number, updated: number): Deployment {
 	return {

@@ -5,20 +5,19 @@ import net from 'node:net';
 import type {AddressInfo} from 'node:net';
 import {probeOnce, startProber, parseProbeUrl, isLoopbackHost, ProbeUrlError} from '../../source/probe/prober.js';
 import type {ProbeResult} from '../../source/probe/prober.js';
-import {closedPort} from '../helpers/ports.js';
+import {closeServer, closedPort, listenOnLoopback} from '../helpers/ports.js';
 
 // Servers the tests start on 127.0.0.1; each is closed after the test file.
 const servers: net.Server[] = [];
 after(async () => {
 	for (const s of servers) {
-		(s as http.Server).closeAllConnections?.();
-		await new Promise<void>((resolve) => s.close(() => resolve()));
+		await closeServer(s);
 	}
 });
 
 async function listen<T extends net.Server>(server: T): Promise<{server: T; url: string}> {
 	servers.push(server);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await listenOnLoopback(server);
 	const {port} = server.address() as AddressInfo;
 	return {server, url: `http://127.0.0.1:${port}/`};
 }

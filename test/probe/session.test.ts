@@ -7,6 +7,7 @@ import {formatVerdict} from '../../source/probe/stats.js';
 import type {ProbeResult} from '../../source/probe/prober.js';
 import type {Deployment} from '../../source/model/types.js';
 import {within} from '../helpers/wait.js';
+import {closeServer, listenOnLoopback} from '../helpers/ports.js';
 
 // A deployment as the watch delivers it: `done` follows kubectl rollout status' rules (observed, updated, available).
 function dep(
@@ -136,8 +137,8 @@ describe('ProbeSession', () => {
 			res.writeHead(200, {server: 'nginx/1.18.0'});
 			res.end();
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+		await listenOnLoopback(server);
+		after(() => closeServer(server));
 		const s = new ProbeSession();
 		s.start({url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, intervalMs: 10, loopbackOnly: true, how: 'test server'});
 		await within(

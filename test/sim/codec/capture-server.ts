@@ -12,6 +12,7 @@ import type {KubeObject} from '../../../source/sim/store.js';
 import {decodeKubeProtobuf, isKubeProtobuf} from '../../../source/sim/codec/protobuf.js';
 import {openapiV2, openapiV3Document, openapiV3Index} from '../../../source/sim/codec/openapi.js';
 import {toTable} from '../../../source/sim/codec/table.js';
+import {closeServer, listenOnLoopback} from '../../helpers/ports.js';
 
 export type CapturedRequest = {
 	method: string;
@@ -202,7 +203,7 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 		return status(405, 'MethodNotAllowed', `${r.method} is not supported here`);
 	}
 
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await listenOnLoopback(server);
 	const address = server.address();
 	if (!address || typeof address === 'string') throw new Error('capture server has no port');
 	const url = `http://127.0.0.1:${address.port}`;
@@ -252,8 +253,7 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
 			return path;
 		},
 		async close() {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
+			await closeServer(server);
 			rmSync(dir, {recursive: true, force: true});
 		},
 	};

@@ -8,6 +8,7 @@ import {harness, deploymentObject, rolledOut, type Harness} from './harness.js';
 import {deletePodGracefully} from '../../../source/sim/controllers/util.js';
 import {NodePortRouter} from '../../../source/sim/nodeport-router.js';
 import type {KubeObject} from '../../../source/sim/store.js';
+import {closeServer, listenOnLoopback} from '../../helpers/ports.js';
 
 let h: Harness;
 let router: NodePortRouter | undefined;
@@ -228,14 +229,11 @@ describe('NodePort router', () => {
 		router = new NodePortRouter({store: h.store, servingPods: h.controllers.servingPods});
 		router.start();
 		const other: Server = createServer();
-		const taken = await new Promise<number>((resolve, reject) => {
-			other.once('error', reject);
-			other.listen({port: 0, host: '127.0.0.1'}, () => resolve((other.address() as {port: number}).port));
-		});
+		const taken = await listenOnLoopback(other);
 		try {
 			assert.equal(await router.reserveNodePort(taken), false);
 		} finally {
-			await new Promise((resolve) => other.close(resolve));
+			await closeServer(other);
 		}
 		const port = await freeNodePort(router);
 		assert.deepEqual(router.ports(), [port]);
