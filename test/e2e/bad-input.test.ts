@@ -13,7 +13,7 @@ import {dumpYaml, loadYaml} from '@kubernetes/client-node';
 import {generateServingCerts} from '../../source/sim/api/certs.js';
 import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.js';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
-import {CLI, ensureBuilt, runCli, type CliRun} from '../helpers/cli.js';
+import {CLI, ensureBuilt, type RunAs, runCli, type CliRun} from '../helpers/cli.js';
 import {TmuxPane} from '../helpers/tmux.js';
 import {closedPort} from '../helpers/ports.js';
 
@@ -129,6 +129,30 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 		await assertStatusLine([], /none of the files in KUBECONFIG exists/, {
 			env: {...process.env, KUBECONFIG: path.join(dir, 'a') + path.delimiter + path.join(dir, 'b')},
 		});
+	});
+
+	test('kubeconfig unreadable: mode 000, read by a user who is not root (as nobody, from a copy of the CLI, when the suite runs as root)', async () => {
+		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-unreadable-'));
+		try {
+			fs.chmodSync(home, 0o755);
+			const file = path.join(home, 'kubeconfig');
+			fs.writeFileSync(file, cluster.kubeconfig, {mode: 0o000});
+			fs.chmodSync(file, 0o000);
+			// root reads any file: the CLI then runs as nobody, from a copy it may read.
+			let as: RunAs | undefined;
+			if (process.getuid?.() === 0) {
+				fs.cpSync(path.dirname(CLI), path.join(home, 'dist'), {recursive: true});
+				for (const entry of fs.readdirSync(home, {recursive: true, withFileTypes: true}))
+					if (entry.name !== 'kubeconfig') fs.chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+				as = {uid: 65534, gid: 65534, cli: path.join(home, 'dist', path.basename(CLI)), cwd: home};
+			}
+			const unreadable = /cannot read kubeconfig ".*kubeconfig": permission denied/;
+			assertOneLine(await runCli(['--kubeconfig', file], {as}), 1, unreadable);
+			for (const watch of [[], ['--watch']])
+				assertOneLine(await runCli(['status', 'nginx', ...watch, '--kubeconfig', file], {as}), 2, unreadable, 'rollout-cockpit status: ');
+		} finally {
+			fs.rmSync(home, {recursive: true, force: true});
+		}
 	});
 
 	test('unknown context: the available ones are listed', async () => {

@@ -28,10 +28,19 @@ export async function ensureBuilt(): Promise<void> {
 
 export type CliRun = {status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
+// Who runs the CLI, when not this process's user: a uid and gid, and a copy of the CLI that user may read.
+export type RunAs = {uid: number; gid: number; cli: string; cwd: string};
+
 // Runs the built CLI with pipes for stdin, stdout and stderr (so stdout is not a terminal); kills it after timeoutMs.
-export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; timeoutMs?: number} = {}): Promise<CliRun> {
+export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; timeoutMs?: number; as?: RunAs} = {}): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [CLI, ...args], {cwd: ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe']});
+		const as = options.as;
+		const child = spawn(process.execPath, [as?.cli ?? CLI, ...args], {
+			cwd: as?.cwd ?? ROOT,
+			env: options.env ?? process.env,
+			stdio: ['pipe', 'pipe', 'pipe'],
+			...(as ? {uid: as.uid, gid: as.gid} : {}),
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (d: string) => {
