@@ -123,11 +123,5 @@ export function storeSnapshot(store: Store): string {
 	return JSON.stringify(all);
 }
 
-/** Resolves when `check` returns true, polling every few ms; rejects after `timeoutMs`. */
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 5));
-	}
-}
+// Waiting with a deadline has one home.
+export {waitFor} from '../../helpers/wait.js';

@@ -59,7 +59,9 @@ describe('rollout-cockpit sim --faults', () => {
 				{
 					stdout: (t) => (out += t),
 					stderr: (t) => (err += t),
-					until: (cluster) => waitFor(() => cluster.faults.counts['drop-watches'] === 3, 10_000, 'three drops'),
+					until: async (cluster) => {
+						await waitFor(() => cluster.faults.counts['drop-watches'] === 3, 10_000, 'three drops');
+					},
 				},
 			);
 			assert.equal(code, 0);
