@@ -2,14 +2,10 @@
 // named after the deployment and the time, in the working directory. Never overwrites an existing file.
 import {open} from 'node:fs/promises';
 import path from 'node:path';
-import {timelineData, timelineJson} from '../model/timeline.js';
+import {timelineJson} from '../model/timeline.js';
 import {timelineSvg} from '../screen/timeline-svg.js';
+import {selectTimeline} from '../state/selectors.js';
 import type {CockpitState} from '../state/store.js';
-
-// The timeline of the state (as `t` shows it, one column per 10 px of the SVG's plot).
-export function timelineOfState(state: CockpitState, now = state.now) {
-	return timelineData(state.timeline.input(now), 90);
-}
 
 // "timeline-nginx-20260101-120000": the deployment and the local time, safe as a file name.
 export function timelineFileStem(deployment: string, at: number): string {
@@ -22,7 +18,7 @@ export function timelineFileStem(deployment: string, at: number): string {
 // Writes <stem>.svg and <stem>.json into `dir`; resolves with their paths. An existing file is never replaced.
 export async function saveTimeline(state: CockpitState, dir: string): Promise<{svg: string; json: string}> {
 	const now = Date.now();
-	const timeline = timelineOfState(state, now);
+	const timeline = selectTimeline(state, now);
 	const stem = path.join(dir, timelineFileStem(timeline.deployment || 'deployment', now));
 	const files = {svg: `${stem}.svg`, json: `${stem}.json`};
 	await write(files.svg, timelineSvg(timeline));

@@ -43,6 +43,8 @@ export type ProbeSessionOptions = {
 	now?: () => number;
 	/** How long a window stays open after rollout status says done, for drops while proxies catch up. @default 2000 */
 	settleMs?: number;
+	/** Every result as it is recorded (the headless status keeps them all for its tally). */
+	onResult?: (r: ProbeResult) => void;
 };
 
 // Long enough for kube-proxy and cloud load balancers to stop sending traffic to a pod that just stopped.
@@ -72,6 +74,7 @@ export class ProbeSession {
 	private readonly keepRecent: number;
 	private readonly keepFailures: number;
 	private readonly now: () => number;
+	private readonly onResult?: (r: ProbeResult) => void;
 	private readonly pods = new PodHistory();
 	// Blamed copies of outages, recomputed when the pod history changed.
 	private blamed = new WeakMap<Outage, {revision: number; outage: Outage}>();
@@ -80,6 +83,7 @@ export class ProbeSession {
 		this.keepRecent = options.recent ?? 300;
 		this.keepFailures = options.failures ?? 20;
 		this.now = options.now ?? Date.now;
+		this.onResult = options.onResult;
 		this.windows = initialWindows({settleMs: options.settleMs ?? DEFAULT_SETTLE_MS});
 		this.snapshot = this.build();
 	}
@@ -194,6 +198,7 @@ export class ProbeSession {
 
 	// Records one probe result (the prober calls this; tests may too).
 	add(r: ProbeResult): void {
+		this.onResult?.(r);
 		this.probes++;
 		if (!r.ok) {
 			this.failed++;

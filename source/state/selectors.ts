@@ -14,6 +14,7 @@ import {
 	type RolloutDiagnosis,
 	type StuckPod,
 } from '../model/stuck-pods.js';
+import {timelineData, type Timeline} from '../model/timeline.js';
 import type {Deployment, KubeEvent, Pod, ReplicaSet} from '../model/types.js';
 import type {CockpitState} from './store.js';
 import {FilteredView, SortedView, type SortSpec} from './sorted-view.js';
@@ -185,4 +186,13 @@ export function selectDiagnosis(state: CockpitState, afterMs = DEFAULT_STUCK_AFT
 	if (!deployment) return undefined;
 	const candidates = mayBeStuckPods.list(state.pods, mayBeStuck);
 	return diagnoseRollout(deployment, stuckFor(deployment, selectReplicaSets(state), candidates, state.rawEvents), state.now, afterMs);
+}
+
+// The probe columns of the timeline written to a file (T, `status --json` and `--timeline-svg`): one per 10 px of the
+// SVG's plot.
+export const TIMELINE_FILE_INTERVALS = 90;
+
+// The timeline of the recording as of `now`, as T saves it and `status` reports it (the `t` view asks for its width).
+export function selectTimeline(state: CockpitState, now = state.now, intervals = TIMELINE_FILE_INTERVALS): Timeline {
+	return timelineData(state.timeline.input(now), intervals);
 }

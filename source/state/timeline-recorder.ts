@@ -52,7 +52,9 @@ export class TimelineRecorder {
 	private rollouts: {revision?: number; from: number; to?: number}[] = [];
 	private eventsSeen = new Set<string>();
 	private probeSeq = 0;
-	private since = 0;
+	// When the recording began: the first flush with the ReplicaSets listed (undefined before it). Not the store's
+	// start: until the list arrives the ready counts are unknown, and the picture must not draw them as 0.
+	private since?: number;
 	private deployment?: string;
 	private last?: {revision: number; paused: boolean; done: boolean; deadline: boolean};
 	private seen?: Seen;
@@ -80,14 +82,18 @@ export class TimelineRecorder {
 		};
 		let time: number | undefined;
 		const at = () => (time ??= clock());
-		if (state.deploymentName !== this.deployment) this.reset(state.deploymentName, state.now);
+		if (state.deploymentName !== this.deployment) this.reset(state.deploymentName);
+		if (this.since === undefined && state.synced.replicaSets) {
+			this.since = at();
+			this.revision++;
+		}
 		this.observeDeployment(state, at);
 		this.observeReplicaSets(state, at);
 		this.observeEvents(state.rawEvents);
 		this.observeProbe(state.probe);
 	}
 
-	private reset(name: string | undefined, at: number): void {
+	private reset(name: string | undefined): void {
 		this.deployment = name;
 		this.series = new Map();
 		this.markers = [];
@@ -96,7 +102,7 @@ export class TimelineRecorder {
 		this.eventsSeen = new Set();
 		this.episodes = [];
 		this.last = undefined;
-		this.since = at;
+		this.since = undefined;
 		this.revision++;
 	}
 
@@ -202,7 +208,7 @@ export class TimelineRecorder {
 		const since = this.since;
 		return {
 			revision: this.revision,
-			input: (now) => ({deployment, series, markers, probes, episodes, rollouts, since, now}),
+			input: (now) => ({deployment, series, markers, probes, episodes, rollouts, since: since ?? now, now}),
 		};
 	}
 }

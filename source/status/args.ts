@@ -19,6 +19,8 @@ export type StatusOptions = {
 	failFastAfterMs: number;
 	probe?: string;
 	probeIntervalMs: number;
+	/** Write the rollout's timeline as an SVG picture here when the watch ends. */
+	timelineSvg?: string;
 };
 
 // A status command line that cannot run: the message, then the usage, exit status 2.
@@ -27,19 +29,21 @@ export class StatusUsageError extends Error {}
 export const STATUS_USAGE = `Usage:
   rollout-cockpit status DEPLOYMENT [-n NAMESPACE] [--context NAME] [--kubeconfig FILE]
                          [--watch] [--timeout DURATION] [--json] [--fail-fast [--fail-fast-after DURATION]]
-                         [--probe URL [--probe-interval MS]]
+                         [--probe URL [--probe-interval MS]] [--timeline-svg FILE]
 
 Says whether a Deployment's rollout is complete, with \`kubectl rollout status\`'s sentences, without a screen.
 
 Options:
   -w, --watch          wait until the rollout finishes (else print the status once)
       --timeout D      with --watch: give up after D (Go duration: 90s, 5m, 1h30m; 0 waits for ever, the default)
-      --json           one JSON object per line: progress, then the verdict (fields in the readme)
+      --json           one JSON object per line: progress, then the verdict with the rollout's timeline
       --fail-fast      stop when a pod of the new ReplicaSet is in ImagePullBackOff, ErrImagePull,
                        CrashLoopBackOff, CreateContainerConfigError or Unschedulable for --fail-fast-after
       --fail-fast-after D   how long such a pod must have been stuck (default 15s)
       --probe URL      probe this http(s) URL while waiting; the verdict carries the tally
       --probe-interval MS   time between probes (default 200)
+      --timeline-svg F with --watch: when it ends, write the rollout's timeline (ready pods per revision, events,
+                       probe failures) as an SVG picture to F
   -n, --namespace NS   namespace (default: the context's, else "default")
       --context NAME   kubeconfig context (default: the current context)
       --kubeconfig F   kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
@@ -91,6 +95,7 @@ export function parseStatusArgs(argv: readonly string[]): StatusOptions | 'help'
 				'fail-fast-after': {type: 'string'},
 				probe: {type: 'string'},
 				'probe-interval': {type: 'string'},
+				'timeline-svg': {type: 'string'},
 				help: {type: 'boolean', short: 'h'},
 			},
 		});
@@ -106,6 +111,9 @@ export function parseStatusArgs(argv: readonly string[]): StatusOptions | 'help'
 	if (values.timeout !== undefined && !values.watch) throw new StatusUsageError('--timeout needs --watch: without it, status looks once');
 	if (values.probe !== undefined && !values.watch)
 		throw new StatusUsageError('--probe needs --watch: the tally is of the rollout waited for');
+	if (values['timeline-svg'] !== undefined && !values.watch)
+		throw new StatusUsageError('--timeline-svg needs --watch: the timeline is of the rollout waited for');
+	if (values['timeline-svg'] === '') throw new StatusUsageError('--timeline-svg needs a file name');
 	if (values['fail-fast-after'] !== undefined && !values['fail-fast']) throw new StatusUsageError('--fail-fast-after needs --fail-fast');
 	if (values['probe-interval'] !== undefined && values.probe === undefined)
 		throw new StatusUsageError('--probe-interval needs --probe URL');
@@ -137,5 +145,6 @@ export function parseStatusArgs(argv: readonly string[]): StatusOptions | 'help'
 			values['fail-fast-after'] === undefined ? DEFAULT_STUCK_AFTER_MS : duration('--fail-fast-after', values['fail-fast-after']),
 		probe: values.probe,
 		probeIntervalMs: interval === undefined ? 200 : Number(interval),
+		timelineSvg: values['timeline-svg'],
 	};
 }

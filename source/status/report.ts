@@ -134,6 +134,8 @@ export type VerdictRecord = {
 	elapsedMs: number;
 	stuck: {pod: string; container: string | null; reason: string; message: string; forMs: number} | null;
 	probe: ProbeTallyRecord | null;
+	/** With --watch: the rollout's timeline (model/timeline.ts timelineJson, as T saves it); else null. */
+	timeline: unknown;
 };
 
 // The verdict as its JSON record.
@@ -142,6 +144,7 @@ export function verdictRecord(
 	where: {namespace: string; deployment: string},
 	times: {now: number; startedAt: number},
 	probe?: ProbeTallyRecord,
+	timeline?: unknown,
 ): VerdictRecord {
 	const d = verdict.stuck;
 	return {
@@ -156,5 +159,6 @@ export function verdictRecord(
 		elapsedMs: Math.max(0, Math.round(times.now - times.startedAt)),
 		stuck: d ? {pod: d.pod, container: d.container ?? null, reason: d.reason, message: d.message, forMs: Math.round(d.forMs)} : null,
 		probe: probe ?? null,
+		timeline: timeline ?? null,
 	};
 }

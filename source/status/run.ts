@@ -2,14 +2,18 @@
 // steps: parse the flags, connect, look the Deployment up (unknown or unreachable: one line, exit 2), then either
 // one look or a watch that prints kubectl's sentence at each change of the Deployment (or JSON records) until a
 // verdict: complete (0), progress deadline exceeded, timed out, or (with --fail-fast) will not progress (1).
+import {access, constants, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {connect, type Connection} from '../kube/connect.js';
 import {describeError, NotFoundError} from '../kube/errors.js';
 import {ApiRequestError, requestJson} from '../kube/http.js';
 import {rolloutStatus, rolloutStatusLine} from '../model/rollout-status.js';
 import type {Deployment} from '../model/types.js';
+import {timelineJson} from '../model/timeline.js';
 import type {ProbeResult} from '../probe/prober.js';
 import {formatServedBy} from '../probe/stats.js';
-import {selectDeployment, selectDiagnosis, selectReplicaSets} from '../state/selectors.js';
+import {timelineSvg} from '../screen/timeline-svg.js';
+import {selectDeployment, selectDiagnosis, selectReplicaSets, selectTimeline} from '../state/selectors.js';
 import {CockpitStore, startCockpitData, type ClusterAction} from '../state/store.js';
 import {parseStatusArgs, STATUS_USAGE, StatusUsageError, type StatusOptions} from './args.js';
 import {
@@ -31,6 +35,10 @@ export type StatusIO = {
 	signal?: AbortSignal;
 	now(): number;
 };
+
+// How long a complete rollout's old pods may take to terminate before the probe's tally is taken anyway (the default
+// grace period is 30 s).
+const SETTLE_LIMIT_MS = 45_000;
 
 // How long the first look at the Deployment may take before the cluster counts as unreachable.
 const LOOKUP_TIMEOUT_MS = 30_000;
@@ -72,6 +80,10 @@ export async function runStatusCommand(argv: readonly string[], partial: Partial
 		return fail((error as Error).message);
 	}
 	where.namespace = conn.namespace;
+	if (options.timelineSvg !== undefined) {
+		const problem = await unwritable(options.timelineSvg);
+		if (problem) return fail(problem);
+	}
 	let deployment: Deployment;
 	try {
 		deployment = await lookUp(conn, options.deployment);
@@ -88,6 +100,28 @@ export async function runStatusCommand(argv: readonly string[], partial: Partial
 		return finishText(io, first);
 	}
 	return watchRollout(conn, options, io, startedAt);
+}
+
+// Why the timeline cannot be written to `file` (its directory is missing or not writable, or it is a directory), or
+// undefined: checked before the watch, so that a long wait does not end in a picture that cannot be saved.
+async function unwritable(file: string): Promise<string | undefined> {
+	const dir = path.dirname(path.resolve(file));
+	try {
+		await access(dir, constants.W_OK);
+	} catch {
+		return `--timeline-svg ${file}: the directory ${dir} does not exist or is not writable`;
+	}
+	try {
+		await access(file, constants.F_OK);
+	} catch {
+		return undefined;
+	}
+	try {
+		await access(file, constants.W_OK);
+	} catch {
+		return `--timeline-svg ${file}: the file exists and is not writable`;
+	}
+	return undefined;
 }
 
 // GET the Deployment: its absence, the network and the credentials fail here, before any watch (one request, where
@@ -162,7 +196,7 @@ async function watchRollout(conn: Connection, options: StatusOptions, io: Status
 		{onClusterAction: tap, now: io.now},
 	);
 	const data = startCockpitData(conn, store, {fetchServerVersion: false});
-	const probe = options.probe ? startProbe(options.probe, options.probeIntervalMs) : undefined;
+	const probe = options.probe ? await startProbe(conn, store, options.probe, options.probeIntervalMs) : undefined;
 
 	// JSON progress at each change of the counts or the sentence; the fail-fast diagnosis as soon as it holds (the
 	// store's 1 s tick moves the clock); a required watch refused or unreachable before its first list: exit 2.
@@ -171,7 +205,7 @@ async function watchRollout(conn: Connection, options: StatusOptions, io: Status
 		const deployment = selectDeployment(state);
 		if (!deployment) return;
 		const ready = state.synced.deployments && state.synced.replicaSets && (!options.failFast || state.synced.pods);
-		if (options.json && ready) emitProgress(deployment, state);
+		if (options.json && ready && !verdict) emitProgress(deployment, state);
 		const failing = ['deployments', 'replicaSets', ...(options.failFast ? ['pods'] : [])]
 			.map((kind) => ({kind, w: state.connection.byKind[kind]}))
 			.find(({kind, w}) => w?.phase === 'error' && !state.synced[kind as 'pods']);
@@ -199,9 +233,13 @@ async function watchRollout(conn: Connection, options: StatusOptions, io: Status
 
 	const result = await done;
 	clearTimeout(timer);
+	// A complete rollout still drops requests while its old pods terminate: the probe's window stays open until they
+	// are gone and the settling time has passed, as the cockpit's verdict does, and the tally and timeline cover it.
+	if (probe && result.result === 'complete') await probe.settled(io.signal);
 	io.signal?.removeEventListener('abort', onAbort);
-	// The last changes that arrived with the verdict, for the last progress record.
+	// The last changes that arrived with the verdict, for the last progress record and the timeline.
 	store.flush();
+	const timeline = options.json || options.timelineSvg !== undefined ? selectTimeline(store.getState(), io.now()) : undefined;
 	if (options.json) {
 		const deployment = selectDeployment(store.getState());
 		if (deployment && result.exitCode !== 2) emitProgress(deployment, store.getState());
@@ -212,10 +250,12 @@ async function watchRollout(conn: Connection, options: StatusOptions, io: Status
 	store.dispose();
 	const tally = probe ? await probe.stop() : undefined;
 	const where = {namespace: conn.namespace, deployment: name};
+	const saved = timeline && options.timelineSvg !== undefined ? await saveSvg(options.timelineSvg, timelineSvg(timeline)) : undefined;
 	if (options.json) {
-		io.stdout(`${JSON.stringify(verdictRecord(result, where, {now: io.now(), startedAt}, tally))}\n`);
+		io.stdout(`${JSON.stringify(verdictRecord(result, where, {now: io.now(), startedAt}, tally, timeline && timelineJson(timeline)))}\n`);
 		if (result.exitCode === 2) io.stderr(`rollout-cockpit status: ${result.message}\n`);
-		return result.exitCode;
+		if (saved) io.stderr(`rollout-cockpit status: ${saved}\n`);
+		return saved ? 2 : result.exitCode;
 	}
 	// One look says the sentence first, as kubectl --watch=false does (a verdict line may follow it).
 	const last = selectDeployment(store.getState());
@@ -229,21 +269,57 @@ async function watchRollout(conn: Connection, options: StatusOptions, io: Status
 		io.stderr(`rollout-cockpit status: ${result.message}\n`);
 		return 2;
 	}
-	return result.message === printed ? result.exitCode : finishText(io, result);
+	const exitCode = result.message === printed ? result.exitCode : finishText(io, result);
+	if (saved) io.stderr(`rollout-cockpit status: ${saved}\n`);
+	return saved ? 2 : exitCode;
 }
 
-// The probe while waiting: every result kept, summarised into the verdict's tally at the end.
-function startProbe(url: string, intervalMs: number): {stop(): Promise<ProbeTallyRecord>} {
+// Writes the timeline's SVG (replacing the file, as the user named it); resolves with what went wrong, if anything.
+async function saveSvg(file: string, svg: string): Promise<string | undefined> {
+	try {
+		await writeFile(file, svg);
+		return undefined;
+	} catch (error) {
+		return `cannot write the timeline to ${file}: ${(error as Error).message}`;
+	}
+}
+
+// The probe while waiting, as the cockpit runs it (probe/follow.ts): its results go into the store, so the timeline
+// shows its failures and the pods each episode is blamed on; every result is also kept for the verdict's tally.
+async function startProbe(
+	conn: Connection,
+	store: CockpitStore,
+	url: string,
+	intervalMs: number,
+): Promise<{settled(signal?: AbortSignal): Promise<void>; stop(): Promise<ProbeTallyRecord>}> {
+	const [{ProbeSession}, {followCockpit}, stats] = await Promise.all([
+		import('../probe/session.js'),
+		import('../probe/follow.js'),
+		import('../probe/stats.js'),
+	]);
 	const results: ProbeResult[] = [];
-	let prober: {stop(): Promise<void>} | undefined;
-	const loading = Promise.all([import('../probe/prober.js'), import('../probe/stats.js')]).then(([{startProber}, stats]) => {
-		prober = startProber({url, intervalMs, onResult: (r) => results.push(r)});
-		return stats;
-	});
+	const session = new ProbeSession({onResult: (r) => results.push(r)});
+	const follow = followCockpit(session, store, {conn, url, prober: {intervalMs}});
 	return {
+		// Resolves when the rollout's window has closed (its verdict is in), after SETTLE_LIMIT_MS at most, or on abort.
+		settled: (signal) =>
+			new Promise<void>((resolve) => {
+				const finish = () => {
+					clearTimeout(limit);
+					unsubscribe();
+					signal?.removeEventListener('abort', finish);
+					resolve();
+				};
+				const check = () => {
+					if (session.getSnapshot().open === undefined) finish();
+				};
+				const limit = setTimeout(finish, SETTLE_LIMIT_MS);
+				const unsubscribe = session.subscribe(check);
+				signal?.addEventListener('abort', finish, {once: true});
+				check();
+			}),
 		async stop() {
-			const stats = await loading;
-			await prober?.stop();
+			await follow.stop();
 			const s = stats.summarize([...results].sort((a, b) => a.seq - b.seq));
 			const round = (v: number | undefined) => (v === undefined ? null : Math.round(v * 10) / 10);
 			return {

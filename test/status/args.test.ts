@@ -40,6 +40,7 @@ describe('parseStatusArgs', () => {
 			failFastAfterMs: 15_000,
 			probe: undefined,
 			probeIntervalMs: 200,
+			timelineSvg: undefined,
 		});
 	});
 
@@ -60,6 +61,8 @@ describe('parseStatusArgs', () => {
 			'--probe',
 			'http://127.0.0.1:30353/',
 			'--probe-interval=500',
+			'--timeline-svg',
+			'/tmp/rollout.svg',
 		]);
 		assert.deepEqual(o, {
 			deployment: 'web',
@@ -73,6 +76,7 @@ describe('parseStatusArgs', () => {
 			failFastAfterMs: 30_000,
 			probe: 'http://127.0.0.1:30353/',
 			probeIntervalMs: 500,
+			timelineSvg: '/tmp/rollout.svg',
 		});
 	});
 
@@ -93,6 +97,8 @@ describe('parseStatusArgs', () => {
 		['timeout without watch', ['nginx', '--timeout=1m'], /--timeout needs --watch/],
 		['fail-fast-after alone', ['nginx', '--fail-fast-after=5s'], /--fail-fast-after needs --fail-fast/],
 		['probe without watch', ['nginx', '--probe', 'http://127.0.0.1:1/'], /--probe needs --watch/],
+		['timeline without watch', ['nginx', '--timeline-svg', 'a.svg'], /--timeline-svg needs --watch/],
+		['timeline without a file', ['nginx', '-w', '--timeline-svg='], /--timeline-svg needs a file name/],
 		['probe not http', ['nginx', '-w', '--probe', 'node1:30353'], /--probe needs an http:\/\/ or https:\/\/ URL/],
 		['interval without probe', ['nginx', '--probe-interval=5'], /--probe-interval needs --probe URL/],
 		['interval not a number', ['nginx', '-w', '--probe=http://127.0.0.1:1/', '--probe-interval=fast'], /positive whole number/],

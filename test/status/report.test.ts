@@ -122,10 +122,12 @@ describe('JSON records', () => {
 				forMs: 20_000,
 			},
 			probe,
+			timeline: null,
 		});
 		const done = verdictRecord(judge(deployment(), undefined)!, {namespace: 'default', deployment: 'nginx'}, {now: NOW, startedAt: NOW});
 		assert.equal(done.stuck, null);
 		assert.equal(done.probe, null);
+		assert.equal(done.timeline, null, 'no timeline without one given');
 		assert.equal(done.exitCode, 0);
 	});
 });
