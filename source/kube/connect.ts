@@ -3,14 +3,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {KubeConfig, loadYaml, type Cluster, type Context, type User} from '@kubernetes/client-node';
 import {KubeconfigError} from './errors.js';
 import {requestJson} from './http.js';
+import {inClusterEntries, mergeFirstWins, readKubeconfigFile} from './kubeconfig-files.js';
+import {KubeConfig, type KubeConfigLike} from './kubeconfig.js';
 
 // What the cockpit talks to. kubeConfig is non-enumerable so that logging or JSON-printing a
 // Connection shows the context, server and namespace but never the credentials inside it.
 export type Connection = {
-	kubeConfig: KubeConfig;
+	kubeConfig: KubeConfigLike;
 	contextName: string;
 	clusterServer: string;
 	namespace: string;
@@ -44,11 +45,16 @@ export function connect(options: ConnectOptions = {}, env: NodeJS.ProcessEnv = p
 		}
 	}
 	kubeConfig.setCurrentContext(contextName);
-	const context = kubeConfig.getContextObject(contextName) as Context;
+	const context = kubeConfig.getContextObject(contextName)!;
 	const cluster = kubeConfig.getCluster(context.cluster);
 	if (!cluster) {
 		throw new KubeconfigError(
 			`context ${JSON.stringify(contextName)} refers to cluster ${JSON.stringify(context.cluster)}, which is not in kubeconfig ${source}`,
+		);
+	}
+	if (cluster.server === '') {
+		throw new KubeconfigError(
+			`cluster ${JSON.stringify(cluster.name)} of context ${JSON.stringify(contextName)} has no server in kubeconfig ${source}: set its cluster.server`,
 		);
 	}
 	if (context.user && !kubeConfig.getUser(context.user)) {
@@ -62,8 +68,8 @@ export function connect(options: ConnectOptions = {}, env: NodeJS.ProcessEnv = p
 	return conn;
 }
 
-// A Connection over an already-loaded KubeConfig (tests, --demo); same printing guarantees as connect().
-export function connectionFrom(kubeConfig: KubeConfig, namespace?: string): Connection {
+// A Connection over an already-loaded KubeConfig (ours or client-node's: tests); same printing guarantees as connect().
+export function connectionFrom(kubeConfig: KubeConfigLike, namespace?: string): Connection {
 	const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext());
 	const cluster = kubeConfig.getCurrentCluster();
 	if (!context || !cluster) throw new Error('the kubeconfig has no usable current-context');
@@ -102,7 +108,7 @@ function loadKubeConfig(explicit: string | undefined, env: NodeJS.ProcessEnv): L
 				throw new KubeconfigError(`kubeconfig ${JSON.stringify(explicit)} is a directory, not a file: check the --kubeconfig path`);
 			throw new KubeconfigError(`kubeconfig file ${JSON.stringify(explicit)} does not exist: check the --kubeconfig path`);
 		}
-		return {kubeConfig: loadOne(explicit), source: JSON.stringify(explicit)};
+		return {kubeConfig: new KubeConfig(readKubeconfigFile(explicit)), source: JSON.stringify(explicit)};
 	}
 	const list = env.KUBECONFIG;
 	if (list !== undefined && list !== '') {
@@ -113,16 +119,14 @@ function loadKubeConfig(explicit: string | undefined, env: NodeJS.ProcessEnv): L
 				`none of the files in KUBECONFIG exists (${files.join(path.delimiter)}): fix KUBECONFIG or pass --kubeconfig FILE`,
 			);
 		}
-		const merged = mergeFirstWins(present.map(loadOne));
-		return {kubeConfig: merged, source: `from KUBECONFIG (${present.join(path.delimiter)})`};
+		const merged = mergeFirstWins(present.map(readKubeconfigFile));
+		return {kubeConfig: new KubeConfig(merged), source: `from KUBECONFIG (${present.join(path.delimiter)})`};
 	}
 	const home = env.HOME || os.homedir();
 	const defaultPath = path.join(home, '.kube', 'config');
-	if (isFile(defaultPath)) return {kubeConfig: loadOne(defaultPath), source: JSON.stringify(defaultPath)};
+	if (isFile(defaultPath)) return {kubeConfig: new KubeConfig(readKubeconfigFile(defaultPath)), source: JSON.stringify(defaultPath)};
 	if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && isFile('/var/run/secrets/kubernetes.io/serviceaccount/token')) {
-		const kc = new KubeConfig();
-		kc.loadFromCluster();
-		return {kubeConfig: kc, source: '(in-cluster service account)'};
+		return {kubeConfig: new KubeConfig(inClusterEntries(env)), source: '(in-cluster service account)'};
 	}
 	throw new KubeconfigError(
 		`no kubeconfig found: ${defaultPath} does not exist and KUBECONFIG is not set; pass --kubeconfig FILE, set KUBECONFIG, or try --demo`,
@@ -143,55 +147,4 @@ function isFile(file: string): boolean {
 	} catch {
 		return false;
 	}
-}
-
-// Parses one file; errors name the file and the place, never the text (a YAML snippet could hold a token).
-function loadOne(file: string): KubeConfig {
-	const kc = new KubeConfig();
-	try {
-		const text = fs.readFileSync(file, 'utf8');
-		// client-node takes any YAML (a plain word, a list) for an empty config; kubectl refuses it, and so do we.
-		const doc: unknown = text.trim() === '' ? undefined : loadYaml(text);
-		if (doc === null || doc === undefined) throw new KubeconfigError(`kubeconfig ${JSON.stringify(file)} is empty`);
-		if (typeof doc !== 'object' || Array.isArray(doc)) {
-			throw new KubeconfigError(
-				`cannot read kubeconfig ${JSON.stringify(file)}: it is not a kubeconfig (YAML with clusters, users and contexts), but ${Array.isArray(doc) ? 'a list' : `a ${typeof doc}`}`,
-			);
-		}
-		kc.loadFromFile(file);
-	} catch (error) {
-		if (error instanceof KubeconfigError) throw error;
-		throw new KubeconfigError(`cannot read kubeconfig ${JSON.stringify(file)}: ${describeLoadError(error)}`);
-	}
-	return kc;
-}
-
-function describeLoadError(error: unknown): string {
-	const e = error as {name?: string; reason?: string; mark?: {line?: number; column?: number}; code?: string; message?: string};
-	if (e?.name === 'YAMLException') {
-		const where = e.mark && e.mark.line !== undefined ? ` at line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1}` : '';
-		return `invalid YAML${where}: ${e.reason ?? 'syntax error'}`;
-	}
-	if (e?.code === 'EACCES') return 'permission denied';
-	if (e?.code === 'ENOENT') return 'a file it refers to does not exist';
-	// client-node's own validation messages name fields ("users[0].name is missing"), never values.
-	if (typeof e?.message === 'string' && /^(clusters|users|contexts)\[\d+\]/.test(e.message)) return e.message;
-	return 'it is not a valid kubeconfig';
-}
-
-// clientcmd's merge: the first file that defines a name (or current-context) wins; later duplicates are ignored.
-function mergeFirstWins(configs: KubeConfig[]): KubeConfig {
-	const clusters = new Map<string, Cluster>();
-	const users = new Map<string, User>();
-	const contexts = new Map<string, Context>();
-	let currentContext = '';
-	for (const kc of configs) {
-		for (const c of kc.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
-		for (const u of kc.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
-		for (const c of kc.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
-		if (currentContext === '' && kc.getCurrentContext()) currentContext = kc.getCurrentContext();
-	}
-	const merged = new KubeConfig();
-	merged.loadFromOptions({clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext});
-	return merged;
 }

@@ -57,8 +57,8 @@ let yamlLoader: ((text: string) => unknown) | undefined;
 /** YAML bodies are rare (server-side apply, hand-written clients); the parser loads on first use. */
 export async function parseYaml(body: Buffer): Promise<any> {
 	if (!yamlLoader) {
-		const {loadYaml} = await import('@kubernetes/client-node');
-		yamlLoader = (text) => loadYaml(text);
+		const {default: yaml} = await import('js-yaml');
+		yamlLoader = (text) => yaml.load(text);
 	}
 	try {
 		return yamlLoader(body.toString('utf8'));
