@@ -490,20 +490,24 @@ describe('reflect()', () => {
 	});
 
 	test('bookmarks keep a quiet watch alive past the stall time', async (t) => {
-		const {api, states} = await setup(t, {stallMs: 150});
+		// A bookmark every 100 ms against a stall time of 1 s, for 1.5 s: at load 25 on 2 cores a 50 ms sleep against
+		// 150 ms once overslept the stall time, and the watch was (rightly) aborted.
+		const {api, states} = await setup(t, {stallMs: 1000});
 		(await api.next()).json(200, listBody([], '10'));
 		const watch = await api.next();
 		watch.stream();
 		let aborted = false;
 		void watch.closed.then(() => (aborted = true));
-		for (let i = 0; i < 8; i++) {
+		const started = Date.now();
+		for (let i = 0; i < 15; i++) {
 			watch.write(line('BOOKMARK', {metadata: {resourceVersion: String(20 + i)}}));
-			await new Promise((r) => setTimeout(r, 50));
+			await new Promise((r) => setTimeout(r, 100));
 		}
-		assert.equal(aborted, false, 'not aborted while bookmarks flow (400 ms > 150 ms stall time)');
+		assert.ok(Date.now() - started > 1000, 'the bookmarks flowed for longer than the stall time');
+		assert.equal(aborted, false, 'not aborted while bookmarks flow');
 		assert.ok(!states.some((s) => s.phase === 'stalled'));
 		watch.end();
-		assert.equal((await api.next()).query.get('resourceVersion'), '27');
+		assert.equal((await api.next()).query.get('resourceVersion'), '34');
 	});
 
 	test('a list that never completes is abandoned after requestTimeoutMs and retried after a backoff', async (t) => {
