@@ -1,6 +1,6 @@
 // Entry point: flags decide which cluster, then render the cockpit or run a headless command.
 // Start-up counts (the cockpit is opened many times a day): the first frame, a header and a spinner,
-// is drawn before client-node or the embedded cluster is even loaded; they come in by dynamic import.
+// is drawn before Ink, React or the embedded cluster is even loaded; they come in by dynamic import.
 import process from 'node:process';
 import pkg from '../package.json' with {type: 'json'};
 import {checkDemoProbe, parseCli, USAGE, UsageError, type CliOptions} from './cli-args.js';
@@ -29,11 +29,10 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	if (options.noColor) process.env.NO_COLOR = '1';
 	prepareEnvironment();
 	(await timings)?.countStdout();
-	const [{render}, {Boot}, {themeFromEnv}, {frameWriterFor}] = await Promise.all([
-		import('ink'),
-		import('./app/Boot.js'),
+	const [{themeFromEnv}, {frameWriterFor}, {drawBootFrame}] = await Promise.all([
 		import('./state/ui.js'),
 		import('./app/frame-writer.js'),
+		import('./app/boot-frame.js'),
 	]);
 	const theme = themeFromEnv(process.env);
 	const screen = alternateScreen(process.stdout.isTTY === true);
@@ -46,16 +45,16 @@ async function runCockpit(options: CliOptions): Promise<number> {
 			recordTiming('first-frame');
 		}
 	};
-	const instance = render(
-		<Boot
-			theme={theme}
-			context={options.demo ? 'embedded' : options.context}
-			namespace={options.namespace}
-			deployment={deployment}
-			step={options.demo ? 'starting the embedded cluster…' : 'loading kubeconfig…'}
-		/>,
-		{exitOnCtrlC: true, patchConsole: false},
-	);
+	const boot = {
+		context: options.demo ? 'embedded' : options.context,
+		namespace: options.namespace,
+		deployment,
+		step: options.demo ? 'starting the embedded cluster…' : 'loading kubeconfig…',
+	};
+	// The first frame goes out before Ink and React are even compiled; Boot then draws the same frame and turns its spinner.
+	drawBootFrame(process.stdout, boot, theme);
+	const [{render}, {Boot}] = await Promise.all([import('ink'), import('./app/Boot.js')]);
+	const instance = render(<Boot theme={theme} {...boot} />, {exitOnCtrlC: true, patchConsole: false});
 	const running: Running = {cleanups: [], quitting: false};
 	let signalled: keyof typeof SIGNAL_NUMBERS | undefined;
 	const quit = () => {
@@ -210,7 +209,7 @@ async function openCockpit(
 	const trace = await timings;
 	if (trace) {
 		const {frameWriterFor} = await import('./app/frame-writer.js');
-		trace.traceDraws(store, frameWriterFor(process.stdout));
+		await trace.traceDraws(store, frameWriterFor(process.stdout));
 		const unsubscribe = store.subscribe(() => {
 			if (!store.getState().synced.deployments) return;
 			recordTiming('first-list');

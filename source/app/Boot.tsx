@@ -1,5 +1,5 @@
-// The first frame, drawn before the heavy modules (client-node, the embedded cluster) are loaded:
-// the header's shape and a spinner that says what is being waited for.
+// The boot screen in Ink: the header's shape and a spinner that says what is being waited for, until the cockpit is
+// ready. Its first frame is on screen already (app/boot-frame.ts draws it before Ink is loaded); this turns the spinner.
 import {bootScreen, type BootInfo} from '../screen/boot.js';
 import type {Theme} from '../state/ui.js';
 import {useFrame} from './use-frame.js';

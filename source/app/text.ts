@@ -10,7 +10,8 @@ export type Cell = {ch: string; width: 1 | 2; style: number};
 const segmenter = new Intl.Segmenter();
 
 // True when every UTF-16 unit is a plain one-column character: printable ASCII, Latin, and the punctuation,
-// arrows, box drawing, blocks and shapes the cockpit draws with (U+2000-U+25FF minus the zero-width ones).
+// arrows, box drawing, blocks and shapes the cockpit draws with (U+2000-U+25FF minus the zero-width ones), and
+// Braille patterns.
 function simple(text: string): boolean {
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
@@ -23,6 +24,9 @@ function simple(text: string): boolean {
 			continue;
 		}
 		if (c >= 0xa0 && c < 0x1100) continue;
+		// Braille patterns (the spinner's frames): one column each, no emoji among them. Without this the boot frame's
+		// spinner sent the first frame through string-width, whose emoji regex took ~0.1 s of CPU to compile.
+		if (c >= 0x2800 && c < 0x2900) continue;
 		return false;
 	}
 	return true;

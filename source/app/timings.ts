@@ -3,7 +3,6 @@
 // frame counts, the newest pod change in the state it was painted from, and the pods on screen whose row now
 // shows a newer version. Loaded only then; the cockpit pays nothing for it otherwise.
 import {appendFileSync} from 'node:fs';
-import {screen} from '../screen/screen.js';
 import type {CockpitStore} from '../state/store.js';
 import type {FrameWriter} from './frame-writer.js';
 
@@ -32,8 +31,10 @@ export function mark(name: string): void {
 	record({name, rssMb: Math.round(process.memoryUsage.rss() / 1048576)});
 }
 
-// One line per draw of the cockpit's frames.
-export function traceDraws(store: CockpitStore, writer: FrameWriter): void {
+// One line per draw of the cockpit's frames. The screen model is loaded here, not at start: the start-up marks must
+// not make the first frame wait for it.
+export async function traceDraws(store: CockpitStore, writer: FrameWriter): Promise<void> {
+	const {screen} = await import('../screen/screen.js');
 	const shown = new Map<string, string>();
 	writer.onDraw = (info) => {
 		const state = store.getState();

@@ -7,7 +7,7 @@ import type {ReactElement} from 'react';
 import {VirtualTerminal} from '../helpers/vt.js';
 
 // A terminal of a given size that keeps the screen after every write (ink-testing-library's is always 100 columns).
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
 	readonly isTTY = true;
 	readonly vt: VirtualTerminal;
 	frames: string[] = [];
@@ -35,7 +35,7 @@ class FakeStdout extends EventEmitter {
 }
 
 // Keys typed into the app, delivered the way a raw-mode TTY delivers them.
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
 	readonly isTTY = true;
 	private data: string | null = null;
 	write = (data: string) => {

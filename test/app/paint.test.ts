@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
 import {Canvas, styleOf} from '../../source/app/canvas.js';
@@ -50,6 +51,17 @@ test('lines are cut and wrapped exactly as Ink cut and wrapped them (cli-truncat
 			assert.ok(textWidth(text(cut)) >= width - 1, `${from} cut at ${width} wastes columns: ${text(cut)}`);
 		}
 		for (const row of wrapCells(wide, Math.max(2, width))) assert.ok(textWidth(text(row)) <= Math.max(2, width));
+	}
+});
+
+test('Braille patterns (the spinner) are one column each, as string-width says, without asking it', () => {
+	for (let c = 0x2800; c < 0x2900; c++) {
+		const ch = String.fromCodePoint(c);
+		assert.deepEqual(
+			cellsOf(`${ch}x`, 0).map((cell) => cell.width),
+			[stringWidth(ch), 1],
+			`U+${c.toString(16)}`,
+		);
 	}
 });
 
