@@ -15,8 +15,9 @@ import type {TLSSocket} from 'node:tls';
 import {inspect} from 'node:util';
 import {after, before, describe, test} from 'node:test';
 import {connect, serverVersion} from '../../source/kube/connect.js';
-import {KubeConfig} from '../../source/kube/kubeconfig.js';
+import type {KubeConfig} from '../../source/kube/kubeconfig.js';
 import {generateServingCerts, issueClientCertificate, type ServingCerts} from '../../source/sim/api/certs.js';
+import {closeServer, listenOnLoopback} from '../helpers/ports.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 const TOKEN_A = 'token-a-sekret-0123456789abcdef';
@@ -66,13 +67,12 @@ before(async () => {
 			user: req.headers['impersonate-user'] as string | undefined,
 			groups: req.headersDistinct['impersonate-group'],
 			uid: req.headers['impersonate-uid'] as string | undefined,
-			cert: peer && peer.fingerprint256 ? peer.fingerprint256 : undefined,
+			cert: peer?.fingerprint256 || undefined,
 		});
 		res.writeHead(200, {'Content-Type': 'application/json'});
 		res.end(JSON.stringify({major: '1', minor: '32', gitVersion: 'v1.32.0'}));
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	url = `https://127.0.0.1:${(server.address() as {port: number}).port}`;
+	url = `https://127.0.0.1:${await listenOnLoopback(server)}`;
 
 	// File a: relative CA, client certificate and key files, a token file (with a newline, and an inline token it
 	// beats), an exec plugin named by a relative path, basic auth, impersonation.
@@ -196,7 +196,7 @@ contexts:
 });
 
 after(async () => {
-	await new Promise((resolve) => server?.close(resolve));
+	if (server) await closeServer(server);
 	if (dir) fs.rmSync(dir, {recursive: true, force: true});
 });
 
