@@ -17,7 +17,10 @@ function testFiles(dir) {
 	});
 }
 
-const only = process.argv.slice(2);
+// --tap=FILE also writes the results as TAP to FILE (the kubectl matrix counts them from there); the screen keeps spec.
+const tapArg = process.argv.slice(2).find((a) => a.startsWith('--tap='));
+const tap = tapArg ? ['--test-reporter=tap', `--test-reporter-destination=${tapArg.slice('--tap='.length)}`] : [];
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--tap='));
 const files = only.length > 0 ? only : testFiles('test').sort();
 if (files.length === 0) {
 	console.error('no test files found under test/');
@@ -31,7 +34,17 @@ delete env.CI;
 delete env.CONTINUOUS_INTEGRATION;
 const child = spawn(
 	process.execPath,
-	['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', '--test-force-exit', ...files],
+	[
+		'--import',
+		'tsx',
+		'--test',
+		'--test-reporter=spec',
+		...(tap.length ? ['--test-reporter-destination=stdout', ...tap] : []),
+		'--test-concurrency=2',
+		'--test-timeout=300000',
+		'--test-force-exit',
+		...files,
+	],
 	{stdio: 'inherit', env},
 );
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

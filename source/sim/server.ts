@@ -16,7 +16,7 @@ import type {Store} from './store.js';
 import {openapiV2, openapiV3Document, openapiV3Index} from './codec/openapi.js';
 import {ServiceAllocator} from './api/allocators.js';
 import {generateServingCerts, type ServingCerts} from './api/certs.js';
-import {negotiate, sendError, sendJson, sendJsonText} from './api/content.js';
+import {negotiate, sendError, sendGoNotFound, sendJson, sendJsonText} from './api/content.js';
 import {
 	aggregatedContentType,
 	aggregatedDiscovery,
@@ -190,6 +190,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		if (!verdict.allowed) throw forbidden(user, info, verdict.reason);
 		if (faultAfterAuthorization(res, decision, info, query, record)) return;
 		const method = req.method ?? 'GET';
+		// Past authorization, a group or version nobody serves falls through every API handler to Go's http.NotFound,
+		// whatever the method (apiserver util/notfoundhandler): kubectl 1.27's auth whoami reads that 404 as "not served"
+		// and tries its next version, where a 405 would stop it.
+		if (r.type === 'unserved') return sendGoNotFound(req, res);
 		if (r.type !== 'resource' && method !== 'GET' && method !== 'HEAD') {
 			throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 		}

@@ -9,9 +9,9 @@ import {createActionRunner, type ActionResult, type ActionRunner, type Intent} f
 import {planIntent} from '../../source/commands/commands.js';
 import {selectDeployment, selectReplicaSets} from '../../source/state/selectors.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
-import {kubectl, kubectlOk, waitFor} from '../helpers/kubectl.js';
+import {kubectl, kubectlOk, waitFor, defaultKubectl} from '../helpers/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 const NS = 'default';
 const NAME = 'nginx';
 const SPEED = 50;

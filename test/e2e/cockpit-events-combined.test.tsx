@@ -5,7 +5,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {requestJson} from '../../source/kube/http.js';
-import {kubectlOk} from '../helpers/kubectl.js';
+import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
 import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
 
 test('set image, then rollout restart: the events pane and kubectl get events both show the combined ScalingReplicaSet event', async (t) => {
@@ -31,7 +31,7 @@ test('set image, then rollout restart: the events pane and kubectl get events bo
 	await patch({spec: {template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': new Date().toISOString()}}}}});
 	await rolledOut(3, 'the restart rollout');
 
-	const events = JSON.parse(await kubectlOk('/usr/bin/kubectl', cluster.kubeconfigPath, ['get', 'events', '-o', 'json'])).items;
+	const events = JSON.parse(await kubectlOk(defaultKubectl, cluster.kubeconfigPath, ['get', 'events', '-o', 'json'])).items;
 	const combined = events.filter((e: any) => e.message.startsWith('(combined from similar events): '));
 	assert.equal(combined.length, 1, 'one combined Event');
 	const [event] = combined;
@@ -40,7 +40,7 @@ test('set image, then rollout restart: the events pane and kubectl get events bo
 	// 1 (scenario) + 6 (set image) = 7 plain messages; the restart's 3rd message is the 10th: it and the 3 after are combined.
 	assert.equal(event.count, 4);
 	assert.match(event.message, /^\(combined from similar events\): Scaled down replica set nginx-[a-z0-9]+ to 0 from 1$/);
-	const listed = await kubectlOk('/usr/bin/kubectl', cluster.kubeconfigPath, ['get', 'events']);
+	const listed = await kubectlOk(defaultKubectl, cluster.kubeconfigPath, ['get', 'events']);
 	assert.match(listed, new RegExp(`ScalingReplicaSet\\s+deployment/nginx\\s+${event.message.replace(/[()]/g, '\\$&')}\\n`));
 
 	// The pane shows the same Event as one row: its count, reason, object, and the newest message (cut to the column).

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import http from 'node:http';
-import {allKubectlVersions, kubectl, kubectlOk, startSimProcess, waitFor, type SimProcess} from '../helpers/kubectl.js';
+import {allKubectlVersions, kubectl, kubectlOk, startSimProcess, waitFor, type SimProcess, defaultKubectl} from '../helpers/kubectl.js';
 
 /** `curl http://127.0.0.1:<nodePort><path>`: which pod answered (X-Pod-Name). */
 function curl(port: number, path: string): Promise<string> {
@@ -42,7 +42,7 @@ function background(bin: string, kubeconfig: string, args: string[]) {
 describe('kubectl logs on the embedded cluster', {concurrency: 1}, () => {
 	let sim: SimProcess;
 	let nodePort = 0;
-	const k = (...args: string[]) => kubectlOk('/usr/bin/kubectl', sim.kubeconfig, args);
+	const k = (...args: string[]) => kubectlOk(defaultKubectl, sim.kubeconfig, args);
 	before(async () => {
 		sim = await startSimProcess(['--scenario', 'nginx', '--speed', '20']);
 		await k('rollout', 'status', 'deployment/nginx', '--timeout=60s');
@@ -132,7 +132,7 @@ describe('kubectl logs on the embedded cluster', {concurrency: 1}, () => {
 	test("after a rollout restart, the old pods' logs end with nginx's shutdown notices", async () => {
 		const old = (await k('get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ');
 		assert.equal(old.length, 3);
-		const follows = old.map((pod) => background('/usr/bin/kubectl', sim.kubeconfig, ['logs', '-f', `pod/${pod}`]));
+		const follows = old.map((pod) => background(defaultKubectl, sim.kubeconfig, ['logs', '-f', `pod/${pod}`]));
 		try {
 			for (const f of follows) await waitFor('the followers to start', () => f.stdout().includes('start worker processes'));
 			await k('rollout', 'restart', 'deployment/nginx');

@@ -12,9 +12,10 @@ import {promisify} from 'node:util';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import {ensureBuilt, ROOT} from '../helpers/cli.js';
 import {TmuxPane} from '../helpers/tmux.js';
+import {defaultKubectl} from '../helpers/kubectl.js';
 
 const run = promisify(execFile);
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 
 let dir: string;
 let tarball: string;

@@ -12,6 +12,7 @@ import {fetchProbeTarget} from '../../source/probe/discovery.js';
 import {runProbeCommand} from '../../source/probe/cli.js';
 import {gracefulCheck} from '../../source/model/graceful.js';
 import type {Deployment} from '../../source/model/types.js';
+import {defaultKubectl} from '../helpers/kubectl.js';
 
 const SPEED = 20;
 let cluster: SimCluster;
@@ -30,14 +31,9 @@ after(async () => {
 // The real kubectl, no shell, against the embedded cluster only.
 function kubectl(args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
 	return new Promise((resolve) => {
-		execFile(
-			'/usr/bin/kubectl',
-			args,
-			{env: {...process.env, KUBECONFIG: cluster.kubeconfigPath}, timeout: 60_000},
-			(err, stdout, stderr) => {
-				resolve({code: err ? ((err as {code?: number}).code ?? 1) : 0, stdout, stderr});
-			},
-		);
+		execFile(defaultKubectl, args, {env: {...process.env, KUBECONFIG: cluster.kubeconfigPath}, timeout: 60_000}, (err, stdout, stderr) => {
+			resolve({code: err ? ((err as {code?: number}).code ?? 1) : 0, stdout, stderr});
+		});
 	});
 }
 

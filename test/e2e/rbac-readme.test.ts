@@ -14,9 +14,10 @@ import {generateServingCerts, issueClientCertificate} from '../../source/sim/api
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import {CLI, ensureBuilt, ROOT, runCli} from '../helpers/cli.js';
 import {TmuxPane} from '../helpers/tmux.js';
+import {defaultKubectl} from '../helpers/kubectl.js';
 
 const run = promisify(execFile);
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 
 // The readme's YAML blocks that define the cockpit's Roles: [read-only, operator].
 function readmeRbac(): {view: string; operate: string} {

@@ -10,10 +10,10 @@ import {after, before, describe, test} from 'node:test';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import type {ProgressRecord, VerdictRecord} from '../../source/status/report.js';
 import {CLI, ensureBuilt, runCli, startProgram, type Running} from '../helpers/cli.js';
-import {kubectlOk, waitFor} from '../helpers/kubectl.js';
+import {kubectlOk, waitFor, defaultKubectl} from '../helpers/kubectl.js';
 import {closedPort} from '../helpers/ports.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 let cluster: SimCluster;
 let dir: string;
 

@@ -7,10 +7,10 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {startCluster} from '../../source/sim/cluster.js';
-import {kubectlOk} from '../helpers/kubectl.js';
+import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
 import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 const TAG = /^([0-9a-z]{4}-[0-9a-z]{5}) r(\d+) (.*)$/;
 
 // GET http://127.0.0.1:port/?mark=N: which pod served it (the sim's page names it). A request reset by a pod that

@@ -5,10 +5,10 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {startCluster} from '../../source/sim/cluster.js';
-import {kubectlOk} from '../helpers/kubectl.js';
+import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
 import {CLI, ensureBuilt, lineOf, TmuxPane} from '../helpers/tmux.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 const POD_ROW = /^[›> ] ([a-z0-9]+-[0-9a-z]+-[0-9a-z]{5})\s+(\d\/\d)\s+(\S+)/;
 const podRows = (screen: string) =>
 	screen

@@ -9,10 +9,10 @@ import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {startCluster} from '../../source/sim/cluster.js';
-import {kubectlOk} from '../helpers/kubectl.js';
+import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
 import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 const LABEL_WIDTH = 9;
 
 // A revision's digit row on the timeline screen: its ready count per column.

@@ -5,23 +5,47 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import http from 'node:http';
 
+/** The kubectl binary of release 1.minor on these machines (google-cloud-sdk builds; 1.32 is also /usr/bin/kubectl). */
+export const kubectlOf = (minor: number): string => `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
+
+/** A kubectl the suite runs: its name in test titles, its binary, and its minor version. */
+export type KubectlVersion = {name: string; bin: string; minor: number};
+
 /** Every kubectl release the suite is judged by, 1.27 to 1.33 (google-cloud-sdk builds), oldest first; tests assert each exists. */
-export const allKubectlVersions: {name: string; bin: string}[] = [27, 28, 29, 30, 31, 32, 33].map((minor) => ({
+export const allKubectlVersions: KubectlVersion[] = [27, 28, 29, 30, 31, 32, 33].map((minor) => ({
 	name: `kubectl 1.${minor}`,
-	bin: `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`,
+	bin: kubectlOf(minor),
+	minor,
 }));
 
 /**
- * The kubectl binaries the long kubectl suites (the article's session, the API tests) run with: 1.32 speaks protobuf,
- * 1.31 JSON. `KUBECTL_VERSIONS=all` runs them with every release from 1.27 to 1.33 instead (on demand: it takes minutes).
+ * The kubectl binaries a test that compares with kubectl runs once each, where a run per version is cheap: 1.32
+ * speaks protobuf, 1.31 JSON. `KUBECTL_VERSIONS=all` runs them with every release from 1.27 to 1.33 instead (on
+ * demand, `npm run test:kubectl-matrix`: it takes minutes).
  */
-export const kubectlVersions: {name: string; bin: string}[] =
+export const kubectlVersions: KubectlVersion[] =
 	process.env.KUBECTL_VERSIONS === 'all'
 		? allKubectlVersions
 		: [
-				{name: 'kubectl 1.32 (protobuf)', bin: '/usr/bin/kubectl'},
-				{name: 'kubectl 1.31 (JSON)', bin: '/usr/lib/google-cloud-sdk/bin/kubectl.1.31'},
+				{name: 'kubectl 1.32 (protobuf)', bin: '/usr/bin/kubectl', minor: 32},
+				{name: 'kubectl 1.31 (JSON)', bin: kubectlOf(31), minor: 31},
 			];
+
+/**
+ * The one kubectl that the long stories (tmux sessions, the CLI end to end, faults) drive: /usr/bin/kubectl (1.32),
+ * or the binary named by $KUBECTL (`KUBECTL=/usr/lib/google-cloud-sdk/bin/kubectl.1.27`). The kubectl matrix
+ * (scripts/kubectl-matrix.mjs) runs every test file that uses it once per installed version through $KUBECTL.
+ */
+export const defaultKubectl: string = chosenKubectl(process.env.KUBECTL);
+
+function chosenKubectl(fromEnv: string | undefined): string {
+	if (!fromEnv) return '/usr/bin/kubectl';
+	if (!existsSync(fromEnv))
+		throw new Error(
+			`KUBECTL=${fromEnv} does not exist; set it to a kubectl binary, e.g. ${kubectlOf(27)}, or unset it for /usr/bin/kubectl`,
+		);
+	return fromEnv;
+}
 
 export type KubectlResult = {code: number; stdout: string; stderr: string};
 

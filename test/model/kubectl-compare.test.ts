@@ -1,16 +1,16 @@
-// The model against the real kubectl 1.32: the same objects are served by the embedded cluster's API server
+// The model against the real kubectl (1.32 and 1.31; every release from 1.27 with KUBECTL_VERSIONS=all): the same objects are served by the embedded cluster's API server
 // (over a bare store: no controller changes them), and kubectl's output, and the PATCH it sends (read from its
 // -v=9 log), must equal what model/ computes on the objects as served.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import {ScaledClock} from '../../source/sim/clock.js';
 import {startApiServer, type ApiServer} from '../../source/sim/server.js';
 import {Store} from '../../source/sim/store.js';
 import type {KubeObject} from '../../source/sim/object.js';
-import {kubectl} from '../helpers/kubectl.js';
+import {kubectl, kubectlOf, kubectlVersions} from '../helpers/kubectl.js';
 import {revisionDetails, revisionHistory} from '../../source/model/history.js';
 import {undoPlan} from '../../source/model/undo.js';
 import {rolloutStatus} from '../../source/model/rollout-status.js';
@@ -20,10 +20,9 @@ import {collapseEvents} from '../../source/model/events.js';
 import {eventLine} from '../../source/screen/events.js';
 import {deployment, deploymentUid, replicaSet} from '../helpers/objects.js';
 
-const KUBECTL = '/usr/bin/kubectl';
 // The newest installed kubectl judges the template description, whose wording the model follows (1.33: projected
 // sources' Optional; 1.34's port names are checked against its source, see below).
-const KUBECTL_133 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
+const KUBECTL_133 = kubectlOf(33);
 let store: Store;
 let clock: ScaledClock;
 let server: ApiServer;
@@ -33,7 +32,7 @@ let kubeconfig: string;
 let now = Date.now();
 
 before(async () => {
-	assert.ok(existsSync(KUBECTL), `${KUBECTL} is needed to compare the model with kubectl 1.32`);
+	for (const k of kubectlVersions) assert.ok(existsSync(k.bin), `${k.bin} is needed to compare the model with ${k.name}`);
 	assert.ok(existsSync(KUBECTL_133), `${KUBECTL_133} is needed to compare the template description with kubectl 1.33`);
 	store = new Store({now: () => now});
 	store.create('namespaces', {
@@ -58,14 +57,20 @@ after(async () => {
 type Run = {code: number; stdout: string; stderr: string; bodies: unknown[]};
 
 // kubectl with -v=9: its own stderr without the log lines, and the bodies it sent (JSON), in order.
-async function run(args: string[], bin = KUBECTL): Promise<Run> {
-	const r = await kubectl(bin, kubeconfig, ['--cache-dir', join(dir, 'cache'), '-v=9', ...args], 30_000);
+async function run(bin: string, args: string[]): Promise<Run> {
+	// A cache per binary: releases write their discovery caches differently.
+	const r = await kubectl(bin, kubeconfig, ['--cache-dir', join(dir, 'cache', basename(bin)), '-v=9', ...args], 30_000);
 	const lines = r.stderr.split('\n');
 	const log = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] /;
+	// 1.32 on logs structured (`"Request Body" body="<quoted JSON>"`); 1.31 and older plainly (`Request Body: <JSON>`).
 	const bodies = lines
-		.map((l) => /\] "Request Body" body="(.+)"$/.exec(l)?.[1])
+		.map((l) => {
+			const structured = /\] "Request Body" body="(.+)"$/.exec(l)?.[1];
+			if (structured !== undefined) return JSON.parse(`"${structured}"`) as string;
+			return /\] Request Body: (.+)$/.exec(l)?.[1];
+		})
 		.filter((b): b is string => b !== undefined)
-		.map((b) => JSON.parse(JSON.parse(`"${b}"`)) as unknown);
+		.map((b) => JSON.parse(b) as unknown);
 	return {code: r.code, stdout: r.stdout, stderr: lines.filter((l) => !log.test(l) && !/^\s/.test(l)).join('\n'), bodies};
 }
 
@@ -245,29 +250,31 @@ function scenario(o: {paused?: boolean} = {}): [Deployment, ReplicaSet[]] {
 	return [dep, rss];
 }
 
-test("kubectl rollout history lists the model's revisions and change-causes, in its order", async () => {
-	const {dep, rss} = serve(...scenario());
-	const r = await run(['rollout', 'history', 'deployment/nginx']);
-	assert.equal(r.stderr, '');
-	const [title, header, ...rows] = r.stdout.trimEnd().split('\n');
-	assert.deepEqual([title, header.trimEnd()], ['deployment.apps/nginx ', 'REVISION  CHANGE-CAUSE']);
-	// A line starting with a number starts a revision; others carry on a multi-line change-cause.
-	const listed: [number, string][] = [];
-	for (const line of rows) {
-		const m = /^(\d+)\s+(.*)$/.exec(line);
-		if (m) listed.push([Number(m[1]), m[2]]);
-		else listed[listed.length - 1][1] += `\n${line}`;
-	}
-	assert.deepEqual(
-		listed,
-		revisionHistory(dep, rss).map((row) => [row.revision, row.changeCause]),
-	);
-});
+for (const k of kubectlVersions) {
+	test(`${k.name}: kubectl rollout history lists the model's revisions and change-causes, in its order`, async () => {
+		const {dep, rss} = serve(...scenario());
+		const r = await run(k.bin, ['rollout', 'history', 'deployment/nginx']);
+		assert.equal(r.stderr, '');
+		const [title, header, ...rows] = r.stdout.trimEnd().split('\n');
+		assert.deepEqual([title, header.trimEnd()], ['deployment.apps/nginx ', 'REVISION  CHANGE-CAUSE']);
+		// A line starting with a number starts a revision; others carry on a multi-line change-cause.
+		const listed: [number, string][] = [];
+		for (const line of rows) {
+			const m = /^(\d+)\s+(.*)$/.exec(line);
+			if (m) listed.push([Number(m[1]), m[2]]);
+			else listed[listed.length - 1][1] += `\n${line}`;
+		}
+		assert.deepEqual(
+			listed,
+			revisionHistory(dep, rss).map((row) => [row.revision, row.changeCause]),
+		);
+	});
+}
 
 for (const revision of [1, 3, 4]) {
 	test(`kubectl 1.33 rollout history --revision=${revision} prints the model's template description`, async () => {
 		const {dep, rss} = serve(...scenario());
-		const r = await run(['rollout', 'history', 'deployment/nginx', `--revision=${revision}`], KUBECTL_133);
+		const r = await run(KUBECTL_133, ['rollout', 'history', 'deployment/nginx', `--revision=${revision}`]);
 		const mine = revisionDetails(dep, rss, revision);
 		assert.ok(mine.ok);
 		assert.equal(r.stderr, '');
@@ -284,7 +291,7 @@ test('named ports: kubectl 1.33 prints the same template but for the names, whic
 		{containerPort: 53, protocol: 'UDP'},
 	];
 	const {dep, rss: named} = serve(given, withNames);
-	const r = await run(['rollout', 'history', 'deployment/nginx', '--revision=4'], KUBECTL_133);
+	const r = await run(KUBECTL_133, ['rollout', 'history', 'deployment/nginx', '--revision=4']);
 	assert.equal(r.stderr, '');
 	const mine = revisionDetails(dep, named, 4);
 	assert.ok(mine.ok);
@@ -302,14 +309,16 @@ test('named ports: kubectl 1.33 prints the same template but for the names, whic
 	);
 });
 
-test("kubectl rollout history --revision of a missing revision fails with the model's message", async () => {
-	const {dep, rss} = serve(...scenario());
-	const r = await run(['rollout', 'history', 'deployment/nginx', '--revision=2']);
-	const mine = revisionDetails(dep, rss, 2);
-	assert.ok(!mine.ok);
-	assert.equal(r.code, 1);
-	assert.equal(r.stderr, `error: ${mine.error}\n`);
-});
+for (const k of kubectlVersions) {
+	test(`${k.name}: kubectl rollout history --revision of a missing revision fails with the model's message`, async () => {
+		const {dep, rss} = serve(...scenario());
+		const r = await run(k.bin, ['rollout', 'history', 'deployment/nginx', '--revision=2']);
+		const mine = revisionDetails(dep, rss, 2);
+		assert.ok(!mine.ok);
+		assert.equal(r.code, 1);
+		assert.equal(r.stderr, `error: ${mine.error}\n`);
+	});
+}
 
 const undoCases: {name: string; to?: number; paused?: boolean}[] = [
 	{name: 'previous revision', to: undefined},
@@ -321,50 +330,58 @@ const undoCases: {name: string; to?: number; paused?: boolean}[] = [
 	{name: 'paused and unknown revision', to: 8, paused: true},
 ];
 
-for (const c of undoCases) {
-	test(`kubectl rollout undo, ${c.name}: same outcome and same PATCH as undoPlan`, async () => {
-		const {dep, rss} = serve(...scenario({paused: c.paused}));
-		const r = await run(['rollout', 'undo', 'deployment/nginx', ...(c.to === undefined ? [] : [`--to-revision=${c.to}`])]);
-		const plan = undoPlan(dep, rss, c.to ?? 0);
-		switch (plan.kind) {
-			case 'error':
-				assert.equal(r.code, 1);
-				assert.equal(r.stderr, `error: ${plan.message}\n`);
-				assert.deepEqual(r.bodies, []);
-				break;
-			case 'skip':
-				assert.equal(r.code, 0, r.stderr);
-				assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
-				assert.deepEqual(r.bodies, []);
-				break;
-			case 'patch': {
-				assert.equal(r.code, 0, r.stderr);
-				assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
-				assert.equal(r.bodies.length, 1);
-				// kubectl re-encodes the template through Go structs (omitting empty fields, adding
-				// creationTimestamp: null), so compare the way the API server would: semantically.
-				const sent = r.bodies[0] as {op: string; path: string; value: unknown}[];
-				assert.deepEqual(
-					sent.map((op) => [op.op, op.path]),
-					plan.patch.map((op) => [op.op, op.path]),
-				);
-				assert.ok(semanticEqual(sent[0].value, JSON.parse(JSON.stringify(plan.patch[0].value))), JSON.stringify(sent[0].value));
-				// Annotations are a plain map: they must match exactly.
-				assert.deepEqual(sent[1].value, plan.patch[1].value);
-				break;
+for (const k of kubectlVersions) {
+	for (const c of undoCases) {
+		test(`${k.name}: rollout undo, ${c.name}: same outcome and same PATCH as undoPlan`, async () => {
+			const {dep, rss} = serve(...scenario({paused: c.paused}));
+			const r = await run(k.bin, ['rollout', 'undo', 'deployment/nginx', ...(c.to === undefined ? [] : [`--to-revision=${c.to}`])]);
+			const plan = undoPlan(dep, rss, c.to ?? 0);
+			switch (plan.kind) {
+				case 'error':
+					assert.equal(r.code, 1);
+					assert.equal(r.stderr, `error: ${plan.message}\n`);
+					assert.deepEqual(r.bodies, []);
+					break;
+				case 'skip':
+					assert.equal(r.code, 0, r.stderr);
+					assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
+					assert.deepEqual(r.bodies, []);
+					break;
+				case 'patch': {
+					assert.equal(r.code, 0, r.stderr);
+					assert.equal(r.stdout, `deployment.apps/nginx ${plan.message}\n`);
+					assert.equal(r.bodies.length, 1);
+					// kubectl re-encodes the template through Go structs (omitting empty fields, adding
+					// creationTimestamp: null), so compare the way the API server would: semantically.
+					const sent = r.bodies[0] as {op: string; path: string; value: unknown}[];
+					assert.deepEqual(
+						sent.map((op) => [op.op, op.path]),
+						plan.patch.map((op) => [op.op, op.path]),
+					);
+					const expected = JSON.parse(JSON.stringify(plan.patch[0].value));
+					// kubectl re-encodes through its own Go types, so a release older than a field drops it: 1.27 and 1.28
+					// predate the preStop sleep action (1.29), and send the template without it.
+					if (k.minor < 29) for (const c of expected.spec.containers) delete c.lifecycle?.preStop?.sleep;
+					assert.ok(semanticEqual(sent[0].value, expected), JSON.stringify(sent[0].value));
+					// Annotations are a plain map: they must match exactly.
+					assert.deepEqual(sent[1].value, plan.patch[1].value);
+					break;
+				}
 			}
-		}
-	});
+		});
+	}
 }
 
-test('kubectl rollout undo with a single revision: no rollout history found', async () => {
-	const dep = deployment({image: 'nginx:1.27', revision: 1});
-	const served = serve(dep, [replicaSet({hash: 'aaaaaaaaa1', revision: 1, image: 'nginx:1.27', replicas: 3})]);
-	const r = await run(['rollout', 'undo', 'deployment/nginx']);
-	const plan = undoPlan(served.dep, served.rss);
-	assert.equal(plan.kind, 'error');
-	assert.equal(r.stderr, `error: ${plan.kind === 'error' ? plan.message : ''}\n`);
-});
+for (const k of kubectlVersions) {
+	test(`${k.name}: kubectl rollout undo with a single revision: no rollout history found`, async () => {
+		const dep = deployment({image: 'nginx:1.27', revision: 1});
+		const served = serve(dep, [replicaSet({hash: 'aaaaaaaaa1', revision: 1, image: 'nginx:1.27', replicas: 3})]);
+		const r = await run(k.bin, ['rollout', 'undo', 'deployment/nginx']);
+		const plan = undoPlan(served.dep, served.rss);
+		assert.equal(plan.kind, 'error');
+		assert.equal(r.stderr, `error: ${plan.kind === 'error' ? plan.message : ''}\n`);
+	});
+}
 
 const statusCases: {name: string; tweak: (d: Deployment) => void; revision?: number}[] = [
 	{name: 'rolled out', tweak: () => {}},
@@ -388,77 +405,87 @@ const statusCases: {name: string; tweak: (d: Deployment) => void; revision?: num
 	{name: '--revision match', tweak: () => {}, revision: 4},
 ];
 
-for (const c of statusCases) {
-	test(`kubectl rollout status --watch=false, ${c.name}: same words as rolloutStatus`, async () => {
-		const [given, replicaSets] = scenario();
-		c.tweak(given);
-		const {dep} = serve(given, replicaSets);
-		const r = await run(['rollout', 'status', 'deployment/nginx', '--watch=false', ...(c.revision ? [`--revision=${c.revision}`] : [])]);
-		const mine = rolloutStatus(dep, c.revision ?? 0);
-		if (mine.error !== undefined) {
-			assert.equal(r.code, 1);
-			assert.equal(r.stderr, `error: ${mine.error}\n`);
-		} else {
-			assert.equal(r.code, 0, r.stderr);
-			assert.equal(r.stdout, mine.message);
-		}
-	});
+for (const k of kubectlVersions) {
+	for (const c of statusCases) {
+		test(`${k.name}: rollout status --watch=false, ${c.name}: same words as rolloutStatus`, async () => {
+			const [given, replicaSets] = scenario();
+			c.tweak(given);
+			const {dep} = serve(given, replicaSets);
+			const r = await run(k.bin, [
+				'rollout',
+				'status',
+				'deployment/nginx',
+				'--watch=false',
+				...(c.revision ? [`--revision=${c.revision}`] : []),
+			]);
+			const mine = rolloutStatus(dep, c.revision ?? 0);
+			if (mine.error !== undefined) {
+				assert.equal(r.code, 1);
+				assert.equal(r.stderr, `error: ${mine.error}\n`);
+			} else {
+				assert.equal(r.code, 0, r.stderr);
+				assert.equal(r.stdout, mine.message);
+			}
+		});
+	}
 }
 
-test('kubectl events lists the same rows, order and LAST SEEN text as the events pane', async () => {
-	// Ages sit mid-bucket ("10m", "20m", "3h", "5d") so the few ms between our clock and kubectl's do not matter.
-	const now = Date.now();
-	const seconds = (s: number) => new Date(now - s * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
-	const micro = (s: number) => new Date(now - s * 1000).toISOString().replace('Z', '000Z');
-	const events: KubeEvent[] = [
-		{
-			metadata: {name: 'nginx-5488545dcf-q8v2n.17d1', namespace: 'default'},
-			involvedObject: {kind: 'Pod', name: 'nginx-5488545dcf-q8v2n', namespace: 'default'},
-			reason: 'BackOff',
-			message: 'Back-off pulling image "nginx:1.277"',
-			type: 'Normal',
-			count: 4,
-			firstTimestamp: seconds(5 * 86400 + 1800),
-			lastTimestamp: seconds(630),
-			source: {component: 'kubelet', host: 'node-1'},
-		},
-		{
-			metadata: {name: 'nginx.17d2', namespace: 'default'},
-			involvedObject: {kind: 'Deployment', name: 'nginx', namespace: 'default'},
-			reason: 'ScalingReplicaSet',
-			message: 'Scaled up replica set nginx-5488545dcf to 1 from 0',
-			type: 'Normal',
-			eventTime: micro(3 * 3600 + 30),
-			reportingComponent: 'deployment-controller',
-		},
-		{
-			metadata: {name: 'nginx-5488545dcf-q8v2n.17d3', namespace: 'default'},
-			involvedObject: {kind: 'Pod', name: 'nginx-5488545dcf-q8v2n', namespace: 'default'},
-			reason: 'Failed',
-			message: '  Error: ImagePullBackOff  ',
-			type: 'Warning',
-			eventTime: micro(5 * 86400 + 1800),
-			series: {count: 12, lastObservedTime: micro(1230)},
-			reportingComponent: 'kubelet',
-		},
-	];
-	for (const e of store.list('events', 'default').items) store.delete('events', 'default', e.metadata.name!);
-	for (const e of events) store.create('events', {apiVersion: 'v1', kind: 'Event', ...e} as KubeObject);
-	const r = await run(['events']);
-	assert.equal(r.stderr, '');
-	// kubectl events writes through a tabwriter with 3 spaces of padding: columns are split at runs of 3 or more.
-	const [header, ...lines] = r.stdout.trimEnd().split('\n');
-	assert.deepEqual(header.split(/ {3,}/), ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
-	// What the events pane shows for the same events: LAST SEEN, TYPE, REASON, OBJECT (lower-cased kind) and MESSAGE.
-	const shown = collapseEvents(events).map((row) => eventLine(row, now));
-	assert.deepEqual(
-		lines
-			.map((l) => l.split(/ {3,}/))
-			.map(([lastSeen, type, reason, object, message]) => [lastSeen, type, reason, object.toLowerCase(), message]),
-		shown.map((e) => [e.lastSeen, e.type, e.reason, e.object, e.message]),
-	);
-	assert.deepEqual(
-		shown.map((e) => e.lastSeen),
-		['3h', '20m (x12 over 5d)', '10m (x4 over 5d)'],
-	);
-});
+for (const k of kubectlVersions) {
+	test(`${k.name}: kubectl events lists the same rows, order and LAST SEEN text as the events pane`, async () => {
+		// Ages sit mid-bucket ("10m", "20m", "3h", "5d") so the few ms between our clock and kubectl's do not matter.
+		const now = Date.now();
+		const seconds = (s: number) => new Date(now - s * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+		const micro = (s: number) => new Date(now - s * 1000).toISOString().replace('Z', '000Z');
+		const events: KubeEvent[] = [
+			{
+				metadata: {name: 'nginx-5488545dcf-q8v2n.17d1', namespace: 'default'},
+				involvedObject: {kind: 'Pod', name: 'nginx-5488545dcf-q8v2n', namespace: 'default'},
+				reason: 'BackOff',
+				message: 'Back-off pulling image "nginx:1.277"',
+				type: 'Normal',
+				count: 4,
+				firstTimestamp: seconds(5 * 86400 + 1800),
+				lastTimestamp: seconds(630),
+				source: {component: 'kubelet', host: 'node-1'},
+			},
+			{
+				metadata: {name: 'nginx.17d2', namespace: 'default'},
+				involvedObject: {kind: 'Deployment', name: 'nginx', namespace: 'default'},
+				reason: 'ScalingReplicaSet',
+				message: 'Scaled up replica set nginx-5488545dcf to 1 from 0',
+				type: 'Normal',
+				eventTime: micro(3 * 3600 + 30),
+				reportingComponent: 'deployment-controller',
+			},
+			{
+				metadata: {name: 'nginx-5488545dcf-q8v2n.17d3', namespace: 'default'},
+				involvedObject: {kind: 'Pod', name: 'nginx-5488545dcf-q8v2n', namespace: 'default'},
+				reason: 'Failed',
+				message: '  Error: ImagePullBackOff  ',
+				type: 'Warning',
+				eventTime: micro(5 * 86400 + 1800),
+				series: {count: 12, lastObservedTime: micro(1230)},
+				reportingComponent: 'kubelet',
+			},
+		];
+		for (const e of store.list('events', 'default').items) store.delete('events', 'default', e.metadata.name!);
+		for (const e of events) store.create('events', {apiVersion: 'v1', kind: 'Event', ...e} as KubeObject);
+		const r = await run(k.bin, ['events']);
+		assert.equal(r.stderr, '');
+		// kubectl events writes through a tabwriter with 3 spaces of padding: columns are split at runs of 3 or more.
+		const [header, ...lines] = r.stdout.trimEnd().split('\n');
+		assert.deepEqual(header.split(/ {3,}/), ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+		// What the events pane shows for the same events: LAST SEEN, TYPE, REASON, OBJECT (lower-cased kind) and MESSAGE.
+		const shown = collapseEvents(events).map((row) => eventLine(row, now));
+		assert.deepEqual(
+			lines
+				.map((l) => l.split(/ {3,}/))
+				.map(([lastSeen, type, reason, object, message]) => [lastSeen, type, reason, object.toLowerCase(), message]),
+			shown.map((e) => [e.lastSeen, e.type, e.reason, e.object, e.message]),
+		);
+		assert.deepEqual(
+			shown.map((e) => e.lastSeen),
+			['3h', '20m (x12 over 5d)', '10m (x4 over 5d)'],
+		);
+	});
+}

@@ -11,12 +11,13 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import {parseSimArgs, runSimCommand} from '../../source/sim/cli.js';
+import {defaultKubectl} from '../helpers/kubectl.js';
 
 const SPEED = 50;
 
 function kubectl(kubeconfig: string, ...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
 	return new Promise((resolve) => {
-		execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], {timeout: 60_000}, (error, stdout, stderr) => {
+		execFile(defaultKubectl, ['--kubeconfig', kubeconfig, ...args], {timeout: 60_000}, (error, stdout, stderr) => {
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
 		});
 	});

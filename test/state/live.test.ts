@@ -10,10 +10,10 @@ import {contextNames, startLive} from '../../source/state/live.js';
 import {CockpitStore} from '../../source/state/store.js';
 import {selectPods} from '../../source/state/selectors.js';
 import {startCluster} from '../../source/sim/cluster.js';
-import {kubectlOk} from '../helpers/kubectl.js';
+import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
 import {waitFor} from '../helpers/wait.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 
 test('live: :ns re-scopes every watch, :ctx reconnects as another user, a bad context changes nothing; namespaces are listed for Tab', async (t) => {
 	const cluster = await startCluster({scenario: 'nginx', speed: 5});

@@ -177,6 +177,13 @@ export function sendJson(res: ServerResponse, code: number, value: unknown): voi
 	sendJsonText(res, code, JSON.stringify(value));
 }
 
+/** Go's http.NotFound, byte for byte: what kube-apiserver answers on a path no API handler claims. */
+export function sendGoNotFound(req: IncomingMessage, res: ServerResponse): void {
+	req.resume();
+	res.writeHead(404, {'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff'});
+	res.end('404 page not found\n');
+}
+
 /** Sends an error as a metav1.Status; anything that is not an ApiError is a 500 InternalError. */
 export function sendError(res: ServerResponse, error: unknown): void {
 	const apiError =

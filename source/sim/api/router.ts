@@ -1,6 +1,6 @@
 // URL paths to routes: discovery, OpenAPI, and resource paths in the real server's shapes
 // (/api/v1/namespaces/{ns}/{resource}/{name}/{subresource}, /apis/{group}/{version}/..., /api/v1/watch/...).
-import {findResource, type ResourceInfo} from '../resources.js';
+import {findResource, resources, type ResourceInfo} from '../resources.js';
 
 export type ResourceRoute = {
 	type: 'resource';
@@ -24,9 +24,17 @@ export type Route =
 	| {type: 'openapiV3Index'}
 	| {type: 'openapiV3'; groupVersion: string}
 	| ResourceRoute
-	| {type: 'notFound'};
+	| {type: 'notFound'}
+	| {type: 'unserved'};
 
 const notFound: Route = {type: 'notFound'};
+/** A group or group/version this server does not serve: kube-apiserver's handler chain ends in Go's http.NotFound. */
+const unserved: Route = {type: 'unserved'};
+
+/** Whether any resource is served at group/version (core is group ''). */
+function servesGroupVersion(group: string, version: string): boolean {
+	return resources.some((r) => r.group === group && r.version === version);
+}
 
 function decodeSegment(s: string): string | undefined {
 	try {
@@ -36,7 +44,7 @@ function decodeSegment(s: string): string | undefined {
 	}
 }
 
-/** Parses a request path (no query). Unknown shapes are `notFound`; the caller answers 404. */
+/** Parses a request path (no query). Unknown shapes are `notFound` and unserved groups/versions `unserved`; both are 404s. */
 export function route(pathname: string): Route {
 	const raw = pathname.replace(/\/+$/, '') || '/';
 	switch (raw) {
@@ -69,7 +77,7 @@ export function route(pathname: string): Route {
 		version = parts[1]!;
 		rest = parts.slice(2);
 	} else if (parts[0] === 'apis') {
-		if (parts.length === 2) return {type: 'group', group: parts[1]!};
+		if (parts.length === 2) return resources.some((r) => r.group === parts[1]) ? {type: 'group', group: parts[1]!} : unserved;
 		if (parts.length < 3) return notFound;
 		group = parts[1]!;
 		version = parts[2]!;
@@ -77,6 +85,7 @@ export function route(pathname: string): Route {
 	} else {
 		return notFound;
 	}
+	if (!servesGroupVersion(group, version)) return unserved;
 	if (rest.length === 0) return {type: 'groupVersion', group, version};
 
 	let watchPath = false;

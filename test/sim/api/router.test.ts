@@ -30,12 +30,17 @@ test('paths route as the real server lays them out', () => {
 		// Not served: 404s.
 		['/api/v1/pods/web-1', 'notFound'],
 		['/api/v1/namespaces/default/nodes', 'notFound'],
-		['/api/v2/pods', 'notFound'],
-		['/apis/apps/v1beta1/deployments', 'notFound'],
-		['/apis/batch/v1/jobs', 'notFound'],
+		['/apis/batch/v1/jobs', 'unserved'],
 		['/api/v1/namespaces/default/pods/a/b/c', 'notFound'],
 		['/api/v1/namespaces/default/widgets', 'notFound'],
 		['/nonsense', 'notFound'],
+		// Groups and versions not served at all: past every API handler, Go's http.NotFound.
+		['/api/v2/pods', 'unserved'],
+		['/api/v2', 'unserved'],
+		['/apis/apps/v1beta1/deployments', 'unserved'],
+		['/apis/authentication.k8s.io/v1beta1/selfsubjectreviews', 'unserved'],
+		['/apis/widgets.example.com', 'unserved'],
+		['/apis/widgets.example.com/v1/namespaces/default/widgets', 'unserved'],
 		['/api/v1/namespaces/%E0%A4%A/pods', 'notFound'],
 	];
 	for (const [path, expected] of cases) {

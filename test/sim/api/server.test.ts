@@ -147,6 +147,31 @@ describe('API server over HTTPS', () => {
 		assert.equal((await t.call('GET', '/apis/apps/v1/deployments')).json.items.length, 1, 'all namespaces');
 	});
 
+	test("a group or version the server does not serve answers Go's 404 page, whatever the method (not a 405, not a Status)", async () => {
+		// kube-apiserver's handler chain ends in apiserver's notfoundhandler, which calls Go's http.NotFound once the
+		// paths are installed; kubectl 1.27's auth whoami reads that 404 as "try the next version", a 405 stops it.
+		const before = storeSnapshot(t.store);
+		for (const [method, path] of [
+			['POST', '/apis/authentication.k8s.io/v1beta1/selfsubjectreviews'],
+			['POST', '/apis/authentication.k8s.io/v1alpha1/selfsubjectreviews'],
+			['POST', '/apis/apps/v1beta1/namespaces/default/deployments'],
+			['GET', '/apis/apps/v1beta1/namespaces/default/deployments'],
+			['DELETE', '/apis/widgets.example.com/v1/namespaces/default/widgets/a'],
+			['GET', '/apis/widgets.example.com'],
+			['GET', '/api/v2'],
+		] as const) {
+			const r = await t.call(method, path, method === 'POST' ? {body: {kind: 'SelfSubjectReview'}} : {});
+			assert.equal(r.status, 404, `${method} ${path}`);
+			assert.equal(r.headers['content-type'], 'text/plain; charset=utf-8', `${method} ${path}`);
+			assert.equal(r.headers['x-content-type-options'], 'nosniff');
+			assert.equal(r.text, '404 page not found\n', `${method} ${path}`);
+		}
+		assert.equal(storeSnapshot(t.store), before);
+		// A served group/version keeps its own answers: discovery, and the 405 of a POST on it.
+		assert.equal((await t.call('POST', '/apis/apps/v1', {body: {}})).status, 405);
+		assert.equal((await t.call('GET', '/apis/authentication.k8s.io/v1')).json.kind, 'APIResourceList');
+	});
+
 	test('errors are metav1.Status with the real codes, and leave the store unchanged', async () => {
 		await t.call('POST', deployments, {body: deployment('keep')});
 		const cases: [

@@ -12,6 +12,7 @@ import type {KubeObject} from '../../../source/sim/store.js';
 import {decodeKubeProtobuf, isKubeProtobuf} from '../../../source/sim/codec/protobuf.js';
 import {openapiV2, openapiV3Document, openapiV3Index} from '../../../source/sim/codec/openapi.js';
 import {toTable} from '../../../source/sim/codec/table.js';
+import {kubectlOf} from '../../helpers/kubectl.js';
 import {closeServer, listenOnLoopback} from '../../helpers/ports.js';
 
 export type CapturedRequest = {
@@ -52,7 +53,7 @@ export type CaptureServer = {
 
 export const kubectl132 = '/usr/bin/kubectl';
 /** A kubectl of a given minor version, as installed on these machines. */
-export const kubectlVersion = (minor: number) => `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
+export const kubectlVersion = kubectlOf;
 
 /** Starts the server on a random loopback port. Close it in `after`. */
 export async function startCaptureServer(options: CaptureServerOptions = {}): Promise<CaptureServer> {

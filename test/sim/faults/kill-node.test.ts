@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {startCluster, type SimCluster} from '../../../source/sim/cluster.js';
-import {kubectlOk, waitFor as kubectlWait} from '../../helpers/kubectl.js';
+import {kubectlOk, waitFor as kubectlWait, defaultKubectl} from '../../helpers/kubectl.js';
 import {waitFor} from '../../helpers/wait.js';
 
 let cluster: SimCluster;
@@ -30,7 +30,7 @@ test('inject kill-node: NotReady, the pod evicted and replaced elsewhere; revive
 	const line = await kubectlWait(
 		`kubectl get node ${node}: NotReady`,
 		async () => {
-			const out = (await kubectlOk('/usr/bin/kubectl', cluster.kubeconfigPath, ['get', 'node', node, '--no-headers'])).trim();
+			const out = (await kubectlOk(defaultKubectl, cluster.kubeconfigPath, ['get', 'node', node, '--no-headers'])).trim();
 			return /\sNotReady\s/.test(out) ? out : undefined;
 		},
 		10_000,
