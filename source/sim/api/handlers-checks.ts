@@ -4,6 +4,7 @@ import {ApiError, badRequest, invalid, notFound} from '../errors.js';
 import {apiVersionOf, type ResourceInfo} from '../resources.js';
 import type {KubeObject} from '../store.js';
 import {decodeObject, readBody} from './content.js';
+import {parseMicroTime} from './go-time.js';
 import {unknownFields} from './fields.js';
 import {validateObject} from './validation.js';
 import {viewOf} from './views.js';
@@ -98,8 +99,29 @@ export function checkFields(r: Request, o: KubeObject): void {
 		);
 }
 
-/** 422 Invalid with the validation causes, when there are any. */
+/**
+ * An Event's MicroTime fields (eventTime, series.lastObservedTime) as metav1.MicroTime decodes JSON: exactly six
+ * fractional digits, else the decoder's 400 in its words (kubernetes-client/python's isoformat() without
+ * microseconds meets it); a valid one is kept as the server writes it back, in UTC.
+ */
+function decodeMicroTimes(info: ResourceInfo, o: KubeObject): void {
+	if (info.kind !== 'Event') return;
+	const decode = (holder: Record<string, unknown> | undefined, field: string) => {
+		const value = holder?.[field];
+		if (typeof value !== 'string') return;
+		try {
+			holder![field] = parseMicroTime(value);
+		} catch (error) {
+			throw badRequest(`Event in version ${JSON.stringify(info.version)} cannot be handled as a Event: ${(error as Error).message}`);
+		}
+	};
+	decode(o, 'eventTime');
+	decode(o.series, 'lastObservedTime');
+}
+
+/** 422 Invalid with the validation causes, when there are any (after the decoding checks the types make). */
 export function throwIfInvalid(info: ResourceInfo, o: KubeObject, old?: KubeObject): void {
+	decodeMicroTimes(info, o);
 	const causes = [...validateObject(info.kind, o, old), ...(viewOf(info)?.validate(o, old) ?? [])];
 	if (causes.length > 0) throw invalid(info.kind, info.group, o.metadata.name ?? o.metadata.generateName ?? '', causes);
 }

@@ -5,6 +5,7 @@
 // tailLines, then sinceSeconds/sinceTime, timestamps, limitBytes, and follow until the container stops.
 import {badRequest, invalid, type StatusCause} from '../errors.js';
 import type {KubeObject} from '../store.js';
+import {parseRfc3339} from './go-time.js';
 import {goQuote, queryBool, queryInt64} from './query.js';
 import {mustGet, type Request} from './handlers-request.js';
 
@@ -36,59 +37,6 @@ export type PodLogOptions = {
 	tailLines?: number;
 	limitBytes?: number;
 };
-
-const rfc3339Layout = '2006-01-02T15:04:05Z07:00';
-
-// Go's time.Parse(time.RFC3339, s) and its errors, element by element of the layout.
-function parseRfc3339(value: string): number {
-	let rest = value;
-	const fail = (elem: string) =>
-		new Error(`parsing time ${goQuote(value)} as ${goQuote(rfc3339Layout)}: cannot parse ${goQuote(rest)} as ${goQuote(elem)}`);
-	const range = (what: string) => new Error(`parsing time ${goQuote(value)}: ${what} out of range`);
-	const digits = (n: number, elem: string, flexible = false): number => {
-		const m = (flexible ? /^\d{1,2}/ : new RegExp(`^\\d{${n}}`)).exec(rest);
-		if (!m) throw fail(elem);
-		rest = rest.slice(m[0].length);
-		return Number(m[0]);
-	};
-	const literal = (s: string) => {
-		if (!rest.startsWith(s)) throw fail(s);
-		rest = rest.slice(s.length);
-	};
-	const year = digits(4, '2006');
-	literal('-');
-	const month = digits(2, '01');
-	if (month < 1 || month > 12) throw range('month');
-	literal('-');
-	const day = digits(2, '02');
-	literal('T');
-	const hour = digits(2, '15', true);
-	if (hour > 23) throw range('hour');
-	literal(':');
-	const minute = digits(2, '04');
-	if (minute > 59) throw range('minute');
-	literal(':');
-	const second = digits(2, '05');
-	if (second > 59) throw range('second');
-	let fraction = 0;
-	const frac = /^[.,](\d+)/.exec(rest);
-	if (frac) {
-		fraction = Number(`0.${frac[1]}`);
-		rest = rest.slice(frac[0].length);
-	}
-	let offsetMinutes = 0;
-	if (rest.startsWith('Z')) rest = rest.slice(1);
-	else {
-		const tz = /^([+-])(\d\d):(\d\d)/.exec(rest);
-		if (!tz) throw fail('Z07:00');
-		offsetMinutes = (tz[1] === '-' ? -1 : 1) * (Number(tz[2]) * 60 + Number(tz[3]));
-		rest = rest.slice(tz[0].length);
-	}
-	if (rest !== '') throw new Error(`parsing time ${goQuote(value)}: extra text: ${goQuote(rest)}`);
-	const daysIn = new Date(Date.UTC(year, month, 0)).getUTCDate();
-	if (day < 1 || day > daysIn) throw range('day');
-	return Date.UTC(year, month - 1, day, hour, minute, second) + Math.floor(fraction * 1000) - offsetMinutes * 60_000;
-}
 
 /** The query as the apiserver converts it into PodLogOptions; 400 with the conversion's text for a bad value. */
 export function podLogOptions(query: URLSearchParams): PodLogOptions {

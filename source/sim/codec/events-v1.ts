@@ -3,6 +3,7 @@
 // reportingComponent, deprecatedSource/source, deprecatedFirst|LastTimestamp and deprecatedCount; eventTime,
 // series, action, related and reportingInstance carry over. Output keeps Go's field order and its nulls.
 import type {KubeObject} from '../store.js';
+import {parseMicroTime} from '../api/go-time.js';
 
 /** The events.k8s.io/v1 form of a stored core/v1 Event, as the server serialises it. */
 export function eventToV1(core: KubeObject): KubeObject {
@@ -47,16 +48,15 @@ export function eventFromV1(v1: KubeObject): KubeObject {
 	return out;
 }
 
-// metav1.MicroTime is written as RFC 3339 with exactly six fractional digits; an unparsable value is kept
-// for validation to report.
+// metav1.MicroTime decodes RFC 3339 with exactly six fractional digits and is written back in UTC; any other
+// value is kept for the write checks to refuse as the server's decoder does.
 function microTime(value: unknown): unknown {
 	if (typeof value !== 'string') return value;
-	const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(value);
-	if (!m) return value;
-	const ms = Date.parse(`${m[1]}${m[3]}`);
-	if (Number.isNaN(ms)) return value;
-	const base = new Date(ms).toISOString().slice(0, 19);
-	return `${base}.${(m[2] ?? '').padEnd(6, '0').slice(0, 6)}Z`;
+	try {
+		return parseMicroTime(value);
+	} catch {
+		return value;
+	}
 }
 
 // metav1.Time is written to the second.

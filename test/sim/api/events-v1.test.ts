@@ -95,8 +95,9 @@ describe('the conversion', () => {
 		assert.deepEqual(back.deprecatedSource, {});
 		assert.equal(back.deprecatedFirstTimestamp, null);
 	});
-	test('eventTime is written with six fractional digits, as metav1.MicroTime is', () => {
-		assert.equal(eventFromV1(v1Event('c', {eventTime: '2024-05-01T12:00:00.5+02:00'})).eventTime, '2024-05-01T10:00:00.500000Z');
+	test('eventTime is written back in UTC with its six fractional digits, as metav1.MicroTime is; another form is left for the decoder to refuse', () => {
+		assert.equal(eventFromV1(v1Event('c', {eventTime: '2024-05-01T12:00:00.500000+02:00'})).eventTime, '2024-05-01T10:00:00.500000Z');
+		assert.equal(eventFromV1(v1Event('c', {eventTime: '2024-05-01T12:00:00.5+02:00'})).eventTime, '2024-05-01T12:00:00.5+02:00');
 	});
 });
 
@@ -224,6 +225,89 @@ describe('events.k8s.io/v1 over raw HTTP', () => {
 		});
 		assert.equal(badSeries.status, 422);
 		assert.match(badSeries.json.message, /series\.count: Invalid value: "": should be at least 2/);
+	});
+	test('an update through events.k8s.io/v1 may change only the series: every other field is immutable, in the apiserver words', async () => {
+		const created = await t.call('POST', v1Events, {body: v1Event('immutable')});
+		assert.equal(created.status, 201, created.text);
+		const before = storeSnapshot(t.store);
+		const put = (body: KubeObject) => t.call('PUT', `${v1Events}/immutable`, {body});
+		const got = (await t.call('GET', `${v1Events}/immutable`)).json;
+		// ValidateEventUpdate names the internal type's fields (message, involvedObject, reportingController) and
+		// prints the new value as Go does: strings quoted, structs as %#v, times as time.Time.String().
+		const cases: [change: Partial<KubeObject>, message: string][] = [
+			[{note: 'rewritten'}, 'message: Invalid value: "rewritten": field is immutable'],
+			[{reason: 'Bound'}, 'reason: Invalid value: "Bound": field is immutable'],
+			[{type: 'Warning'}, 'type: Invalid value: "Warning": field is immutable'],
+			[{action: 'Evicting'}, 'action: Invalid value: "Evicting": field is immutable'],
+			[{reportingController: 'other-scheduler'}, 'reportingController: Invalid value: "other-scheduler": field is immutable'],
+			[
+				{regarding: {...got.regarding, name: 'web-3'}},
+				'involvedObject: Invalid value: core.ObjectReference{Kind:"Pod", Namespace:"default", Name:"web-3", UID:"u-2", APIVersion:"v1", ResourceVersion:"", FieldPath:""}: field is immutable',
+			],
+			[{eventTime: '2024-05-01T10:00:01.500000Z'}, 'eventTime: Invalid value: 2024-05-01 10:00:01.5 +0000 UTC: field is immutable'],
+			[
+				{related: {kind: 'Node', name: 'node2', apiVersion: 'v1'}},
+				'related: Invalid value: core.ObjectReference{Kind:"Node", Namespace:"", Name:"node2", UID:"", APIVersion:"v1", ResourceVersion:"", FieldPath:""}: field is immutable',
+			],
+		];
+		for (const [change, message] of cases) {
+			const r = await put({...got, ...change});
+			assert.equal(r.status, 422, JSON.stringify(change));
+			assert.equal(r.json.message, `Event.events.k8s.io "immutable" is invalid: ${message}`);
+		}
+		// Two at once, reason checked twice by the apiserver: the causes say it twice, the message once.
+		const two = await put({...got, reason: 'Bound', note: 'rewritten'});
+		assert.equal(
+			two.json.message,
+			'Event.events.k8s.io "immutable" is invalid: [reason: Invalid value: "Bound": field is immutable, message: Invalid value: "rewritten": field is immutable]',
+		);
+		assert.deepEqual(
+			two.json.details.causes.map((c: {field: string}) => c.field),
+			['reason', 'message', 'reason'],
+		);
+		assert.equal(storeSnapshot(t.store), before, 'nothing was changed by a refused update');
+		// The same eventTime written in another zone is the same instant: not a change.
+		const sameInstant = await put({
+			...got,
+			eventTime: '2024-05-01T12:00:00.123456+02:00',
+			series: {count: 2, lastObservedTime: '2024-05-01T10:01:00.000000Z'},
+		});
+		assert.equal(sameInstant.status, 200, sameInstant.text);
+		assert.equal(sameInstant.json.eventTime, '2024-05-01T10:00:00.123456Z');
+		// Through core/v1 the legacy rules apply: the message may change.
+		const core = (await t.call('GET', `${coreEvents}/immutable`)).json;
+		const legacy = await t.call('PUT', `${coreEvents}/immutable`, {body: {...core, message: 'rewritten through core/v1'}});
+		assert.equal(legacy.status, 200, legacy.text);
+	});
+
+	test('eventTime decodes as metav1.MicroTime does: exactly six fractional digits, else 400 in the decoder words', async () => {
+		const before = storeSnapshot(t.store);
+		for (const [eventTime, rest, elem] of [
+			['2024-05-01T10:00:00Z', 'Z', '.000000'],
+			['2024-05-01T10:00:00.123Z', '.123Z', '.000000'],
+			['2024-05-01T10:00:00.123456789Z', '789Z', 'Z07:00'],
+		] as const) {
+			for (const path of [v1Events, coreEvents]) {
+				const body =
+					path === v1Events
+						? v1Event('micro', {eventTime})
+						: coreEvent('micro', {eventTime, firstTimestamp: undefined, lastTimestamp: undefined, count: undefined, action: 'Started'});
+				const r = await t.call('POST', path, {body});
+				assert.equal(r.status, 400, `${path} ${eventTime}: ${r.text}`);
+				assert.equal(
+					r.json.message,
+					`Event in version "v1" cannot be handled as a Event: parsing time "${eventTime}" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "${rest}" as "${elem}"`,
+				);
+			}
+		}
+		const series = await t.call('POST', v1Events, {body: v1Event('micro', {series: {count: 2, lastObservedTime: '2024-05-01T10:00:00Z'}})});
+		assert.equal(series.status, 400);
+		assert.match(series.json.message, /cannot parse "Z" as "\.000000"$/);
+		assert.equal(storeSnapshot(t.store), before);
+		// Six digits in any zone are taken, and written back in UTC.
+		const ok = await t.call('POST', v1Events, {body: v1Event('micro', {eventTime: '2024-05-01T12:00:00.000001+02:00'})});
+		assert.equal(ok.status, 201, ok.text);
+		assert.equal(ok.json.eventTime, '2024-05-01T10:00:00.000001Z');
 	});
 });
 

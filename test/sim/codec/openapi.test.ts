@@ -42,6 +42,74 @@ const groupVersions = [
 	'apis/rbac.authorization.k8s.io/v1',
 ];
 
+// The apiserver lists pods/log in both documents: one GET (readCoreV1NamespacedPodLog) answering a plain string,
+// with PodLogOptions' query parameters at the path's level, sorted by name as its document sorts them.
+describe('pods/log in OpenAPI, as the apiserver lists it', () => {
+	const path = '/api/v1/namespaces/{namespace}/pods/{name}/log';
+	const parameterNames = [
+		'container',
+		'follow',
+		'insecureSkipTLSVerifyBackend',
+		'limitBytes',
+		'name',
+		'namespace',
+		'pretty',
+		'previous',
+		'sinceSeconds',
+		'stream',
+		'tailLines',
+		'timestamps',
+	];
+	const gvk = {group: '', version: 'v1', kind: 'Pod'};
+
+	test('v2: a GET of a string, text/plain first among what it produces', () => {
+		const item = (openapiV2Document() as Obj).paths[path];
+		assert.ok(item, `${path} is in /openapi/v2`);
+		assert.deepEqual(Object.keys(item).sort(), ['get', 'parameters']);
+		assert.deepEqual(
+			item.parameters.map((p: Obj) => p.name),
+			parameterNames,
+		);
+		assert.deepEqual(
+			item.parameters.filter((p: Obj) => p.in === 'path').map((p: Obj) => [p.name, p.required]),
+			[
+				['name', true],
+				['namespace', true],
+			],
+		);
+		const types = Object.fromEntries(item.parameters.map((p: Obj) => [p.name, p.type]));
+		assert.deepEqual([types.follow, types.tailLines, types.limitBytes, types.container], ['boolean', 'integer', 'integer', 'string']);
+		assert.equal(item.get.operationId, 'readCoreV1NamespacedPodLog');
+		assert.equal(item.get.description, 'read log of the specified Pod');
+		assert.deepEqual(item.get.produces, ['text/plain', 'application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
+		assert.deepEqual(item.get.responses['200'], {description: 'OK', schema: {type: 'string'}});
+		assert.equal(item.get['x-kubernetes-action'], 'get');
+		assert.deepEqual(item.get['x-kubernetes-group-version-kind'], gvk);
+	});
+
+	test('v3 (api/v1): the same GET, its string answered as */*', () => {
+		const item = (openapiV3Document('api/v1') as Obj).paths[path];
+		assert.ok(item, `${path} is in /openapi/v3/api/v1`);
+		assert.deepEqual(
+			item.parameters.map((p: Obj) => p.name),
+			parameterNames,
+		);
+		assert.deepEqual(
+			item.parameters.find((p: Obj) => p.name === 'tailLines'),
+			{
+				name: 'tailLines',
+				in: 'query',
+				description: item.parameters.find((p: Obj) => p.name === 'tailLines').description,
+				uniqueItems: true,
+				schema: {type: 'integer'},
+			},
+		);
+		assert.equal(item.get.operationId, 'readCoreV1NamespacedPodLog');
+		assert.deepEqual(item.get.responses['200'], {description: 'OK', content: {'*/*': {schema: {type: 'string'}}}});
+		assert.deepEqual(item.get['x-kubernetes-group-version-kind'], gvk);
+	});
+});
+
 describe('OpenAPI v3', () => {
 	test('the index names a document per served group version, with a hash of its content', () => {
 		const index = openapiV3Index();

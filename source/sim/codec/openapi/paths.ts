@@ -78,7 +78,8 @@ export type Operation = {
 	gvk: Gvk;
 	parameters: unknown[];
 	body?: {type: string; mediaTypes: string[]};
-	response: {type: string; codes: number[]};
+	/** The answer's schema by name, or `text`: a plain string in whatever the client asked (pods/log). */
+	response: {type: string; codes: number[]; text?: true};
 };
 
 /** 'Core' / 'Apps' / 'Events', as the real operationIds name groups (readCoreV1NamespacedPod, listEventsV1NamespacedEvent). */
@@ -90,6 +91,48 @@ function groupWord(info: ResourceInfo): string {
 		.split('.')
 		.map((word) => word[0]!.toUpperCase() + word.slice(1))
 		.join('');
+}
+
+// pods/log's query parameters (PodLogOptions), as the apiserver's OpenAPI lists them: sinceTime, a metav1.Time, is
+// read from the query too but is not listed; stream came with 1.32 (alpha: the apiserver drops it unless enabled).
+const logParams = [
+	['container', 'string', 'the container to read the log of; the only container when the pod has one'],
+	['follow', 'boolean', 'follow the log stream as the container writes it'],
+	['insecureSkipTLSVerifyBackend', 'boolean', 'do not verify the serving certificate of the kubelet the log is read from'],
+	['limitBytes', 'integer', 'stop after this many bytes of log'],
+	['previous', 'boolean', "read the previous (terminated) container's log"],
+	['sinceSeconds', 'integer', 'only the log written in the last this many seconds'],
+	['stream', 'string', 'which stream to read: All (the default), Stdout or Stderr'],
+	['tailLines', 'integer', 'only this many lines from the end of the log'],
+	['timestamps', 'boolean', 'start every line with an RFC3339 timestamp'],
+].map(([name, type, description]) => param(name!, 'query', type!, description!, {uniqueItems: true}));
+
+/**
+ * The log subresource: one GET answering the log as a plain string. Its parameters are the path's, in the order the
+ * apiserver's document lists them (by name).
+ */
+function logPath(collection: string, id: string, gvk: Gvk): {path: string; pathParams: unknown[]; operations: Operation[]} {
+	const pathParams = [
+		...logParams,
+		param('name', 'path', 'string', `name of the ${gvk.kind}`, {uniqueItems: true}),
+		common.namespace,
+		common.pretty,
+	].sort((a, b) => a.name.localeCompare(b.name));
+	return {
+		path: `${collection}/{name}/log`,
+		pathParams,
+		operations: [
+			{
+				method: 'get',
+				action: 'get',
+				operationId: `read${id}Log`,
+				description: `read log of the specified ${gvk.kind}`,
+				gvk,
+				parameters: [],
+				response: {type: 'string', codes: [200], text: true},
+			},
+		],
+	};
 }
 
 /** Every path a resource is served under, with its operations. */
@@ -189,7 +232,7 @@ export function resourcePaths(info: ResourceInfo): Array<{path: string; pathPara
 	if (itemOps.length > 0)
 		out.push({path: `${collection}/{name}`, pathParams: [common.name, ...scopeParams, common.pretty], operations: itemOps});
 
-	// (pods/log answers text/plain, which the compact schemas do not describe; kubectl logs needs no OpenAPI.)
+	if (info.subresources.includes('log')) out.push(logPath(collection, id, gvk));
 	for (const sub of info.subresources.filter((s) => s !== 'log')) {
 		const kind = sub === 'scale' ? 'Scale' : schema;
 		const subGvk: Gvk = sub === 'scale' ? {group: 'autoscaling', version: 'v1', kind: 'Scale'} : gvk;

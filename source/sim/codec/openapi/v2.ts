@@ -11,7 +11,7 @@ function v2Operation(op: Operation): Record<string, unknown> {
 		description: op.description,
 		operationId: op.operationId,
 		consumes: op.body ? op.body.mediaTypes : ['*/*'],
-		produces: readMediaTypes,
+		produces: op.response.text ? ['text/plain', ...readMediaTypes] : readMediaTypes,
 		schemes: ['https'],
 		parameters: [
 			...(op.body ? [{name: 'body', in: 'body', required: op.method !== 'delete', schema: refTo(op.body.type, 'v2')}] : []),
@@ -21,7 +21,10 @@ function v2Operation(op: Operation): Record<string, unknown> {
 			...Object.fromEntries(
 				op.response.codes.map((code) => [
 					String(code),
-					{description: code === 201 ? 'Created' : code === 202 ? 'Accepted' : 'OK', schema: refTo(op.response.type, 'v2')},
+					{
+						description: code === 201 ? 'Created' : code === 202 ? 'Accepted' : 'OK',
+						schema: op.response.text ? {type: 'string'} : refTo(op.response.type, 'v2'),
+					},
 				]),
 			),
 			'401': {description: 'Unauthorized'},

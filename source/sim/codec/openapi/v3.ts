@@ -21,7 +21,11 @@ function v3Operation(op: Operation): Record<string, unknown> {
 			...Object.fromEntries(
 				op.response.codes.map((code) => [
 					String(code),
-					{description: code === 201 ? 'Created' : code === 202 ? 'Accepted' : 'OK', content: content(op.response.type, readMediaTypes)},
+					{
+						description: code === 201 ? 'Created' : code === 202 ? 'Accepted' : 'OK',
+						// A plain string (pods/log) is answered in any media type: the document says */*.
+						content: op.response.text ? {'*/*': {schema: {type: 'string'}}} : content(op.response.type, readMediaTypes),
+					},
 				]),
 			),
 			'401': {description: 'Unauthorized'},
