@@ -163,10 +163,15 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 		const noNamespace = await apiError(apps.createNamespacedDeployment({namespace: 'nowhere', body: deployment('x')}));
 		assert.equal(noNamespace.code, 404);
 		assert.equal(noNamespace.status.message, 'namespaces "nowhere" not found');
-		// A resource the server does not serve (batch/v1 jobs), through the same kubeconfig.
+		// A group/version the server does not serve (batch/v1 jobs), through the same kubeconfig: past every API
+		// handler, kube-apiserver answers with Go's plain 404 page, not a Status.
 		const raw = await rawRequest(kc, 'GET', `${t.server.url}/apis/batch/v1/namespaces/default/jobs`);
 		assert.equal(raw.status, 404);
-		assert.equal(JSON.parse(raw.body).reason, 'NotFound');
+		assert.equal(raw.body, '404 page not found\n');
+		// A resource missing from a served group/version is the API's own NotFound Status.
+		const unknown = await rawRequest(kc, 'GET', `${t.server.url}/apis/apps/v1/namespaces/default/widgets`);
+		assert.equal(unknown.status, 404);
+		assert.equal(JSON.parse(unknown.body).reason, 'NotFound');
 		assert.equal(storeSnapshot(t.store), before);
 	});
 
