@@ -15,10 +15,10 @@ import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import type {VerdictRecord} from '../../source/status/report.js';
 import {screenshot} from '../helpers/chromium.js';
 import {CLI, ensureBuilt, startProgram} from '../helpers/cli.js';
-import {kubectlOk, waitFor} from '../helpers/kubectl.js';
+import {kubectlOk, waitFor, defaultKubectl} from '../helpers/kubectl.js';
 import {count, decodePng, rgb} from '../helpers/png.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 let cluster: SimCluster;
 let dir: string;
 

@@ -18,8 +18,9 @@ import {connect, serverVersion} from '../../source/kube/connect.js';
 import type {KubeConfig} from '../../source/kube/kubeconfig.js';
 import {generateServingCerts, issueClientCertificate, type ServingCerts} from '../../source/sim/api/certs.js';
 import {closeServer, listenOnLoopback} from '../helpers/ports.js';
+import {defaultKubectl} from '../helpers/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 const TOKEN_A = 'token-a-sekret-0123456789abcdef';
 const TOKEN_B = 'token-b-sekret-0123456789abcdef';
 const TOKEN_INLINE = 'token-inline-sekret-0123456789';
