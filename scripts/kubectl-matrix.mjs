@@ -51,6 +51,13 @@ function tapResults(file) {
 	return results;
 }
 
+/** The runner's own totals, from the summary its spec reporter prints: tests, pass, fail and cancelled (a test file
+ * past its time limit is cancelled, not failed). */
+function summaryTotals(text) {
+	const total = (name) => Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+	return {tests: total('tests'), pass: total('pass'), fail: total('fail'), cancelled: total('cancelled')};
+}
+
 /** Runs scripts/run-tests.mjs with env and files; resolves with its exit code, TAP results and wall time. */
 function runSuite(label, env, files) {
 	const dir = mkdtempSync(join(tmpdir(), 'kubectl-matrix-'));
@@ -60,13 +67,28 @@ function runSuite(label, env, files) {
 	console.log(`\n=== ${label} (${files.length === 0 ? 'every test file' : `${files.length} files`}; load ${load.toFixed(2)}) ===`);
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, ['scripts/run-tests.mjs', `--tap=${tap}`, ...files], {
-			stdio: ['ignore', 'inherit', 'inherit'],
+			stdio: ['ignore', 'pipe', 'inherit'],
 			env: {...process.env, ...env},
+		});
+		// The output goes on to the screen; its last part holds the runner's summary.
+		let tail = '';
+		child.stdout.on('data', (d) => {
+			process.stdout.write(d);
+			tail = (tail + String(d)).slice(-8192);
 		});
 		child.on('exit', (code) => {
 			const results = tapResults(tap);
+			const totals = summaryTotals(tail);
 			rmSync(dir, {recursive: true, force: true});
-			resolve({label, code, results, seconds: Math.round((Date.now() - started) / 1000), loadBefore: load, loadAfter: loadavg()[0]});
+			resolve({
+				label,
+				code,
+				results,
+				totals,
+				seconds: Math.round((Date.now() - started) / 1000),
+				loadBefore: load,
+				loadAfter: loadavg()[0],
+			});
 		});
 	});
 }
@@ -94,10 +116,13 @@ const perVersion = minors.map((minor) => {
 	// 1.32's single-kubectl run is pass 1's (/usr/bin/kubectl is 1.32), counted in that pass's totals.
 	const own = passes.find((p) => p.label.includes(`kubectl.1.${minor}`))?.results ?? [];
 	const all = [...named, ...own];
+	const ownPass = passes.find((p) => p.label.includes(`kubectl.1.${minor}`));
 	return {
 		kubectl: `1.${minor}`,
 		pass: all.filter((r) => r.ok).length,
 		fail: all.filter((r) => !r.ok).length,
+		// A test file past its time limit is cancelled, not failed: it is counted apart.
+		cancelledFiles: ownPass?.totals.cancelled ?? 0,
 		failures: all.filter((r) => !r.ok).map((r) => r.name),
 	};
 });
@@ -112,9 +137,7 @@ const report = {
 		label: p.label,
 		exitCode: p.code,
 		seconds: p.seconds,
-		tests: p.results.length,
-		pass: p.results.filter((r) => r.ok).length,
-		fail: p.results.filter((r) => !r.ok).length,
+		...p.totals,
 		loadBefore: Number(p.loadBefore.toFixed(2)),
 		loadAfter: Number(p.loadAfter.toFixed(2)),
 	})),
@@ -125,9 +148,12 @@ console.log('\n=== kubectl matrix ===');
 console.log(
 	`${report.minutes} min in all; load average ${report.loadBefore.join(' ')} before, ${report.loadAfter.join(' ')} after (${report.cores} cores)`,
 );
-for (const p of report.passes) console.log(`${p.label}: ${p.pass} pass, ${p.fail} fail, ${p.seconds} s (exit ${p.exitCode})`);
+for (const p of report.passes)
+	console.log(
+		`${p.label}: ${p.tests} tests, ${p.pass} pass, ${p.fail} fail, ${p.cancelled} cancelled, ${p.seconds} s (exit ${p.exitCode})`,
+	);
 for (const v of perVersion) {
-	console.log(`kubectl ${v.kubectl}: ${v.pass} pass, ${v.fail} fail`);
+	console.log(`kubectl ${v.kubectl}: ${v.pass} pass, ${v.fail} fail${v.cancelledFiles ? `, ${v.cancelledFiles} file(s) cancelled` : ''}`);
 	for (const name of v.failures) console.log(`    failed: ${name}`);
 }
 console.log('(written to kubectl-matrix.json)');
