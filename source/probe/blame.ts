@@ -123,16 +123,13 @@ export function blameEpisode(o: {from: number; to: number}, lives: readonly PodL
 		const alive = life.firstSeen <= o.to && (life.goneAt === undefined || life.goneAt >= o.from);
 		if (alive && (life.readyAt === undefined || life.readyAt > o.from) && life.terminatingAt === undefined) starting.push(life.name);
 	}
-	// The pods still there during the episode first, then the ones gone just before it (proxies may still route to
-	// them); among each, the latest to start terminating first: a Recreate's outage is told by the pods it stops,
-	// not by the last rollout's, gone or still terminating since seconds earlier.
+	// The latest to start terminating first: an episode is told by the pods its rollout stops, not by an earlier
+	// rollout's, still terminating or gone seconds before. Whether a pod is still there does not rank it: a
+	// Recreate's own pods may be gone a moment before the probe's first failure (the proxies still route to them)
+	// while a pod of the rollout before still terminates, and ranking the present first named that one first.
 	const lifeOf = new Map(lives.map((l) => [l.name, l]));
-	const goneBefore = (name: string) => {
-		const life = lifeOf.get(name);
-		return life?.goneAt !== undefined && life.goneAt < o.from ? 1 : 0;
-	};
 	const since = (name: string) => lifeOf.get(name)?.terminatingAt ?? 0;
-	stopping.sort((a, b) => goneBefore(a.name) - goneBefore(b.name) || since(b.name) - since(a.name));
+	stopping.sort((a, b) => since(b.name) - since(a.name));
 	return {stopping, starting};
 }
 

@@ -95,6 +95,31 @@ test('blameEpisode: pods terminating during the episode, or gone just before it;
 		stillBoth.stopping.map((s) => s.name),
 		['old-1111111-bbbbb', 'old-1111111-aaaaa'],
 	);
+	// A Recreate's own pods, gone just before the probe's first failure, and a pod of the rollout before still
+	// terminating: the Recreate's pods, which began to terminate latest, are named first.
+	const recreate = blameEpisode({from: T0 + 31_000, to: T0 + 33_000}, [
+		{name: 'web-1111111-aaaaa', firstSeen: T0, readyAt: T0, terminatingAt: T0 + 20_000, preStop: false},
+		{
+			name: 'web-2222222-bbbbb',
+			firstSeen: T0 + 10_000,
+			readyAt: T0 + 12_000,
+			terminatingAt: T0 + 30_000,
+			goneAt: T0 + 30_800,
+			preStop: false,
+		},
+		{
+			name: 'web-2222222-ccccc',
+			firstSeen: T0 + 10_000,
+			readyAt: T0 + 12_000,
+			terminatingAt: T0 + 30_000,
+			goneAt: T0 + 30_900,
+			preStop: false,
+		},
+	]);
+	assert.deepEqual(
+		recreate.stopping.map((s) => s.name),
+		['web-2222222-bbbbb', 'web-2222222-ccccc', 'web-1111111-aaaaa'],
+	);
 	const later = blameEpisode({from: T0 + 3000 + STOPPED_GRACE_MS + 1, to: T0 + 9000}, lives);
 	assert.deepEqual(later, {stopping: [], starting: []});
 	// Before anything stopped, a pod not yet ready is the suspect.
