@@ -149,6 +149,18 @@ export const resources: ResourceInfo[] = [
 			review: true,
 		}),
 	),
+	// After the reviews' groups and before RBAC, as kube-apiserver orders /apis. How many of a workload's pods may be disrupted at once (a node drain, an eviction): controllers/disruption.ts.
+	{
+		group: 'policy',
+		version: 'v1',
+		resource: 'poddisruptionbudgets',
+		singular: 'poddisruptionbudget',
+		kind: 'PodDisruptionBudget',
+		namespaced: true,
+		shortNames: ['pdb'],
+		verbs: allVerbs,
+		subresources: ['status'],
+	},
 	// Role-based access control: the objects the authorizer reads (auth/rbac.ts).
 	...(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] as const).map(
 		(kind): ResourceInfo => ({

@@ -77,7 +77,7 @@ export type StoreOptions = {
 };
 
 /** Resources whose spec changes bump metadata.generation (and whose status is a subresource). */
-const generationTracked = new Set(['deployments', 'replicasets']);
+const generationTracked = new Set(['deployments', 'replicasets', 'poddisruptionbudgets']);
 
 // Kubernetes' name suffix alphabet (no vowels, no ambiguous characters).
 const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';

@@ -1,7 +1,7 @@
 // The PodDisruptionBudgets behind the graceful check's 'no PodDisruptionBudget': `g` asks for them (an effect),
 // kube/budgets.ts reads policy/v1 of the namespace, the store keeps them, and the check on screen uses them: a
-// deployment of 3 that no budget selects is named, one that a budget selects is not, and a read that failed (the
-// embedded cluster serves no policy/v1) says nothing either way.
+// deployment of 3 that no budget selects is named, one that a budget selects is not, and a read that failed (on
+// a cluster that serves no policy/v1) says nothing either way.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {applyKey} from '../../source/commands/commands.js';

@@ -221,6 +221,9 @@ export function initialStatus(kind: string, object: KubeObject): void {
 		case 'Namespace':
 			object.status = {phase: 'Active'};
 			break;
+		case 'PodDisruptionBudget':
+			object.status = {disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0};
+			break;
 		default:
 			break;
 	}

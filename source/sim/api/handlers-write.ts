@@ -48,7 +48,7 @@ export async function create(r: Request): Promise<void> {
 	if (dryRun) {
 		meta.uid = randomUUID();
 		meta.creationTimestamp = timestamp(r.ctx.clock.now());
-		if (r.info.group === 'apps') meta.generation = 1;
+		if (r.info.group === 'apps' || r.info.group === 'policy') meta.generation = 1;
 		sendObject(r, 201, o);
 		return;
 	}

@@ -3,6 +3,7 @@
 import type {StatusCause} from '../errors.js';
 import type {KubeObject} from '../store.js';
 import {labelSelectorRequirements, matchesLabels} from './selectors.js';
+import {policyValidators} from './policy-objects.js';
 import {rbacValidators} from './rbac-objects.js';
 
 type Json = any;
@@ -95,7 +96,8 @@ function nameProblems(name: string, rule: NameRule): string[] {
 	return out;
 }
 
-function validateLabels(errors: FieldErrors, field: string, labels: Json): void {
+/** Label keys and values, as ValidateLabels checks them. */
+export function validateLabels(errors: FieldErrors, field: string, labels: Json): void {
 	if (labels === undefined || labels === null) return;
 	if (typeof labels !== 'object' || Array.isArray(labels)) {
 		errors.invalid(field, labels, 'must be a map of string keys to string values');
@@ -486,7 +488,7 @@ const validators: Record<string, (errors: FieldErrors, o: KubeObject, old?: Kube
 /** The field errors of an object about to be created (`old` undefined) or updated; empty when valid. */
 export function validateObject(kind: string, object: KubeObject, old?: KubeObject): StatusCause[] {
 	const errors = new FieldErrors();
-	(validators[kind] ?? rbacValidators[kind] ?? validateGeneric)(errors, object, old);
+	(validators[kind] ?? rbacValidators[kind] ?? policyValidators[kind] ?? validateGeneric)(errors, object, old);
 	return errors.causes;
 }
 

@@ -85,6 +85,7 @@ export const defaultClusterRoles: KubeObject[] = [
 			],
 			write,
 		),
+		rule(['policy'], ['poddisruptionbudgets'], write),
 	]),
 	clusterRole(bootstrapMeta('system:aggregate-to-view', {[aggregateTo('view')]: 'true'}), [
 		rule(
@@ -137,6 +138,7 @@ export const defaultClusterRoles: KubeObject[] = [
 			],
 			read,
 		),
+		rule(['policy'], ['poddisruptionbudgets', 'poddisruptionbudgets/status'], read),
 	]),
 	clusterRole(bootstrapMeta('system:basic-user'), [
 		rule(['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], ['create']),

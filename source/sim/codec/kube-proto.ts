@@ -515,6 +515,21 @@ message RoleRef {
 }
 `;
 
+// The policy types kubectl 1.32 sends as protobuf: kubectl create poddisruptionbudget.
+const policy = `
+package k8s.io.api.policy.v1;
+message PodDisruptionBudget {
+	optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+	optional PodDisruptionBudgetSpec spec = 2;
+}
+message PodDisruptionBudgetSpec {
+	optional .k8s.io.apimachinery.pkg.util.intstr.IntOrString minAvailable = 1;
+	optional .k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector selector = 2;
+	optional .k8s.io.apimachinery.pkg.util.intstr.IntOrString maxUnavailable = 3;
+	optional string unhealthyPodEvictionPolicy = 4;
+}
+`;
+
 const authorization = `
 package k8s.io.api.authorization.v1;
 message SelfSubjectAccessReview {
@@ -564,6 +579,7 @@ export const kubeProtoFiles: readonly string[] = [
 	apps,
 	core,
 	rbac,
+	policy,
 	authorization,
 	authentication,
 ].map((body) => `syntax = "proto2";\n${body}`);

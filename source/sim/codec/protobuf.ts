@@ -40,6 +40,7 @@ const decodableKinds: Record<string, {type: string; apiVersions?: string[]}> = {
 	ClusterRole: {type: 'k8s.io.api.rbac.v1.ClusterRole', apiVersions: ['rbac.authorization.k8s.io/v1']},
 	RoleBinding: {type: 'k8s.io.api.rbac.v1.RoleBinding', apiVersions: ['rbac.authorization.k8s.io/v1']},
 	ClusterRoleBinding: {type: 'k8s.io.api.rbac.v1.ClusterRoleBinding', apiVersions: ['rbac.authorization.k8s.io/v1']},
+	PodDisruptionBudget: {type: 'k8s.io.api.policy.v1.PodDisruptionBudget', apiVersions: ['policy/v1']},
 	SelfSubjectAccessReview: {type: 'k8s.io.api.authorization.v1.SelfSubjectAccessReview', apiVersions: ['authorization.k8s.io/v1']},
 	SelfSubjectRulesReview: {type: 'k8s.io.api.authorization.v1.SelfSubjectRulesReview', apiVersions: ['authorization.k8s.io/v1']},
 	SelfSubjectReview: {type: 'k8s.io.api.authentication.v1.SelfSubjectReview', apiVersions: ['authentication.k8s.io/v1']},

@@ -12,6 +12,7 @@ import {column, nameColumn, type Printer} from './printers/printer.js';
 import {endpointsPrinter, servicePrinter} from './printers/services.js';
 import {deploymentPrinter, replicaSetPrinter} from './printers/workloads.js';
 import {roleBindingPrinter} from './printers/rbac.js';
+import {podDisruptionBudgetPrinter} from './printers/policy.js';
 
 // Re-exported so callers keep importing the printing helpers from table.ts.
 export {humanDuration} from './printers/age.js';
@@ -69,6 +70,7 @@ const printers: Record<string, Printer> = {
 	events: eventPrinter,
 	rolebindings: roleBindingPrinter,
 	clusterrolebindings: roleBindingPrinter,
+	poddisruptionbudgets: podDisruptionBudgetPrinter,
 };
 
 /** The row's `object`: the object, its PartialObjectMetadata, or nothing. */

@@ -2,6 +2,7 @@
 import type {Clock} from '../clock.js';
 import type {Store} from '../store.js';
 import {DeploymentController} from './deployment.js';
+import {DisruptionController} from './disruption.js';
 import {EndpointsController} from './endpoints.js';
 import {EventRecorder} from './events.js';
 import {GarbageCollector} from './garbage-collector.js';
@@ -71,6 +72,7 @@ export function startControllers(options: ControllersOptions): Controllers {
 	const leases = new NodeLeases();
 	const kubelet = new Kubelet(manager, events, {servingPods, timings: options.kubeletTimings, containerHooks: containerLogs, leases});
 	new EndpointsController(manager, {lagMs: options.endpointLagMs});
+	new DisruptionController(manager, events);
 	new GarbageCollector(manager);
 	new ClusterRoleAggregationController(manager);
 	new NodeLifecycleController(manager, events, leases, {gracePeriodMs: options.nodeMonitorGracePeriodMs});

@@ -95,7 +95,7 @@ describe('API server over HTTPS', () => {
 		assert.deepEqual(
 			groups.groups.map((g: any) => g.preferredVersion.groupVersion),
 			// In the real server's order of groups.
-			['apps/v1', 'events.k8s.io/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1'],
+			['apps/v1', 'events.k8s.io/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1'],
 		);
 		const core = (await t.call('GET', '/api/v1')).json;
 		const byName = Object.fromEntries(core.resources.map((r: any) => [r.name, r]));

@@ -39,6 +39,7 @@ const groupVersions = [
 	'apis/authentication.k8s.io/v1',
 	'apis/authorization.k8s.io/v1',
 	'apis/events.k8s.io/v1',
+	'apis/policy/v1',
 	'apis/rbac.authorization.k8s.io/v1',
 ];
 
@@ -140,6 +141,7 @@ describe('OpenAPI v3', () => {
 					'rbac.authorization.k8s.io': 'io.k8s.api.rbac.v1',
 					'authorization.k8s.io': 'io.k8s.api.authorization.v1',
 					'authentication.k8s.io': 'io.k8s.api.authentication.v1',
+					policy: 'io.k8s.api.policy.v1',
 				}[r.group]!;
 				assert.deepEqual(schemas[`${pkg}.${r.kind}`]['x-kubernetes-group-version-kind'], [
 					{group: r.group, version: r.version, kind: r.kind},

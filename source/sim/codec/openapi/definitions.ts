@@ -1,6 +1,7 @@
 // The compact description of every schema the documents carry (the data, no logic); separate so adding a field or merge key means editing data only.
 import {resources} from '../../resources.js';
 import {authDefinitions, authenticationPkg, authorizationPkg, rbacPkg} from './definitions-auth.js';
+import {policyDefinitions, policyPkg} from './definitions-policy.js';
 
 /** A group, version and kind, as x-kubernetes-group-version-kind lists them. */
 export type Gvk = {group: string; version: string; kind: string};
@@ -601,7 +602,7 @@ export const definitions: Record<string, Record<string, DefSpec>> = {
 	},
 };
 
-Object.assign(definitions, authDefinitions);
+Object.assign(definitions, authDefinitions, policyDefinitions);
 
 // Kinds' lists (PodList, ...) follow one pattern; they are added for every served resource that lists.
 const packageOf: Record<string, string> = {
@@ -611,6 +612,7 @@ const packageOf: Record<string, string> = {
 	'rbac.authorization.k8s.io': rbacPkg,
 	'authorization.k8s.io': authorizationPkg,
 	'authentication.k8s.io': authenticationPkg,
+	policy: policyPkg,
 };
 for (const r of resources) {
 	if (!r.verbs.includes('list')) continue;
