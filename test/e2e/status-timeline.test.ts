@@ -231,11 +231,12 @@ describe('status --json and --timeline-svg: the rollout timeline from a run agai
 			'nothing ready in the gap',
 		);
 		const inside = timeline.probe.failures.filter((f) => Date.parse(f.at) >= oldGone && Date.parse(f.at) <= newReady);
-		assert.ok(inside.length > 0, `failures in the gap: ${JSON.stringify(timeline.probe.failures)}`);
+		const gap = `gap ${new Date(oldGone).toISOString()} - ${new Date(newReady).toISOString()}`;
+		assert.ok(inside.length > 0, `failures in the ${gap}: ${JSON.stringify(timeline.probe.failures)}`);
 		const outage = timeline.probe.episodes.find(
 			(e) => e.kind === 'outage' && Date.parse(e.from) <= newReady && Date.parse(e.to) >= oldGone,
 		);
-		assert.ok(outage, `an outage over the gap: ${JSON.stringify(timeline.probe.episodes)}`);
+		assert.ok(outage, `an outage over the ${gap}: ${JSON.stringify(timeline.probe.episodes)}`);
 		assert.ok((verdict.probe?.failed ?? 0) >= inside.length, `the tally counts them: ${JSON.stringify(verdict.probe)}`);
 		t.diagnostic(outage.text);
 

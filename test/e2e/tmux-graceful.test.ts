@@ -12,10 +12,10 @@ import {test} from 'node:test';
 import type {FindingId} from '../../source/model/graceful.js';
 import {FINDING_TITLES} from '../../source/screen/graceful.js';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
-import {kubectl, kubectlOk, waitFor} from '../helpers/kubectl.js';
+import {defaultKubectl, kubectl, kubectlOk, waitFor} from '../helpers/kubectl.js';
 import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = defaultKubectl;
 let cluster: SimCluster;
 let dir: string;
 
