@@ -13,7 +13,9 @@
 // machine's load average is printed with them, since other work shares the cores.
 // Options: --json, --small (tiny sizes, for the suite: it runs every step but asserts nothing about time),
 // --only create,churn,big, --kubectl PATH, --create N, --pods N, --churn R, --big N, --big-namespaces K, --window S,
-// --status-timeout D (how long rollout status waits once the churn is paused; 10m).
+// --status-timeout D (how long rollout status waits once the churn is paused; 10m), --no-rollout (the churn step
+// without its rollout), --cpu-prof DIR (each sim writes a V8 CPU profile there when it stops; read it with
+// scripts/profile-summary.mjs, after a build with BUILD_MINIFY=0 for readable names).
 import {execFile, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {Agent, request} from 'node:https';
@@ -41,6 +43,8 @@ function parseOptions(argv) {
 		bigNamespaces: small ? 5 : 20,
 		window: small ? 3 : 30,
 		statusTimeout: '10m',
+		rollout: !argv.includes('--no-rollout'),
+		cpuProf: undefined,
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -54,7 +58,8 @@ function parseOptions(argv) {
 		else if (a === '--big-namespaces') o.bigNamespaces = Number(value());
 		else if (a === '--window') o.window = Number(value());
 		else if (a === '--status-timeout') o.statusTimeout = value();
-		else if (a !== '--json' && a !== '--small') throw new Error(`bench-sim: unknown option ${a}`);
+		else if (a === '--cpu-prof') o.cpuProf = path.resolve(value());
+		else if (a !== '--json' && a !== '--small' && a !== '--no-rollout') throw new Error(`bench-sim: unknown option ${a}`);
 	}
 	return o;
 }
@@ -90,11 +95,14 @@ function procMemory(pid) {
 }
 
 /** Starts `rollout-cockpit sim ARGS` and resolves once it says it runs: pid, API access, stop(). */
-async function startSim(args, timeoutMs = 600_000) {
+async function startSim(o, args, timeoutMs = 600_000) {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'rc-bench-sim-'));
 	const kubeconfig = path.join(dir, 'kubeconfig');
 	const t0 = performance.now();
-	const child = spawn(process.execPath, [CLI, 'sim', '--kubeconfig-out', kubeconfig, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+	const nodeArgs = o.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProf] : [];
+	const child = spawn(process.execPath, [...nodeArgs, CLI, 'sim', '--kubeconfig-out', kubeconfig, ...args], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let out = '';
 	child.stdout.on('data', (d) => (out += d));
 	child.stderr.on('data', (d) => (out += d));
@@ -255,7 +263,7 @@ function cpuMeter(pid) {
 // 1. create
 
 async function benchCreate(o) {
-	const sim = await startSim(['--scenario', 'empty']);
+	const sim = await startSim(o, ['--scenario', 'empty']);
 	try {
 		const n = o.create;
 		const cpu = cpuMeter(sim.pid);
@@ -296,7 +304,7 @@ const scaledMessage = /^(?:\(combined from similar events\): )?Scaled (up|down) 
  * shared 2-core machine a loaded run queue delays any process; this tells that apart from the sim's own work.
  */
 async function idleVersionFloor(o) {
-	const sim = await startSim(['--scenario', 'empty']);
+	const sim = await startSim(o, ['--scenario', 'empty']);
 	try {
 		await sleep(o.small ? 500 : 3000);
 		const keepAlive = versionProbe(sim.api, 100, false);
@@ -309,7 +317,7 @@ async function idleVersionFloor(o) {
 
 async function benchChurn(o) {
 	const idleFloor = await idleVersionFloor(o);
-	const sim = await startSim(['--scenario', 'scale', '--pods', String(o.pods), '--churn', String(o.churn)]);
+	const sim = await startSim(o, ['--scenario', 'scale', '--pods', String(o.pods), '--churn', String(o.churn)]);
 	const result = {pods: o.pods, churn: o.churn, idleFloor, startSeconds: round(sim.startMs / 1000), ...procMemory(sim.pid)};
 	try {
 		// A pod watch, as the cockpit keeps one: it sees the churn.
@@ -369,7 +377,7 @@ async function benchChurn(o) {
 		};
 
 		// The rollout.
-		result.rollout = await rollout(o, sim);
+		if (o.rollout) result.rollout = await rollout(o, sim);
 		podWatch.stop();
 		result.end = procMemory(sim.pid);
 		return result;
@@ -522,7 +530,7 @@ async function rollout(o, sim) {
 // 3. big
 
 async function benchBig(o) {
-	const sim = await startSim(['--scenario', 'scale', '--pods', String(o.big), '--namespaces', String(o.bigNamespaces)]);
+	const sim = await startSim(o, ['--scenario', 'scale', '--pods', String(o.big), '--namespaces', String(o.bigNamespaces)]);
 	try {
 		const atStart = procMemory(sim.pid);
 		await sleep(o.small ? 2000 : 20_000);
@@ -574,14 +582,15 @@ function verdicts(r, o) {
 		);
 		bar(`kubectl get pods -l app=big lists all ${o.pods}`, c.getPods.code === 0 && c.getPods.rows === o.pods, `${c.getPods.rows} rows`);
 		bar('a page of 500 within 100 ms', c.pages.maxMs <= 100, `max ${c.pages.maxMs} ms, p99 ${c.pages.p99Ms} ms`);
-		bar(
-			'set image rollout: successfully rolled out, counts and events right',
-			c.rollout.successfullyRolledOut &&
-				c.rollout.finalRight &&
-				c.rollout.countViolations.length === 0 &&
-				c.rollout.eventProblems.length === 0,
-			`${c.rollout.seconds} s`,
-		);
+		if (c.rollout)
+			bar(
+				'set image rollout: successfully rolled out, counts and events right',
+				c.rollout.successfullyRolledOut &&
+					c.rollout.finalRight &&
+					c.rollout.countViolations.length === 0 &&
+					c.rollout.eventProblems.length === 0,
+				`${c.rollout.seconds} s`,
+			);
 	}
 	if (r.big)
 		bar(`${o.big} pods in ${o.bigNamespaces} namespaces: RSS at most 2 GB`, r.big.rssSettledMb <= 2048, `${r.big.rssSettledMb} MB`);
@@ -628,17 +637,21 @@ function printTable(r, o) {
 			`  pages of 500 (Table): ${c.pages.count} pages, ${c.pages.distinctPods} distinct pods; p50 ${c.pages.p50Ms} ms, p99 ${c.pages.p99Ms} ms, max ${c.pages.maxMs} ms`,
 		);
 		const ro = c.rollout;
-		lines.push(
-			`  set image rollout: all ${c.pods} updated and the old ones gone after ${ro.updatedSeconds} s (sim CPU ${ro.cpuPercent}%)${ro.whileChurning ? `; rollout status then: ${ro.whileChurning}` : ''}`,
-		);
-		lines.push(`    ${ro.whileChurning ? 'churn paused: ' : ''}${ro.statusLine} ${ro.afterPauseSeconds} s later (${ro.seconds} s in all)`);
-		lines.push(
-			`    ReplicaSets every 0.5 s (${ro.samples} samples): at most ${ro.maxPodsWanted} pods wanted (limit ${ro.limits.maxPods}), at least ${ro.minAvailable} available (floor ${ro.limits.minAvailable}, churn slack ${ro.limits.churnSlack}); ${ro.countViolations.length ? `violations: ${ro.countViolations.join('; ')}` : 'no violation'}`,
-		);
-		lines.push(`    final: ${ro.final.map((x) => `${x.name} ${x.replicas}/${x.available}${x.old ? ' (old)' : ''}`).join(', ')}`);
-		lines.push(
-			`    ${ro.scalingEvents} ScalingReplicaSet events followed; ${ro.eventProblems.length ? `problems: ${ro.eventProblems.join('; ')}` : ro.spamFiltered ? `they chain; the recorder's spam filter let the first ${spamBurst} through, as client-go's does` : 'they chain and end at the final sizes'}`,
-		);
+		if (ro) {
+			lines.push(
+				`  set image rollout: all ${c.pods} updated and the old ones gone after ${ro.updatedSeconds} s (sim CPU ${ro.cpuPercent}%)${ro.whileChurning ? `; rollout status then: ${ro.whileChurning}` : ''}`,
+			);
+			lines.push(
+				`    ${ro.whileChurning ? 'churn paused: ' : ''}${ro.statusLine} ${ro.afterPauseSeconds} s later (${ro.seconds} s in all)`,
+			);
+			lines.push(
+				`    ReplicaSets every 0.5 s (${ro.samples} samples): at most ${ro.maxPodsWanted} pods wanted (limit ${ro.limits.maxPods}), at least ${ro.minAvailable} available (floor ${ro.limits.minAvailable}, churn slack ${ro.limits.churnSlack}); ${ro.countViolations.length ? `violations: ${ro.countViolations.join('; ')}` : 'no violation'}`,
+			);
+			lines.push(`    final: ${ro.final.map((x) => `${x.name} ${x.replicas}/${x.available}${x.old ? ' (old)' : ''}`).join(', ')}`);
+			lines.push(
+				`    ${ro.scalingEvents} ScalingReplicaSet events followed; ${ro.eventProblems.length ? `problems: ${ro.eventProblems.join('; ')}` : ro.spamFiltered ? `they chain; the recorder's spam filter let the first ${spamBurst} through, as client-go's does` : 'they chain and end at the final sizes'}`,
+			);
+		}
 	}
 	if (r.big) {
 		const b = r.big;
