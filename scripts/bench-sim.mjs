@@ -412,10 +412,11 @@ async function rollout(o, sim) {
 	const last = new Map();
 	const poller = (async () => {
 		while (polling) {
+			// A ReplicaSet the deployment controller has just created has no status until the ReplicaSet controller writes one.
 			const list = JSON.parse((await sim.api.call(rsPath)).body).items;
 			samples++;
 			const total = list.reduce((s, rs) => s + (rs.spec.replicas ?? 0), 0);
-			const available = list.reduce((s, rs) => s + (rs.status.availableReplicas ?? 0), 0);
+			const available = list.reduce((s, rs) => s + (rs.status?.availableReplicas ?? 0), 0);
 			maxTotal = Math.max(maxTotal, total);
 			minAvailable = Math.min(minAvailable, available);
 			if (total > n + maxSurge) violations.push(`${total} pods wanted, more than ${n} + maxSurge ${maxSurge}`);
@@ -472,7 +473,7 @@ async function rollout(o, sim) {
 	const final = JSON.parse((await sim.api.call(rsPath)).body).items.map((rs) => ({
 		name: rs.metadata.name,
 		replicas: rs.spec.replicas,
-		available: rs.status.availableReplicas ?? 0,
+		available: rs.status?.availableReplicas ?? 0,
 		old: oldRs.includes(rs.metadata.name),
 	}));
 
