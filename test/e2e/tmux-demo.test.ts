@@ -26,11 +26,7 @@ test('rollout-cockpit --demo in tmux: three nginx pods Running, events, rollout 
 	// A deadline, not a speed figure (npm run bench measures that): it took 12.5 s alone at a load of 14 on 2 cores.
 	let screen = await pane.until(
 		'three Running nginx pods and the rollout panel, live',
-		(s) =>
-			(s.match(RUNNING_POD) ?? []).length === 3 &&
-			/Rollout nginx/.test(s) &&
-			/successfully rolled out/.test(s) &&
-			/\slive\n/.test(s),
+		(s) => (s.match(RUNNING_POD) ?? []).length === 3 && /Rollout nginx/.test(s) && /successfully rolled out/.test(s) && /\slive\n/.test(s),
 		30_000,
 	);
 	// The header says where we are and that the watches are live.
