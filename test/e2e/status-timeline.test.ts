@@ -233,8 +233,14 @@ describe('status --json and --timeline-svg: the rollout timeline from a run agai
 		const inside = timeline.probe.failures.filter((f) => Date.parse(f.at) >= oldGone && Date.parse(f.at) <= newReady);
 		const gap = `gap ${new Date(oldGone).toISOString()} - ${new Date(newReady).toISOString()}`;
 		assert.ok(inside.length > 0, `failures in the ${gap}: ${JSON.stringify(timeline.probe.failures)}`);
+		// The episode over the gap is an outage (every probe in it failed), or drops that reach past the gap: the old pods
+		// reset connections while they terminate, so failures just before the gap join it, and one probe answered there
+		// turns the whole episode into drops (seen with a gap of 231 ms, 4 of 5 probes failed from 17 ms before it).
 		const outage = timeline.probe.episodes.find(
-			(e) => e.kind === 'outage' && Date.parse(e.from) <= newReady && Date.parse(e.to) >= oldGone,
+			(e) =>
+				Date.parse(e.from) <= newReady &&
+				Date.parse(e.to) >= oldGone &&
+				(e.kind === 'outage' || Date.parse(e.from) < oldGone || Date.parse(e.to) > newReady),
 		);
 		assert.ok(outage, `an outage over the ${gap}: ${JSON.stringify(timeline.probe.episodes)}`);
 		assert.ok((verdict.probe?.failed ?? 0) >= inside.length, `the tally counts them: ${JSON.stringify(verdict.probe)}`);
