@@ -224,6 +224,14 @@ describe('rollout-cockpit status against the embedded cluster', {concurrency: tr
 			lines[0]!,
 			new RegExp(`^rollout-cockpit status: cannot reach the API server at https://127\\.0\\.0\\.1:${port} .*connection refused`),
 		);
+		// --watch --json: the same line on stderr, and the verdict record says why, with exit code 2.
+		const j = await runCli(['status', 'nginx', '--watch', '--json', '--kubeconfig', kc]);
+		assert.equal(j.status, 2);
+		assert.equal(j.stderr.split('\n').filter(Boolean).length, 1, j.stderr);
+		const {verdict} = records(j.stdout);
+		assert.equal(verdict.result, 'error');
+		assert.equal(verdict.exitCode, 2);
+		assert.match(verdict.message, new RegExp(`cannot reach the API server at https://127\\.0\\.0\\.1:${port} .*connection refused`));
 		assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 	});
 
