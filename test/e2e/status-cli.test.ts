@@ -199,7 +199,7 @@ describe('rollout-cockpit status against the embedded cluster', {concurrency: tr
 			r.stderr,
 			'rollout-cockpit status: deployment "nope" not found in namespace "default" (kubectl get deployments -n default lists them)\n',
 		);
-		const j = await runCli(['status', 'nope', '-n', 'kube-system', '--json'], {env: env()});
+		const j = await runCli(['status', 'nope', '-n', 'kube-system', '--watch', '--json'], {env: env()});
 		assert.equal(j.status, 2);
 		assert.equal(j.stderr.split('\n').filter(Boolean).length, 1);
 		const {verdict} = records(j.stdout);
