@@ -9,33 +9,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {dumpYaml, loadYaml} from '@kubernetes/client-node';
+import {loadYaml} from '@kubernetes/client-node';
 import {generateServingCerts} from '../../source/sim/api/certs.js';
 import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.js';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import {CLI, ensureBuilt, type RunAs, runCli, type CliRun} from '../helpers/cli.js';
 import {TmuxPane} from '../helpers/tmux.js';
 import {closedPort} from '../helpers/ports.js';
-
-type Kubeconfig = {
-	clusters: {name: string; cluster: Record<string, unknown>}[];
-	users: {name: string; user: Record<string, unknown>}[];
-	contexts: {name: string; context: Record<string, unknown>}[];
-	'current-context': string;
-};
+import {type Kubeconfig, writeVariant} from '../helpers/kubeconfig-variant.js';
 
 let cluster: SimCluster;
 let dir: string;
 let base: Kubeconfig;
 
 // A variant of the sim's kubeconfig, written to a file of its own.
-function variant(name: string, change: (kc: Kubeconfig) => void): string {
-	const kc = structuredClone(base);
-	change(kc);
-	const file = path.join(dir, name);
-	fs.writeFileSync(file, dumpYaml(kc), {mode: 0o600});
-	return file;
-}
+const variant = (name: string, change: (kc: Kubeconfig) => void): string => writeVariant(base, dir, name, change);
 
 // The one-line refusal every case must end with (`prefix`: the command's name, as it starts its line).
 function assertOneLine(run: CliRun, status: number, message: RegExp, prefix = 'rollout-cockpit: '): void {

@@ -4,20 +4,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {tick} from '../app/harness.js';
-import type {SimCluster} from '../../source/sim/cluster.js';
-import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
-
-function statusLine(frame: string): string {
-	return frame.trimEnd().split('\n').at(-1) ?? '';
-}
-
-// The PATCH requests a user sent to the deployment (or its scale).
-function patches(cluster: SimCluster, user: string): number {
-	return cluster.requests.entries().filter((r) => r.method === 'PATCH' && r.user === user && r.resource === 'deployments').length;
-}
-
-const rolledOut = (f: string) =>
-	podRows(f).filter((p) => p.status === 'Running' && p.ready === '1/1').length === 3 && /successfully rolled out/.test(f);
+import {openCockpitOnSim, patches, rolledOut, statusLine} from './cockpit-on-sim.js';
 
 test('admin while the API server is down: r is refused as disconnected (nothing sent or queued), then sent once after the reconnect', async (t) => {
 	const {cluster, stdin, frameWhere} = await openCockpitOnSim(t, {

@@ -79,3 +79,17 @@ export function podRows(frame: string): {name: string; ready: string; status: st
 	}
 	return out;
 }
+
+// The status line: the frame's last line.
+export function statusLine(frame: string): string {
+	return frame.trimEnd().split('\n').at(-1) ?? '';
+}
+
+// The PATCH requests a user sent to the deployment (or its scale).
+export function patches(cluster: SimCluster, user: string): number {
+	return cluster.requests.entries().filter((r) => r.method === 'PATCH' && r.user === user && r.resource === 'deployments').length;
+}
+
+// The three nginx pods Running and ready, and the rollout done.
+export const rolledOut = (f: string) =>
+	podRows(f).filter((p) => p.status === 'Running' && p.ready === '1/1').length === 3 && /successfully rolled out/.test(f);

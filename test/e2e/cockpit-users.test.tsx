@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {tick} from '../app/harness.js';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
-import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
+import {openCockpitOnSim, patches, podRows, rolledOut, statusLine} from './cockpit-on-sim.js';
 
 // One cluster for the file (each start makes new certificates, which is slow); the tests run in order.
 let shared: SimCluster;
@@ -19,18 +19,6 @@ before(async () => {
 	shared = await startCluster({scenario: 'nginx', speed: 4});
 });
 after(() => shared.stop());
-
-function statusLine(frame: string): string {
-	return frame.trimEnd().split('\n').at(-1) ?? '';
-}
-
-// The PATCH requests a user sent to the deployment (or its scale).
-function patches(cluster: SimCluster, user: string): number {
-	return cluster.requests.entries().filter((r) => r.method === 'PATCH' && r.user === user && r.resource === 'deployments').length;
-}
-
-const rolledOut = (f: string) =>
-	podRows(f).filter((p) => p.status === 'Running' && p.ready === '1/1').length === 3 && /successfully rolled out/.test(f);
 
 // A second revision made by the admin, so that u has a revision to go back to.
 function setImageAsAdmin(cluster: SimCluster, image: string): void {

@@ -15,20 +15,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {dumpYaml, loadYaml} from '@kubernetes/client-node';
+import {loadYaml} from '@kubernetes/client-node';
 import {generateServingCerts} from '../../source/sim/api/certs.js';
 import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.js';
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import {runCli} from '../helpers/cli.js';
 import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
 import {closedPort} from '../helpers/ports.js';
-
-type Kubeconfig = {
-	clusters: {name: string; cluster: Record<string, unknown>}[];
-	users: {name: string; user: Record<string, unknown>}[];
-	contexts: {name: string; context: Record<string, unknown>}[];
-	'current-context': string;
-};
+import {type Kubeconfig, writeVariant} from '../helpers/kubeconfig-variant.js';
 
 const CONTEXTS = [
 	'rollout-cockpit-sim',
@@ -91,14 +85,8 @@ function assertNoSecret(where: string, text: string): void {
 	assert.deepEqual(leaks(text), [], `${where} shows a secret:\n${text}`);
 }
 
-// A variant of the kubeconfig, written to a file of its own (mode 0600).
-function variant(name: string, change: (kc: Kubeconfig) => void): string {
-	const kc = structuredClone(base);
-	change(kc);
-	const file = path.join(dir, name);
-	fs.writeFileSync(file, dumpYaml(kc), {mode: 0o600});
-	return file;
-}
+// A variant of the sim's kubeconfig, written to a file of its own.
+const variant = (name: string, change: (kc: Kubeconfig) => void): string => writeVariant(base, dir, name, change);
 
 const env = () => ({...process.env, ROLLOUT_COCKPIT_DEBUG: '1', ROLLOUT_COCKPIT_TIMINGS: timings});
 
