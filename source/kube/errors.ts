@@ -14,6 +14,12 @@ export class NotFoundError extends Error {
 	override name = 'NotFoundError';
 }
 
+// A right the user lacks, learnt from an access review before any request needed it (a watch the view cannot do
+// without): the message names the verb, the resource and the namespace.
+export class AccessDeniedError extends Error {
+	override name = 'AccessDeniedError';
+}
+
 // Where a failure happened, as far as the caller knows: it makes the line name the context and the server.
 export type ErrorContext = {context?: string; server?: string};
 
@@ -51,7 +57,7 @@ export function isTlsVerificationError(error: unknown): boolean {
 
 // The one line for an error, without the program's name in front.
 export function describeError(error: unknown, where: ErrorContext = {}): string {
-	if (error instanceof KubeconfigError || error instanceof NotFoundError) return error.message;
+	if (error instanceof KubeconfigError || error instanceof NotFoundError || error instanceof AccessDeniedError) return error.message;
 	const server = where.server ?? '';
 	const context = where.context ? ` (context ${JSON.stringify(where.context)})` : '';
 	const at = server ? `the API server at ${server}${context}` : `the API server${context}`;

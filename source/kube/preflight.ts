@@ -1,9 +1,11 @@
 // What the cockpit (and a headless command) checks before it shows anything, so that a cluster it cannot use
 // ends the program with one clear line instead of a header saying "backoff" forever: the server answers (TLS,
-// credentials), the namespace exists, the user may list deployments there, and a named deployment exists.
+// credentials), the namespace exists, the user may list deployments there and watch what the view follows, and a
+// named deployment exists.
 import type {Deployment} from '../model/types.js';
+import {type AccessNeed, needKey, reviewAccess} from './access.js';
 import type {Connection} from './connect.js';
-import {NotFoundError} from './errors.js';
+import {AccessDeniedError, NotFoundError} from './errors.js';
 import {ApiRequestError, requestJson} from './http.js';
 
 // Tunables for tests.
@@ -18,8 +20,16 @@ export type PreflightOptions = {
 // and ReplicaSet watches, which can then start without waiting for the deployments' list).
 export type PreflightResult = {serverVersion?: string; deployment?: Deployment};
 
-// Runs the checks; throws the first failure in the order below (an ApiRequestError, a NotFoundError, a network
-// error). The requests go out together, so a slow link costs one round trip, not four; what a check says depends
+// The watches the cockpit's view is built on. Events are not among them: without them the view still works, and
+// their pane says why it is empty.
+export const COCKPIT_WATCHES: readonly AccessNeed[] = [
+	{verb: 'watch', group: 'apps', resource: 'deployments'},
+	{verb: 'watch', group: 'apps', resource: 'replicasets'},
+	{verb: 'watch', group: '', resource: 'pods'},
+];
+
+// Runs the checks; throws the first failure in the order below (an ApiRequestError, a NotFoundError, an
+// AccessDeniedError, a network error). The requests go out together, so a slow link costs one round trip, not four; what a check says depends
 // only on its own answer and the checks before it.
 export async function preflight(conn: Connection, options: PreflightOptions = {}): Promise<PreflightResult> {
 	const timeoutMs = options.timeoutMs ?? 15_000;
@@ -34,6 +44,7 @@ export async function preflight(conn: Connection, options: PreflightOptions = {}
 			options.deployment === undefined
 				? Promise.resolve(undefined)
 				: get<Deployment>(`/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`),
+		watches: unwatchable(conn, COCKPIT_WATCHES, timeoutMs),
 	};
 	// Every answer is awaited below in order; a failure after the first one thrown must not go unhandled.
 	for (const answer of Object.values(answers)) answer.catch(() => {});
@@ -51,6 +62,10 @@ export async function preflight(conn: Connection, options: PreflightOptions = {}
 	}
 	// The deployments the cockpit lists and watches: a 403 here names the verb and the resource.
 	await answers.deployments;
+	// A user who may list but not watch would see a view refreshed only by relisting, every 30 s or so: as
+	// `kubectl get -w` ends on the watch's 403, the cockpit ends here, before anything is drawn.
+	const refused = await answers.watches;
+	if (refused) throw refused;
 	let deployment: Deployment | undefined;
 	try {
 		deployment = await answers.deployment;
@@ -62,6 +77,21 @@ export async function preflight(conn: Connection, options: PreflightOptions = {}
 		throw error;
 	}
 	return {serverVersion: version.gitVersion, deployment};
+}
+
+// The first of `needs` (watches) that an access review says the user may not do, as the error to end with; undefined
+// when every review allowed it or could not answer (an old server, or reviews refused: the watch itself will say).
+// Never throws. `kubectl get -w` ends on the watch's own 403; asking first (as k9s does before it opens a view) costs
+// no round trip, since the reviews go out with the other checks.
+export async function unwatchable(conn: Connection, needs: readonly AccessNeed[], timeoutMs: number): Promise<AccessDeniedError | undefined> {
+	const review = await reviewAccess(conn, conn.namespace, needs, AbortSignal.timeout(timeoutMs));
+	const need = needs.find((n) => review.verdicts[needKey(n)]?.allowed === false);
+	if (!need) return undefined;
+	const resource = need.group === '' ? need.resource : `${need.resource}.${need.group}`;
+	const reason = review.verdicts[needKey(need)]?.reason;
+	return new AccessDeniedError(
+		`forbidden: your user may not watch ${resource} in namespace ${JSON.stringify(conn.namespace)}${reason ? ` (${reason})` : ''}, which following the rollout live needs; kubectl auth can-i watch ${resource} -n ${conn.namespace} checks it`,
+	);
 }
 
 // The request with a deadline: a server that accepts the connection and never answers is an error too.

@@ -7,6 +7,8 @@ import path from 'node:path';
 import {connect, type Connection} from '../kube/connect.js';
 import {describeError, NotFoundError} from '../kube/errors.js';
 import {ApiRequestError, requestJson} from '../kube/http.js';
+import type {AccessNeed} from '../kube/access.js';
+import {COCKPIT_WATCHES, unwatchable} from '../kube/preflight.js';
 import {rolloutStatus} from '../model/rollout-status.js';
 import type {Deployment} from '../model/types.js';
 import {parseStatusArgs, STATUS_USAGE, StatusUsageError, type StatusOptions} from './args.js';
@@ -65,6 +67,8 @@ export async function runStatusCommand(argv: readonly string[], partial: Partial
 		const problem = await unwritable(options.timelineSvg);
 		if (problem) return fail(problem);
 	}
+	// A watch needs the right to watch what it follows, asked alongside the look-up (no round trip added).
+	const refused = options.watch ? unwatchable(conn, statusWatches(options), LOOKUP_TIMEOUT_MS) : undefined;
 	let deployment: Deployment;
 	try {
 		deployment = await lookUp(conn, options.deployment);
@@ -80,9 +84,17 @@ export async function runStatusCommand(argv: readonly string[], partial: Partial
 		}
 		return finishText(io, first);
 	}
+	const denied = await refused;
+	if (denied) return fail(denied.message);
 	// The watch (the cockpit's store, the probe, the timeline) is loaded only when needed: one look stays light.
 	const {watchRollout} = await import('./watch.js');
 	return watchRollout(conn, options, io, startedAt);
+}
+
+// What `status --watch` follows: the Deployment and its ReplicaSets (as kubectl rollout status), and the pods when
+// --fail-fast reads them.
+function statusWatches(options: StatusOptions): AccessNeed[] {
+	return COCKPIT_WATCHES.filter((n) => n.resource !== 'pods' || options.failFast);
 }
 
 // Why the timeline cannot be written to `file` (its directory is missing or not writable, or it is a directory), or

@@ -15,6 +15,7 @@ import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.j
 import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
 import {CLI, ensureBuilt, type RunAs, runCli, type CliRun} from '../helpers/cli.js';
 import {TmuxPane} from '../helpers/tmux.js';
+import {defaultKubectl, kubectl} from '../helpers/kubectl.js';
 import {closedPort} from '../helpers/ports.js';
 import {type Kubeconfig, writeVariant} from '../helpers/kubeconfig-variant.js';
 
@@ -240,6 +241,60 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			);
 		} finally {
 			// Later tests use the viewer again.
+		}
+	});
+
+	test('403 on watch: a user who may list but not watch; the cockpit and status --watch end naming the watch, one look still answers', async () => {
+		// The viewer may get and list what the cockpit shows, and watch nothing (its own binding is gone since the test above).
+		cluster.store.create('clusterroles', {
+			apiVersion: 'rbac.authorization.k8s.io/v1',
+			kind: 'ClusterRole',
+			metadata: {name: 'list-only'},
+			rules: [{apiGroups: ['', 'apps'], resources: ['pods', 'events', 'deployments', 'replicasets'], verbs: ['get', 'list']}],
+		});
+		cluster.store.create('clusterrolebindings', {
+			apiVersion: 'rbac.authorization.k8s.io/v1',
+			kind: 'ClusterRoleBinding',
+			metadata: {name: 'viewer-list-only'},
+			subjects: [{kind: 'User', name: 'viewer', apiGroup: 'rbac.authorization.k8s.io'}],
+			roleRef: {kind: 'ClusterRole', name: 'list-only', apiGroup: 'rbac.authorization.k8s.io'},
+		});
+		const asViewer = ['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly'];
+		const refused =
+			/forbidden: your user may not watch deployments\.apps in namespace "default", which following the rollout live needs; kubectl auth can-i watch deployments\.apps -n default checks it$/;
+		try {
+			// kubectl agrees: the list works and the watch is refused.
+			const canI = async (verb: string) =>
+				(
+					await kubectl(defaultKubectl, cluster.kubeconfigPath, [
+						'--context',
+						'rollout-cockpit-sim-readonly',
+						'auth',
+						'can-i',
+						verb,
+						'deployments.apps',
+					])
+				).stdout.trim();
+			assert.equal(await canI('list'), 'yes');
+			assert.equal(await canI('watch'), 'no');
+			assertOneLine(await runCli(asViewer), 1, refused);
+			await assertTerminalLine(asViewer, refused);
+			// --watch --json goes to the watch whatever the rollout's state: one line on stderr, the error verdict on stdout.
+			const watched = await runCli(['status', 'nginx', '--watch', '--json', ...asViewer]);
+			assert.equal(watched.status, 2, `status --watch exit; stderr: ${watched.stderr}`);
+			const errLines = watched.stderr.split('\n').filter((l) => l !== '');
+			assert.equal(errLines.length, 1, watched.stderr);
+			assert.match(errLines[0]!, /^rollout-cockpit status: forbidden: your user may not watch deployments\.apps in namespace "default"/);
+			const record = JSON.parse(watched.stdout.trim().split('\n').at(-1)!) as {result: string; exitCode: number; message: string};
+			assert.deepEqual([record.result, record.exitCode], ['error', 2]);
+			assert.match(record.message, /may not watch deployments\.apps/);
+			// One look needs no watch: it answers as kubectl rollout status --watch=false does.
+			const look = await runCli(['status', 'nginx', ...asViewer]);
+			assert.equal(look.status, 0, `one look: ${look.stderr}`);
+			assert.equal(look.stdout.trim(), 'deployment "nginx" successfully rolled out');
+		} finally {
+			cluster.store.delete('clusterrolebindings', undefined, 'viewer-list-only');
+			cluster.store.delete('clusterroles', undefined, 'list-only');
 		}
 	});
 

@@ -100,7 +100,7 @@ test('viewer whose right is taken away after the review: u, y gets the 403 namin
 	assert.equal(cluster.store.mustGet('deployments', 'default', 'nginx').spec.template.spec.containers[0].image, 'nginx:1.20.1');
 });
 
-test('viewer who may list but not watch: the header says watch forbidden and polls; a change shows at the next relist', async (t) => {
+test('viewer whose watch right is gone (the CLI preflight refuses such a user at start; here the data layer meets it, as after a change of rights): the header says watch forbidden and polls; a change shows at the next relist', async (t) => {
 	// The viewer's binding is swapped for a role with get and list only (the rest of the file keeps the original).
 	const original = structuredClone(shared.store.mustGet('clusterrolebindings', undefined, 'rollout-cockpit:viewer'));
 	shared.store.delete('clusterrolebindings', undefined, 'rollout-cockpit:viewer');
