@@ -83,7 +83,11 @@ export async function preflight(conn: Connection, options: PreflightOptions = {}
 // when every review allowed it or could not answer (an old server, or reviews refused: the watch itself will say).
 // Never throws. `kubectl get -w` ends on the watch's own 403; asking first (as k9s does before it opens a view) costs
 // no round trip, since the reviews go out with the other checks.
-export async function unwatchable(conn: Connection, needs: readonly AccessNeed[], timeoutMs: number): Promise<AccessDeniedError | undefined> {
+export async function unwatchable(
+	conn: Connection,
+	needs: readonly AccessNeed[],
+	timeoutMs: number,
+): Promise<AccessDeniedError | undefined> {
 	const review = await reviewAccess(conn, conn.namespace, needs, AbortSignal.timeout(timeoutMs));
 	const need = needs.find((n) => review.verdicts[needKey(n)]?.allowed === false);
 	if (!need) return undefined;
