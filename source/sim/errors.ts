@@ -110,3 +110,10 @@ export const continueExpired = (next: string) =>
 /** 500 InternalError, as apierrors.NewInternalError words a storage failure: the cause in the message and in details. */
 export const internalError = (cause: string) =>
 	new ApiError(500, 'InternalError', `Internal error occurred: ${cause}`, {causes: [{message: cause}]});
+
+// A path inside a served group/version that names no resource or subresource there: go-restful finds no route, and
+// the apiserver's service error handler answers a NotFound Status whose details are present and empty (the body
+// real clients see: {"kind":"Status",...,"reason":"NotFound","details":{},"code":404}).
+export function noSuchResource(): ApiError {
+	return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+}

@@ -3,7 +3,7 @@
 import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {ApiError, expired, internalError, unauthorized} from './errors.js';
+import {ApiError, expired, internalError, noSuchResource, unauthorized} from './errors.js';
 import type {Faults, RequestDecision} from './faults/faults.js';
 import {forbidden, RbacAuthorizer} from './auth/rbac.js';
 import {RequestLog, type RequestRecord} from './request-log.js';
@@ -248,7 +248,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 			case 'resource':
 				return handleResource(ctx, req, res, r, query, user);
 			case 'notFound':
-				throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+				throw noSuchResource();
 		}
 	};
 

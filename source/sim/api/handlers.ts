@@ -2,7 +2,7 @@
 // status and scale subresources. Every write runs defaulting, validation and allocation before the store sees
 // it, so a rejected request changes nothing. This file dispatches; each verb family lives in a handlers-*.ts file.
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {ApiError, methodNotAllowed} from '../errors.js';
+import {ApiError, methodNotAllowed, noSuchResource} from '../errors.js';
 import type {ResourceRoute} from './router.js';
 import type {HandlerContext, Request} from './handlers-request.js';
 import {get, list, watch} from './handlers-read.js';
@@ -47,7 +47,7 @@ export async function handleResource(
 	const r: Request = {ctx, req, res, route, query, info: route.info, user};
 	const method = req.method ?? 'GET';
 	if (route.subresource && !route.info.subresources.includes(route.subresource)) {
-		throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+		throw noSuchResource();
 	}
 	if (route.info.review) return review(r);
 	// pods/log is read-only.

@@ -172,6 +172,27 @@ describe('API server over HTTPS', () => {
 		assert.equal((await t.call('GET', '/apis/authentication.k8s.io/v1')).json.kind, 'APIResourceList');
 	});
 
+	test('a resource or subresource a served group/version does not have: the NotFound Status the apiserver writes, details present and empty', async () => {
+		// The body a real apiserver sends (its go-restful service error handler: NewGenericServerResponse with no
+		// group, kind or name), as clients log it. Go's JSON encoder adds a newline after it (a Content-Length of 174);
+		// the sim's JSON bodies end without one, which no JSON client reads.
+		const real =
+			'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":{},"code":404}';
+		for (const path of [
+			'/api/v1/widgets',
+			'/api/v1/namespaces/default/widgets',
+			'/apis/apps/v1/namespaces/default/widgets',
+			'/apis/apps/v1/namespaces/default/deployments/nginx/widget',
+			'/api/v1/namespaces/default/pods/x/widget',
+			'/apis/events.k8s.io/v1/namespaces/default/widgets',
+		]) {
+			const r = await t.call('GET', path);
+			assert.equal(r.status, 404, path);
+			assert.equal(r.headers['content-type'], 'application/json', path);
+			assert.equal(r.text, real, path);
+		}
+	});
+
 	test('errors are metav1.Status with the real codes, and leave the store unchanged', async () => {
 		await t.call('POST', deployments, {body: deployment('keep')});
 		const cases: [
