@@ -49,6 +49,16 @@ export class ExecPlugin {
 		return run;
 	}
 
+	// The server refused a request made with `used` (401): as client-go's exec authenticator does, the cached answer is
+	// dropped when it is still the one that was refused, so the next request runs the plugin again (a token revoked or
+	// rotated before its expirationTimestamp); a credential already replaced, or one still being fetched, is kept.
+	refused(used: {token?: string; cert?: string}): void {
+		const {result} = this.cache;
+		if (!result) return;
+		if ((used.token !== undefined && used.token === result.token) || (used.cert !== undefined && used.cert === result.cert))
+			this.cache = {};
+	}
+
 	private run(): Promise<ExecResult> {
 		const {exec} = this;
 		const apiVersion = exec.apiVersion ?? '';

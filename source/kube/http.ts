@@ -56,6 +56,7 @@ export async function openRequest(conn: Connection, apiPath: string, options: Re
 	return new Promise((resolve, reject) => {
 		const req = transport.request(url, opts, (res) => {
 			options.signal?.removeEventListener('abort', onAbort);
+			if (res.statusCode === 401) conn.kubeConfig.credentialsRefused?.(opts);
 			// From here the caller owns the response; aborting destroys it.
 			if (options.signal) {
 				const destroy = () => res.destroy();

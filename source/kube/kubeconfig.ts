@@ -20,6 +20,8 @@ export type KubeConfigLike = {
 	getCurrentCluster(): {name: string; server: string} | null | undefined;
 	getCurrentUser(): {name: string} | null | undefined;
 	applyToHTTPSOptions(opts: https.RequestOptions): Promise<void>;
+	/** The server answered 401 to a request made with `opts`: credentials that can be fetched again are (exec plugins). */
+	credentialsRefused?(opts: https.RequestOptions): void;
 };
 
 // The auth-providers kubectl 1.26 removed (client-node would run gcp's cmd-path through a shell): what to do instead.
@@ -113,6 +115,18 @@ export class KubeConfig implements KubeConfigLike {
 		}
 		Object.assign(opts, tls);
 		opts.agent = this.agentFor(cluster, tls);
+	}
+
+	// A 401 to a request these options made: the current user's exec plugin runs again on the next request, if the
+	// refused token or certificate is still the one it gave (a static token or certificate cannot be fetched again).
+	credentialsRefused(opts: https.RequestOptions): void {
+		const context = this.getContextObject(this.currentContext);
+		const user = this.entries.users.find((u) => u.name === context?.user);
+		if (!user?.exec) return;
+		const cluster = this.entries.clusters.find((c) => c.name === context?.cluster);
+		const authorization = String((opts.headers as Record<string, unknown> | undefined)?.Authorization ?? '');
+		const token = authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
+		this.pluginFor(user, cluster).refused({token, cert: opts.cert === undefined ? undefined : String(opts.cert)});
 	}
 
 	// One agent per server and TLS identity, kept: requests reuse its TLS sessions instead of a handshake each.
