@@ -78,7 +78,9 @@ export function timelineSvg(t: Timeline, o: SvgOptions = {}): string {
 		);
 	}
 
-	// The stacked areas: the step points of every series, oldest revision at the bottom.
+	// The stacked areas: the step points of every series, oldest revision at the bottom. No outline: where a revision
+	// has no ready pod its area has no height, and an outline there drew its colour along the top of the revisions
+	// below (a new revision shown before it served one request).
 	const order = [...t.revisions].sort((a, b) => a.revision - b.revision);
 	const steps = [
 		...new Set([t.from, ...t.series.flatMap((s) => s.points.map((p) => p.at)).filter((at) => at > t.from && at < t.to), t.to]),
@@ -102,7 +104,7 @@ export function timelineSvg(t: Timeline, o: SvgOptions = {}): string {
 		const fill = revisionFill(r.revision, r.revision === newest);
 		const data = s.points.map((p) => `${p.at}:${p.ready}`).join(' ');
 		out.push(
-			`<polygon class="series" data-revision="${r.revision}" data-points="${data}" points="${pts.join(' ')}" fill="${fill}" stroke="${fill}"><title>revision ${r.revision} (${esc(r.replicaSet)}${r.image ? `, ${esc(r.image)}` : ''})</title></polygon>`,
+			`<polygon class="series" data-revision="${r.revision}" data-points="${data}" points="${pts.join(' ')}" fill="${fill}"><title>revision ${r.revision} (${esc(r.replicaSet)}${r.image ? `, ${esc(r.image)}` : ''})</title></polygon>`,
 		);
 		for (let i = 0; i < steps.length; i++) below[i] = upper[i] as number;
 	}

@@ -20,8 +20,6 @@ export class Churn {
 	readonly counts: ChurnCounts = {readinessFlaps: 0, restarts: 0, changes: 0};
 	private timer: Timer | undefined;
 	private budget = 0;
-	private pods: string[] = [];
-	private podsAge = Number.POSITIVE_INFINITY;
 	private seq = 0;
 
 	constructor(
@@ -55,17 +53,14 @@ export class Churn {
 	private tick(): void {
 		// At most a second's worth waits (none is owed for the time no pod was ready).
 		this.budget = Math.min(this.budget + (this.rate * tickMs) / 1000, Math.max(this.rate, 3));
-		// The candidates are listed once every ten simulated seconds, not on every tick (disturb skips a pod that
-		// is no longer running and ready).
-		if (this.podsAge++ >= 10_000 / tickMs) {
-			this.pods = this.kubelet.readyPods();
-			this.podsAge = 0;
-		}
+		// Pods are picked at random among those the kubelet runs, never listed (a list of 20,000 held the event loop
+		// for about 100 ms); disturb refuses one that is not running and ready, and another is tried.
 		let tries = 0;
-		while (this.pods.length > 0 && tries++ < 100) {
+		while (tries++ < 100) {
 			const incident = this.seq % restartOneIn === restartOneIn - 1 ? 'restart' : 'readiness-flap';
 			if (this.budget < costs[incident]) break;
-			const key = this.pods[Math.floor(this.random() * this.pods.length)]!;
+			const key = this.kubelet.randomPod(this.random);
+			if (key === undefined) break;
 			if (!this.kubelet.disturb(key, incident)) continue;
 			this.seq++;
 			this.budget -= costs[incident];

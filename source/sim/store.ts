@@ -7,7 +7,7 @@
 // node) answer selectors without a scan. A continued list is served as of its first page's resourceVersion.
 import {randomUUID} from 'node:crypto';
 import {alreadyExists, conflict, expired, notFound} from './errors.js';
-import {frozenCopy} from './frozen.js';
+import {frozenCopy, sameJson} from './frozen.js';
 import {Indexer, labelPairs, ownerUids, podNodeName} from './indexer.js';
 import {findResource, resources, type ResourceInfo} from './resources.js';
 import type {KubeObject} from './object.js';
@@ -91,17 +91,6 @@ export function randomSuffix(length = 5): string {
 
 /** The store key of an object: `namespace/name` ('' namespace for cluster-scoped objects), in etcd's order. */
 export const storeKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
-
-/** Structural equality that ignores key order (clients and controllers build objects in any order). */
-function sameJson(a: unknown, b: unknown): boolean {
-	if (a === b) return true;
-	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-	if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-	if (Array.isArray(b)) return false;
-	const ka = Object.keys(a).filter((k) => (a as any)[k] !== undefined);
-	const kb = Object.keys(b).filter((k) => (b as any)[k] !== undefined);
-	return ka.length === kb.length && ka.every((k) => sameJson((a as any)[k], (b as any)[k]));
-}
 
 /** Equal apart from metadata.resourceVersion: such a write is a no-op. */
 function sameObject(a: KubeObject, b: KubeObject): boolean {

@@ -73,6 +73,8 @@ export function serveWatch(ctx: WatchContext, req: IncomingMessage, res: ServerR
 	const tap = ctx.faults?.openWatch({resource: w.info.resource, destroy: () => res.destroy()});
 	const finish = () => {
 		if (closed) return;
+		// What this turn already wrote (an ERROR event, the last changes before a timeout) goes out before the end.
+		if (!res.destroyed && !res.writableEnded) flush();
 		closed = true;
 		tap?.closed();
 		stop?.();
@@ -85,13 +87,28 @@ export function serveWatch(ctx: WatchContext, req: IncomingMessage, res: ServerR
 	req.on('close', finish);
 	res.on('close', finish);
 
-	const write = (line: string) => {
+	// Lines written in one turn of the event loop (a controller slice can make hundreds of changes) leave in one
+	// socket write, one TLS record run and one chunk, at the end of that turn: no later than one write per line would.
+	let queued: string[] = [];
+	let flushQueued = false;
+	const flush = () => {
+		flushQueued = false;
+		if (queued.length === 0) return;
+		const text = queued.length === 1 ? queued[0]! : queued.join('');
+		queued = [];
 		if (closed || tap?.stalled) return;
-		res.write(line);
+		res.write(text);
 		if (res.writableLength > maxBufferedBytes) {
 			finish();
 			res.destroy();
 		}
+	};
+	const write = (line: string) => {
+		if (closed || tap?.stalled) return;
+		queued.push(line);
+		if (flushQueued) return;
+		flushQueued = true;
+		queueMicrotask(flush);
 	};
 
 	let headersSent = false;
@@ -178,6 +195,7 @@ export function serveWatch(ctx: WatchContext, req: IncomingMessage, res: ServerR
 				write(encodeObject('ADDED', object, !!w.table && !headersSent));
 				headersSent = true;
 			}
+			flush();
 			if (closed || i + chunkItems >= items.length) continue;
 			if (res.writableNeedDrain) await drained(res);
 			else await new Promise<void>((resolve) => setImmediate(resolve));

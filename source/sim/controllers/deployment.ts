@@ -151,10 +151,7 @@ export class DeploymentController implements Controller {
 		const {namespace, name} = splitKey(key);
 		const stored = this.deployments.get(namespace, name);
 		if (!stored) return;
-		const d = withDeploymentDefaults(structuredClone(stored));
-		// The template is only read (and copied before any change): the stored, frozen one lets comparisons of it
-		// with the ReplicaSets' templates be remembered.
-		if (stored.spec?.template) d.spec.template = stored.spec.template;
+		const d = withDeploymentDefaults(workingCopy(stored));
 		d.kind ??= 'Deployment';
 		d.apiVersion ??= 'apps/v1';
 
@@ -258,7 +255,7 @@ export class DeploymentController implements Controller {
 		const newRevision = maxRevision(oldRSs) + 1;
 		const now = this.m.clock.now();
 		if (existing) {
-			const rsCopy = structuredClone(existing);
+			const rsCopy = replicaSetCopy(existing);
 			const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
 			const minReadyNeedsUpdate = (rsCopy.spec.minReadySeconds ?? 0) !== d.spec.minReadySeconds;
 			if (annotationsUpdated || minReadyNeedsUpdate) {
@@ -333,7 +330,7 @@ export class DeploymentController implements Controller {
 		const max = desired + maxSurge(d);
 		if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return [false, rs];
 		const oldScale = specReplicas(rs);
-		const copy = structuredClone(rs);
+		const copy = replicaSetCopy(rs);
 		copy.spec.replicas = newScale;
 		setReplicasAnnotations(copy, desired, max);
 		delete copy.metadata.resourceVersion;
@@ -548,7 +545,8 @@ export class DeploymentController implements Controller {
 			availableReplicas: available,
 			unavailableReplicas: Math.max(0, total - available),
 			collisionCount: d.status.collisionCount,
-			conditions: structuredClone(d.status.conditions ?? []),
+			// Conditions are replaced, never changed in place (setCondition), so the stored ones are shared.
+			conditions: [...(d.status.conditions ?? [])],
 		};
 		const now = this.m.clock.now();
 		if (available >= specReplicas(d) - maxUnavailable(d)) {
@@ -624,6 +622,35 @@ export class DeploymentController implements Controller {
 		if (touched !== undefined) return simNow(this.m.clock) - touched;
 		return simSince(this.m.clock, getCondition(d.status, 'Progressing')?.lastUpdateTime);
 	}
+}
+
+/**
+ * The deployment as a sync may change it: new objects for what it sets (spec and its strategy, the status, the
+ * annotations), the stored frozen parts shared for the rest. The template is only read (and copied before any
+ * change), and the stored one lets comparisons of it with the ReplicaSets' templates be remembered. A deep copy
+ * per sync (managedFields, template) was most of a sync's cost under churn.
+ */
+function workingCopy(stored: KubeObject): KubeObject {
+	const spec = {...stored.spec};
+	if (spec.strategy) {
+		spec.strategy = {...spec.strategy};
+		if (spec.strategy.rollingUpdate) spec.strategy.rollingUpdate = {...spec.strategy.rollingUpdate};
+	}
+	return {
+		...stored,
+		metadata: {...stored.metadata, ...(stored.metadata.annotations ? {annotations: {...stored.metadata.annotations}} : {})},
+		spec,
+		status: {...stored.status},
+	};
+}
+
+/** A ReplicaSet to change and write back: its own metadata, annotations and spec, the rest shared. */
+function replicaSetCopy(rs: KubeObject): KubeObject {
+	return {
+		...rs,
+		metadata: {...rs.metadata, ...(rs.metadata.annotations ? {annotations: {...rs.metadata.annotations}} : {})},
+		spec: {...rs.spec},
+	};
 }
 
 function setDeploymentRevision(d: KubeObject, revision: string | undefined): boolean {

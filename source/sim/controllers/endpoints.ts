@@ -36,6 +36,9 @@ type Member = {uid: string; ipKey: number; ready: boolean; portsKey: string; por
 /** The addresses of one port set, ready and not, each in IP order. */
 type Subset = {ports: EndpointPort[]; ready: Member[]; notReady: Member[]};
 
+/** The members one subset of a written Endpoints lists (after truncation). */
+type KeptList = {portsKey: string; ready: Member[]; notReady: Member[]};
+
 /** What the controller keeps of one Service between syncs. */
 type ServiceState = {
 	/** The spec the members were computed for: when it changes, everything is recomputed. */
@@ -46,8 +49,8 @@ type ServiceState = {
 	dirty: Map<string, KubeObject>;
 	/** Members with a lag running out. */
 	expiring: Set<string>;
-	/** The Endpoints last written (resourceVersion) and its addresses' signature. */
-	written?: {rv: string; signature: string};
+	/** The Endpoints last written (resourceVersion) and the members it lists, per subset. */
+	written?: {rv: string; lists: KeptList[]};
 	/** A change since the last write may show in the Endpoints (beyond maxCapacity, most cannot). */
 	visibleChange: boolean;
 };
@@ -226,7 +229,10 @@ export class EndpointsController implements Controller {
 		const address: any = {ip: pod.status.podIP};
 		if (pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name) address.hostname = pod.spec.hostname;
 		if (pod.spec?.nodeName) address.nodeName = pod.spec.nodeName;
-		address.targetRef = {kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid};
+		address.targetRef = Object.freeze({kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid});
+		// Frozen, so that the store keeps the very object in every Endpoints written while the pod is a member: a write
+		// copies and compares only the lists, not 1,000 addresses.
+		Object.freeze(address);
 		return {uid, ipKey: ipKey(pod.status.podIP), ready, portsKey: JSON.stringify(ports), ports, expires, address};
 	}
 
@@ -253,29 +259,38 @@ export class EndpointsController implements Controller {
 		// Nothing that shows changed since our own last write: no need to build and compare the addresses.
 		if (!state.visibleChange && sameLabels && existing?.metadata.resourceVersion === state.written?.rv) return;
 		state.visibleChange = false;
-		const subsets = [...state.subsets.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, s]) => s);
+		const subsets = [...state.subsets.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 		// How many of each list the Endpoints keeps is decided from the counts; only those addresses are read.
-		const kept = truncateEndpoints(subsets.map((s) => ({ready: s.ready.length, notReady: s.notReady.length})));
+		const kept = truncateEndpoints(subsets.map(([, s]) => ({ready: s.ready.length, notReady: s.notReady.length})));
 		const truncated = kept !== undefined;
-		const packed = subsets.map((s, i) => {
-			const out: any = {};
-			const ready = kept ? s.ready.slice(0, kept[i]!.ready) : s.ready;
-			const notReady = kept ? s.notReady.slice(0, kept[i]!.notReady) : s.notReady;
-			if (ready.length) out.addresses = ready.map((m) => m.address);
-			if (notReady.length) out.notReadyAddresses = notReady.map((m) => m.address);
-			if (s.ports.length) out.ports = s.ports;
-			return out;
-		});
+		const lists: KeptList[] = subsets.map(([portsKey, s], i) => ({
+			portsKey,
+			ready: kept ? s.ready.slice(0, kept[i]!.ready) : s.ready.slice(),
+			notReady: kept ? s.notReady.slice(0, kept[i]!.notReady) : s.notReady.slice(),
+		}));
+		const packed = () =>
+			subsets.map(([, s], i) => {
+				const out: any = {};
+				const {ready, notReady} = lists[i]!;
+				if (ready.length) out.addresses = ready.map((m) => m.address);
+				if (notReady.length) out.notReadyAddresses = notReady.map((m) => m.address);
+				if (s.ports.length) out.ports = s.ports;
+				return out;
+			});
 
 		const annotations: Record<string, string> = {'endpoints.kubernetes.io/last-change-trigger-time': isoSeconds(this.m.clock.now())};
 		if (truncated) annotations[overCapacityAnnotation] = 'truncated';
-		const signature = subsetsSignature(packed);
 		if (existing) {
+			// Our own last write is compared member by member (no text of 1,000 addresses per sync); anyone else's by
+			// its addresses' signature.
 			const last = state.written;
-			const written = last && last.rv === existing.metadata.resourceVersion ? last.signature : subsetsSignature(existing.subsets ?? []);
+			const same =
+				last && last.rv === existing.metadata.resourceVersion
+					? sameLists(last.lists, lists)
+					: subsetsSignature(existing.subsets ?? []) === subsetsSignature(packed());
 			const sameCapacity = (existing.metadata.annotations?.[overCapacityAnnotation] === 'truncated') === truncated;
-			if (written === signature && sameLabels && sameCapacity) {
-				state.written = {rv: existing.metadata.resourceVersion!, signature};
+			if (same && sameLabels && sameCapacity) {
+				state.written = {rv: existing.metadata.resourceVersion!, lists};
 				return;
 			}
 			const {[overCapacityAnnotation]: _over, ...kept} = existing.metadata.annotations ?? {};
@@ -284,10 +299,11 @@ export class EndpointsController implements Controller {
 				...existing,
 				metadata: {...metadata, ...(Object.keys(labels).length ? {labels} : {}), annotations: {...kept, ...annotations}},
 			};
-			if (packed.length) next.subsets = packed;
+			const body = packed();
+			if (body.length) next.subsets = body;
 			else delete next.subsets;
 			const updated = this.store.update('endpoints', next);
-			state.written = {rv: updated.metadata.resourceVersion!, signature};
+			state.written = {rv: updated.metadata.resourceVersion!, lists};
 			return;
 		}
 		const wanted: KubeObject = {
@@ -295,9 +311,10 @@ export class EndpointsController implements Controller {
 			kind: 'Endpoints',
 			metadata: {name, namespace, ...(Object.keys(labels).length ? {labels} : {}), annotations},
 		};
-		if (packed.length) wanted.subsets = packed;
+		const body = packed();
+		if (body.length) wanted.subsets = body;
 		const created = this.store.create('endpoints', wanted);
-		state.written = {rv: created.metadata.resourceVersion!, signature};
+		state.written = {rv: created.metadata.resourceVersion!, lists};
 	}
 }
 
@@ -357,6 +374,29 @@ function memberPosition(list: Member[], m: Member): number {
 function ipKey(ip: string): number {
 	const p = ip.split('.').map(Number);
 	return (((p[0] ?? 0) * 256 + (p[1] ?? 0)) * 256 + (p[2] ?? 0)) * 256 + (p[3] ?? 0);
+}
+
+// Whether two writes list the same addresses: the same port sets, and in each the same pods at the same ip, node
+// and hostname, in the same order (what subsetsSignature compares, without building its text).
+function sameLists(a: KeptList[], b: KeptList[]): boolean {
+	if (a.length !== b.length) return false;
+	const sameMembers = (x: Member[], y: Member[]) => {
+		if (x.length !== y.length) return false;
+		for (let i = 0; i < x.length; i++) {
+			const p = x[i]!;
+			const q = y[i]!;
+			if (p === q) continue;
+			if (
+				p.uid !== q.uid ||
+				p.address.ip !== q.address.ip ||
+				p.address.nodeName !== q.address.nodeName ||
+				p.address.hostname !== q.address.hostname
+			)
+				return false;
+		}
+		return true;
+	};
+	return a.every((l, i) => l.portsKey === b[i]!.portsKey && sameMembers(l.ready, b[i]!.ready) && sameMembers(l.notReady, b[i]!.notReady));
 }
 
 // What decides whether two Endpoints' subsets are the same: ports and each address's ip, pod, node and hostname.

@@ -109,14 +109,9 @@ export class Kubelet implements Controller {
 		set.add(info.reference);
 	}
 
-	/** Keys of the pods whose first container runs and is ready (what churn may disturb). */
-	readyPods(): string[] {
-		const out: string[] = [];
-		for (const [key, rt] of this.k.pods) {
-			const c = rt.app[0];
-			if (c?.phase === 'running' && c.ready && !rt.terminating) out.push(key);
-		}
-		return out;
+	/** The key of a pod this kubelet runs, picked at random (what churn tries to disturb), or undefined. */
+	randomPod(random: () => number): string | undefined {
+		return this.k.pods.randomKey(random);
 	}
 
 	/**

@@ -2,6 +2,7 @@
 // pod readiness and availability, timestamps and Go-style durations, graceful pod deletion.
 import type {Clock} from '../clock.js';
 import {ApiError} from '../errors.js';
+import {sameJson} from '../frozen.js';
 import type {KubeObject, OwnerReference, Store} from '../store.js';
 
 /** metav1.LabelSelector as JSON. */
@@ -213,10 +214,8 @@ function sortKeys(value: unknown): unknown {
 	return value;
 }
 
-/** Deep equality of JSON values, ignoring key order. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-	return canonicalJson(a) === canonicalJson(b);
-}
+/** Deep equality of JSON values, ignoring key order (compared in place: no canonical texts built per status check). */
+export const jsonEqual = sameJson;
 
 /** True for the API's 409 AlreadyExists. */
 export function isAlreadyExists(error: unknown): boolean {
