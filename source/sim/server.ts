@@ -4,6 +4,7 @@ import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {ApiError, expired, internalError, noSuchResource, unauthorized} from './errors.js';
+import {impersonate} from './auth/impersonation.js';
 import type {Faults, RequestDecision} from './faults/faults.js';
 import {forbidden, RbacAuthorizer} from './auth/rbac.js';
 import {RequestLog, type RequestRecord} from './request-log.js';
@@ -176,9 +177,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		info: RequestInfo,
 		record: RequestRecord,
 	): Promise<void> => {
-		// The apiserver's filter order: authentication, then priority and fairness (429), then authorization.
-		const user = authenticator.authenticate(req);
-		if (!user) throw unauthorized();
+		// The apiserver's filter order: authentication, impersonation, then priority and fairness (429), then authorization.
+		const authenticated = authenticator.authenticate(req);
+		if (!authenticated) throw unauthorized();
+		const user = impersonate(req, authenticated, (u, a) => authorizer.authorize(u, a));
+		if ('status' in user) {
+			if (user.status === 403) throw forbidden(authenticated, user.attributes, user.reason);
+			req.resume();
+			res.writeHead(500, {'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff'});
+			res.end(user.text);
+			return;
+		}
 		record.user = user.name;
 		const decision = await faultsFor(info, record);
 		if (decision?.tooManyRequests) {

@@ -214,6 +214,42 @@ describe('the sim users with the real kubectl', () => {
 		assert.ok(!/patch|update|delete/.test(r.stdout), r.stdout);
 	});
 
+	test('impersonation (--as, --as-group, --as-uid): the admin acts as the viewer and gets its refusals; the viewer may not impersonate', async () => {
+		const bin = defaultKubectl;
+		const admin = 'rollout-cockpit-sim';
+		const viewer = 'rollout-cockpit-sim-readonly';
+		const replicas = c.store.get('deployments', 'default', 'nginx')?.spec.replicas;
+		// As the viewer, the admin is refused exactly what the viewer's own token is refused, in the same words.
+		const asViewer = await kubectl(bin, admin, '--as=viewer', 'scale', 'deployment', 'nginx', '--replicas=5');
+		const ownToken = await kubectl(bin, viewer, 'scale', 'deployment', 'nginx', '--replicas=5');
+		assert.equal(asViewer.code, 1);
+		assert.equal(asViewer.stderr, ownToken.stderr);
+		assert.match(asViewer.stderr, /User "viewer" cannot patch resource "deployments\/scale"/);
+		assert.equal(c.store.get('deployments', 'default', 'nginx')?.spec.replicas, replicas, 'nothing changed');
+		const canI = await kubectl(bin, admin, '--as=viewer', 'auth', 'can-i', 'patch', 'deployments');
+		assert.deepEqual([canI.code, canI.stdout], [1, 'no\n']);
+		const reads = await kubectl(bin, admin, '--as=viewer', 'get', 'pods', '-o', 'name');
+		assert.equal(reads.code, 0, reads.stderr);
+		assert.ok(reads.stdout.includes('pod/nginx-'), reads.stdout);
+		assert.equal(reads.stdout, (await kubectl(bin, viewer, 'get', 'pods', '-o', 'name')).stdout, 'the same pods as with its own token');
+		// Who the server thinks it is: the named user with the groups asked for, and system:authenticated added.
+		const who = await kubectl(bin, admin, 'auth', 'whoami', '--as=viewer', '--as-group=team-a', '--as-uid=u-1', '-o', 'json');
+		assert.deepEqual(JSON.parse(who.stdout).status.userInfo, {username: 'viewer', uid: 'u-1', groups: ['team-a', 'system:authenticated']});
+		// A ServiceAccount's groups come from its name when none are asked for.
+		const sa = await kubectl(bin, admin, 'auth', 'whoami', '--as=system:serviceaccount:default:deployer', '-o', 'json');
+		assert.deepEqual(JSON.parse(sa.stdout).status.userInfo, {
+			username: 'system:serviceaccount:default:deployer',
+			groups: ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'],
+		});
+		// The viewer has no impersonate right: the apiserver's Forbidden names the user it asked to become.
+		const escalate = await kubectl(bin, viewer, '--as=admin', '--as-group=system:masters', 'get', 'pods');
+		assert.equal(escalate.code, 1);
+		assert.equal(
+			escalate.stderr,
+			'Error from server (Forbidden): users "admin" is forbidden: User "viewer" cannot impersonate resource "users" in API group "" at the cluster scope\n',
+		);
+	});
+
 	test('a wrong token: kubectl says to log in; no credential at all: 401 in the apiserver words', async () => {
 		const anonymous = join(dir, 'anonymous.kubeconfig');
 		writeFileSync(

@@ -111,7 +111,14 @@ export async function review(r: Request): Promise<void> {
 				kind: body.kind,
 				apiVersion: body.apiVersion,
 				metadata,
-				status: {userInfo: {username: r.user!.name, groups: r.user!.groups}},
+				status: {
+					userInfo: {
+						username: r.user!.name,
+						...(r.user!.uid ? {uid: r.user!.uid} : {}),
+						groups: r.user!.groups,
+						...(r.user!.extra ? {extra: r.user!.extra} : {}),
+					},
+				},
 			});
 		default:
 			throw methodNotAllowed('the server does not allow this method on the requested resource');

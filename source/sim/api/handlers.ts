@@ -2,7 +2,7 @@
 // status and scale subresources. Every write runs defaulting, validation and allocation before the store sees
 // it, so a rejected request changes nothing. This file dispatches; each verb family lives in a handlers-*.ts file.
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {ApiError, methodNotAllowed, noSuchResource} from '../errors.js';
+import {methodNotAllowed, noSuchResource} from '../errors.js';
 import type {ResourceRoute} from './router.js';
 import type {HandlerContext, Request} from './handlers-request.js';
 import {get, list, watch} from './handlers-read.js';

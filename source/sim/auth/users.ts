@@ -8,7 +8,7 @@ import {certificateUser} from '../api/certs.js';
 import {verifyExecToken} from './exec-credential.js';
 
 /** Who a request is, as the authenticators hand it to authorization: a name and groups. */
-export type UserInfo = {name: string; groups: string[]};
+export type UserInfo = {name: string; groups: string[]; uid?: string; extra?: Record<string, string[]>};
 
 /** The group every authenticated user is in (the apiserver's authenticated-group adder). */
 export const authenticatedGroup = 'system:authenticated';

@@ -2,6 +2,7 @@
 // forged, expired or foreign one), its secrets go only into the kubeconfig it writes (mode 0600), and the exec
 // credential plugin speaks client.authentication.k8s.io/v1 without a shell.
 import {after, before, describe, test} from 'node:test';
+import {loadYaml} from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {request} from 'node:https';
@@ -135,6 +136,42 @@ describe('authentication', () => {
 		const key = Buffer.from(/client-key-data: (\S+)/.exec(kubeconfig)![1]!, 'base64').toString();
 		assert.equal((await get(t, {}, {cert, key})).status, 200);
 		assert.equal(t.server.requests.entries().at(-1)?.user, 'kubernetes-admin');
+	});
+
+	test('impersonation headers kubectl never sends: groups without a user are the filter error; an extra needs impersonate on userextras/KEY', async () => {
+		const admin = {Authorization: `Bearer ${t.server.token}`};
+		// Go's http.Error: 500, plain text, the request URI quoted and the filter's %v of what was asked.
+		const orphan = await get(t, {...admin, 'Impersonate-Group': 'team-a'});
+		assert.deepEqual(orphan, {
+			status: 500,
+			text: 'Internal Server Error: "/api/v1/namespaces": requested [{Group  team-a    }] without impersonating a user\n',
+		});
+		// The admin may impersonate anything; the request is then made as the user named (recorded under that name).
+		assert.equal((await get(t, {...admin, 'Impersonate-User': 'jane', 'Impersonate-Extra-Scopes': 'view'})).status, 403);
+		assert.equal(t.server.requests.entries().at(-1)?.user, 'jane');
+		// A user whose only right is to impersonate users, without userextras, is refused on the extra, by its key.
+		const store = t.store;
+		store.create('clusterroles', {
+			apiVersion: 'rbac.authorization.k8s.io/v1',
+			kind: 'ClusterRole',
+			metadata: {name: 'impersonate-users'},
+			rules: [{apiGroups: [''], resources: ['users'], verbs: ['impersonate']}],
+		});
+		store.create('clusterrolebindings', {
+			apiVersion: 'rbac.authorization.k8s.io/v1',
+			kind: 'ClusterRoleBinding',
+			metadata: {name: 'viewer-impersonates'},
+			subjects: [{kind: 'User', name: 'viewer', apiGroup: 'rbac.authorization.k8s.io'}],
+			roleRef: {kind: 'ClusterRole', name: 'impersonate-users', apiGroup: 'rbac.authorization.k8s.io'},
+		});
+		const users = (loadYaml(t.server.kubeconfig()) as {users: {name: string; user: {token?: string}}[]}).users;
+		const viewer = users.find((u) => u.name === 'rollout-cockpit-sim-readonly')!.user.token!;
+		const refused = await get(t, {Authorization: `Bearer ${viewer}`, 'Impersonate-User': 'jane', 'Impersonate-Extra-Scopes': 'view'});
+		assert.equal(refused.status, 403);
+		assert.match(
+			JSON.parse(refused.text).message,
+			/^userextras.authentication.k8s.io "view" is forbidden: User "viewer" cannot impersonate resource "userextras\/scopes" in API group "authentication.k8s.io" at the cluster scope$/,
+		);
 	});
 });
 
