@@ -2,7 +2,7 @@
 // JSON or kubectl's Table; separate from the writes because reads never decode a body or touch the store.
 import type {Page} from '../store.js';
 import {ApiError, badRequest, continueExpired} from '../errors.js';
-import {toTable} from '../codec/table.js';
+import {tableRowTexts, toTable} from '../codec/table.js';
 import {negotiate, sendJson} from './content.js';
 import {listHead, objectJson, withType} from './encode.js';
 import {sendItems} from './list-stream.js';
@@ -94,11 +94,7 @@ export async function list(r: Request, opts: ListOptions): Promise<void> {
 			empty.slice(0, rowsAt + '"rows":['.length),
 			page.items,
 			(chunk) =>
-				toTable(
-					r.info.resource,
-					chunk.map((o) => withType(r.info, o)),
-					{...options, noHeaders: true},
-				).rows.map((row) => JSON.stringify(row)),
+				tableRowTexts(r.info.resource, chunk, options, {typed: (o) => withType(r.info, o), json: (o) => objectJson(r.info, o, true)}),
 			']}',
 		);
 		return;

@@ -85,6 +85,44 @@ function printable(o: KubeObject): KubeObject {
 	return o.apiVersion === 'events.k8s.io/v1' ? eventFromV1(o) : o;
 }
 
+// The row's `object` for includeObject=Metadata as JSON text, per stored (frozen, so never stale) metadata: a pod's
+// PartialObjectMetadata is most of its row (managedFields included), and kubectl asks for it on every page.
+const metadataTexts = new WeakMap<object, string>();
+
+function metadataJson(o: KubeObject): string {
+	const frozen = Object.isFrozen(o.metadata);
+	let text = frozen ? metadataTexts.get(o.metadata) : undefined;
+	if (text === undefined) {
+		text = JSON.stringify(rowObject(o, 'Metadata'));
+		if (frozen) metadataTexts.set(o.metadata, text);
+	}
+	return text;
+}
+
+/** How tableRowTexts gets a stored object in the served form, and that form's JSON text (the caller's cache of it). */
+export type RowEncoding = {typed: (stored: KubeObject) => KubeObject; json: (stored: KubeObject) => string};
+
+/**
+ * The rows of toTable as JSON texts, each what JSON.stringify gives of toTable's row for the typed object, for
+ * lists: the cells are printed afresh (ages move on), the row's object is encoded once per stored version.
+ */
+export function tableRowTexts(
+	resource: string,
+	stored: readonly KubeObject[],
+	options: Pick<TableOptions, 'includeObject' | 'now'>,
+	encoding: RowEncoding,
+): string[] {
+	const printer = printers[resource] ?? defaultPrinter;
+	return stored.map((s) => {
+		const o = encoding.typed(s);
+		const {cells, conditions} = printer.row(printable(o), options.now);
+		const object = options.includeObject === 'None' ? 'null' : options.includeObject === 'Object' ? encoding.json(s) : metadataJson(o);
+		return conditions === undefined
+			? `{"cells":${JSON.stringify(cells)},"object":${object}}`
+			: `{"cells":${JSON.stringify(cells)},"conditions":${JSON.stringify(conditions)},"object":${object}}`;
+	});
+}
+
 /**
  * A meta.k8s.io/v1 Table of the objects of one resource (plural, e.g. 'pods'), with the real API server's
  * columns and cells. For a GET of one object, pass it alone. Objects should carry apiVersion and kind, as the
