@@ -2,7 +2,7 @@
 // that real kubectl and @kubernetes/client-node accept, and the Kubernetes REST API over the Store.
 import {createServer, type Server} from 'node:https';
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import type {AddressInfo, Socket} from 'node:net';
 import {ApiError, expired, internalError, noSuchResource, unauthorized} from './errors.js';
 import {impersonate} from './auth/impersonation.js';
 import type {Faults, RequestDecision} from './faults/faults.js';
@@ -301,6 +301,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 				sendError(res, error);
 			});
 	});
+	// Every TCP connection, from accept on: closeAllConnections() knows only those past the TLS handshake, and one caught
+	// mid-handshake by a close would finish it afterwards, open a watch and hold close() (or a restart) forever.
+	const sockets = new Set<Socket>();
+	server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
+	});
 	// Watches stay open for many minutes; the default request timeouts would cut them.
 	server.requestTimeout = 0;
 	server.headersTimeout = 60_000;
@@ -325,6 +332,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 		new Promise<void>((resolve) => {
 			server.close(() => resolve());
 			server.closeAllConnections();
+			for (const socket of sockets) socket.destroy();
 		});
 
 	return {

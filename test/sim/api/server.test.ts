@@ -1,6 +1,7 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {request as httpsRequest} from 'node:https';
+import {connect} from 'node:net';
 import {Store} from '../../../source/sim/store.js';
 import {deployment, seededStore, startTestServer, storeSnapshot, waitFor, type TestServer} from './helpers.js';
 import {within} from '../../helpers/wait.js';
@@ -806,6 +807,26 @@ spec:
 			w.stop();
 		}
 	});
+
+	// A client caught in its TLS handshake (a reconnecting watch, on a loaded machine) is not yet an HTTP connection,
+	// and closeAllConnections() does not know it: left alone it would finish the handshake, open a watch and hold
+	// close() or the restart forever.
+	for (const how of ['close', 'restart'] as const) {
+		test(`${how === 'close' ? 'closing' : 'restarting'} the server cuts a connection still in its TLS handshake`, async () => {
+			const s = await startTestServer();
+			const raw = connect(s.server.port, '127.0.0.1');
+			const cut = new Promise<void>((resolve) => raw.once('close', () => resolve()));
+			raw.on('error', () => {});
+			try {
+				await within(new Promise((resolve) => raw.once('connect', resolve)), 3000, 'a TCP connection to the server');
+				await within(how === 'close' ? s.server.close() : s.server.restart(0), 3000, `${how} with a connection mid-handshake`);
+				await within(cut, 3000, 'the connection mid-handshake to be cut');
+			} finally {
+				raw.destroy();
+				await s.close();
+			}
+		});
+	}
 });
 
 // Its speed is measured by npm run bench:sim (a page of 500 at 20,000 pods), not asserted here.
