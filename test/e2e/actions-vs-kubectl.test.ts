@@ -3,7 +3,7 @@
 // Deployments and ReplicaSets must be the same (pod templates, revision annotations, replicas, paused).
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {connect} from '../../source/kube/connect.js';
 import {createActionRunner, type ActionResult, type ActionRunner, type Intent} from '../../source/kube/actions/index.js';
 import {planIntent} from '../../source/commands/commands.js';

@@ -12,7 +12,7 @@ import {after, before, describe, test} from 'node:test';
 import {loadYaml} from '@kubernetes/client-node';
 import {generateServingCerts} from '../../source/sim/api/certs.js';
 import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.js';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {CLI, ensureBuilt, type RunAs, runCli, type CliRun} from '../helpers/cli.js';
 import {TmuxPane} from '../helpers/tmux.js';
 import {defaultKubectl, kubectl} from '../helpers/kubectl.js';

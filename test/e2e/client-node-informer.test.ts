@@ -15,7 +15,7 @@ import {
 	type V1Pod,
 	type V1PodList,
 } from '@kubernetes/client-node';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {waitFor} from '../helpers/wait.js';
 
 const namespace = 'default';

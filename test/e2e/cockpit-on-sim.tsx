@@ -3,7 +3,7 @@
 import type {TestContext} from 'node:test';
 
 import {KubeConfig} from '@kubernetes/client-node';
-import {startCluster, type ClusterOptions, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type ClusterOptions, type SimCluster} from '../helpers/sim-cluster.js';
 import {connectionFrom, type Connection} from '../../source/kube/connect.js';
 import {createActionRunner} from '../../source/kube/actions/index.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';

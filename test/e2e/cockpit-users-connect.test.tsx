@@ -4,7 +4,7 @@
 // admin.conf) connect and see the rollout live.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
 
 // One cluster for the file: each user opens its own cockpit on it.

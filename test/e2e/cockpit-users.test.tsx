@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {tick} from '../app/harness.js';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {openCockpitOnSim, patches, podRows, rolledOut, statusLine} from './cockpit-on-sim.js';
 
 // One cluster for the file (each start makes new certificates, which is slow); the tests run in order.

@@ -9,7 +9,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {kubectl, kubectlOk, kubectlVersions, kubectlWatch, waitFor} from '../helpers/kubectl.js';
 
 let cluster: SimCluster;

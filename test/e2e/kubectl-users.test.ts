@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execFile} from 'node:child_process';
 import {request} from 'node:https';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {allKubectlVersions, defaultKubectl} from '../helpers/kubectl.js';
 
 type Run = {code: number; stdout: string; stderr: string};

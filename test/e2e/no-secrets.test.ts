@@ -18,7 +18,7 @@ import {after, before, describe, test} from 'node:test';
 import {loadYaml} from '@kubernetes/client-node';
 import {generateServingCerts} from '../../source/sim/api/certs.js';
 import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.js';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {runCli} from '../helpers/cli.js';
 import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
 import {closedPort} from '../helpers/ports.js';

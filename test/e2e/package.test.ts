@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {promisify} from 'node:util';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {ensureBuilt, ROOT} from '../helpers/cli.js';
 import {TmuxPane} from '../helpers/tmux.js';
 import {defaultKubectl} from '../helpers/kubectl.js';

@@ -5,7 +5,7 @@
 import {describe, it, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {KubeConfig} from '@kubernetes/client-node';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {connectionFrom, type Connection} from '../../source/kube/connect.js';
 import {requestJson} from '../../source/kube/http.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';

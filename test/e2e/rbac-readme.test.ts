@@ -11,7 +11,7 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {promisify} from 'node:util';
 import {generateServingCerts, issueClientCertificate} from '../../source/sim/api/certs.js';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {CLI, ensureBuilt, ROOT, runCli} from '../helpers/cli.js';
 import {TmuxPane} from '../helpers/tmux.js';
 import {defaultKubectl} from '../helpers/kubectl.js';

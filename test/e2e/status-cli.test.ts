@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import type {ProgressRecord, VerdictRecord} from '../../source/status/report.js';
 import {CLI, ensureBuilt, runCli, startProgram, type Running} from '../helpers/cli.js';
 import {kubectlOk, waitFor, defaultKubectl} from '../helpers/kubectl.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import type {Timeline} from '../../source/model/timeline.js';
 import {revisionFill, svgGeometry} from '../../source/screen/timeline-svg.js';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import type {VerdictRecord} from '../../source/status/report.js';
 import {screenshot} from '../helpers/chromium.js';
 import {CLI, ensureBuilt, startProgram} from '../helpers/cli.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import type {FindingId} from '../../source/model/graceful.js';
 import {FINDING_TITLES} from '../../source/screen/graceful.js';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {defaultKubectl, kubectl, kubectlOk, waitFor} from '../helpers/kubectl.js';
 import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
 

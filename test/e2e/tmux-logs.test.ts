@@ -6,8 +6,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import {startCluster} from '../../source/sim/cluster.js';
-import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
+import {startCluster} from '../helpers/sim-cluster.js';
+import {kubectlOk, defaultKubectl, waitFor} from '../helpers/kubectl.js';
 import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
 
 const KUBECTL = defaultKubectl;
@@ -85,12 +85,17 @@ test('L in tmux through a rollout restart with the probe running: both revisions
 
 	// Hold the rollout half-way (no pod comes or goes while the streams are cut), then cut every log stream.
 	await kubectlOk(KUBECTL, kc, ['rollout', 'pause', 'deployment/nginx']);
-	await until('no pod terminating', 30_000, async () => {
-		const pods = JSON.parse(await kubectlOk(KUBECTL, kc, ['get', 'pods', '-l', 'app=nginx', '-o', 'json'])) as {
-			items: {metadata: {deletionTimestamp?: string}}[];
-		};
-		return pods.items.every((p) => !p.metadata.deletionTimestamp);
-	});
+	await waitFor(
+		'no pod terminating',
+		async () => {
+			const pods = JSON.parse(await kubectlOk(KUBECTL, kc, ['get', 'pods', '-l', 'app=nginx', '-o', 'json'])) as {
+				items: {metadata: {deletionTimestamp?: string}}[];
+			};
+			return pods.items.every((p) => !p.metadata.deletionTimestamp);
+		},
+		30_000,
+		200,
+	);
 	// The last pod gone may stay in the endpoints for the endpoint lag (1 s): let it pass.
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	const served = new Map<number, string>();
@@ -103,12 +108,17 @@ test('L in tmux through a rollout restart with the probe running: both revisions
 	}
 	await restarted;
 	// The streams were cut and resumed from where they were (sinceTime), one for each pod of the moment.
-	await until('the log streams resumed', 20_000, async () => {
-		const resumed = cluster.requests
-			.entries(cutAt)
-			.filter((r) => r.path.endsWith('/log') && /sinceTime=/.test(r.query) && r.status === 200);
-		return new Set(resumed.map((r) => r.path)).size >= 3;
-	});
+	await waitFor(
+		'the log streams resumed',
+		() => {
+			const resumed = cluster.requests
+				.entries(cutAt)
+				.filter((r) => r.path.endsWith('/log') && /sinceTime=/.test(r.query) && r.status === 200);
+			return new Set(resumed.map((r) => r.path)).size >= 3;
+		},
+		20_000,
+		200,
+	);
 	for (let n = 11; n <= 14; n++) served.set(n, await mark(port, n));
 	await kubectlOk(KUBECTL, kc, ['rollout', 'resume', 'deployment/nginx']);
 	await kubectlOk(KUBECTL, kc, ['rollout', 'status', 'deployment/nginx', '--timeout=60s'], 70_000);
@@ -145,11 +155,3 @@ test('L in tmux through a rollout restart with the probe running: both revisions
 		assert.ok(notice >= 0 && closed > notice, `${tag}: the shutdown notice before the stream closed\n${screen}`);
 	}
 });
-
-async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}

@@ -4,7 +4,7 @@
 // the screen says what it should, fits 80 columns, and carries no colour or attribute codes.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {startCluster} from '../../source/sim/cluster.js';
+import {startCluster} from '../helpers/sim-cluster.js';
 import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
 import {CLI, ensureBuilt, lineOf, TmuxPane} from '../helpers/tmux.js';
 

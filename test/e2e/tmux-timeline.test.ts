@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {startCluster} from '../../source/sim/cluster.js';
+import {startCluster} from '../helpers/sim-cluster.js';
 import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
 import {CLI, ensureBuilt, TmuxPane} from '../helpers/tmux.js';
 

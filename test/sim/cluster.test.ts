@@ -9,7 +9,7 @@ import {request as httpRequest} from 'node:http';
 import {request as httpsRequest} from 'node:https';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {parseSimArgs, runSimCommand} from '../../source/sim/cli.js';
 import {defaultKubectl} from '../helpers/kubectl.js';
 

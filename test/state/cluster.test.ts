@@ -7,7 +7,7 @@ import {requestJson} from '../../source/kube/http.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
 import {selectRollout} from '../../source/state/selectors.js';
 import {eventsShown, podsShown} from '../helpers/shown.js';
-import {startCluster} from '../../source/sim/cluster.js';
+import {startCluster} from '../helpers/sim-cluster.js';
 import {waitFor} from '../helpers/wait.js';
 
 test('the store follows an image rollout of the nginx scenario to completion', async (t) => {

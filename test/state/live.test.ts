@@ -9,9 +9,9 @@ import {planIntent} from '../../source/commands/commands.js';
 import {contextNames, startLive} from '../../source/state/live.js';
 import {CockpitStore} from '../../source/state/store.js';
 import {selectPods} from '../../source/state/selectors.js';
-import {startCluster} from '../../source/sim/cluster.js';
+import {startCluster} from '../helpers/sim-cluster.js';
 import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
-import {waitFor} from '../helpers/wait.js';
+import {waitFor, within} from '../helpers/wait.js';
 
 const KUBECTL = defaultKubectl;
 
@@ -34,7 +34,7 @@ test('live: :ns re-scopes every watch, :ctx reconnects as another user, a bad co
 	);
 	t.after(() => store.dispose());
 	const live = startLive({store, conn, connectOptions: {kubeconfig}});
-	t.after(() => live.stop());
+	t.after(() => within(live.stop(), 10_000, 'the live link to stop'));
 	await waitFor(() => selectPods(store.getState()).length === 3, 15_000, "nginx's three pods in default");
 	assert.deepEqual(store.getState().contexts, [
 		'rollout-cockpit-sim',
@@ -49,7 +49,7 @@ test('live: :ns re-scopes every watch, :ctx reconnects as another user, a bad co
 	assert.deepEqual(store.getState().namespaceList, {names: ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'staging']});
 
 	// :ns staging: the deployment list of staging, and nothing of default any more, also not later.
-	await live.switchTo({namespace: 'staging'});
+	await within(live.switchTo({namespace: 'staging'}), 30_000, ':ns staging');
 	let state = store.getState();
 	assert.equal(state.namespace, 'staging');
 	assert.equal(state.deploymentName, undefined);
@@ -66,7 +66,7 @@ test('live: :ns re-scopes every watch, :ctx reconnects as another user, a bad co
 	await waitFor(() => selectPods(store.getState()).length === 2, 15_000, "web's two pods");
 
 	// :ctx as the read-only user: reconnected (the runner too), back in that context's namespace; a write is 403.
-	await live.switchTo({context: 'rollout-cockpit-sim-readonly'});
+	await within(live.switchTo({context: 'rollout-cockpit-sim-readonly'}), 30_000, ':ctx rollout-cockpit-sim-readonly');
 	state = store.getState();
 	assert.equal(state.context, 'rollout-cockpit-sim-readonly');
 	assert.equal(state.namespace, 'default');
@@ -75,7 +75,7 @@ test('live: :ns re-scopes every watch, :ctx reconnects as another user, a bad co
 	await waitFor(() => selectPods(store.getState()).length === 3, 15_000, 'nginx as the viewer');
 	const planned = planIntent(store.getState(), {action: 'scale', replicas: 4});
 	assert.ok(planned.ok);
-	const result = await live.runner?.apply(planned.plan);
+	const result = live.runner && (await within(live.runner.apply(planned.plan), 20_000, 'the scale as the viewer to be answered'));
 	assert.equal(result?.ok, false);
 	assert.match(result?.message ?? '', /forbidden/);
 	const viewer = cluster.requests.entries().filter((r) => r.user === 'viewer');
@@ -85,7 +85,7 @@ test('live: :ns re-scopes every watch, :ctx reconnects as another user, a bad co
 	);
 
 	// A context whose user cannot be loaded: said on the status line; the cockpit stays as it was.
-	await live.switchTo({context: 'no-such-context'});
+	await within(live.switchTo({context: 'no-such-context'}), 30_000, ':ctx no-such-context');
 	state = store.getState();
 	assert.equal(state.context, 'rollout-cockpit-sim-readonly');
 	assert.equal(state.deploymentName, 'nginx');
@@ -95,7 +95,7 @@ test('live: :ns re-scopes every watch, :ctx reconnects as another user, a bad co
 	);
 
 	// Another context lists its own namespaces (the old list is dropped at once).
-	await live.switchTo({context: 'rollout-cockpit-sim-no-events'});
+	await within(live.switchTo({context: 'rollout-cockpit-sim-no-events'}), 30_000, ':ctx rollout-cockpit-sim-no-events');
 	assert.equal(store.getState().namespaceList, undefined, 'another context: its own namespaces');
 	await waitFor(() => store.getState().namespaceList, 10_000, "the no-events user's namespace list");
 	assert.equal(store.getState().context, 'rollout-cockpit-sim-no-events');

@@ -1,7 +1,7 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {unknownFields} from '../../../source/sim/api/fields.js';
-import {startCluster} from '../../../source/sim/cluster.js';
+import {startCluster} from '../../helpers/sim-cluster.js';
 import {withType} from '../../../source/sim/api/encode.js';
 import {apiVersionOf, findResource, resources} from '../../../source/sim/resources.js';
 import {deployment, startTestServer, storeSnapshot, waitFor, type TestServer} from './helpers.js';

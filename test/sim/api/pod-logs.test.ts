@@ -5,7 +5,7 @@ import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {request as httpsRequest} from 'node:https';
-import {startCluster, type SimCluster} from '../../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../../helpers/sim-cluster.js';
 import type {KubeObject} from '../../../source/sim/store.js';
 import {waitFor} from '../../helpers/wait.js';
 

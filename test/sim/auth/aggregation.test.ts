@@ -2,7 +2,7 @@
 // aggregate-to-view/edit/admin (view into edit into admin), and follow when such a role comes or goes.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {startCluster} from '../../../source/sim/cluster.js';
+import {startCluster} from '../../helpers/sim-cluster.js';
 import {waitFor} from '../api/helpers.js';
 
 test('view, edit and admin gather the labelled roles, and follow a new one and its removal', async () => {

@@ -11,7 +11,7 @@ import {join} from 'node:path';
 import {generateServingCerts} from '../../../source/sim/api/certs.js';
 import {execKeyEnv, mintExecToken, runCredentialPlugin, verifyExecToken} from '../../../source/sim/auth/exec-credential.js';
 import {runSimCommand} from '../../../source/sim/cli.js';
-import type {SimCluster} from '../../../source/sim/cluster.js';
+import type {SimCluster} from '../../helpers/sim-cluster.js';
 import {seededStore, startTestServer, type TestServer} from '../api/helpers.js';
 import {bootstrapRbac} from '../../../source/sim/auth/bootstrap.js';
 

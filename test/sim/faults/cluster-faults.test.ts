@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {startCluster} from '../../../source/sim/cluster.js';
+import {startCluster} from '../../helpers/sim-cluster.js';
 import {runSimCommand} from '../../../source/sim/cli.js';
 import {request} from 'node:https';
 import {waitFor} from '../api/helpers.js';

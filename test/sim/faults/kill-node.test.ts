@@ -3,7 +3,7 @@
 // and replaced, and the revival (down=) brings the node back Ready. The fault is counted and logged like the others.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {startCluster, type SimCluster} from '../../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../../helpers/sim-cluster.js';
 import {kubectlOk, waitFor as kubectlWait, defaultKubectl} from '../../helpers/kubectl.js';
 import {waitFor} from '../../helpers/wait.js';
 
