@@ -24,3 +24,11 @@ export async function within<T>(promise: Promise<T>, timeoutMs: number, what: st
 		clearTimeout(timer);
 	}
 }
+
+// The promise, bounded from the moment it is awaited: a helper can hand out a stream's end or a server's answer that
+// a test may or may not wait for, and a wait on it fails naming `what` after timeoutMs instead of hanging (a deadline
+// started at once would reject unawaited while the test is still busy elsewhere).
+export function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): PromiseLike<T> {
+	// biome-ignore lint/suspicious/noThenProperty: a thenable is the point: `await` starts the deadline.
+	return {then: (onFulfilled, onRejected) => within(promise, timeoutMs, what).then(onFulfilled, onRejected)};
+}

@@ -9,7 +9,7 @@ import {Store} from '../../source/sim/store.js';
 import {ScaledClock} from '../../source/sim/clock.js';
 import {startApiServer, type ApiServer} from '../../source/sim/server.js';
 import {generateServingCerts, type ServingCerts} from '../../source/sim/api/certs.js';
-import {waitFor} from '../helpers/wait.js';
+import {waitFor, within} from '../helpers/wait.js';
 
 type PodJson = {
 	metadata: {name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string; managedFields?: unknown};
@@ -43,13 +43,13 @@ describe('reflect() against the sim API server', () => {
 		store = new Store({historyLimit: 200});
 		clock = new ScaledClock(1);
 		certs = await generateServingCerts();
-		server = await startApiServer({store, clock, certs, bookmarkIntervalMs: 50});
+		server = await within(startApiServer({store, clock, certs, bookmarkIntervalMs: 50}), 10_000, 'the API server to listen');
 		const kc = new KubeConfig();
 		kc.loadFromString(server.kubeconfig());
 		conn = connectionFrom(kc, 'default');
 	});
 	after(async () => {
-		await server.close();
+		await within(server.close(), 10_000, 'the API server to close');
 		clock.stop();
 	});
 
@@ -161,13 +161,17 @@ describe('reflect() against the sim API server', () => {
 		store.create('pods', podJson('before-restart', {app: 'restart'}));
 		await waitFor(() => names.has('before-restart'), 5000, 'first pod');
 		const port = server.port;
-		await server.close();
+		await within(server.close(), 10_000, 'the API server to close');
 		await waitFor(() => states.some((s) => s.phase === 'backoff'), 5000, 'backoff while down');
 		const down = states.find((s) => s.phase === 'backoff')!;
 		assert.match(down.error!, /connection refused/);
 		// Changes made while the server is down are seen when it is back.
 		store.create('pods', podJson('during-outage', {app: 'restart'}));
-		server = await startApiServer({store, clock, certs, port, token: server.token, bookmarkIntervalMs: 50});
+		server = await within(
+			startApiServer({store, clock, certs, port, token: server.token, bookmarkIntervalMs: 50}),
+			10_000,
+			'the API server to listen',
+		);
 		store.create('pods', podJson('after-restart', {app: 'restart'}));
 		await waitFor(() => names.has('during-outage') && names.has('after-restart'), 10_000, 'pods after the restart');
 		await waitFor(() => states.at(-1)?.phase === 'watching', 5000, 'watching again');
@@ -196,10 +200,14 @@ describe('reflect() against the sim API server', () => {
 		await waitFor(() => states.at(-1)?.phase === 'watching' && names.has('w-0'), 5000, 'watching');
 		// Take the server away, churn more than the 200-change history, bring it back: the old version is gone.
 		const port = server.port;
-		await server.close();
+		await within(server.close(), 10_000, 'the API server to close');
 		for (let i = 0; i < 300; i++) store.create('pods', podJson(`churn-${i}`, {app: 'churn'}));
 		store.create('pods', podJson('w-1', {app: 'window'}));
-		server = await startApiServer({store, clock, certs, port, token: server.token, bookmarkIntervalMs: 50});
+		server = await within(
+			startApiServer({store, clock, certs, port, token: server.token, bookmarkIntervalMs: 50}),
+			10_000,
+			'the API server to listen',
+		);
 		await waitFor(() => syncs >= 2 && names.has('w-1'), 10_000, 'relist after 410');
 		assert.ok(states.filter((s) => s.phase === 'listing').length >= 2, 'listed again');
 	});

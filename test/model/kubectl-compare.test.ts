@@ -19,6 +19,7 @@ import {semanticEqual} from '../../source/model/util.js';
 import {collapseEvents} from '../../source/model/events.js';
 import {eventLine} from '../../source/screen/events.js';
 import {deployment, deploymentUid, replicaSet} from '../helpers/objects.js';
+import {within} from '../helpers/wait.js';
 
 // The newest installed kubectl judges the template description, whose wording the model follows (1.33: projected
 // sources' Optional; 1.34's port names are checked against its source, see below).
@@ -43,13 +44,13 @@ before(async () => {
 		status: {phase: 'Active'},
 	} as KubeObject);
 	clock = new ScaledClock(1);
-	server = await startApiServer({store, clock});
+	server = await within(startApiServer({store, clock}), 10_000, 'the API server to listen');
 	dir = mkdtempSync(join(tmpdir(), 'kubectl-compare-'));
 	kubeconfig = join(dir, 'kubeconfig');
 	writeFileSync(kubeconfig, server.kubeconfig(), {mode: 0o600});
 });
 after(async () => {
-	await server.close();
+	await within(server.close(), 10_000, 'the API server to close');
 	clock.stop();
 	rmSync(dir, {recursive: true, force: true});
 });

@@ -11,7 +11,7 @@ import {podsShown} from '../helpers/shown.js';
 import {Store, type KubeObject} from '../../source/sim/store.js';
 import {ScaledClock} from '../../source/sim/clock.js';
 import {startApiServer, type ApiServer} from '../../source/sim/server.js';
-import {waitFor} from '../helpers/wait.js';
+import {waitFor, within} from '../helpers/wait.js';
 
 let sim: Store;
 let clock: ScaledClock;
@@ -21,13 +21,13 @@ let conn: Connection;
 before(async () => {
 	sim = new Store();
 	clock = new ScaledClock(1);
-	server = await startApiServer({store: sim, clock, bookmarkIntervalMs: 1000});
+	server = await within(startApiServer({store: sim, clock, bookmarkIntervalMs: 1000}), 10_000, 'the API server to listen');
 	const kc = new KubeConfig();
 	kc.loadFromString(server.kubeconfig());
 	conn = connectionFrom(kc, 'default');
 });
 after(async () => {
-	await server.close();
+	await within(server.close(), 10_000, 'the API server to close');
 	clock.stop();
 });
 

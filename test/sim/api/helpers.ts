@@ -5,6 +5,7 @@ import {generateServingCerts, type ServingCerts} from '../../../source/sim/api/c
 import {ManualClock, ScaledClock, type Clock} from '../../../source/sim/clock.js';
 import {startApiServer, type ApiServer, type ApiServerOptions} from '../../../source/sim/server.js';
 import {Store, type KubeObject} from '../../../source/sim/store.js';
+import {within} from '../../helpers/wait.js';
 
 let certs: Promise<ServingCerts> | undefined;
 
@@ -59,7 +60,8 @@ export type Response = {status: number; headers: Record<string, string | string[
 export async function startTestServer(options: Partial<ApiServerOptions> & {manualClock?: boolean} = {}): Promise<TestServer> {
 	const store = options.store ?? seededStore();
 	const clock = options.clock ?? (options.manualClock ? new ManualClock(Date.now()) : new ScaledClock(1));
-	const server = await startApiServer({...options, store, clock, certs: options.certs ?? (await testCerts())});
+	const certs = options.certs ?? (await within(testCerts(), 60_000, 'the test serving certificates'));
+	const server = await within(startApiServer({...options, store, clock, certs}), 10_000, 'the test API server to listen');
 	const call: TestServer['call'] = (method, path, o = {}) => {
 		const token = o.token ?? server.token;
 		let body: Buffer | undefined;
@@ -98,7 +100,13 @@ export async function startTestServer(options: Partial<ApiServerOptions> & {manu
 			req.end(body);
 		});
 	};
-	return {server, store, clock, call, close: () => server.close().finally(() => clock.stop())};
+	return {
+		server,
+		store,
+		clock,
+		call,
+		close: () => within(server.close(), 10_000, 'the test API server to close').finally(() => clock.stop()),
+	};
 }
 
 /** A minimal valid Deployment. */

@@ -10,6 +10,7 @@ import {join} from 'node:path';
 import {Faults} from '../../../source/sim/faults/faults.js';
 import {startTestServer, waitFor, type TestServer} from '../api/helpers.js';
 import {kubectlVersions} from '../../helpers/kubectl.js';
+import {bounded, within} from '../../helpers/wait.js';
 
 const pods = '/api/v1/namespaces/default/pods';
 
@@ -40,7 +41,13 @@ function stream(t: TestServer, path: string) {
 		req.on('error', () => resolve('cut'));
 		req.end();
 	});
-	return {lines, status, ended, hasHeaders: () => lines.length > 0, close: () => req.destroy()};
+	return {
+		lines,
+		status: bounded(status, 10_000, `the response headers of GET ${path}`),
+		ended: bounded(ended, 10_000, `the end of GET ${path}`),
+		hasHeaders: () => lines.length > 0,
+		close: () => req.destroy(),
+	};
 }
 
 function pod(name: string) {
@@ -207,9 +214,12 @@ describe('faults against the API server', () => {
 		await faults.inject('stall-watches', {p: 1});
 		const w = stream(t, `${pods}?watch=true`);
 		let gotHeaders = false;
-		w.status.then(() => {
-			gotHeaders = true;
-		});
+		w.status.then(
+			() => {
+				gotHeaders = true;
+			},
+			() => {},
+		);
 		await waitFor(() => t.server.requests.entries().at(-1)?.fault === 'stall-watches', 5000, 'the stalled request');
 		assert.equal((await t.call('GET', pods)).status, 200);
 		await new Promise((r) => setTimeout(r, 300));
@@ -246,7 +256,7 @@ describe('faults against the API server', () => {
 		const restarted = faults.inject('restart', {down: 400});
 		assert.equal(await w.ended, 'cut');
 		await assert.rejects(t.call('GET', pods), /ECONNREFUSED/);
-		assert.equal(await restarted, 1);
+		assert.equal(await within(restarted, 10_000, 'the restart fault to be over'), 1);
 		const r = await t.call('GET', `${pods}/survives-restart`);
 		assert.equal(r.status, 200);
 		assert.equal(faults.counts.restart, 1);
