@@ -327,6 +327,7 @@ test('--readonly: r, i, s, u and p say they are disabled and send nothing; h sti
 
 test('a second change while one is being sent says busy and sends nothing; the first one ends in the status line', async (t) => {
 	let release: (answer: {status: number; body?: unknown}) => void = () => {};
+	// wait-ok: the server's answer, held until the test releases it; closing the server cuts it.
 	const held = new Promise<{status: number; body?: unknown}>((resolve) => (release = resolve));
 	const {r, api} = await cockpit(t, {patch: () => ({hold: held})});
 	await press(r, 'r', has('[y/N]'));

@@ -16,7 +16,7 @@ import {
 	type V1PodList,
 } from '@kubernetes/client-node';
 import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
-import {waitFor} from '../helpers/wait.js';
+import {waitFor, within} from '../helpers/wait.js';
 
 const namespace = 'default';
 const selector = 'app=nginx';
@@ -58,7 +58,11 @@ describe('client-node informer and Watch against the embedded cluster', {concurr
 			const items: V1Pod[] = [];
 			let token: string | undefined;
 			do {
-				const page: V1PodList = await core.listNamespacedPod({namespace, labelSelector: selector, limit: 2, _continue: token});
+				const page: V1PodList = await within(
+					core.listNamespacedPod({namespace, labelSelector: selector, limit: 2, _continue: token}),
+					10_000,
+					'core.listNamespacedPod to be answered',
+				);
 				pages.push({continue: token, names: page.items.map((p) => p.metadata!.name!)});
 				first ??= page;
 				items.push(...page.items);
@@ -93,7 +97,7 @@ describe('client-node informer and Watch against the embedded cluster', {concurr
 			assert.ok(relist.slice(1).every((p) => p.continue));
 			assert.ok(relist.every((p) => p.names.length <= 2));
 		};
-		await informer.start();
+		await within(informer.start(), 10_000, 'the informer to start');
 		try {
 			// 1. The first list: three pods in two pages, the second from the first's continue token.
 			assert.deepEqual(
@@ -105,28 +109,28 @@ describe('client-node informer and Watch against the embedded cluster', {concurr
 			assert.deepEqual(cached(), livePods());
 
 			// 2. The watch: scale to 5, the informer sees two new pods without listing again.
-			await scale(5);
+			await within(scale(5), 10_000, 'the scale to be answered');
 			await waitFor(() => livePods().length === 5 && cached().join() === livePods().join(), 20_000, 'the informer to follow the scale-up');
 			assert.equal(pages.length, 2, 'followed through the watch, not by listing');
 
 			// 3. The watch is cut: the informer reconnects (or restarts on its error) and still follows changes.
-			const cut = await cluster.faults.inject('drop-watches');
+			const cut = await within(cluster.faults.inject('drop-watches'), 10_000, 'the drop-watches fault');
 			assert.ok(cut >= 1, 'the informer had a watch open');
-			await scale(4);
+			await within(scale(4), 10_000, 'the scale to be answered');
 			await waitFor(() => livePods().length === 4 && cached().join() === livePods().join(), 20_000, 'the informer to follow after the cut');
 
 			// 4. Its watch goes silent while the cluster changes and compacts; once the connection is cut, the resume
 			//    gets the in-stream ERROR 410, so the informer lists again (in pages) and deletes what is gone.
 			const gap = async (scaleTo: number, as: 'event' | 'http') => {
 				await waitFor(() => cluster.faults.openWatches === 1, 10_000, 'the informer watching');
-				assert.equal(await cluster.faults.inject('stall-watches'), 1);
+				assert.equal(await within(cluster.faults.inject('stall-watches'), 10_000, 'the stall-watches fault'), 1);
 				const before = cached();
-				await scale(scaleTo);
+				await within(scale(scaleTo), 10_000, 'the scale to be answered');
 				await waitFor(() => livePods().length === scaleTo, 20_000, `the scale to ${scaleTo}`);
 				assert.deepEqual(cached(), before, 'a silent watch brings nothing');
-				await cluster.faults.inject('expire', {as});
+				await within(cluster.faults.inject('expire', {as}), 10_000, 'the expire fault');
 				const from = pagesBefore();
-				assert.equal(await cluster.faults.inject('drop-watches'), 1);
+				assert.equal(await within(cluster.faults.inject('drop-watches'), 10_000, 'the drop-watches fault'), 1);
 				await waitFor(
 					() => cached().join() === livePods().join(),
 					20_000,
@@ -142,7 +146,7 @@ describe('client-node informer and Watch against the embedded cluster', {concurr
 			await gap(3, 'http');
 		} finally {
 			running = false;
-			await informer.stop();
+			await within(informer.stop(), 10_000, 'the informer to stop');
 		}
 		assert.ok(
 			errors.every((e) => !(e instanceof TypeError)),
@@ -152,18 +156,22 @@ describe('client-node informer and Watch against the embedded cluster', {concurr
 
 	test('Watch: a resume from a compacted resourceVersion ends with one ERROR 410; a fresh one starts with the state and a bookmark', async () => {
 		const old = cluster.store.resourceVersion;
-		await scale(2);
+		await within(scale(2), 10_000, 'the scale to be answered');
 		await waitFor(() => livePods().length === 2, 20_000, 'the scale-down');
-		await cluster.faults.inject('expire', {as: 'event'});
+		await within(cluster.faults.inject('expire', {as: 'event'}), 10_000, 'the expire fault');
 		const events: {type: string; object: any}[] = [];
-		await new Promise<unknown>((resolve) => {
-			void new Watch(kc).watch(
-				`/api/v1/namespaces/${namespace}/pods`,
-				{resourceVersion: old},
-				(type, object) => events.push({type, object}),
-				resolve,
-			);
-		});
+		await within(
+			new Promise<unknown>((resolve) => {
+				void new Watch(kc).watch(
+					`/api/v1/namespaces/${namespace}/pods`,
+					{resourceVersion: old},
+					(type, object) => events.push({type, object}),
+					resolve,
+				);
+			}),
+			10_000,
+			'the watch from an expired resourceVersion to end',
+		);
 		assert.deepEqual(
 			events.map((e) => [e.type, e.object.code, e.object.reason]),
 			[['ERROR', 410, 'Expired']],

@@ -8,6 +8,7 @@ import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import http from 'node:http';
 import {allKubectlVersions, kubectl, kubectlOk, startSimProcess, waitFor, type SimProcess, defaultKubectl} from '../helpers/kubectl.js';
+import {bounded} from '../helpers/wait.js';
 
 /** `curl http://127.0.0.1:<nodePort><path>`: which pod answered (X-Pod-Name). */
 function curl(port: number, path: string): Promise<string> {
@@ -33,7 +34,11 @@ function background(bin: string, kubeconfig: string, args: string[]) {
 	child.stderr.on('data', (d) => {
 		stderr += String(d);
 	});
-	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+	const exited = bounded(
+		new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))),
+		60_000,
+		`kubectl ${args.join(' ')} to exit`,
+	);
 	const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
 	void exited.then(() => clearTimeout(killer));
 	return {stdout: () => stdout, stderr: () => stderr, exited, stop: () => child.kill('SIGTERM')};

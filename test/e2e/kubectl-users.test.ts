@@ -11,21 +11,26 @@ import {execFile} from 'node:child_process';
 import {request} from 'node:https';
 import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {allKubectlVersions, defaultKubectl} from '../helpers/kubectl.js';
+import {within} from '../helpers/wait.js';
 
 type Run = {code: number; stdout: string; stderr: string};
 
 /** A GET of /api/v1/namespaces without any credential, trusting the kubeconfig's CA. */
 function fetchStatus(base: string, kubeconfig: string): Promise<{status: number; body: unknown}> {
 	const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(kubeconfig)![1]!, 'base64').toString();
-	return new Promise((resolve, reject) => {
-		const req = request(`${base}/api/v1/namespaces`, {ca}, (res) => {
-			let text = '';
-			res.on('data', (d) => (text += d));
-			res.on('end', () => resolve({status: res.statusCode ?? 0, body: JSON.parse(text)}));
-		});
-		req.on('error', reject);
-		req.end();
-	});
+	return within(
+		new Promise((resolve, reject) => {
+			const req = request(`${base}/api/v1/namespaces`, {ca}, (res) => {
+				let text = '';
+				res.on('data', (d) => (text += d));
+				res.on('end', () => resolve({status: res.statusCode ?? 0, body: JSON.parse(text)}));
+			});
+			req.on('error', reject);
+			req.end();
+		}),
+		10_000,
+		'an anonymous GET /api/v1/namespaces',
+	);
 }
 
 const versions = allKubectlVersions;

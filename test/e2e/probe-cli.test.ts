@@ -13,6 +13,7 @@ import {runProbeCommand} from '../../source/probe/cli.js';
 import {gracefulCheck} from '../../source/model/graceful.js';
 import type {Deployment} from '../../source/model/types.js';
 import {defaultKubectl} from '../helpers/kubectl.js';
+import {within} from '../helpers/wait.js';
 
 const SPEED = 20;
 let cluster: SimCluster;
@@ -39,7 +40,7 @@ function kubectl(args: string[]): Promise<{code: number; stdout: string; stderr:
 
 describe("rollout-cockpit probe during kubectl set image (the article's deployment)", () => {
 	it('counts the requests the rollout drops, says why, and exits 1', async () => {
-		const target = await fetchProbeTarget(conn, 'nginx');
+		const target = await within(fetchProbeTarget(conn, 'nginx'), 20_000, 'the probe target of the deployment');
 		assert.equal(target.kind, 'url', JSON.stringify(target));
 		const url = target.kind === 'url' ? target.url : '';
 		assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -92,7 +93,7 @@ describe("rollout-cockpit probe during kubectl set image (the article's deployme
 			'the new version to answer steadily',
 		);
 		ac.abort();
-		const code = await run;
+		const code = await within(run, 15_000, 'the probe to end once aborted');
 
 		const during = lines.slice(before);
 		const failedLines = during.filter((l) => !/ {2}200 {2}/.test(l));

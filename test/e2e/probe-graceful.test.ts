@@ -17,6 +17,7 @@ import {formatOutage, formatVerdict, type Verdict} from '../../source/probe/stat
 import {gracefulCheck} from '../../source/model/graceful.js';
 import {rolloutStatus} from '../../source/model/rollout-status.js';
 import type {Container, Deployment} from '../../source/model/types.js';
+import {within} from '../helpers/wait.js';
 
 // Simulated time runs SPEED times faster than real time: a 5 s preStop sleep takes 500 ms. At 20 the 3 s endpoint
 // lag was 150 real ms, shorter than the prober's and the watches' delays on a loaded machine (load 17): the Recreate
@@ -66,7 +67,7 @@ function deploymentManifest(
 }
 
 async function create(path: string, body: object): Promise<void> {
-	await requestJson(conn, path, {method: 'POST', body: JSON.stringify(body)});
+	await within(requestJson(conn, path, {method: 'POST', body: JSON.stringify(body)}), 20_000, 'the API request to be answered');
 }
 
 // Waits until check() holds, re-checking on every store or session change (no fixed sleeps).
@@ -110,7 +111,7 @@ async function rollOut(name: string, options: {preStopSeconds?: number; strategy
 	});
 
 	// Discovery, the same call the cockpit makes: the Service's NodePort on a Ready node, on loopback here.
-	const target = await fetchProbeTarget(conn, name);
+	const target = await within(fetchProbeTarget(conn, name), 20_000, 'the probe target of the deployment');
 	assert.equal(target.kind, 'url', JSON.stringify(target));
 	const url = target.kind === 'url' ? target.url : '';
 	assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'the embedded cluster is only ever probed on loopback');
@@ -142,18 +143,22 @@ async function rollOut(name: string, options: {preStopSeconds?: number; strategy
 		const oldPods = selectPods(store.getState()).map((p) => p.metadata?.name ?? '');
 
 		// kubectl set image deployment/<name> nginx=nginx:1.20.1
-		await requestJson(conn, `/apis/apps/v1/namespaces/default/deployments/${name}`, {
-			method: 'PATCH',
-			contentType: 'application/strategic-merge-patch+json',
-			body: JSON.stringify({spec: {template: {spec: {containers: [{name: 'nginx', image: 'nginx:1.20.1'}]}}}}),
-		});
+		await within(
+			requestJson(conn, `/apis/apps/v1/namespaces/default/deployments/${name}`, {
+				method: 'PATCH',
+				contentType: 'application/strategic-merge-patch+json',
+				body: JSON.stringify({spec: {template: {spec: {containers: [{name: 'nginx', image: 'nginx:1.20.1'}]}}}}),
+			}),
+			20_000,
+			'the API request to be answered',
+		);
 		await until([store, session], () => session.getSnapshot().verdicts.length > before, `the ${name} rollout's verdict`);
 		const verdict = session.getSnapshot().verdicts[before];
 		const deployment = selectDeployment(store.getState()) as Deployment;
 		assert.equal(selectPods(store.getState()).length, 3, 'old pods gone when the window closed');
 		return {verdict, deployment, url, session, oldPods};
 	} finally {
-		await follow.stop();
+		await within(follow.stop(), 10_000, 'the probe follower to stop');
 		data.stop();
 		store.dispose();
 	}
@@ -170,7 +175,7 @@ function report(name: string, r: Rollout): void {
 describe('discovery through the API server', () => {
 	it('a ClusterIP-only Service: not reachable from here, with the port-forward to use; no Service: how to expose', async () => {
 		await create('/apis/apps/v1/namespaces/default/deployments', deploymentManifest('internal', {strategy: 'RollingUpdate'}));
-		const none = await fetchProbeTarget(conn, 'internal');
+		const none = await within(fetchProbeTarget(conn, 'internal'), 20_000, 'the probe target of the deployment');
 		assert.equal(none.kind, 'unreachable');
 		assert.match(
 			none.kind === 'unreachable' ? none.message : '',
@@ -182,7 +187,7 @@ describe('discovery through the API server', () => {
 			metadata: {name: 'internal', namespace: 'default'},
 			spec: {selector: {app: 'internal'}, ports: [{port: 80, targetPort: 80}]},
 		});
-		const t = await fetchProbeTarget(conn, 'internal');
+		const t = await within(fetchProbeTarget(conn, 'internal'), 20_000, 'the probe target of the deployment');
 		assert.equal(t.kind, 'unreachable');
 		assert.equal(t.service, 'internal');
 		assert.match(

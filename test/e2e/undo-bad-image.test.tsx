@@ -8,6 +8,7 @@ import {requestJson} from '../../source/kube/http.js';
 import type {Deployment, Pod, ReplicaSet} from '../../source/model/types.js';
 import {KEYS, lineWith, plain, tick} from '../app/harness.js';
 import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
+import {within} from '../helpers/wait.js';
 
 const BAD_IMAGE = 'nginx:1.201'; // a typo of nginx:1.20.1: a valid reference that no registry has
 const DEPLOYMENT = '/apis/apps/v1/namespaces/default/deployments/nginx';
@@ -32,11 +33,15 @@ test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revis
 	assert.match(before, /Rollout nginx rev 1 nginx:1\.18/);
 	const goodPods = new Set(podRows(before).map((p) => p.name));
 	// A short progress deadline (the default is 600 s), so that the stall is also reported as kubectl does.
-	await requestJson(conn, DEPLOYMENT, {
-		method: 'PATCH',
-		contentType: 'application/merge-patch+json',
-		body: JSON.stringify({spec: {progressDeadlineSeconds: 12}}),
-	});
+	await within(
+		requestJson(conn, DEPLOYMENT, {
+			method: 'PATCH',
+			contentType: 'application/merge-patch+json',
+			body: JSON.stringify({spec: {progressDeadlineSeconds: 12}}),
+		}),
+		20_000,
+		'the API request to be answered',
+	);
 
 	// 1. The typo, through the cockpit: i, the prompt prefilled with nginx:1.18, the new image, Enter, y.
 	let frame = await press('i', (f) => f.includes('Set image 1/1: container nginx'), 'the image prompt');
@@ -94,7 +99,7 @@ test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revis
 	assert.deepEqual(new Set(podRows(done).map((p) => p.name)), goodPods);
 
 	// The API server agrees: template, revision, change-cause, ReplicaSets and pods.
-	const deployment = (await requestJson(conn, DEPLOYMENT)) as Deployment;
+	const deployment = (await within(requestJson(conn, DEPLOYMENT), 20_000, 'the API request to be answered')) as Deployment;
 	assert.equal(deployment.spec?.template?.spec?.containers?.[0]?.image, 'nginx:1.18');
 	assert.equal(deployment.metadata?.annotations?.['deployment.kubernetes.io/revision'], '3');
 	assert.equal(
@@ -103,7 +108,11 @@ test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revis
 	);
 	assert.equal(deployment.status?.updatedReplicas, 3);
 	assert.equal(deployment.status?.availableReplicas, 3);
-	const replicaSets = ((await requestJson(conn, '/apis/apps/v1/namespaces/default/replicasets')) as {items: ReplicaSet[]}).items;
+	const replicaSets = (
+		(await within(requestJson(conn, '/apis/apps/v1/namespaces/default/replicasets'), 20_000, 'the API request to be answered')) as {
+			items: ReplicaSet[];
+		}
+	).items;
 	const byImage = new Map(replicaSets.map((rs) => [rs.spec?.template?.spec?.containers?.[0]?.image, rs]));
 	assert.equal(
 		byImage.get('nginx:1.18')?.metadata?.annotations?.['deployment.kubernetes.io/revision'],
@@ -112,9 +121,9 @@ test('a bad image stalls the rollout in ImagePullBackOff; h, the last good revis
 	);
 	assert.equal(byImage.get('nginx:1.18')?.spec?.replicas, 3);
 	assert.equal(byImage.get(BAD_IMAGE)?.spec?.replicas, 0);
-	const pods = ((await requestJson(conn, '/api/v1/namespaces/default/pods')) as {items: Pod[]}).items.filter(
-		(p) => !p.metadata?.deletionTimestamp,
-	);
+	const pods = (
+		(await within(requestJson(conn, '/api/v1/namespaces/default/pods'), 20_000, 'the API request to be answered')) as {items: Pod[]}
+	).items.filter((p) => !p.metadata?.deletionTimestamp);
 	assert.equal(pods.length, 3);
 	for (const pod of pods) {
 		assert.equal(pod.spec?.containers?.[0]?.image, 'nginx:1.18');

@@ -56,6 +56,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 			let resolveClosed!: () => void;
+			// wait-ok: tests wait on it with within(); watch.test also follows it with .then().
 			const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
 			res.on('close', () => resolveClosed());
 			const fake: FakeRequest = {

@@ -137,6 +137,7 @@ export async function startSimProcess(extraArgs: string[] = []): Promise<SimProc
 	child.stderr!.on('data', (d) => {
 		out += String(d);
 	});
+	// wait-ok: stop() races it with a 5 s SIGKILL.
 	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 	const killer = setTimeout(() => child.kill('SIGKILL'), 15 * 60_000);
 	const stop = async () => {

@@ -13,7 +13,7 @@ export async function waitFor<T>(check: () => T | undefined | false | null, time
 }
 
 // The promise's value, or a failure naming `what` if it has not settled within timeoutMs.
-export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+export async function within<T>(promise: PromiseLike<T>, timeoutMs: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	const late = new Promise<never>((_, reject) => {
 		timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);

@@ -262,6 +262,7 @@ describe('errors in plain words', () => {
 	});
 
 	test('a write that timed out is reported as maybe applied, and not sent again', async (t) => {
+		// wait-ok: never answered on purpose: the runner's own timeout is under test.
 		const api = await startScriptedApi(() => ({hold: new Promise(() => {})}));
 		t.after(() => api.close());
 		const result = await createActionRunner(api.conn, {timeoutMs: 200}).apply(plan(planRestart({deployment: deployment()})));

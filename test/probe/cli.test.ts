@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url';
 import type {AddressInfo} from 'node:net';
 import {runProbeCommand} from '../../source/probe/cli.js';
 import {closeServer, closedPort, listenOnLoopback} from '../helpers/ports.js';
+import {within} from '../helpers/wait.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const servers: http.Server[] = [];
@@ -135,7 +136,7 @@ describe('rollout-cockpit probe: probing', () => {
 				out += t;
 			},
 		});
-		assert.equal(await done, 0);
+		assert.equal(await within(done, 10_000, 'the probe to end once aborted'), 0);
 		assert.match(out, /(\d+) probes, 0 failed/);
 		const n = Number(/(\d+) probes, 0 failed/.exec(out)?.[1]);
 		assert.ok(n >= 3, `${n} probes`);
@@ -161,7 +162,11 @@ describe('rollout-cockpit probe: probing', () => {
 				child.kill('SIGINT');
 			}
 		});
-		const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+		const code = await within(
+			new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c))),
+			20_000,
+			'the probe process to exit after SIGINT',
+		);
 		clearTimeout(killer);
 		assert.equal(code, 0, stderr);
 		assert.match(stdout, /probe summary ---\n\d+ probes, 0 failed/);

@@ -10,6 +10,7 @@ import type {ProbeTarget} from '../../source/probe/discovery.js';
 import type {Connection} from '../../source/kube/connect.js';
 import type {Deployment, Pod, ReplicaSet} from '../../source/model/types.js';
 import {closeServer, listenOnLoopback} from '../helpers/ports.js';
+import {within} from '../helpers/wait.js';
 
 const conn = {contextName: 'test', clusterServer: 'https://127.0.0.1:1', namespace: 'default'} as Connection;
 
@@ -81,7 +82,7 @@ describe('followCockpit', () => {
 			return {kind: 'url', url, service: name, how: `NodePort of service ${name}`};
 		};
 		const follow = followCockpit(session, store, {conn, discover, prober: {intervalMs: 10, loopbackOnly: true}});
-		t.after(() => follow.stop());
+		t.after(() => within(follow.stop(), 10_000, 'the probe follower to stop'));
 		assert.equal(session.getSnapshot().phase, 'off');
 		store.sync('deployments', [dep('web', '1', 1, 2)]);
 		store.selectDeployment('web');
@@ -133,7 +134,7 @@ describe('followCockpit', () => {
 				: {kind: 'url', url, service: 'web', how: 'NodePort'};
 		};
 		const follow = followCockpit(session, store, {conn, discover, rediscoverMs: 20, prober: {intervalMs: 10, loopbackOnly: true}});
-		t.after(() => follow.stop());
+		t.after(() => within(follow.stop(), 10_000, 'the probe follower to stop'));
 		await until(session, () => session.getSnapshot().phase === 'unreachable');
 		assert.match(session.getSnapshot().message ?? '', /ClusterIP only/);
 		await until(session, () => session.getSnapshot().phase === 'probing' && session.getSnapshot().probes > 0);
@@ -154,7 +155,7 @@ describe('followCockpit', () => {
 			discover: async () => assert.fail('discovery must not run'),
 			prober: {intervalMs: 10, loopbackOnly: true},
 		});
-		t.after(() => follow.stop());
+		t.after(() => within(follow.stop(), 10_000, 'the probe follower to stop'));
 		await until(session, () => session.getSnapshot().probes > 0);
 		assert.equal(session.getSnapshot().message, 'from --probe');
 		store.dispose();
@@ -167,7 +168,7 @@ describe('followCockpit', () => {
 		);
 		const session = new ProbeSession();
 		const follow = followCockpit(session, store, {conn, url: 'http://10.0.0.1/', prober: {loopbackOnly: true}});
-		t.after(() => follow.stop());
+		t.after(() => within(follow.stop(), 10_000, 'the probe follower to stop'));
 		assert.equal(session.getSnapshot().phase, 'unreachable');
 		assert.match(session.getSnapshot().message ?? '', /refusing to probe 10\.0\.0\.1/);
 		store.dispose();

@@ -6,6 +6,7 @@ import type {AddressInfo} from 'node:net';
 import {probeOnce, startProber, parseProbeUrl, isLoopbackHost, ProbeUrlError} from '../../source/probe/prober.js';
 import type {ProbeResult} from '../../source/probe/prober.js';
 import {closeServer, closedPort, listenOnLoopback} from '../helpers/ports.js';
+import {within} from '../helpers/wait.js';
 
 // Servers the tests start on 127.0.0.1; each is closed after the test file.
 const servers: net.Server[] = [];
@@ -229,7 +230,7 @@ describe('startProber', () => {
 		const results: ProbeResult[] = [];
 		const prober = startProber({url, intervalMs: 10, timeoutMs: 200, maxInFlight: 2, loopbackOnly: true, onResult: (r) => results.push(r)});
 		await waitFor(() => results.length >= 4);
-		await prober.stop();
+		await within(prober.stop(), 10_000, 'the prober to stop');
 		assert.ok(maxOpen <= 2, `at most 2 requests were open at once, saw ${maxOpen}`);
 		assert.ok(prober.skipped > 5, `ticks were skipped: ${prober.skipped}`);
 		assert.ok(results.every((r) => r.error === 'timeout'));
@@ -245,7 +246,7 @@ describe('startProber', () => {
 		const results: ProbeResult[] = [];
 		const prober = startProber({url, intervalMs: 10, loopbackOnly: true, onResult: (r) => results.push(r)});
 		await waitFor(() => prober.inFlight > 0);
-		await prober.stop();
+		await within(prober.stop(), 10_000, 'the prober to stop');
 		const startedAtStop = prober.started;
 		assert.equal(results.length, startedAtStop, 'every started probe reported');
 		await new Promise((r) => setTimeout(r, 50));

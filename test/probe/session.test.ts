@@ -160,6 +160,6 @@ describe('ProbeSession', () => {
 		s.setUnreachable('service nginx is ClusterIP only: not reachable from here');
 		assert.equal(s.getSnapshot().phase, 'unreachable');
 		assert.match(s.getSnapshot().message ?? '', /ClusterIP only/);
-		await s.stop();
+		await within(s.stop(), 10_000, 'the probe session to stop');
 	});
 });

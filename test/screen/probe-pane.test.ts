@@ -8,6 +8,7 @@ import {DEFAULT_THEME, type Theme} from '../../source/state/ui.js';
 import {lineWith} from '../app/harness.js';
 import {NOW, probeOk, probeRefused, probeUnavailable, rolloutAt} from '../helpers/objects.js';
 import {paneStyled, paneText} from '../helpers/paint.js';
+import {within} from '../helpers/wait.js';
 
 // The probe pane of the screen model, drawn.
 function drawProbe(o: {width: number; height: number; probe: ProbeSnapshot}, theme: Theme = DEFAULT_THEME): string {
@@ -102,7 +103,7 @@ test('a finished rollout that is settling says so', async () => {
 		drawProbe({width: 100, height: 6, probe}),
 		/revision 5 rollout done, settling: 0 failed of 1 probe, served by nginx\/1\.18\.0/,
 	);
-	await s.stop();
+	await within(s.stop(), 10_000, 'the probe session to stop');
 });
 
 test('when the panel is short, the newest verdict stays and older lines give way; nothing overflows the width', () => {

@@ -12,6 +12,7 @@ import {join} from 'node:path';
 import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {parseSimArgs, runSimCommand} from '../../source/sim/cli.js';
 import {defaultKubectl} from '../helpers/kubectl.js';
+import {within} from '../helpers/wait.js';
 
 const SPEED = 50;
 
@@ -29,26 +30,30 @@ function caOf(kubeconfig: string): string {
 }
 
 function apiGet(c: SimCluster, path: string, token = c.token): Promise<{status: number; body: any}> {
-	return new Promise((resolve, reject) => {
-		const url = new URL(path, c.url);
-		const req = httpsRequest(
-			{
-				host: url.hostname,
-				port: url.port,
-				path: url.pathname,
-				ca: caOf(c.kubeconfig),
-				headers: {Authorization: `Bearer ${token}`},
-				agent: false,
-			},
-			(res) => {
-				let text = '';
-				res.on('data', (d) => (text += d));
-				res.on('end', () => resolve({status: res.statusCode!, body: JSON.parse(text)}));
-			},
-		);
-		req.on('error', reject);
-		req.end();
-	});
+	return within(
+		new Promise((resolve, reject) => {
+			const url = new URL(path, c.url);
+			const req = httpsRequest(
+				{
+					host: url.hostname,
+					port: url.port,
+					path: url.pathname,
+					ca: caOf(c.kubeconfig),
+					headers: {Authorization: `Bearer ${token}`},
+					agent: false,
+				},
+				(res) => {
+					let text = '';
+					res.on('data', (d) => (text += d));
+					res.on('end', () => resolve({status: res.statusCode!, body: JSON.parse(text)}));
+				},
+			);
+			req.on('error', reject);
+			req.end();
+		}),
+		10_000,
+		`GET ${path}`,
+	);
 }
 
 function httpGet(port: number): Promise<{status: number; server?: string; pod?: string} | {error: string}> {

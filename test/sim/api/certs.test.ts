@@ -6,6 +6,7 @@ import {KubeConfig} from '@kubernetes/client-node';
 import {generateServingCerts} from '../../../source/sim/api/certs.js';
 import {kubeconfigYaml} from '../../../source/sim/server.js';
 import {startTestServer, type TestServer} from './helpers.js';
+import {within} from '../../helpers/wait.js';
 
 test('the CA signs a serving certificate for 127.0.0.1 and localhost, valid now', async () => {
 	const now = Date.now();
@@ -53,13 +54,17 @@ describe('the served TLS', () => {
 	after(() => t.close());
 
 	const get = (url: string, options: {ca?: string; servername?: string}) =>
-		new Promise<number>((resolve, reject) => {
-			const req = httpsGet(url, {...options, headers: {Authorization: 'Bearer fixed-token-for-test'}}, (res) => {
-				res.resume();
-				resolve(res.statusCode ?? 0);
-			});
-			req.on('error', reject);
-		});
+		within(
+			new Promise<number>((resolve, reject) => {
+				const req = httpsGet(url, {...options, headers: {Authorization: 'Bearer fixed-token-for-test'}}, (res) => {
+					res.resume();
+					resolve(res.statusCode ?? 0);
+				});
+				req.on('error', reject);
+			}),
+			10_000,
+			`GET ${url}`,
+		);
 
 	test('listens on 127.0.0.1 only, with the given token', async () => {
 		assert.match(t.server.url, /^https:\/\/127\.0\.0\.1:\d+$/);

@@ -14,6 +14,7 @@ import {
 	type V1Deployment,
 } from '@kubernetes/client-node';
 import {deployment as deploymentObject, seededStore, startTestServer, storeSnapshot, waitFor, type TestServer} from './helpers.js';
+import {within} from '../../helpers/wait.js';
 
 const deployment = (name: string) => deploymentObject(name) as V1Deployment & {spec: any};
 
@@ -26,7 +27,7 @@ function kubeConfig(t: TestServer, token?: string): KubeConfig {
 
 async function apiError(promise: Promise<unknown>): Promise<{code: number; status: any}> {
 	try {
-		await promise;
+		await within(promise, 10_000, 'the failing call to be answered');
 	} catch (error) {
 		assert.ok(error instanceof ApiException, `expected an ApiException, got ${String(error)}`);
 		return {code: error.code, status: typeof error.body === 'string' && error.body ? JSON.parse(error.body) : error.body};
@@ -49,12 +50,12 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 
 	test('the kubeconfig verifies TLS with its CA and authenticates with the token', async () => {
 		assert.equal(kc.getCurrentCluster()!.server, t.server.url);
-		const namespaces = await core.listNamespace();
+		const namespaces = await within(core.listNamespace(), 10_000, 'core.listNamespace to be answered');
 		assert.deepEqual(
 			namespaces.items.map((n) => n.metadata!.name),
 			['default', 'kube-node-lease', 'kube-public', 'kube-system'],
 		);
-		const nodes = await core.listNode();
+		const nodes = await within(core.listNode(), 10_000, 'core.listNode to be answered');
 		assert.equal(nodes.items.length, 4);
 	});
 
@@ -76,16 +77,32 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 		informer.on('add', (d) => seen.push(`add ${d.metadata!.name} ${d.spec!.replicas}`));
 		informer.on('update', (d) => seen.push(`update ${d.metadata!.name} ${d.spec!.replicas}`));
 		informer.on('delete', (d) => seen.push(`delete ${d.metadata!.name}`));
-		await apps.createNamespacedDeployment({namespace: 'default', body: deployment('before')});
-		await informer.start();
+		await within(
+			apps.createNamespacedDeployment({namespace: 'default', body: deployment('before')}),
+			10_000,
+			'apps.createNamespacedDeployment to be answered',
+		);
+		await within(informer.start(), 10_000, 'the informer to start');
 		try {
 			await waitFor(() => seen.includes('add before 1'), 5000, 'the listed deployment');
-			await apps.createNamespacedDeployment({namespace: 'default', body: deployment('during')});
-			await apps.patchNamespacedDeploymentScale(
-				{namespace: 'default', name: 'during', body: {spec: {replicas: 3}}},
-				setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+			await within(
+				apps.createNamespacedDeployment({namespace: 'default', body: deployment('during')}),
+				10_000,
+				'apps.createNamespacedDeployment to be answered',
 			);
-			await apps.deleteNamespacedDeployment({namespace: 'default', name: 'before'});
+			await within(
+				apps.patchNamespacedDeploymentScale(
+					{namespace: 'default', name: 'during', body: {spec: {replicas: 3}}},
+					setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+				),
+				10_000,
+				'apps.patchNamespacedDeploymentScale to be answered',
+			);
+			await within(
+				apps.deleteNamespacedDeployment({namespace: 'default', name: 'before'}),
+				10_000,
+				'apps.deleteNamespacedDeployment to be answered',
+			);
 			await waitFor(() => seen.length >= 4, 5000, 'watch events');
 			assert.deepEqual(seen, ['add before 1', 'add during 1', 'update during 3', 'delete before']);
 			assert.deepEqual(
@@ -93,7 +110,7 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 				['during'],
 			);
 		} finally {
-			await informer.stop();
+			await within(informer.stop(), 10_000, 'the informer to stop');
 		}
 	});
 
@@ -101,14 +118,18 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 		const first = t.store.resourceVersion;
 		for (let i = 0; i < 60; i++) t.store.create('pods', {metadata: {name: `churn-${i}`, namespace: 'default'}, spec: {}});
 		const events: {type: string; object: any}[] = [];
-		const done = new Promise<unknown>((resolve) => {
-			void new Watch(kc).watch(
-				'/api/v1/namespaces/default/pods',
-				{resourceVersion: first},
-				(type, object) => events.push({type, object}),
-				resolve,
-			);
-		});
+		const done = within(
+			new Promise<unknown>((resolve) => {
+				void new Watch(kc).watch(
+					'/api/v1/namespaces/default/pods',
+					{resourceVersion: first},
+					(type, object) => events.push({type, object}),
+					resolve,
+				);
+			}),
+			10_000,
+			'the watch from an expired resourceVersion to end',
+		);
 		await done;
 		assert.equal(events.length, 1);
 		assert.equal(events[0]!.type, 'ERROR');
@@ -117,12 +138,20 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 	});
 
 	test('replace with an old resourceVersion is 409 Conflict and changes nothing', async () => {
-		const created = await apps.createNamespacedDeployment({namespace: 'default', body: deployment('conflict')});
-		await apps.replaceNamespacedDeployment({
-			namespace: 'default',
-			name: 'conflict',
-			body: {...created, spec: {...created.spec!, replicas: 2}},
-		});
+		const created = await within(
+			apps.createNamespacedDeployment({namespace: 'default', body: deployment('conflict')}),
+			10_000,
+			'apps.createNamespacedDeployment to be answered',
+		);
+		await within(
+			apps.replaceNamespacedDeployment({
+				namespace: 'default',
+				name: 'conflict',
+				body: {...created, spec: {...created.spec!, replicas: 2}},
+			}),
+			10_000,
+			'apps.replaceNamespacedDeployment to be answered',
+		);
 		const before = storeSnapshot(t.store);
 		const {code, status} = await apiError(
 			apps.replaceNamespacedDeployment({namespace: 'default', name: 'conflict', body: {...created, spec: {...created.spec!, replicas: 7}}}),
@@ -196,14 +225,18 @@ describe('@kubernetes/client-node 1.4 against the API server', () => {
 async function rawRequest(kc: KubeConfig, method: string, url: string, body?: string): Promise<{status: number; body: string}> {
 	const options: RequestOptions = {method, headers: {'Content-Type': 'application/json', Accept: 'application/json'}};
 	await kc.applyToHTTPSOptions(options);
-	return new Promise((resolve, reject) => {
-		const req = httpsRequest(url, options, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (c) => (text += c));
-			res.on('end', () => resolve({status: res.statusCode ?? 0, body: text}));
-		});
-		req.on('error', reject);
-		req.end(body);
-	});
+	return within(
+		new Promise((resolve, reject) => {
+			const req = httpsRequest(url, options, (res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (c) => (text += c));
+				res.on('end', () => resolve({status: res.statusCode ?? 0, body: text}));
+			});
+			req.on('error', reject);
+			req.end(body);
+		}),
+		10_000,
+		`${method} ${url}`,
+	);
 }

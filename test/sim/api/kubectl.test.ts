@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startTestServer, waitFor, type TestServer} from './helpers.js';
 import {kubectlVersions} from '../../helpers/kubectl.js';
+import {bounded} from '../../helpers/wait.js';
 
 const versions = kubectlVersions.map((v) => ({name: v.name, path: v.bin}));
 
@@ -204,7 +205,7 @@ spec:
 			let out = '';
 			child.stdout.setEncoding('utf8');
 			child.stdout.on('data', (chunk: string) => (out += chunk));
-			const exited = new Promise((resolve) => child.on('exit', resolve));
+			const exited = bounded(new Promise((resolve) => child.on('exit', resolve)), 20_000, 'kubectl get -w to exit');
 			const killer = setTimeout(() => child.kill(), 15_000);
 			try {
 				await waitFor(() => /^web\s/m.test(out), 10_000, 'the initial rows');

@@ -7,7 +7,7 @@ import http from 'node:http';
 import {request as httpsRequest} from 'node:https';
 import {startCluster, type SimCluster} from '../../helpers/sim-cluster.js';
 import type {KubeObject} from '../../../source/sim/store.js';
-import {waitFor} from '../../helpers/wait.js';
+import {waitFor, within} from '../../helpers/wait.js';
 
 type Answer = {status: number; type?: string; text: string; json: any};
 
@@ -56,31 +56,39 @@ describe('pods/log', () => {
 		});
 
 	const post = (path: string, body: object): Promise<Answer> =>
-		new Promise((resolve, reject) => {
-			const data = JSON.stringify(body);
-			const req = httpsRequest(
-				`${cluster.url}${path}`,
-				{method: 'POST', ca: caPem, headers: {Authorization: `Bearer ${cluster.token}`, 'Content-Type': 'application/json'}},
-				(res) => {
-					let text = '';
-					res.on('data', (c) => (text += c));
-					res.on('end', () => resolve({status: res.statusCode ?? 0, text, json: JSON.parse(text)}));
-				},
-			);
-			req.on('error', reject);
-			req.end(data);
-		});
+		within(
+			new Promise((resolve, reject) => {
+				const data = JSON.stringify(body);
+				const req = httpsRequest(
+					`${cluster.url}${path}`,
+					{method: 'POST', ca: caPem, headers: {Authorization: `Bearer ${cluster.token}`, 'Content-Type': 'application/json'}},
+					(res) => {
+						let text = '';
+						res.on('data', (c) => (text += c));
+						res.on('end', () => resolve({status: res.statusCode ?? 0, text, json: JSON.parse(text)}));
+					},
+				);
+				req.on('error', reject);
+				req.end(data);
+			}),
+			10_000,
+			`POST ${path}`,
+		);
 
 	// A request through the NodePort, as curl sends it; the pod that answered is in X-Pod-Name.
 	const curl = (path: string): Promise<string> =>
-		new Promise((resolve, reject) => {
-			const req = http.request({host: '127.0.0.1', port: nodePort, path, agent: false, headers: {'User-Agent': 'curl/8.5.0'}}, (res) => {
-				res.resume();
-				res.on('end', () => resolve(String(res.headers['x-pod-name'])));
-			});
-			req.on('error', reject);
-			req.end();
-		});
+		within(
+			new Promise((resolve, reject) => {
+				const req = http.request({host: '127.0.0.1', port: nodePort, path, agent: false, headers: {'User-Agent': 'curl/8.5.0'}}, (res) => {
+					res.resume();
+					res.on('end', () => resolve(String(res.headers['x-pod-name'])));
+				});
+				req.on('error', reject);
+				req.end();
+			}),
+			10_000,
+			`GET ${path} through the NodePort`,
+		);
 
 	test("a pod's log: nginx's start-up, then one access line per request it answered, from that pod only", async () => {
 		const served: Record<string, string[]> = {};
@@ -233,18 +241,22 @@ describe('pods/log', () => {
 		assert.ok(mine, 'a request reached the followed pod');
 		await waitFor(() => seen.includes(`"GET ${mine} HTTP/1.1"`), 10_000, 'the access line in the followed stream');
 		// Delete the pod: nginx gets SIGQUIT, shuts down, and the stream ends with it.
-		const deleted = await new Promise<number>((resolve, reject) => {
-			const req = httpsRequest(
-				`${cluster.url}/api/v1/namespaces/default/pods/${name}`,
-				{method: 'DELETE', ca: caPem, headers: {Authorization: `Bearer ${cluster.token}`}},
-				(res) => {
-					res.resume();
-					res.on('end', () => resolve(res.statusCode ?? 0));
-				},
-			);
-			req.on('error', reject);
-			req.end();
-		});
+		const deleted = await within(
+			new Promise<number>((resolve, reject) => {
+				const req = httpsRequest(
+					`${cluster.url}/api/v1/namespaces/default/pods/${name}`,
+					{method: 'DELETE', ca: caPem, headers: {Authorization: `Bearer ${cluster.token}`}},
+					(res) => {
+						res.resume();
+						res.on('end', () => resolve(res.statusCode ?? 0));
+					},
+				);
+				req.on('error', reject);
+				req.end();
+			}),
+			10_000,
+			'the DELETE of the followed pod',
+		);
 		assert.equal(deleted, 200);
 		const r = await following;
 		const lines = r.text.split('\n').filter(Boolean);

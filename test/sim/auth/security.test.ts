@@ -14,6 +14,7 @@ import {runSimCommand} from '../../../source/sim/cli.js';
 import type {SimCluster} from '../../helpers/sim-cluster.js';
 import {seededStore, startTestServer, type TestServer} from '../api/helpers.js';
 import {bootstrapRbac} from '../../../source/sim/auth/bootstrap.js';
+import {within} from '../../helpers/wait.js';
 
 /** The local addresses (hex ip:port as /proc/net/tcp spells them) of every listening TCP socket on the machine. */
 function listeners(): string[] {
@@ -34,15 +35,19 @@ function get(
 	headers: Record<string, string>,
 	tls: {cert?: string; key?: string} = {},
 ): Promise<{status: number; text: string}> {
-	return new Promise((resolve, reject) => {
-		const req = request(`${t.server.url}/api/v1/namespaces`, {ca: t.server.caPem, headers, ...tls, agent: false}, (res) => {
-			let text = '';
-			res.on('data', (d) => (text += d));
-			res.on('end', () => resolve({status: res.statusCode ?? 0, text}));
-		});
-		req.on('error', reject);
-		req.end();
-	});
+	return within(
+		new Promise((resolve, reject) => {
+			const req = request(`${t.server.url}/api/v1/namespaces`, {ca: t.server.caPem, headers, ...tls, agent: false}, (res) => {
+				let text = '';
+				res.on('data', (d) => (text += d));
+				res.on('end', () => resolve({status: res.statusCode ?? 0, text}));
+			});
+			req.on('error', reject);
+			req.end();
+		}),
+		10_000,
+		'GET /api/v1/namespaces',
+	);
 }
 
 describe('rollout-cockpit sim keeps its secrets and its ports to itself', () => {

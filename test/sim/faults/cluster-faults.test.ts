@@ -10,19 +10,24 @@ import {startCluster} from '../../helpers/sim-cluster.js';
 import {runSimCommand} from '../../../source/sim/cli.js';
 import {request} from 'node:https';
 import {waitFor} from '../api/helpers.js';
+import {within} from '../../helpers/wait.js';
 
 /** A GET that trusts the kubeconfig's CA and sends the token. */
 function get(base: string, path: string, kubeconfig: string, token: string): Promise<{status: number; body: any}> {
 	const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(kubeconfig)![1]!, 'base64').toString();
-	return new Promise((resolve, reject) => {
-		const req = request(`${base}${path}`, {ca, headers: {Authorization: `Bearer ${token}`}}, (res) => {
-			let text = '';
-			res.on('data', (d) => (text += d));
-			res.on('end', () => resolve({status: res.statusCode ?? 0, body: JSON.parse(text)}));
-		});
-		req.on('error', reject);
-		req.end();
-	});
+	return within(
+		new Promise((resolve, reject) => {
+			const req = request(`${base}${path}`, {ca, headers: {Authorization: `Bearer ${token}`}}, (res) => {
+				let text = '';
+				res.on('data', (d) => (text += d));
+				res.on('end', () => resolve({status: res.statusCode ?? 0, body: JSON.parse(text)}));
+			});
+			req.on('error', reject);
+			req.end();
+		}),
+		10_000,
+		`GET ${path}`,
+	);
 }
 
 describe('rollout-cockpit sim --faults', () => {

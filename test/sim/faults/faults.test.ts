@@ -18,33 +18,41 @@ const pods = '/api/v1/namespaces/default/pods';
 function stream(t: TestServer, path: string) {
 	const lines: any[] = [];
 	let headers: ((status: number) => void) | undefined;
-	const status = new Promise<number>((resolve) => {
-		headers = resolve;
-	});
+	const status = bounded(
+		new Promise<number>((resolve) => {
+			headers = resolve;
+		}),
+		10_000,
+		`the response headers of GET ${path}`,
+	);
 	let req!: ReturnType<typeof httpsRequest>;
-	const ended = new Promise<'end' | 'cut'>((resolve) => {
-		req = httpsRequest(`${t.server.url}${path}`, {ca: t.server.caPem, headers: {Authorization: `Bearer ${t.server.token}`}}, (res) => {
-			headers?.(res.statusCode ?? 0);
-			let buffer = '';
-			res.setEncoding('utf8');
-			res.on('data', (chunk: string) => {
-				buffer += chunk;
-				for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-					lines.push(JSON.parse(buffer.slice(0, nl)));
-					buffer = buffer.slice(nl + 1);
-				}
+	const ended = bounded(
+		new Promise<'end' | 'cut'>((resolve) => {
+			req = httpsRequest(`${t.server.url}${path}`, {ca: t.server.caPem, headers: {Authorization: `Bearer ${t.server.token}`}}, (res) => {
+				headers?.(res.statusCode ?? 0);
+				let buffer = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => {
+					buffer += chunk;
+					for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+						lines.push(JSON.parse(buffer.slice(0, nl)));
+						buffer = buffer.slice(nl + 1);
+					}
+				});
+				res.on('end', () => resolve(res.complete ? 'end' : 'cut'));
+				res.on('aborted', () => resolve('cut'));
+				res.on('error', () => resolve('cut'));
 			});
-			res.on('end', () => resolve(res.complete ? 'end' : 'cut'));
-			res.on('aborted', () => resolve('cut'));
-			res.on('error', () => resolve('cut'));
-		});
-		req.on('error', () => resolve('cut'));
-		req.end();
-	});
+			req.on('error', () => resolve('cut'));
+			req.end();
+		}),
+		10_000,
+		`the end of GET ${path}`,
+	);
 	return {
 		lines,
-		status: bounded(status, 10_000, `the response headers of GET ${path}`),
-		ended: bounded(ended, 10_000, `the end of GET ${path}`),
+		status,
+		ended,
 		hasHeaders: () => lines.length > 0,
 		close: () => req.destroy(),
 	};

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {startCluster, type SimCluster} from '../../helpers/sim-cluster.js';
 import {kubectlOk, waitFor as kubectlWait, defaultKubectl} from '../../helpers/kubectl.js';
-import {waitFor} from '../../helpers/wait.js';
+import {waitFor, within} from '../../helpers/wait.js';
 
 let cluster: SimCluster;
 before(async () => {
@@ -24,7 +24,7 @@ test('inject kill-node: NotReady, the pod evicted and replaced elsewhere; revive
 	await waitFor(() => readyPods().length === 3, 10_000, 'three ready nginx pods');
 	const victim = readyPods()[0]!;
 	const node = victim.spec!.nodeName as string;
-	assert.equal(await cluster.faults.inject('kill-node', {node, down: 8000}), 1);
+	assert.equal(await within(cluster.faults.inject('kill-node', {node, down: 8000}), 10_000, 'the kill-node fault'), 1);
 	assert.equal(cluster.faults.counts['kill-node'], 1);
 	assert.match(cluster.faults.log.at(-1)!.detail, new RegExp(`^killed ${node} \\(kubelet stopped; it starts again in 8s\\)$`));
 	const line = await kubectlWait(
