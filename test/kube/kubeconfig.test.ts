@@ -19,6 +19,7 @@ import type {KubeConfig} from '../../source/kube/kubeconfig.js';
 import {generateServingCerts, issueClientCertificate, type ServingCerts} from '../../source/sim/api/certs.js';
 import {closeServer, listenOnLoopback} from '../helpers/ports.js';
 import {defaultKubectl} from '../helpers/kubectl.js';
+import {within} from '../helpers/wait.js';
 
 const KUBECTL = defaultKubectl;
 const TOKEN_A = 'token-a-sekret-0123456789abcdef';
@@ -295,7 +296,7 @@ describe('the kubeconfig loader, next to kubectl on the same KUBECONFIG of three
 			// The loader runs plugins with the process's environment (as kubectl does with its own).
 			process.env.RECORD_AS = `ours-${context}`;
 			try {
-				assert.equal(await serverVersion(connect({context}, env)), 'v1.32.0');
+				assert.equal(await within(serverVersion(connect({context}, env)), 20_000, 'GET /version to be answered'), 'v1.32.0');
 			} finally {
 				delete process.env.RECORD_AS;
 			}
@@ -324,7 +325,7 @@ describe('the kubeconfig loader, next to kubectl on the same KUBECONFIG of three
 // What the server saw of one request of ours for the context.
 async function sent(context: string) {
 	seen.length = 0;
-	await serverVersion(connect({context}, env));
+	await within(serverVersion(connect({context}, env)), 20_000, 'GET /version to be answered');
 	return seen.at(-1)!;
 }
 
@@ -414,7 +415,7 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
 `,
 		);
 		seen.length = 0;
-		await serverVersion(connect({kubeconfig: file}));
+		await within(serverVersion(connect({kubeconfig: file})), 20_000, 'GET /version to be answered');
 		assert.equal(seen.at(-1)?.authorization, `Bearer ${idToken}`);
 	});
 

@@ -38,7 +38,11 @@ async function closedPortUrl(): Promise<string> {
 async function run(argv: string[], signal?: AbortSignal) {
 	let stdout = '';
 	let stderr = '';
-	const code = await runProbeCommand(argv, {stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), signal, handleSignals: false});
+	const code = await within(
+		runProbeCommand(argv, {stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), signal, handleSignals: false}),
+		20_000,
+		`rollout-cockpit probe ${argv.join(' ')}`,
+	);
 	return {code, stdout, stderr};
 }
 

@@ -165,7 +165,7 @@ describe('rollout-cockpit sim', () => {
 		];
 		for (const [argv, message] of cases) {
 			let err = '';
-			const code = await runSimCommand(argv, {stdout: () => {}, stderr: (t) => (err += t)});
+			const code = await within(runSimCommand(argv, {stdout: () => {}, stderr: (t) => (err += t)}), 60_000, 'the sim command to end');
 			assert.equal(code, 2, argv.join(' '));
 			assert.match(err, message);
 		}
@@ -184,13 +184,17 @@ describe('rollout-cockpit sim', () => {
 			writeFileSync(file, 'old', {mode: 0o644});
 			let out = '';
 			let seen: {url: string; nodes: number} | undefined;
-			const code = await runSimCommand(['--scenario', 'empty', '--kubeconfig-out', file, '--speed', '10'], {
-				stdout: (t) => (out += t),
-				stderr: (t) => (out += t),
-				until: async (cluster) => {
-					seen = {url: cluster.url, nodes: cluster.store.count('nodes')};
-				},
-			});
+			const code = await within(
+				runSimCommand(['--scenario', 'empty', '--kubeconfig-out', file, '--speed', '10'], {
+					stdout: (t) => (out += t),
+					stderr: (t) => (out += t),
+					until: async (cluster) => {
+						seen = {url: cluster.url, nodes: cluster.store.count('nodes')};
+					},
+				}),
+				60_000,
+				'the sim command to end',
+			);
 			assert.equal(code, 0);
 			assert.ok(seen);
 			assert.equal(seen.nodes, 4);

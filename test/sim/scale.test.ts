@@ -10,6 +10,7 @@ import {parseSimArgs, runSimCommand} from '../../source/sim/cli.js';
 import {scaleNamespaces} from '../../source/sim/scale-scenario.js';
 import type {KubeObject} from '../../source/sim/store.js';
 import {harness, type Harness} from './controllers/harness.js';
+import {within} from '../helpers/wait.js';
 
 const readyCount = (h: Harness, namespace = 'default') =>
 	h.store.get('replicasets', namespace, bigRs(h, namespace).metadata.name!)?.status?.readyReplicas;
@@ -177,7 +178,7 @@ describe('sim --scenario scale flags', () => {
 		];
 		for (const [argv, message] of cases) {
 			let err = '';
-			const code = await runSimCommand(argv, {stdout: () => {}, stderr: (t) => (err += t)});
+			const code = await within(runSimCommand(argv, {stdout: () => {}, stderr: (t) => (err += t)}), 120_000, 'the sim command to end');
 			assert.equal(code, 2, argv.join(' '));
 			assert.match(err, message);
 		}

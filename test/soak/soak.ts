@@ -14,7 +14,7 @@ import type {ReflectorTiming} from '../../source/kube/watch.js';
 import type {KubeEvent} from '../../source/model/types.js';
 import {mayConcernDeployment} from '../../source/state/cockpit-data.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import type {KubeObject} from '../../source/sim/store.js';
 import {seededRandom} from '../../source/sim/faults/random.js';
 

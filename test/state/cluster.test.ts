@@ -8,7 +8,7 @@ import {CockpitStore, startCockpitData} from '../../source/state/store.js';
 import {selectRollout} from '../../source/state/selectors.js';
 import {eventsShown, podsShown} from '../helpers/shown.js';
 import {startCluster} from '../helpers/sim-cluster.js';
-import {waitFor} from '../helpers/wait.js';
+import {waitFor, within} from '../helpers/wait.js';
 
 test('the store follows an image rollout of the nginx scenario to completion', async (t) => {
 	const cluster = await startCluster({scenario: 'nginx', speed: 20});
@@ -58,11 +58,15 @@ test('the store follows an image rollout of the nginx scenario to completion', a
 	t.after(unsubscribe);
 
 	// 2. `kubectl set image deployment/nginx nginx=nginx:1.19`, as a strategic merge patch through the API.
-	await requestJson(conn, '/apis/apps/v1/namespaces/default/deployments/nginx', {
-		method: 'PATCH',
-		contentType: 'application/strategic-merge-patch+json',
-		body: JSON.stringify({spec: {template: {spec: {containers: [{name: 'nginx', image: 'nginx:1.19'}]}}}}),
-	});
+	await within(
+		requestJson(conn, '/apis/apps/v1/namespaces/default/deployments/nginx', {
+			method: 'PATCH',
+			contentType: 'application/strategic-merge-patch+json',
+			body: JSON.stringify({spec: {template: {spec: {containers: [{name: 'nginx', image: 'nginx:1.19'}]}}}}),
+		}),
+		20_000,
+		'the API request to be answered',
+	);
 
 	// 3. The store follows the rollout to the end.
 	await waitFor(

@@ -58,18 +58,22 @@ describe('rollout-cockpit sim keeps its secrets and its ports to itself', () => 
 		let ports: number[] = [];
 		let seen: string[] = [];
 		try {
-			const code = await runSimCommand(['--scenario', 'nginx', '--kubeconfig-out', file, '--speed', '20'], {
-				stdout: (t) => (printed += t),
-				stderr: (t) => (printed += t),
-				until: async (cluster: SimCluster) => {
-					const nodePorts = cluster.store
-						.list('services')
-						.items.flatMap((s) => (s.spec.ports ?? []).map((p: {nodePort?: number}) => p.nodePort))
-						.filter(Boolean);
-					ports = [Number(new URL(cluster.url).port), ...nodePorts];
-					seen = listeners();
-				},
-			});
+			const code = await within(
+				runSimCommand(['--scenario', 'nginx', '--kubeconfig-out', file, '--speed', '20'], {
+					stdout: (t) => (printed += t),
+					stderr: (t) => (printed += t),
+					until: async (cluster: SimCluster) => {
+						const nodePorts = cluster.store
+							.list('services')
+							.items.flatMap((s) => (s.spec.ports ?? []).map((p: {nodePort?: number}) => p.nodePort))
+							.filter(Boolean);
+						ports = [Number(new URL(cluster.url).port), ...nodePorts];
+						seen = listeners();
+					},
+				}),
+				60_000,
+				'the sim command to end',
+			);
 			assert.equal(code, 0);
 			assert.equal(ports.length, 2, 'the API port and nginx NodePort');
 			for (const port of ports) {

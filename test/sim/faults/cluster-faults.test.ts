@@ -40,13 +40,17 @@ describe('rollout-cockpit sim --faults', () => {
 		for (const [spec, message] of cases) {
 			let err = '';
 			let started = false;
-			const code = await runSimCommand(['--scenario', 'empty', '--faults', spec], {
-				stdout: () => {},
-				stderr: (t) => (err += t),
-				until: async () => {
-					started = true;
-				},
-			});
+			const code = await within(
+				runSimCommand(['--scenario', 'empty', '--faults', spec], {
+					stdout: () => {},
+					stderr: (t) => (err += t),
+					until: async () => {
+						started = true;
+					},
+				}),
+				60_000,
+				'the sim command to end',
+			);
 			assert.equal(code, 2, spec);
 			assert.equal(started, false);
 			assert.match(err, message);
@@ -59,15 +63,19 @@ describe('rollout-cockpit sim --faults', () => {
 		let out = '';
 		let err = '';
 		try {
-			const code = await runSimCommand(
-				['--scenario', 'empty', '--kubeconfig-out', join(dir, 'kubeconfig'), '--faults', 'seed=9;drop-watches:every=100ms,times=3'],
-				{
-					stdout: (t) => (out += t),
-					stderr: (t) => (err += t),
-					until: async (cluster) => {
-						await waitFor(() => cluster.faults.counts['drop-watches'] === 3, 10_000, 'three drops');
+			const code = await within(
+				runSimCommand(
+					['--scenario', 'empty', '--kubeconfig-out', join(dir, 'kubeconfig'), '--faults', 'seed=9;drop-watches:every=100ms,times=3'],
+					{
+						stdout: (t) => (out += t),
+						stderr: (t) => (err += t),
+						until: async (cluster) => {
+							await waitFor(() => cluster.faults.counts['drop-watches'] === 3, 10_000, 'three drops');
+						},
 					},
-				},
+				),
+				60_000,
+				'the sim command to end',
 			);
 			assert.equal(code, 0);
 		} finally {
