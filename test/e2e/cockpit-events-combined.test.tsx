@@ -4,7 +4,7 @@
 // as `kubectl get events` lists it: the same reason, object and newest message.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {requestJson} from '../../source/kube/http.js';
+import {patchDeployment, setImagePatch} from '../helpers/patch-deployment.js';
 import {kubectlOk, defaultKubectl} from '../helpers/kubectl.js';
 import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
 
@@ -14,18 +14,13 @@ test('set image, then rollout restart: the events pane and kubectl get events bo
 		(f) => podRows(f).filter((p) => p.status === 'Running' && p.ready === '1/1').length === 3 && /successfully rolled out/.test(f),
 		'the initial rollout',
 	);
-	const patch = (body: object) =>
-		requestJson(conn, '/apis/apps/v1/namespaces/default/deployments/nginx', {
-			method: 'PATCH',
-			contentType: 'application/strategic-merge-patch+json',
-			body: JSON.stringify(body),
-		});
+	const patch = (body: object) => patchDeployment(conn, 'nginx', body);
 	const rolledOut = (revision: number, what: string) =>
 		frameWhere(
 			(f) => new RegExp(`Rollout nginx rev ${revision} `).test(f) && /successfully rolled out/.test(f) && podRows(f).length === 3,
 			what,
 		);
-	await patch({spec: {template: {spec: {containers: [{name: 'nginx', image: 'nginx:1.20.1'}]}}}});
+	await patch(setImagePatch('nginx', 'nginx:1.20.1'));
 	await rolledOut(2, 'the set image rollout');
 	// kubectl rollout restart's patch.
 	await patch({spec: {template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': new Date().toISOString()}}}}});

@@ -4,10 +4,9 @@
 // old one draining to 0, pods passing through their phases, and the ScalingReplicaSet events.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {requestJson} from '../../source/kube/http.js';
+import {patchDeployment, setImagePatch} from '../helpers/patch-deployment.js';
 import {plain} from '../app/harness.js';
 import {openCockpitOnSim, podRows} from './cockpit-on-sim.js';
-import {within} from '../helpers/wait.js';
 
 test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, the old ReplicaSet draining to 0, pod phases and ScalingReplicaSet events', async (t) => {
 	// Speed 2, and a server that takes 2 s (simulated) to stop, so every phase lasts long enough to be drawn.
@@ -30,15 +29,7 @@ test('set image nginx:1.18 -> nginx:1.20.1: the cockpit shows 0/3 -> 3/3 new, th
 	const firstAfterPatch = frames.length;
 
 	// kubectl set image deployment/nginx nginx=nginx:1.20.1 sends this strategic merge patch.
-	await within(
-		requestJson(conn, '/apis/apps/v1/namespaces/default/deployments/nginx', {
-			method: 'PATCH',
-			contentType: 'application/strategic-merge-patch+json',
-			body: JSON.stringify({spec: {template: {spec: {containers: [{name: 'nginx', image: 'nginx:1.20.1'}]}}}}),
-		}),
-		20_000,
-		'the API request to be answered',
-	);
+	await patchDeployment(conn, 'nginx', setImagePatch('nginx', 'nginx:1.20.1'));
 
 	const done = await frameWhere(
 		(f) =>

@@ -8,30 +8,10 @@ import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execFile} from 'node:child_process';
-import {request} from 'node:https';
-import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
+import {simGet, startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {allKubectlVersions, defaultKubectl} from '../helpers/kubectl.js';
-import {within} from '../helpers/wait.js';
 
 type Run = {code: number; stdout: string; stderr: string};
-
-/** A GET of /api/v1/namespaces without any credential, trusting the kubeconfig's CA. */
-function fetchStatus(base: string, kubeconfig: string): Promise<{status: number; body: unknown}> {
-	const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(kubeconfig)![1]!, 'base64').toString();
-	return within(
-		new Promise((resolve, reject) => {
-			const req = request(`${base}/api/v1/namespaces`, {ca}, (res) => {
-				let text = '';
-				res.on('data', (d) => (text += d));
-				res.on('end', () => resolve({status: res.statusCode ?? 0, body: JSON.parse(text)}));
-			});
-			req.on('error', reject);
-			req.end();
-		}),
-		10_000,
-		'an anonymous GET /api/v1/namespaces',
-	);
-}
 
 const versions = allKubectlVersions;
 
@@ -277,7 +257,7 @@ describe('the sim users with the real kubectl', () => {
 		});
 		assert.equal(r.code, 1);
 		assert.match(r.stderr, /error: You must be logged in to the server \(the server has asked for the client to provide credentials\)\n$/);
-		const raw = await fetchStatus(c.url, c.kubeconfig);
+		const raw = await simGet(c, '/api/v1/namespaces');
 		assert.deepEqual(raw, {
 			status: 401,
 			body: {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401},

@@ -8,6 +8,7 @@ import {KubeConfig} from '@kubernetes/client-node';
 import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {connectionFrom, type Connection} from '../../source/kube/connect.js';
 import {requestJson} from '../../source/kube/http.js';
+import {patchDeployment, setImagePatch} from '../helpers/patch-deployment.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
 import {selectDeployment, selectPods} from '../../source/state/selectors.js';
 import {ProbeSession} from '../../source/probe/session.js';
@@ -143,15 +144,7 @@ async function rollOut(name: string, options: {preStopSeconds?: number; strategy
 		const oldPods = selectPods(store.getState()).map((p) => p.metadata?.name ?? '');
 
 		// kubectl set image deployment/<name> nginx=nginx:1.20.1
-		await within(
-			requestJson(conn, `/apis/apps/v1/namespaces/default/deployments/${name}`, {
-				method: 'PATCH',
-				contentType: 'application/strategic-merge-patch+json',
-				body: JSON.stringify({spec: {template: {spec: {containers: [{name: 'nginx', image: 'nginx:1.20.1'}]}}}}),
-			}),
-			20_000,
-			'the API request to be answered',
-		);
+		await patchDeployment(conn, name, setImagePatch('nginx', 'nginx:1.20.1'));
 		await until([store, session], () => session.getSnapshot().verdicts.length > before, `the ${name} rollout's verdict`);
 		const verdict = session.getSnapshot().verdicts[before];
 		const deployment = selectDeployment(store.getState()) as Deployment;

@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {existsSync, statSync, readFileSync, writeFileSync, mkdtempSync, rmSync} from 'node:fs';
 import {request as httpRequest} from 'node:http';
-import {request as httpsRequest} from 'node:https';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
+import {simGet, startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {parseSimArgs, runSimCommand} from '../../source/sim/cli.js';
 import {defaultKubectl} from '../helpers/kubectl.js';
 import {within} from '../helpers/wait.js';
@@ -22,38 +21,6 @@ function kubectl(kubeconfig: string, ...args: string[]): Promise<{code: number; 
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
 		});
 	});
-}
-
-function caOf(kubeconfig: string): string {
-	const b64 = /certificate-authority-data: (\S+)/.exec(kubeconfig)![1]!;
-	return Buffer.from(b64, 'base64').toString();
-}
-
-function apiGet(c: SimCluster, path: string, token = c.token): Promise<{status: number; body: any}> {
-	return within(
-		new Promise((resolve, reject) => {
-			const url = new URL(path, c.url);
-			const req = httpsRequest(
-				{
-					host: url.hostname,
-					port: url.port,
-					path: url.pathname,
-					ca: caOf(c.kubeconfig),
-					headers: {Authorization: `Bearer ${token}`},
-					agent: false,
-				},
-				(res) => {
-					let text = '';
-					res.on('data', (d) => (text += d));
-					res.on('end', () => resolve({status: res.statusCode!, body: JSON.parse(text)}));
-				},
-			);
-			req.on('error', reject);
-			req.end();
-		}),
-		10_000,
-		`GET ${path}`,
-	);
 }
 
 function httpGet(port: number): Promise<{status: number; server?: string; pod?: string} | {error: string}> {
@@ -90,13 +57,13 @@ describe('startCluster (nginx scenario)', () => {
 		assert.equal(statSync(c.kubeconfigPath).mode & 0o777, 0o600);
 		assert.equal(readFileSync(c.kubeconfigPath, 'utf8'), c.kubeconfig);
 		assert.match(c.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-		const ok = await apiGet(c, '/api/v1/nodes');
+		const ok = await simGet(c, '/api/v1/nodes', c.token);
 		assert.equal(ok.status, 200);
 		assert.deepEqual(
 			ok.body.items.map((n: any) => n.metadata.name),
 			['node1', 'node2', 'node3', 'node4'],
 		);
-		assert.equal((await apiGet(c, '/api/v1/nodes', 'wrong')).status, 401);
+		assert.equal((await simGet(c, '/api/v1/nodes', 'wrong')).status, 401);
 	});
 
 	it("runs the article's starting point: nginx:1.18 x3 behind a NodePort on 127.0.0.1", async () => {

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {connect} from '../../source/kube/connect.js';
-import {requestJson} from '../../source/kube/http.js';
+import {patchDeployment, setImagePatch} from '../helpers/patch-deployment.js';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
 import {selectRollout} from '../../source/state/selectors.js';
 import {eventsShown, podsShown} from '../helpers/shown.js';
 import {startCluster} from '../helpers/sim-cluster.js';
-import {waitFor, within} from '../helpers/wait.js';
+import {waitFor} from '../helpers/wait.js';
 
 test('the store follows an image rollout of the nginx scenario to completion', async (t) => {
 	const cluster = await startCluster({scenario: 'nginx', speed: 20});
@@ -58,15 +58,7 @@ test('the store follows an image rollout of the nginx scenario to completion', a
 	t.after(unsubscribe);
 
 	// 2. `kubectl set image deployment/nginx nginx=nginx:1.19`, as a strategic merge patch through the API.
-	await within(
-		requestJson(conn, '/apis/apps/v1/namespaces/default/deployments/nginx', {
-			method: 'PATCH',
-			contentType: 'application/strategic-merge-patch+json',
-			body: JSON.stringify({spec: {template: {spec: {containers: [{name: 'nginx', image: 'nginx:1.19'}]}}}}),
-		}),
-		20_000,
-		'the API request to be answered',
-	);
+	await patchDeployment(conn, 'nginx', setImagePatch('nginx', 'nginx:1.19'));
 
 	// 3. The store follows the rollout to the end.
 	await waitFor(

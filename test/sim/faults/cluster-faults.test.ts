@@ -6,29 +6,10 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {startCluster} from '../../helpers/sim-cluster.js';
+import {simGet, startCluster} from '../../helpers/sim-cluster.js';
 import {runSimCommand} from '../../../source/sim/cli.js';
-import {request} from 'node:https';
 import {waitFor} from '../api/helpers.js';
 import {within} from '../../helpers/wait.js';
-
-/** A GET that trusts the kubeconfig's CA and sends the token. */
-function get(base: string, path: string, kubeconfig: string, token: string): Promise<{status: number; body: any}> {
-	const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(kubeconfig)![1]!, 'base64').toString();
-	return within(
-		new Promise((resolve, reject) => {
-			const req = request(`${base}${path}`, {ca, headers: {Authorization: `Bearer ${token}`}}, (res) => {
-				let text = '';
-				res.on('data', (d) => (text += d));
-				res.on('end', () => resolve({status: res.statusCode ?? 0, body: JSON.parse(text)}));
-			});
-			req.on('error', reject);
-			req.end();
-		}),
-		10_000,
-		`GET ${path}`,
-	);
-}
 
 describe('rollout-cockpit sim --faults', () => {
 	test('a bad SPEC is refused before anything starts: exit 2, the item at fault and what would do', async () => {
@@ -106,7 +87,7 @@ describe('startCluster with faults', () => {
 			await c.restartApiServer(100);
 			assert.equal(new URL(c.url).port, port);
 			const since = Date.now();
-			const r = await get(c.url, '/apis/apps/v1/namespaces/default/deployments', c.kubeconfig, c.token);
+			const r = await simGet(c, '/apis/apps/v1/namespaces/default/deployments', c.token);
 			assert.equal(r.status, 200);
 			assert.deepEqual(
 				r.body.items.map((d: any) => d.metadata.uid),
