@@ -4,7 +4,8 @@
 // endless loop without a deadline, events' once(), `for await` and the synchronous child-process calls without a
 // timeout. A wait that is bounded another way says so on its line: `// wait-ok: <why>`. What it cannot see is a
 // promise the product hands back (a cluster's stop(), a client-node call, an informer's start): those are bounded where
-// they are awaited, with within(), or once in a helper (test/helpers/sim-cluster.ts).
+// they are awaited, with within(), or once in a helper: the embedded cluster is started through
+// test/helpers/sim-cluster.ts, and this check holds every test to it.
 import assert from 'node:assert/strict';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
@@ -78,6 +79,8 @@ export function unboundedWaits(source: string): Unbounded[] {
 		const open = m.index + m[0].length - 1;
 		if (!/deadline|Date\.now\(\)|attempt/.test(source.slice(open, closing(source, open)))) add(m.index, 'an endless loop with no deadline');
 	}
+	for (const m of source.matchAll(/import \{[^}]*\bstartCluster\b[^}]*\} from '(\.\.\/)+source\/sim\/cluster\.js'/g))
+		add(m.index, "the sim's own startCluster: its start and stop have no deadline; import it from test/helpers/sim-cluster.ts");
 	return found;
 }
 
@@ -108,6 +111,8 @@ test('the check finds a wait with no deadline and passes a bounded one', () => {
 		['for (;;) {\n\tif (done()) break;\n\tawait tick();\n}', ['an endless loop']],
 		['const deadline = Date.now() + 5000;\nfor (;;) {\n\tif (done()) break;\n\tif (Date.now() > deadline) throw new Error("x");\n}', []],
 		["socket.once('close', () => sockets.delete(socket));", []],
+		["import {startCluster, type SimCluster} from '../../source/sim/cluster.js';", ["the sim's own startCluster"]],
+		["import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';", []],
 	];
 	for (const [source, rules] of cases) {
 		const got = unboundedWaits(source).map((u) => u.rule);
@@ -117,8 +122,10 @@ test('the check finds a wait with no deadline and passes a bounded one', () => {
 });
 
 test('every wait in the test suite has a deadline of seconds', () => {
-	// This file's own examples are waits without a deadline on purpose.
-	const files = sources(path.join(ROOT, 'test')).filter((file) => file !== import.meta.filename);
+	// This file's own examples are waits without a deadline on purpose; sim-cluster.ts is where the sim's start is bounded.
+	const files = sources(path.join(ROOT, 'test')).filter(
+		(file) => file !== import.meta.filename && file !== path.join(ROOT, 'test/helpers/sim-cluster.ts'),
+	);
 	const found = files.flatMap((file) =>
 		unboundedWaits(readFileSync(file, 'utf8')).map((u) => `${path.relative(ROOT, file)}:${u.line}: ${u.rule}\n    ${u.text}`),
 	);

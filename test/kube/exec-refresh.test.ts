@@ -11,8 +11,9 @@ import {loadYaml} from '@kubernetes/client-node';
 import {connect} from '../../source/kube/connect.js';
 import {ApiRequestError, requestJson} from '../../source/kube/http.js';
 import {execKeyEnv, mintExecToken} from '../../source/sim/auth/exec-credential.js';
-import {startCluster, type SimCluster} from '../../source/sim/cluster.js';
+import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
 import {type Kubeconfig, writeVariant} from '../helpers/kubeconfig-variant.js';
+import {within} from '../helpers/wait.js';
 
 let cluster: SimCluster;
 let dir: string;
@@ -52,15 +53,18 @@ process.stdout.write(JSON.stringify({apiVersion: 'client.authentication.k8s.io/v
 
 	// The plugin's first token is one the server never issued, valid for an hour by its own word.
 	fs.writeFileSync(tokenFile, 'revoked-token-the-sim-never-issued');
-	await assert.rejects(requestJson(conn, pods), (e: unknown) => e instanceof ApiRequestError && e.status === 401);
+	await assert.rejects(
+		within(requestJson(conn, pods), 20_000, 'the API request to be answered'),
+		(e: unknown) => e instanceof ApiRequestError && e.status === 401,
+	);
 	assert.equal(runCount(), 1);
 	// The identity provider now hands out a good one: the next request runs the plugin again and is let in.
 	fs.writeFileSync(tokenFile, mintExecToken(key, 'exec-user', 600).token);
-	const list = await requestJson<{items: unknown[]}>(conn, pods);
+	const list = await within(requestJson<{items: unknown[]}>(conn, pods), 20_000, 'the API request to be answered');
 	assert.equal(list.items.length, 3);
 	assert.equal(runCount(), 2, 'the refused credential was fetched again');
 	// A credential that works stays cached until its expirationTimestamp: no run per request.
-	await requestJson(conn, pods);
-	await requestJson(conn, '/apis/apps/v1/namespaces/default/deployments');
+	await within(requestJson(conn, pods), 20_000, 'the API request to be answered');
+	await within(requestJson(conn, '/apis/apps/v1/namespaces/default/deployments'), 20_000, 'the API request to be answered');
 	assert.equal(runCount(), 2, 'no run while the credential works');
 });
