@@ -46,10 +46,11 @@ describe('PodDisruptionBudgets in the embedded cluster, through the real kubectl
 		if (dir) await rm(dir, {recursive: true, force: true});
 	});
 
-	for (const {name, bin} of kubectlVersions) {
+	for (const {name, bin, minor} of kubectlVersions) {
 		const k = (...args: string[]) => kubectlOk(bin, cluster.kubeconfigPath, args);
 		const get = async (pdb: string) => JSON.parse(await k('get', 'pdb', pdb, '-o', 'json')) as Pdb;
-		const suffix = bin === '/usr/bin/kubectl' ? 'p' : 'j';
+		// Each kubectl makes budgets of its own (KUBECTL_VERSIONS=all runs them all on one cluster): p for /usr/bin/kubectl, j for the others, and the minor.
+		const suffix = `${bin === '/usr/bin/kubectl' ? 'p' : 'j'}${minor}`;
 
 		test(`${name}: discovery lists poddisruptionbudgets (pdb) in policy/v1, namespaced`, async () => {
 			const out = await k('api-resources', '--api-group=policy');
