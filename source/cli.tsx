@@ -29,6 +29,16 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	if (options.noColor) process.env.NO_COLOR = '1';
 	prepareEnvironment();
 	(await timings)?.countStdout();
+	const deployment = options.deployment ?? (options.demo ? 'nginx' : undefined);
+	const running: Running = {cleanups: [], quitting: false};
+	// The checks, then the deployment's pods, are asked for first of all: the server answers while the cockpit loads
+	// (the embedded cluster of --demo starts after the first frame, which it would hold). openCockpit takes the
+	// outcome, a failure too.
+	const opening = options.demo ? undefined : openTarget(options, deployment, running);
+	opening?.target.catch(() => {});
+	// The boot frame's modules take a while to evaluate (string-width's tables): they wait until the checks are on
+	// their way (at most SEND_WAIT_MS, for a slow kubeconfig).
+	if (opening) await Promise.race([opening.sent, delay(SEND_WAIT_MS)]);
 	const [{themeFromEnv}, {frameWriterFor}, {drawBootFrame}] = await Promise.all([
 		import('./state/ui.js'),
 		import('./app/frame-writer.js'),
@@ -36,7 +46,6 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	]);
 	const theme = themeFromEnv(process.env);
 	const screen = alternateScreen(process.stdout.isTTY === true);
-	const deployment = options.deployment ?? (options.demo ? 'nginx' : undefined);
 	// Every frame goes through this writer (Boot and App draw with it; Ink itself writes nothing).
 	const writer = frameWriterFor(process.stdout);
 	writer.onDraw = (info) => {
@@ -53,9 +62,13 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	};
 	// The first frame goes out before Ink and React are even compiled; Boot then draws the same frame and turns its spinner.
 	drawBootFrame(process.stdout, boot, theme);
+	const {target, asked} = opening ?? openTarget(options, deployment, running);
+	target.catch(() => {});
+	// Compiling Ink and React holds the event loop for a few hundred ms, and with it the answers to the checks: the
+	// pods are asked for first (the spinner waits for that at most INK_WAIT_MS; the frame above is already up).
+	await Promise.race([asked, delay(INK_WAIT_MS)]);
 	const [{render}, {Boot}] = await Promise.all([import('ink'), import('./app/Boot.js')]);
 	const instance = render(<Boot theme={theme} {...boot} />, {exitOnCtrlC: true, patchConsole: false});
-	const running: Running = {cleanups: [], quitting: false};
 	let signalled: keyof typeof SIGNAL_NUMBERS | undefined;
 	const quit = () => {
 		if (running.quitting) return;
@@ -76,7 +89,7 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	const show = (app: React.ReactElement) => {
 		if (!running.quitting) instance.rerender(app);
 	};
-	openCockpit(options, deployment, theme, running, show).catch((error: unknown) => {
+	openCockpit(options, deployment, theme, running, show, target).catch((error: unknown) => {
 		failure = describeError(error);
 		quit();
 	});
@@ -151,25 +164,70 @@ function alternateScreen(tty: boolean): {leave(): void} {
 	return {leave};
 }
 
-// Connects (starting the embedded cluster for --demo), fills the store from the watches, starts the probe,
-// and shows the App; everything it starts is added to running.cleanups.
+// What the cockpit opens on: the cluster (the embedded one for --demo), checked, and the deployment's pods asked for.
+type Target = Awaited<ReturnType<typeof checkTarget>> & {kubeconfig?: string};
+
+// How long the boot frame waits for the checks to be sent, and Ink's loading for the pods to be asked for.
+const SEND_WAIT_MS = 150;
+const INK_WAIT_MS = 500;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+// Connects (starting the embedded cluster for --demo) and runs the checks; as soon as they have read the chosen
+// deployment, its pods are asked for (state/cockpit-data.ts listPodsEarly), the longest answer the first frame waits
+// on. `sent` resolves once the checks are sent, `asked` once the pods are (each also when the checks end without it).
+function openTarget(
+	options: CliOptions,
+	deployment: string | undefined,
+	running: Running,
+): {target: Promise<Target>; sent: Promise<void>; asked: Promise<void>} {
+	let onSent = () => {};
+	let onAsked = () => {};
+	const sent = new Promise<void>((resolve) => {
+		onSent = resolve;
+	});
+	const asked = new Promise<void>((resolve) => {
+		onAsked = resolve;
+	});
+	const target = (async () => {
+		try {
+			const cluster = await clusterFor(options, running);
+			const checked = await checkTarget(
+				{kubeconfig: cluster.kubeconfig, context: cluster.context, namespace: options.namespace, deployment},
+				{earlyPods: true, onSent, onAsked},
+			);
+			return {...checked, kubeconfig: cluster.kubeconfig};
+		} finally {
+			onSent();
+			onAsked();
+		}
+	})();
+	return {target, sent, asked};
+}
+
+// Fills the store from the watches, starts the probe, and shows the App once the target is open; everything it
+// starts is added to running.cleanups.
 async function openCockpit(
 	options: CliOptions,
 	deployment: string | undefined,
 	theme: import('./state/ui.js').Theme,
 	running: Running,
 	show: (app: React.ReactElement) => void,
+	opening: Promise<Target>,
 ): Promise<void> {
-	const target = await clusterFor(options, running);
-	// The checks' requests go out first; the rest of the cockpit's modules are compiled while they are answered.
-	const [{conn, checked}, {CockpitStore}, {App}, {startLive, contextNames}, {accessNeeds}] = await Promise.all([
-		checkTarget({kubeconfig: target.kubeconfig, context: target.context, namespace: options.namespace, deployment}),
+	// The rest of the cockpit's modules are compiled while the checks and the pods are answered.
+	const [target, {CockpitStore}, {App}, {startLive, contextNames}, {accessNeeds}] = await Promise.all([
+		opening,
 		import('./state/store.js'),
 		import('./app/App.js'),
 		import('./state/live.js'),
 		import('./commands/registry.js'),
 	]);
-	if (running.quitting) return;
+	const {conn, checked, earlyPods} = target;
+	if (running.quitting) {
+		earlyPods?.abort();
+		return;
+	}
 	const store = new CockpitStore(
 		{
 			context: conn.contextName,
@@ -203,6 +261,7 @@ async function openCockpit(
 		readonly: options.readonly,
 		attach,
 		seed: checked.deployment,
+		earlyPods,
 		data: {accessNeeds: options.readonly ? undefined : accessNeeds()},
 	});
 	running.cleanups.unshift(() => live.stop());
@@ -221,17 +280,39 @@ async function openCockpit(
 
 // Loads the kubeconfig and checks the server, the credentials, the namespace and the deployment before anything is
 // shown, so that a cluster the cockpit cannot use ends it with one line naming what is wrong (thrown as an Error).
-async function checkTarget(target: {
-	kubeconfig?: string;
-	context?: string;
-	namespace?: string;
-	deployment?: string;
-}): Promise<{conn: import('./kube/connect.js').Connection; checked: import('./kube/preflight.js').PreflightResult}> {
-	const [{connect}, {preflight}] = await Promise.all([import('./kube/connect.js'), import('./kube/preflight.js')]);
+// With earlyPods, the deployment's pods are asked for as soon as the checks have read it (dropped if a check fails).
+async function checkTarget(
+	target: {
+		kubeconfig?: string;
+		context?: string;
+		namespace?: string;
+		deployment?: string;
+	},
+	early: {earlyPods?: boolean; onSent?: () => void; onAsked?: () => void} = {},
+): Promise<{
+	conn: import('./kube/connect.js').Connection;
+	checked: import('./kube/preflight.js').PreflightResult;
+	earlyPods?: import('./kube/watch.js').EarlyList<unknown>;
+}> {
+	const [{connect}, {preflight}, cockpitData] = await Promise.all([
+		import('./kube/connect.js'),
+		import('./kube/preflight.js'),
+		early.earlyPods ? import('./state/cockpit-data.js') : undefined,
+	]);
 	const conn = connect({kubeconfig: target.kubeconfig, context: target.context, namespace: target.namespace});
+	let earlyPods: import('./kube/watch.js').EarlyList<unknown> | undefined;
+	const onDeployment = cockpitData
+		? (deployment: import('./model/types.js').Deployment) => {
+				earlyPods = cockpitData.listPodsEarly(conn, deployment);
+				early.onAsked?.();
+			}
+		: undefined;
 	try {
-		return {conn, checked: await preflight(conn, {deployment: target.deployment})};
+		const checking = preflight(conn, {deployment: target.deployment, onDeployment});
+		early.onSent?.();
+		return {conn, checked: await checking, earlyPods};
 	} catch (error) {
+		earlyPods?.abort();
 		throw new Error(describeError(error, {context: conn.contextName, server: conn.clusterServer}));
 	}
 }

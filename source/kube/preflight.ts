@@ -14,6 +14,11 @@ export type PreflightOptions = {
 	deployment?: string;
 	/** Each request must answer within this long. @default 15000 */
 	timeoutMs?: number;
+	/**
+	 * Called with the named deployment as soon as it is read, before the other checks are done (the cockpit starts
+	 * listing its pods then); whoever starts something here stops it if preflight() then throws.
+	 */
+	onDeployment?: (deployment: Deployment) => void;
 };
 
 // What the checks learnt on the way: the server's version, and the named deployment (its selector scopes the pod
@@ -48,6 +53,13 @@ export async function preflight(conn: Connection, options: PreflightOptions = {}
 	};
 	// Every answer is awaited below in order; a failure after the first one thrown must not go unhandled.
 	for (const answer of Object.values(answers)) answer.catch(() => {});
+	const {onDeployment} = options;
+	if (onDeployment)
+		answers.deployment
+			.then((deployment) => {
+				if (deployment) onDeployment(deployment);
+			})
+			.catch(() => {});
 	// The server answers at all, over verified TLS, and takes the credentials (401 here means they are refused).
 	const version = await answers.version;
 	// A namespace that is not there: many users may not read namespaces (403), and then the list below decides.

@@ -75,7 +75,54 @@ export type ReflectOptions<T> = {
 	/** Applied to every object on ingest; defaults to stripNoise. */
 	transform?: (raw: unknown) => T;
 	timing?: ReflectorTiming;
+	/**
+	 * The answer to the first list, already asked for with these same options (listEarly): taken instead of asking
+	 * again. If it failed, the list is asked for again at once, and its failure is handled as any list's.
+	 */
+	first?: Promise<ListAnswer<T>>;
 };
+
+// Every page of a list, as one answer: the items (transformed) and the resourceVersion to watch from.
+export type ListAnswer<T> = {items: T[]; resourceVersion: string};
+
+// A first list asked for ahead of its reflector; abort() drops it (when no reflector will take it).
+export type EarlyList<T> = {labelSelector?: string; answer: Promise<ListAnswer<T>>; abort(): void};
+
+// Asks for the list a reflector with these options would ask for first (any cached version, resourceVersion=0), before
+// the reflector exists: the cockpit lists its pods as soon as the start-up checks have read the deployment, while its
+// store and screens are still being loaded, and hands the answer to the reflector (ReflectOptions.first).
+export function listEarly<T>(
+	opts: Pick<ReflectOptions<T>, 'conn' | 'path' | 'labelSelector' | 'fieldSelector' | 'pageSize' | 'transform' | 'timing'>,
+): EarlyList<T> {
+	const stopper = new AbortController();
+	const requestTimeoutMs = opts.timing?.requestTimeoutMs ?? 60_000;
+	const pageDeadline = () => {
+		const ac = new AbortController();
+		const onStop = () => ac.abort();
+		stopper.signal.addEventListener('abort', onStop, {once: true});
+		let expired = false;
+		const timer = setTimeout(() => {
+			expired = true;
+			ac.abort();
+		}, requestTimeoutMs);
+		return {
+			signal: ac.signal,
+			expired: () => expired,
+			done: () => {
+				clearTimeout(timer);
+				stopper.signal.removeEventListener('abort', onStop);
+			},
+		};
+	};
+	const answer = listAll<T>(
+		{...opts, resourceVersion: '0', transform: opts.transform ?? stripNoise<T>},
+		pageDeadline,
+		() => new ApiRequestError(`list ${opts.path}: no answer within ${Math.round(requestTimeoutMs / 1000)} s`, 0, undefined, 'ETIMEDOUT'),
+	);
+	// Whoever takes the answer handles its failure; one nobody takes must not go unhandled.
+	answer.catch(() => {});
+	return {labelSelector: opts.labelSelector, answer, abort: () => stopper.abort()};
+}
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -134,7 +181,7 @@ export async function listAll<T>(
 	request: CollectionRequest & {pageSize?: number; resourceVersion: string; transform: (raw: unknown) => T},
 	pageDeadline: () => {signal: AbortSignal; expired(): boolean; done(): void},
 	timeoutError: () => Error,
-): Promise<{items: T[]; resourceVersion: string}> {
+): Promise<ListAnswer<T>> {
 	const items: T[] = [];
 	let resourceVersion = '';
 	let cont: string | undefined;
@@ -353,13 +400,22 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 			'ETIMEDOUT',
 		);
 
+	// The answer to the first list, when it was asked for ahead (listEarly); taken once.
+	let early = opts.first;
+
 	// The list step and the full replace it ends with; false when the loop must go round again.
 	const listStep = async (): Promise<boolean> => {
 		// A forbidden kind retries quietly: it stays 'error' (403) until a list succeeds, so the header does not flicker.
 		if (!(current?.phase === 'error' && current.status === 403)) setState('listing');
-		let result: {items: T[]; resourceVersion: string};
+		let result: ListAnswer<T> | undefined;
+		if (early) {
+			const answer = early;
+			early = undefined;
+			result = await answer.catch(() => undefined);
+			if (stopSignal.aborted) return false;
+		}
 		try {
-			result = await listAll<T>(
+			result ??= await listAll<T>(
 				{...opts, resourceVersion: rvUnavailable ? '' : lastRv === '' ? '0' : lastRv, transform},
 				() => deadline(requestTimeoutMs),
 				() => timeoutError('list'),

@@ -3,7 +3,7 @@
 // It follows the store's deploymentName (a reconcile on every change), so choosing a deployment re-scopes.
 import {serverVersion, type Connection} from '../kube/connect.js';
 import {reviewAccess, type AccessNeed} from '../kube/access.js';
-import {reflect, stripManagedFields, type Reflector, type ReflectorTiming} from '../kube/watch.js';
+import {listEarly, reflect, stripManagedFields, type EarlyList, type Reflector, type ReflectorTiming} from '../kube/watch.js';
 import type {Deployment, KubeEvent} from '../model/types.js';
 import {labelSelectorString} from '../model/util.js';
 import type {CockpitKind, CockpitStore} from './store.js';
@@ -22,7 +22,32 @@ export type CockpitDataOptions = {
 	seed?: Deployment;
 	/** What the keys that change things need: reviewed once (SelfSubjectAccessReview each) when the deployments are first watched. */
 	accessNeeds?: readonly AccessNeed[];
+	/** The seed's pods, asked for before the data started (listPodsEarly): the pods reflector's first list if it scopes the same. */
+	earlyPods?: EarlyList<unknown>;
 };
+
+// The collections the cockpit watches in a namespace.
+function collectionPaths(namespace: string): Record<CockpitKind, string> {
+	const ns = encodeURIComponent(namespace);
+	return {
+		deployments: `/apis/apps/v1/namespaces/${ns}/deployments`,
+		replicaSets: `/apis/apps/v1/namespaces/${ns}/replicasets`,
+		pods: `/api/v1/namespaces/${ns}/pods`,
+		events: `/api/v1/namespaces/${ns}/events`,
+	};
+}
+
+// Asks for the deployment's pods as the pods reflector will, before the cockpit's data starts: at start-up, as soon as
+// the checks have read the chosen deployment, so the server builds the longest answer while the screens load.
+export function listPodsEarly(conn: Connection, deployment: Deployment, options: Pick<CockpitDataOptions, 'pageSize' | 'timing'> = {}) {
+	return listEarly<unknown>({
+		conn,
+		path: collectionPaths(conn.namespace).pods,
+		labelSelector: labelSelectorString(deployment.spec?.selector) || undefined,
+		pageSize: options.pageSize,
+		timing: options.timing,
+	});
+}
 
 // Events about a deployment's objects name them "<deployment>", "<deployment>-<hash>" or
 // "<deployment>-<hash>-<suffix>": a cheap test that keeps the bounded event log for this deployment.
@@ -35,12 +60,15 @@ export function mayConcernDeployment(event: KubeEvent, deploymentName: string): 
 
 // Starts the watches the store needs and follows the chosen deployment; stop() ends them all.
 export function startCockpitData(conn: Connection, store: CockpitStore, options: CockpitDataOptions = {}): {stop(): void} {
-	const ns = encodeURIComponent(conn.namespace);
-	const paths: Record<CockpitKind, string> = {
-		deployments: `/apis/apps/v1/namespaces/${ns}/deployments`,
-		replicaSets: `/apis/apps/v1/namespaces/${ns}/replicasets`,
-		pods: `/api/v1/namespaces/${ns}/pods`,
-		events: `/api/v1/namespaces/${ns}/events`,
+	const paths = collectionPaths(conn.namespace);
+	// The early pod list is the pods reflector's first list while the seed still scopes it; else it is dropped.
+	let early = options.earlyPods;
+	const takeEarlyPods = (labelSelector: string | undefined) => {
+		const list = early;
+		early = undefined;
+		if (list && list.labelSelector === labelSelector) return list.answer;
+		list?.abort();
+		return undefined;
 	};
 	const running = new Map<CockpitKind, Reflector>();
 	const tokens = new Map<CockpitKind, symbol>();
@@ -102,6 +130,7 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 			timing: options.timing,
 			// An undo is planned on the store's copy of the deployment and replaces all its annotations: keep them.
 			transform: kind === 'deployments' ? stripManagedFields : undefined,
+			first: kind === 'pods' ? takeEarlyPods(scope.labelSelector || undefined) : undefined,
 			onSync: (items, rv) => {
 				if (live()) store.sync(kind, keep ? items.filter(keep) : items, rv);
 			},
@@ -125,6 +154,8 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 		const state = store.getState();
 		const name = state.deploymentName;
 		if (!name) {
+			early?.abort();
+			early = undefined;
 			podScope = undefined;
 			eventScope = undefined;
 			stopKind('replicaSets');
@@ -157,6 +188,7 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 		stop() {
 			if (stopped) return;
 			stopped = true;
+			early?.abort();
 			unsubscribe();
 			versionAbort.abort();
 			for (const r of running.values()) r.stop();

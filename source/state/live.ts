@@ -24,6 +24,8 @@ export type LiveOptions = {
 	data?: CockpitDataOptions;
 	/** The chosen deployment as the start-up checks read it (CockpitDataOptions.seed), for the first connection only. */
 	seed?: CockpitDataOptions['seed'];
+	/** Its pods, asked for at start-up (CockpitDataOptions.earlyPods), for the first connection only. */
+	earlyPods?: CockpitDataOptions['earlyPods'];
 	logs?: LogDataOptions;
 	env?: NodeJS.ProcessEnv;
 	/** Check a new namespace or context before switching to it (kube/preflight.ts). @default true */
@@ -63,7 +65,7 @@ export function contextNames(conn: Connection): string[] {
 export function startLive(options: LiveOptions): Live {
 	const {store} = options;
 	let conn = options.conn;
-	let data = startCockpitData(conn, store, {...options.data, seed: options.seed});
+	let data = startCockpitData(conn, store, {...options.data, seed: options.seed, earlyPods: options.earlyPods});
 	let logs = startLogData(conn, store, options.logs);
 	let detach = options.attach?.(conn);
 	let runner = options.readonly ? undefined : createActionRunner(conn);

@@ -259,9 +259,16 @@ export class CockpitStore {
 		return () => this.listeners.delete(fn);
 	};
 
-	// A reflector's full (re)list: replaces the kind's contents at the next flush.
+	// A reflector's full (re)list: replaces the kind's contents at the next flush. A kind's first list is what the
+	// screen waits on (thousands of pods): it is applied as soon as the reflector's callback returns, not a frame later.
 	sync(kind: CockpitKind, items: unknown[], resourceVersion?: string): void {
 		this.enqueue({type: 'sync', kind, items, resourceVersion});
+		if (this.state.synced[kind] || this.flushIntervalMs === false || this.disposed) return;
+		clearTimeout(this.flushTimer);
+		this.flushTimer = setTimeout(() => {
+			this.flushTimer = undefined;
+			this.flush();
+		}, 0);
 	}
 
 	// The resourceVersion of the newest change of `kind` in the state (the benchmark matches it to the cluster's

@@ -4,6 +4,7 @@ import {
 	afterWatch,
 	backoffDelay,
 	handleWatchLine,
+	listEarly,
 	reflect,
 	stripManagedFields,
 	stripNoise,
@@ -48,10 +49,11 @@ async function setup(
 	t: TestContext,
 	timing: ReflectorTiming = {},
 	extra: {labelSelector?: string; fieldSelector?: string; pageSize?: number} & Partial<
-		Pick<ReflectOptions<Obj>, 'onSync' | 'onEvent'>
+		Pick<ReflectOptions<Obj>, 'onSync' | 'onEvent' | 'first'>
 	> = {},
+	given?: Awaited<ReturnType<typeof startFakeApi>>,
 ) {
-	const api = await startFakeApi();
+	const api = given ?? (await startFakeApi());
 	const states: WatchState[] = [];
 	const syncs: {items: Obj[]; rv: string}[] = [];
 	const events: {type: WatchEventType; obj: Obj}[] = [];
@@ -224,6 +226,57 @@ describe('afterWatch (what the loop does next)', () => {
 			const next = afterWatch(outcome, PATH, 1000);
 			assert.deepEqual({relist: next.relist, restart: next.restart, backoff: next.backoff !== undefined}, expected, name);
 		}
+	});
+});
+
+describe('listEarly() and reflect({first}): a first list asked for before its reflector', () => {
+	test('the early answer is the first list: one list request (at 0, with the selector), its items synced, then the watch from its version', async (t) => {
+		const api = await startFakeApi();
+		const early = listEarly<Obj>({conn: api.connection(), path: PODS, labelSelector: 'app=web'});
+		const list = await api.next();
+		assert.ok(isList(list));
+		assert.equal(list.query.get('resourceVersion'), '0');
+		assert.equal(list.query.get('labelSelector'), 'app=web');
+		list.json(200, listBody([pod('a', '5', {managedFields: [{manager: 'x'}]}), pod('b', '7')], '10'));
+		const {syncs, states} = await setup(t, {}, {labelSelector: 'app=web', first: early.answer}, api);
+		const watch = await api.next();
+		assert.ok(isWatch(watch), 'no second list: the reflector watches from the early list');
+		assert.equal(watch.query.get('resourceVersion'), '10');
+		assert.equal(watch.query.get('labelSelector'), 'app=web');
+		assert.equal(syncs.length, 1);
+		assert.deepEqual(
+			syncs[0]!.items.map((p) => p.metadata.name),
+			['a', 'b'],
+		);
+		assert.equal(syncs[0]!.items[0]!.metadata.managedFields, undefined, 'managedFields stripped as on any list');
+		assert.deepEqual(
+			states.map((s) => s.phase),
+			['connecting', 'listing'],
+		);
+	});
+
+	test('an early list that failed is asked for again at once, and the reflector goes on as after any list', async (t) => {
+		const api = await startFakeApi();
+		const early = listEarly<Obj>({conn: api.connection(), path: PODS});
+		(await api.next()).json(500, {kind: 'Status', status: 'Failure', message: 'etcd is tired', code: 500});
+		const {syncs, states} = await setup(t, {}, {first: early.answer}, api);
+		const again = await api.next();
+		assert.ok(isList(again), 'listed again');
+		assert.equal(again.query.get('resourceVersion'), '0');
+		again.json(200, listBody([pod('a', '5')], '10'));
+		assert.ok(isWatch(await api.next()));
+		assert.equal(syncs.length, 1);
+		assert.ok(!states.some((s) => s.phase === 'backoff'), 'no backoff for the early list: its failure was nobody else’s');
+	});
+
+	test('abort() drops an early list nobody takes: its request is closed', async (t) => {
+		const api = await startFakeApi();
+		t.after(() => api.close());
+		const early = listEarly<Obj>({conn: api.connection(), path: PODS});
+		const list = await api.next();
+		early.abort();
+		await within(list.closed, 5000, 'the early list to be closed');
+		await assert.rejects(early.answer);
 	});
 });
 

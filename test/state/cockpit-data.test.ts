@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, test, type TestContext} from 'node:test';
 import {CockpitStore, startCockpitData} from '../../source/state/store.js';
-import {mayConcernDeployment} from '../../source/state/cockpit-data.js';
+import {listPodsEarly, mayConcernDeployment} from '../../source/state/cockpit-data.js';
 import {screen} from '../../source/screen/screen.js';
 import {startFakeApi, type FakeApi, type FakeRequest} from '../helpers/fake-api.js';
 import {waitFor, within} from '../helpers/wait.js';
@@ -191,6 +191,54 @@ describe('startCockpitData', () => {
 		assert.equal(copy?.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], '{"kind":"Deployment"}');
 		assert.ok(copy && !('managedFields' in (copy.metadata ?? {})));
 		assert.deepEqual(store.getState().pods.get('nginx-aaaaaaaaaa-abcde')?.metadata?.annotations, {});
+	});
+
+	test("pods asked for at start-up (listPodsEarly, by the checks' copy of the deployment) are the pods watch's first list: no second list", async (t) => {
+		const api = await startFakeApi();
+		const conn = api.connection('default');
+		const early = listPodsEarly(conn, deployment());
+		const earlyList = await api.next(list(PODS));
+		assert.equal(earlyList.query.get('labelSelector'), 'app=nginx');
+		assert.equal(earlyList.query.get('resourceVersion'), '0');
+		earlyList.json(200, listBody([pod({rs: rsNginx, suffix: 'abcde'}), pod({rs: rsNginx, suffix: 'fghij'})], '42'));
+		const store = new CockpitStore(
+			{context: conn.contextName, server: conn.clusterServer, namespace: 'default', deploymentName: 'nginx'},
+			{flushIntervalMs: 5, tickMs: false},
+		);
+		const data = startCockpitData(conn, store, {seed: deployment(), earlyPods: early});
+		t.after(async () => {
+			data.stop();
+			store.dispose();
+			await api.close();
+		});
+		const podWatch = await api.next(watch(PODS));
+		assert.equal(podWatch.query.get('resourceVersion'), '42', 'watched from the early list');
+		assert.equal(podWatch.query.get('labelSelector'), 'app=nginx');
+		podWatch.stream();
+		await waitFor(() => store.getState().pods.size === 2, 3000, 'the early list in the store');
+		assert.ok(store.getState().synced.pods);
+		assert.equal(api.requests.filter(list(PODS)).length, 1, 'the pods were listed once');
+	});
+
+	test('an early pod list of another selector than the one to watch is dropped, and the pods are listed by the right one', async (t) => {
+		const api = await startFakeApi();
+		const conn = api.connection('default');
+		const early = listPodsEarly(conn, deployment({name: 'web'}));
+		const earlyList = await api.next(list(PODS));
+		assert.equal(earlyList.query.get('labelSelector'), 'app=web');
+		const store = new CockpitStore(
+			{context: conn.contextName, server: conn.clusterServer, namespace: 'default', deploymentName: 'nginx'},
+			{flushIntervalMs: 5, tickMs: false},
+		);
+		const data = startCockpitData(conn, store, {seed: deployment(), earlyPods: early});
+		t.after(async () => {
+			data.stop();
+			store.dispose();
+			await api.close();
+		});
+		await within(earlyList.closed, 5000, 'the early list to be dropped');
+		const podList = await api.next(list(PODS));
+		assert.equal(podList.query.get('labelSelector'), 'app=nginx');
 	});
 
 	test('stop() closes every watch', async (t) => {

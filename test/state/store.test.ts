@@ -36,6 +36,23 @@ describe('CockpitStore batching', () => {
 		assert.equal(count(), 1, 'an empty flush does not notify');
 	});
 
+	test("a kind's first list is applied as soon as it is handed over, not a frame later; a relist and events wait for the frame", async () => {
+		// A frame of 10 s: whatever shows before it comes from the first-list rule alone.
+		const {store} = makeStore({flushIntervalMs: 10_000});
+		store.event('replicaSets', 'ADDED', rs1);
+		const pods = Array.from({length: 3}, (_, i) => pod({rs: rs1, suffix: `s${i}`}));
+		store.sync('pods', pods, '10');
+		assert.equal(store.getState().pods.size, 0, 'applied after the reflector callback returns, not inside it');
+		await waitFor(() => store.getState().synced.pods, 2000, 'the first pod list');
+		assert.equal(store.getState().pods.size, 3);
+		assert.equal(store.getState().replicaSets.size, 1, 'what was queued before it comes along');
+		store.event('pods', 'DELETED', pods[0]);
+		store.sync('pods', pods.slice(1), '11');
+		await new Promise((r) => setTimeout(r, 50));
+		assert.equal(store.getState().pods.size, 3, 'a relist of a synced kind waits for the frame like any change');
+		store.dispose();
+	});
+
 	test('with the timer on, a burst of events is applied in one batch within the frame interval', async () => {
 		const {store, count} = makeStore({flushIntervalMs: 20});
 		for (let i = 0; i < 300; i++) store.event('pods', 'ADDED', pod({rs: rs1, suffix: `q${i}`}));
