@@ -27,6 +27,9 @@ function simple(text: string): boolean {
 		// Braille patterns (the spinner's frames): one column each, no emoji among them. Without this the boot frame's
 		// spinner sent the first frame through string-width, whose emoji regex took ~0.1 s of CPU to compile.
 		if (c >= 0x2800 && c < 0x2900) continue;
+		// The check mark and the ballot X the cockpit marks verdicts with (one column, no emoji): a diagnosis line with
+		// ✗ in it otherwise went through the segmenter and string-width on every frame that painted it.
+		if (c === 0x2713 || c === 0x2717) continue;
 		return false;
 	}
 	return true;

@@ -180,6 +180,27 @@ export class EventLog {
 		this.changed();
 	}
 
+	// Replaces everything with a list's events, keeping the newest `max` when there are more: what clearing and
+	// upserting them oldest first gives, at the cost of one sort. That way cost a time parse per comparison and a scan
+	// of the log per event past `max` (thousands of events at 5,000 pods, before the first frame).
+	replaceAll(events: readonly KubeEvent[]): void {
+		const timed = events.map((ev, i) => ({ev, t: eventTime(ev), i}));
+		// Oldest first (an event without a time counts as the oldest), in list order among equal times.
+		timed.sort((a, b) => (a.t ?? 0) - (b.t ?? 0) || a.i - b.i);
+		this.byId.clear();
+		for (const {ev, t} of timed) {
+			const id = identity(ev);
+			this.byId.delete(id);
+			this.byId.set(id, {ev, t: t ?? -Infinity});
+		}
+		// The map is in that order: the oldest are at its front.
+		for (const id of this.byId.keys()) {
+			if (this.byId.size <= this.max) break;
+			this.byId.delete(id);
+		}
+		this.changed();
+	}
+
 	// Forgets an event (watch DELETED); returns whether it was held.
 	remove(ev: KubeEvent): boolean {
 		const had = this.byId.delete(identity(ev));

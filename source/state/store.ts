@@ -6,7 +6,7 @@
 // changed in place and gets one new view per frame, which names the keys changed since the view before (so
 // selectors update their results instead of recomputing them), and a flood of events is folded into rows at
 // most twice a second.
-import {EventLog, eventTime, type EventRow} from '../model/events.js';
+import {EventLog, type EventRow} from '../model/events.js';
 import type {Deployment, KubeEvent, Pod, PodDisruptionBudget, ReplicaSet} from '../model/types.js';
 import type {WatchEventType, WatchState} from '../kube/watch.js';
 import type {ProbeSnapshot} from '../probe/session.js';
@@ -513,12 +513,8 @@ export class CockpitStore {
 		else if (action.type === 'event') this.versions[kind] = (action.obj as Named).metadata?.resourceVersion ?? undefined;
 		if (kind === 'events') {
 			if (action.type === 'reset') this.eventLog.clear();
-			else if (action.type === 'sync') {
-				this.eventLog.clear();
-				// Oldest first, so that when there are more than the limit the newest are the ones kept.
-				const items = [...(action.items as KubeEvent[])].sort((a, b) => (eventTime(a) ?? 0) - (eventTime(b) ?? 0));
-				for (const ev of items) this.eventLog.upsert(ev);
-			} else if (action.event === 'DELETED') this.eventLog.remove(action.obj as KubeEvent);
+			else if (action.type === 'sync') this.eventLog.replaceAll(action.items as KubeEvent[]);
+			else if (action.event === 'DELETED') this.eventLog.remove(action.obj as KubeEvent);
 			else this.eventLog.upsert(action.obj as KubeEvent);
 			if (action.type !== 'event') synced = {...synced, events: action.type === 'sync'};
 			// The rows are folded once at the end of the flush (foldEvents).

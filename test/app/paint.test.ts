@@ -24,7 +24,7 @@ test('lines are cut and wrapped exactly as Ink cut and wrapped them (cli-truncat
 		'pod/nginx-6888c79454-g24tx Stopping container nginx',
 		'',
 		'x',
-		'a ✓ check … and › marks ─ rules █ bars',
+		'a ✓ check … and › marks ─ rules █ bars ✗ ballot',
 	];
 	for (const s of narrow) {
 		for (const width of [1, 2, 5, 10, 17, 30, 76, 200]) {

@@ -1,5 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
 	collapseEvents,
 	deploymentEventFilter,
@@ -192,6 +193,36 @@ test('EventLog default bound is 500 and keeps the newest 500 through an event st
 	assert.equal(rows.length, 500);
 	assert.equal(rows[rows.length - 1].message, 'storm 19999');
 	assert.equal(rows[0].message, 'storm 19500');
+});
+
+test('EventLog.replaceAll (a list) keeps what clearing and upserting the events oldest first keeps, in the same order', () => {
+	fc.assert(
+		fc.property(
+			fc.array(
+				fc.record({
+					uid: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'),
+					// Seconds ago, or no time at all; few values, so that times tie.
+					last: fc.option(fc.integer({min: 0, max: 5}), {nil: undefined}),
+				}),
+				{maxLength: 30},
+			),
+			fc.integer({min: 1, max: 12}),
+			(specs, max) => {
+				const events = specs.map((p, i) => ev({uid: p.uid, message: `m${i}`, last: p.last}));
+				const listed = new EventLog(max);
+				listed.upsert(ev({uid: 'held before', last: 0}));
+				listed.replaceAll(events);
+				const upserted = new EventLog(max);
+				for (const e of [...events].sort((a, b) => (eventTime(a) ?? 0) - (eventTime(b) ?? 0))) upserted.upsert(e);
+				assert.deepEqual(
+					listed.events().map((e) => e.message),
+					upserted.events().map((e) => e.message),
+				);
+				assert.deepEqual(listed.rows(), upserted.rows());
+			},
+		),
+		{numRuns: 500},
+	);
 });
 
 test('EventLog caches unfiltered rows until something changes, and filters on demand', () => {
