@@ -9,11 +9,12 @@ import {deletePodGracefully} from '../../../source/sim/controllers/util.js';
 import {NodePortRouter} from '../../../source/sim/nodeport-router.js';
 import type {KubeObject} from '../../../source/sim/store.js';
 import {closeServer, listenOnLoopback} from '../../helpers/ports.js';
+import {within} from '../../helpers/wait.js';
 
 let h: Harness;
 let router: NodePortRouter | undefined;
 afterEach(async () => {
-	await router?.close();
+	if (router) await within(router.close(), 10_000, 'the NodePort router to close');
 	router = undefined;
 	assert.deepEqual(h.errors, []);
 	h.stop();
@@ -241,7 +242,7 @@ describe('NodePort router', () => {
 		router.releaseNodePort(port);
 		assert.deepEqual(await get(port), {error: 'ECONNREFUSED'});
 		const again = await freeNodePort(router);
-		await router.close();
+		await within(router.close(), 10_000, 'the NodePort router to close');
 		assert.deepEqual(await get(again), {error: 'ECONNREFUSED'});
 		assert.equal(await router.reserveNodePort(again), false, 'a closed router binds nothing');
 	});
