@@ -46,6 +46,21 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	]);
 	const theme = themeFromEnv(process.env);
 	const screen = alternateScreen(process.stdout.isTTY === true);
+	// From the moment the screen is taken, Ctrl-C (the terminal is not raw yet: it is SIGINT), SIGTERM and SIGHUP (the
+	// SSH link dropping) end the cockpit as q does: watches stopped, terminal restored. Before Ink is up, quitting
+	// means not showing it at all.
+	let signalled: keyof typeof SIGNAL_NUMBERS | undefined;
+	let instance: import('ink').Instance | undefined;
+	const quit = () => {
+		if (running.quitting) return;
+		running.quitting = true;
+		instance?.unmount();
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+		process.once(signal, () => {
+			signalled ??= signal;
+			quit();
+		});
 	// Every frame goes through this writer (Boot and App draw with it; Ink itself writes nothing).
 	const writer = frameWriterFor(process.stdout);
 	writer.onDraw = (info) => {
@@ -68,33 +83,27 @@ async function runCockpit(options: CliOptions): Promise<number> {
 	// pods are asked for first (the spinner waits for that at most INK_WAIT_MS; the frame above is already up).
 	await Promise.race([asked, delay(INK_WAIT_MS)]);
 	const [{render}, {Boot}] = await Promise.all([import('ink'), import('./app/Boot.js')]);
-	const instance = render(<Boot theme={theme} {...boot} />, {exitOnCtrlC: true, patchConsole: false});
-	let signalled: keyof typeof SIGNAL_NUMBERS | undefined;
-	const quit = () => {
-		if (running.quitting) return;
-		running.quitting = true;
-		instance.unmount();
-	};
-	// SIGTERM and SIGHUP (the SSH link dropping) end the cockpit as q does: watches stopped, terminal restored.
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-		process.once(signal, () => {
-			signalled ??= signal;
-			quit();
-		});
+	if (running.quitting) {
+		await runCleanups(running.cleanups, CLEANUP_DEADLINE_MS);
+		screen.leave();
+		return signalled && signalled !== 'SIGINT' ? 128 + SIGNAL_NUMBERS[signalled] : 0;
+	}
+	const shown = render(<Boot theme={theme} {...boot} />, {exitOnCtrlC: true, patchConsole: false});
+	instance = shown;
 	// A terminal that went away (SIGHUP) makes writes to it fail: that must not crash the clean-up.
 	process.stdout.on('error', () => {});
 	// Anything printed while the screen is up would tear it: console output goes to the status line.
 	running.cleanups.push(divertConsole());
 	let failure: string | undefined;
 	const show = (app: React.ReactElement) => {
-		if (!running.quitting) instance.rerender(app);
+		if (!running.quitting) shown.rerender(app);
 	};
 	openCockpit(options, deployment, theme, running, show, target).catch((error: unknown) => {
 		failure = describeError(error);
 		quit();
 	});
 	try {
-		await instance.waitUntilExit();
+		await shown.waitUntilExit();
 	} catch (error) {
 		failure ??= describeError(error);
 	}

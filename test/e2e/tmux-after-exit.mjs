@@ -2,11 +2,16 @@
 // program in an SSH session would find it: prints the command's exit status, then reads one line in
 // the terminal's normal (cooked, echoing) mode and prints it back. The tmux test drives it.
 import {spawnSync} from 'node:child_process';
+import os from 'node:os';
 import readline from 'node:readline';
 
 const [command, ...args] = process.argv.slice(2);
+// As a shell waiting for its foreground job: a Ctrl-C typed while the terminal is not raw signals the whole process
+// group, and only the job may act on it.
+process.on('SIGINT', () => {});
 const result = spawnSync(command, args, {stdio: 'inherit'});
-const status = result.status ?? 128 + (result.signal ? 1 : 0);
+// A job ended by a signal shows as 128+N, as shells report it.
+const status = result.status ?? 128 + (os.constants.signals[result.signal] ?? 0);
 process.stdout.write(`\n[exited ${status}] type a line: `);
 // terminal: false, so readline leaves the tty modes alone: echo and line editing come from the kernel.
 const rl = readline.createInterface({input: process.stdin, terminal: false});

@@ -2,8 +2,12 @@
 // (TERM=screen), we read the screen with capture-pane, press q, and check how it left the terminal.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import {CLI, ensureBuilt, ROOT, TmuxPane} from '../helpers/tmux.js';
+import {closeServer, listenOnLoopback} from '../helpers/ports.js';
 
 // Runs the CLI, then shows its exit status and reads a line in the terminal mode it left behind.
 const AFTER_EXIT = path.join(ROOT, 'test/e2e/tmux-after-exit.mjs');
@@ -115,4 +119,36 @@ test('NO_COLOR at 80x24: the demo draws without any colour or attribute codes, f
 	await pane.keys('C-c');
 	assert.equal(await exitShown(pane, 'Ctrl-C'), 0, 'exit status after Ctrl-C');
 	assert.equal(await pane.format('#{alternate_on} #{cursor_flag}'), '0 1');
+});
+
+test('Ctrl-C on the boot frame, before Ink is up (the cluster has not answered yet): exit 0 and the terminal restored', async (t) => {
+	await ensureBuilt();
+	// A server that takes connections and never answers: the checks wait, and the cockpit stays on its boot frame,
+	// where the terminal is not raw yet and Ctrl-C is a SIGINT, not a key.
+	const sockets = new Set<net.Socket>();
+	const silent = net.createServer((socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	const port = await listenOnLoopback(silent);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-boot-ctrl-c-'));
+	t.after(async () => {
+		for (const s of sockets) s.destroy();
+		await closeServer(silent);
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+	const kubeconfig = path.join(dir, 'kubeconfig');
+	fs.writeFileSync(
+		kubeconfig,
+		`apiVersion: v1\nkind: Config\ncurrent-context: silent\nclusters:\n- name: silent\n  cluster:\n    server: https://127.0.0.1:${port}\n    insecure-skip-tls-verify: true\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: silent\n  context: {cluster: silent, user: u}\n`,
+		{mode: 0o600},
+	);
+	const pane = new TmuxPane();
+	t.after(() => pane.stop());
+	await pane.start([process.execPath, AFTER_EXIT, process.execPath, CLI, '--kubeconfig', kubeconfig, 'nginx'], {columns: 100, rows: 30});
+	await pane.until('the boot frame', (s) => /loading kubeconfig/.test(s), 15_000);
+	await pane.keys('C-c');
+	assert.equal(await exitShown(pane, 'Ctrl-C on the boot frame'), 0, 'exit status after Ctrl-C');
+	assert.equal(await pane.format('#{alternate_on} #{cursor_flag}'), '0 1', 'alternate screen left, cursor shown');
+	assert.doesNotMatch(await pane.capture(), /loading kubeconfig/, 'the boot frame went with the alternate screen');
 });
