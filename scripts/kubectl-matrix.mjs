@@ -70,11 +70,12 @@ function runSuite(label, env, files) {
 			stdio: ['ignore', 'pipe', 'inherit'],
 			env: {...process.env, ...env},
 		});
-		// The output goes on to the screen; its last part holds the runner's summary.
+		// The output goes on to the screen; its last part holds the runner's summary, followed by the failures with their
+		// stacks (12 failures took more than 8 KB, and the totals were read as 0).
 		let tail = '';
 		child.stdout.on('data', (d) => {
 			process.stdout.write(d);
-			tail = (tail + String(d)).slice(-8192);
+			tail = (tail + String(d)).slice(-1_048_576);
 		});
 		child.on('exit', (code) => {
 			const results = tapResults(tap);
