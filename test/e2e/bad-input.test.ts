@@ -17,6 +17,7 @@ import {CLI, ensureBuilt, type RunAs, runCli, type CliRun} from '../helpers/cli.
 import {TmuxPane} from '../helpers/tmux.js';
 import {defaultKubectl, kubectl} from '../helpers/kubectl.js';
 import {closedPort} from '../helpers/ports.js';
+import {bindViewerListOnly} from '../helpers/rbac.js';
 import {type Kubeconfig, writeVariant} from '../helpers/kubeconfig-variant.js';
 
 let cluster: SimCluster;
@@ -223,42 +224,27 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 	});
 
 	test('403 on list: a user whose only binding was removed may not list deployments; the verb and resource are named', async () => {
+		// The viewer's own binding stays removed: the next test gives it other rights.
 		cluster.store.delete('clusterrolebindings', undefined, 'rollout-cockpit:viewer');
-		try {
-			assertOneLine(
-				await runCli(['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly']),
-				1,
-				/forbidden \(403\): User "viewer" cannot list resource "deployments" in API group "apps" in the namespace "default"/,
-			);
-			await assertTerminalLine(
-				['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly'],
-				/forbidden \(403\): User "viewer" cannot list resource "deployments"/,
-			);
-			// status reads the one deployment: its 403 names that verb.
-			await assertStatusLine(
-				['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly'],
-				/forbidden \(403\): User "viewer" cannot get resource "deployments" in API group "apps" in the namespace "default"/,
-			);
-		} finally {
-			// Later tests use the viewer again.
-		}
+		assertOneLine(
+			await runCli(['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly']),
+			1,
+			/forbidden \(403\): User "viewer" cannot list resource "deployments" in API group "apps" in the namespace "default"/,
+		);
+		await assertTerminalLine(
+			['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly'],
+			/forbidden \(403\): User "viewer" cannot list resource "deployments"/,
+		);
+		// status reads the one deployment: its 403 names that verb.
+		await assertStatusLine(
+			['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly'],
+			/forbidden \(403\): User "viewer" cannot get resource "deployments" in API group "apps" in the namespace "default"/,
+		);
 	});
 
 	test('403 on watch: a user who may list but not watch; the cockpit and status --watch end naming the watch, one look still answers', async () => {
 		// The viewer may get and list what the cockpit shows, and watch nothing (its own binding is gone since the test above).
-		cluster.store.create('clusterroles', {
-			apiVersion: 'rbac.authorization.k8s.io/v1',
-			kind: 'ClusterRole',
-			metadata: {name: 'list-only'},
-			rules: [{apiGroups: ['', 'apps'], resources: ['pods', 'events', 'deployments', 'replicasets'], verbs: ['get', 'list']}],
-		});
-		cluster.store.create('clusterrolebindings', {
-			apiVersion: 'rbac.authorization.k8s.io/v1',
-			kind: 'ClusterRoleBinding',
-			metadata: {name: 'viewer-list-only'},
-			subjects: [{kind: 'User', name: 'viewer', apiGroup: 'rbac.authorization.k8s.io'}],
-			roleRef: {kind: 'ClusterRole', name: 'list-only', apiGroup: 'rbac.authorization.k8s.io'},
-		});
+		const unbind = bindViewerListOnly(cluster.store);
 		const asViewer = ['--kubeconfig', cluster.kubeconfigPath, '--context', 'rollout-cockpit-sim-readonly'];
 		const refused =
 			/forbidden: your user may not watch deployments\.apps in namespace "default", which following the rollout live needs; kubectl auth can-i watch deployments\.apps -n default checks it$/;
@@ -293,8 +279,7 @@ describe('bad input: one line naming what is wrong, a non-zero exit, nothing dra
 			assert.equal(look.status, 0, `one look: ${look.stderr}`);
 			assert.equal(look.stdout.trim(), 'deployment "nginx" successfully rolled out');
 		} finally {
-			cluster.store.delete('clusterrolebindings', undefined, 'viewer-list-only');
-			cluster.store.delete('clusterroles', undefined, 'list-only');
+			unbind();
 		}
 	});
 

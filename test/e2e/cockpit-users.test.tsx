@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {tick} from '../app/harness.js';
 import {startCluster, type SimCluster} from '../helpers/sim-cluster.js';
+import {bindViewerListOnly} from '../helpers/rbac.js';
 import {openCockpitOnSim, patches, podRows, rolledOut, statusLine} from './cockpit-on-sim.js';
 
 // One cluster for the file (each start makes new certificates, which is slow); the tests run in order.
@@ -104,22 +105,9 @@ test('viewer whose watch right is gone (the CLI preflight refuses such a user at
 	// The viewer's binding is swapped for a role with get and list only (the rest of the file keeps the original).
 	const original = structuredClone(shared.store.mustGet('clusterrolebindings', undefined, 'rollout-cockpit:viewer'));
 	shared.store.delete('clusterrolebindings', undefined, 'rollout-cockpit:viewer');
-	shared.store.create('clusterroles', {
-		apiVersion: 'rbac.authorization.k8s.io/v1',
-		kind: 'ClusterRole',
-		metadata: {name: 'list-only'},
-		rules: [{apiGroups: ['', 'apps'], resources: ['pods', 'events', 'deployments', 'replicasets'], verbs: ['get', 'list']}],
-	});
-	shared.store.create('clusterrolebindings', {
-		apiVersion: 'rbac.authorization.k8s.io/v1',
-		kind: 'ClusterRoleBinding',
-		metadata: {name: 'viewer-list-only'},
-		subjects: [{kind: 'User', name: 'viewer', apiGroup: 'rbac.authorization.k8s.io'}],
-		roleRef: {kind: 'ClusterRole', name: 'list-only', apiGroup: 'rbac.authorization.k8s.io'},
-	});
+	const unbind = bindViewerListOnly(shared.store);
 	t.after(() => {
-		shared.store.delete('clusterrolebindings', undefined, 'viewer-list-only');
-		shared.store.delete('clusterroles', undefined, 'list-only');
+		unbind();
 		delete original.metadata.resourceVersion;
 		shared.store.create('clusterrolebindings', original);
 	});
