@@ -7,7 +7,8 @@ import stringWidth from 'string-width';
 // One cell of text: a grapheme (one character in practice) and its style; `width` 2 takes two columns.
 export type Cell = {ch: string; width: 1 | 2; style: number};
 
-const segmenter = new Intl.Segmenter();
+// Made on first use: building it loads ICU's break rules, and the first frames need none (their text is simple()).
+let segmenter: Intl.Segmenter | undefined;
 
 // True when every UTF-16 unit is a plain one-column character: printable ASCII, Latin, and the punctuation,
 // arrows, box drawing, blocks and shapes the cockpit draws with (U+2000-U+25FF minus the zero-width ones), and
@@ -41,6 +42,7 @@ export function cellsOf(text: string, style: number, out: Cell[] = []): Cell[] {
 		for (let i = 0; i < text.length; i++) out.push({ch: text[i], width: 1, style});
 		return out;
 	}
+	segmenter ??= new Intl.Segmenter();
 	for (const {segment} of segmenter.segment(text)) {
 		const code = segment.codePointAt(0) ?? 0;
 		if (code < 0x20 || (code >= 0x7f && code < 0xa0)) {

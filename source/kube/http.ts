@@ -32,7 +32,12 @@ type RequestOptions = {
 
 // The URL for an API path on the connection's server, with the query parameters that are set.
 export function apiUrl(conn: Connection, apiPath: string, query: RequestOptions['query'] = {}): URL {
-	const url = new URL(conn.clusterServer.replace(/\/+$/, '') + apiPath);
+	return apiUrlOn(conn.clusterServer, apiPath, query);
+}
+
+// The URL for an API path on `server`, with the query parameters that are set.
+export function apiUrlOn(server: string, apiPath: string, query: RequestOptions['query'] = {}): URL {
+	const url = new URL(server.replace(/\/+$/, '') + apiPath);
 	for (const [key, value] of Object.entries(query)) {
 		if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
 	}
@@ -51,12 +56,24 @@ export async function openRequest(conn: Connection, apiPath: string, options: Re
 	if (options.body !== undefined) {
 		(opts.headers as Record<string, string>)['Content-Type'] = options.contentType ?? 'application/json';
 	}
+	const res = await sendRequest(conn.clusterServer, url, opts, options);
+	if (res.statusCode === 401) conn.kubeConfig.credentialsRefused?.(opts);
+	return res;
+}
+
+// Sends a request made ready (TLS, auth, agent) to `server` and resolves with the response once headers arrive (any
+// status); rejects on network errors. The signal aborts the request, then destroys the response the caller owns.
+export function sendRequest(
+	server: string,
+	url: URL,
+	opts: https.RequestOptions,
+	options: Pick<RequestOptions, 'signal' | 'body'> = {},
+): Promise<http.IncomingMessage> {
 	options.signal?.throwIfAborted();
 	const transport = url.protocol === 'http:' ? http : https;
 	return new Promise((resolve, reject) => {
 		const req = transport.request(url, opts, (res) => {
 			options.signal?.removeEventListener('abort', onAbort);
-			if (res.statusCode === 401) conn.kubeConfig.credentialsRefused?.(opts);
 			// From here the caller owns the response; aborting destroys it.
 			if (options.signal) {
 				const destroy = () => res.destroy();
@@ -67,12 +84,12 @@ export async function openRequest(conn: Connection, apiPath: string, options: Re
 		});
 		const onAbort = () => {
 			req.destroy();
-			reject(new ApiRequestError(`request to ${conn.clusterServer} aborted`, 0, undefined, 'ABORT_ERR'));
+			reject(new ApiRequestError(`request to ${server} aborted`, 0, undefined, 'ABORT_ERR'));
 		};
 		options.signal?.addEventListener('abort', onAbort, {once: true});
 		req.on('error', (error: NodeJS.ErrnoException) => {
 			options.signal?.removeEventListener('abort', onAbort);
-			reject(networkError(conn, error));
+			reject(networkError(server, error));
 		});
 		req.end(options.body);
 	});
@@ -81,28 +98,49 @@ export async function openRequest(conn: Connection, apiPath: string, options: Re
 // GET (or another verb) and parse the JSON answer; non-2xx answers become ApiRequestError from their Status.
 export async function requestJson<T>(conn: Connection, apiPath: string, options: RequestOptions = {}): Promise<T> {
 	const res = await openRequest(conn, apiPath, options);
-	const text = await readBody(conn, res);
+	return readJson<T>(conn.clusterServer, `${options.method ?? 'GET'} ${apiPath}`, res);
+}
+
+// The JSON answer of a response from `server` to `request` ("GET /path"); a non-2xx answer is an ApiRequestError
+// from its Status.
+export async function readJson<T>(server: string, request: string, res: http.IncomingMessage): Promise<T> {
+	const text = await readBody(server, res);
 	const status = res.statusCode ?? 0;
-	if (status < 200 || status > 299) throw statusError(`${options.method ?? 'GET'} ${apiPath}`, status, text);
+	if (status < 200 || status > 299) throw statusError(request, status, text);
 	try {
 		return JSON.parse(text) as T;
 	} catch {
-		throw new ApiRequestError(`${conn.clusterServer}${apiPath} answered ${status} with a body that is not JSON`, status);
+		throw new ApiRequestError(
+			`${server}${request.slice(request.indexOf(' ') + 1)} answered ${status} with a body that is not JSON`,
+			status,
+		);
 	}
 }
 
 // The whole body as a string (UTF-8 safe across chunk borders).
-export function readBody(conn: Connection, res: http.IncomingMessage): Promise<string> {
+export async function readBody(server: string, res: http.IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	await streamBody(server, res, (chunk) => chunks.push(chunk));
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+// Hands each chunk of the body to `onChunk` as it arrives; resolves at its end, rejects when the connection fails or
+// closes before the body is complete.
+export function streamBody(server: string, res: http.IncomingMessage, onChunk: (chunk: Buffer) => void): Promise<void> {
 	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		res.on('data', (chunk: Buffer) => chunks.push(chunk));
-		res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		res.on('error', (error: NodeJS.ErrnoException) => reject(networkError(conn, error)));
+		res.on('data', (chunk: Buffer) => {
+			try {
+				onChunk(chunk);
+			} catch (error) {
+				res.destroy();
+				reject(error);
+			}
+		});
+		res.on('end', () => resolve());
+		res.on('error', (error: NodeJS.ErrnoException) => reject(networkError(server, error)));
 		res.on('close', () => {
 			if (!res.complete)
-				reject(
-					new ApiRequestError(`connection to ${conn.clusterServer} closed before the answer was complete`, 0, undefined, 'ECONNRESET'),
-				);
+				reject(new ApiRequestError(`connection to ${server} closed before the answer was complete`, 0, undefined, 'ECONNRESET'));
 		});
 	});
 }
@@ -124,7 +162,7 @@ export function statusError(request: string, status: number, text: string): ApiR
 	return new ApiRequestError(`${message ?? `HTTP ${status}`} (${request})${hint}`, status, reason);
 }
 
-function networkError(conn: Connection, error: NodeJS.ErrnoException): ApiRequestError {
+function networkError(server: string, error: NodeJS.ErrnoException): ApiRequestError {
 	const what =
 		error.code === 'ECONNREFUSED'
 			? 'connection refused'
@@ -133,7 +171,7 @@ function networkError(conn: Connection, error: NodeJS.ErrnoException): ApiReques
 				: error.code === 'ETIMEDOUT'
 					? 'timed out'
 					: error.message;
-	return new ApiRequestError(`cannot reach ${conn.clusterServer}: ${what}`, 0, undefined, error.code);
+	return new ApiRequestError(`cannot reach ${server}: ${what}`, 0, undefined, error.code);
 }
 
 // The kubeconfig's credentials could not be made ready (an exec plugin failed, a key file is missing): the request
@@ -151,4 +189,32 @@ function credentialError(conn: Connection, error: unknown): Error {
 		undefined,
 		'ECREDENTIALS',
 	);
+}
+
+// A connection's TLS and auth as plain data, to send requests from another thread (list-worker.ts).
+export type PortableAuth = {
+	server: string;
+	headers: http.OutgoingHttpHeaders;
+	tls: Pick<https.RequestOptions, 'ca' | 'cert' | 'key' | 'rejectUnauthorized' | 'servername'>;
+};
+
+// The connection's credentials made ready (an exec plugin run if it must be), as plain data; `opts` are the options
+// they came from (a 401 to them is reported with conn.kubeConfig.credentialsRefused). Undefined when the requests
+// need an agent of their own (a proxy, or client-node's auth-providers): another thread could not send them.
+export async function portableAuth(conn: Connection): Promise<{auth: PortableAuth; opts: https.RequestOptions} | undefined> {
+	const opts: https.RequestOptions = {headers: {}};
+	try {
+		await conn.kubeConfig.applyToHTTPSOptions(opts);
+	} catch (error) {
+		throw credentialError(conn, error);
+	}
+	const agent = opts.agent;
+	if (agent !== undefined && agent !== false && agent.constructor !== https.Agent && agent.constructor !== http.Agent) return undefined;
+	const tls: PortableAuth['tls'] = {};
+	if (opts.ca !== undefined) tls.ca = opts.ca;
+	if (opts.cert !== undefined) tls.cert = opts.cert;
+	if (opts.key !== undefined) tls.key = opts.key;
+	if (opts.rejectUnauthorized !== undefined) tls.rejectUnauthorized = opts.rejectUnauthorized;
+	if (opts.servername !== undefined) tls.servername = opts.servername;
+	return {auth: {server: conn.clusterServer, headers: {...(opts.headers as http.OutgoingHttpHeaders)}, tls}, opts};
 }

@@ -189,7 +189,7 @@ export function followLog(options: LogStreamOptions): LogStream {
 		}
 		const status = res.statusCode ?? 0;
 		if (status < 200 || status > 299) {
-			const body = await readBody(options.conn, res).catch(() => '');
+			const body = await readBody(options.conn.clusterServer, res).catch(() => '');
 			const err = statusError(`GET ${path}`, status, body);
 			if (status === 404) return end('gone', err.message);
 			// "waiting to start": the container has not run yet; try again shortly.

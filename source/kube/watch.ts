@@ -76,7 +76,7 @@ export type ReflectOptions<T> = {
 	transform?: (raw: unknown) => T;
 	timing?: ReflectorTiming;
 	/**
-	 * The answer to the first list, already asked for with these same options (listEarly): taken instead of asking
+	 * The answer to the first list, already asked for with these same options (list-off-thread.ts): taken instead of asking
 	 * again. If it failed, the list is asked for again at once, and its failure is handled as any list's.
 	 */
 	first?: Promise<ListAnswer<T>>;
@@ -87,42 +87,6 @@ export type ListAnswer<T> = {items: T[]; resourceVersion: string};
 
 // A first list asked for ahead of its reflector; abort() drops it (when no reflector will take it).
 export type EarlyList<T> = {labelSelector?: string; answer: Promise<ListAnswer<T>>; abort(): void};
-
-// Asks for the list a reflector with these options would ask for first (any cached version, resourceVersion=0), before
-// the reflector exists: the cockpit lists its pods as soon as the start-up checks have read the deployment, while its
-// store and screens are still being loaded, and hands the answer to the reflector (ReflectOptions.first).
-export function listEarly<T>(
-	opts: Pick<ReflectOptions<T>, 'conn' | 'path' | 'labelSelector' | 'fieldSelector' | 'pageSize' | 'transform' | 'timing'>,
-): EarlyList<T> {
-	const stopper = new AbortController();
-	const requestTimeoutMs = opts.timing?.requestTimeoutMs ?? 60_000;
-	const pageDeadline = () => {
-		const ac = new AbortController();
-		const onStop = () => ac.abort();
-		stopper.signal.addEventListener('abort', onStop, {once: true});
-		let expired = false;
-		const timer = setTimeout(() => {
-			expired = true;
-			ac.abort();
-		}, requestTimeoutMs);
-		return {
-			signal: ac.signal,
-			expired: () => expired,
-			done: () => {
-				clearTimeout(timer);
-				stopper.signal.removeEventListener('abort', onStop);
-			},
-		};
-	};
-	const answer = listAll<T>(
-		{...opts, resourceVersion: '0', transform: opts.transform ?? stripNoise<T>},
-		pageDeadline,
-		() => new ApiRequestError(`list ${opts.path}: no answer within ${Math.round(requestTimeoutMs / 1000)} s`, 0, undefined, 'ETIMEDOUT'),
-	);
-	// Whoever takes the answer handles its failure; one nobody takes must not go unhandled.
-	answer.catch(() => {});
-	return {labelSelector: opts.labelSelector, answer, abort: () => stopper.abort()};
-}
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -165,7 +129,7 @@ export type WatchOutcome =
 	| {kind: 'error'; error: Error; events: number; durationMs: number; beforeOpen: boolean}
 	| {kind: 'stopped'};
 
-type ListBody = {metadata?: {resourceVersion?: string; continue?: string}; items?: unknown[]};
+export type ListBody = {metadata?: {resourceVersion?: string; continue?: string}; items?: unknown[]};
 
 // One collection request as list and watch both send it.
 export type CollectionRequest = {
@@ -175,11 +139,37 @@ export type CollectionRequest = {
 	fieldSelector?: string;
 };
 
+// A fresh deadline for each page of a list: its signal aborts when the page takes longer than its time, or when the
+// list is stopped; done() ends it.
+export type PageDeadline = () => {signal: AbortSignal; expired(): boolean; done(): void};
+
+// Page deadlines of `ms` each, all aborted by `stop`.
+export function pageDeadlines(stop: AbortSignal, ms: number): PageDeadline {
+	return () => {
+		const ac = new AbortController();
+		const onStop = () => ac.abort();
+		stop.addEventListener('abort', onStop, {once: true});
+		let expired = false;
+		const timer = setTimeout(() => {
+			expired = true;
+			ac.abort();
+		}, ms);
+		return {
+			signal: ac.signal,
+			expired: () => expired,
+			done: () => {
+				clearTimeout(timer);
+				stop.removeEventListener('abort', onStop);
+			},
+		};
+	};
+}
+
 // The list step: every page of the collection at `resourceVersion` ('' = the latest, '0' = any cached),
 // following continue tokens; each page must complete within `pageDeadline` (a fresh signal per page).
 export async function listAll<T>(
 	request: CollectionRequest & {pageSize?: number; resourceVersion: string; transform: (raw: unknown) => T},
-	pageDeadline: () => {signal: AbortSignal; expired(): boolean; done(): void},
+	pageDeadline: PageDeadline,
 	timeoutError: () => Error,
 ): Promise<ListAnswer<T>> {
 	const items: T[] = [];
@@ -400,7 +390,7 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 			'ETIMEDOUT',
 		);
 
-	// The answer to the first list, when it was asked for ahead (listEarly); taken once.
+	// The answer to the first list, when it was asked for ahead (list-off-thread.ts); taken once.
 	let early = opts.first;
 
 	// The list step and the full replace it ends with; false when the loop must go round again.
@@ -481,7 +471,7 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 		if (status !== 200) {
 			let text = '';
 			try {
-				text = await readBody(opts.conn, res);
+				text = await readBody(opts.conn.clusterServer, res);
 			} catch {
 				// The status code alone is enough.
 			}

@@ -3,7 +3,9 @@
 // It follows the store's deploymentName (a reconcile on every change), so choosing a deployment re-scopes.
 import {serverVersion, type Connection} from '../kube/connect.js';
 import {reviewAccess, type AccessNeed} from '../kube/access.js';
-import {listEarly, reflect, stripManagedFields, type EarlyList, type Reflector, type ReflectorTiming} from '../kube/watch.js';
+import {leanPod} from '../kube/lean-pod.js';
+import {listOffThread, startListWorker} from '../kube/list-off-thread.js';
+import {reflect, stripManagedFields, type EarlyList, type Reflector, type ReflectorTiming} from '../kube/watch.js';
 import type {Deployment, KubeEvent} from '../model/types.js';
 import {labelSelectorString} from '../model/util.js';
 import type {CockpitKind, CockpitStore} from './store.js';
@@ -38,16 +40,20 @@ function collectionPaths(namespace: string): Record<CockpitKind, string> {
 }
 
 // Asks for the deployment's pods as the pods reflector will, before the cockpit's data starts: at start-up, as soon as
-// the checks have read the chosen deployment, so the server builds the longest answer while the screens load.
-export function listPodsEarly(conn: Connection, deployment: Deployment, options: Pick<CockpitDataOptions, 'pageSize' | 'timing'> = {}) {
-	return listEarly<unknown>({
+// the checks have read the chosen deployment, so the server builds the longest answer while the screens load. The
+// list is read and parsed on a worker thread (list-off-thread.ts) as it arrives.
+export function listPodsEarly(conn: Connection, deployment: Deployment, options: Pick<CockpitDataOptions, 'timing'> = {}) {
+	return listOffThread<unknown>({
 		conn,
 		path: collectionPaths(conn.namespace).pods,
 		labelSelector: labelSelectorString(deployment.spec?.selector) || undefined,
-		pageSize: options.pageSize,
-		timing: options.timing,
+		transform: 'pod',
+		requestTimeoutMs: options.timing?.requestTimeoutMs,
 	});
 }
+
+// Starts the thread listPodsEarly lists on, while the checks that read the deployment are answered.
+export const prepareListPodsEarly = startListWorker;
 
 // Events about a deployment's objects name them "<deployment>", "<deployment>-<hash>" or
 // "<deployment>-<hash>-<suffix>": a cheap test that keeps the bounded event log for this deployment.
@@ -56,6 +62,12 @@ export function mayConcernDeployment(event: KubeEvent, deploymentName: string): 
 	if (!obj?.name) return false;
 	if (obj.kind !== 'Deployment' && obj.kind !== 'ReplicaSet' && obj.kind !== 'Pod') return false;
 	return obj.name === deploymentName || obj.name.startsWith(`${deploymentName}-`);
+}
+
+// Whether the pods' first list has been answered: listed, or failed (the reflector is retrying or gave up).
+function podsAnswered(state: ReturnType<CockpitStore['getState']>): boolean {
+	const phase = state.connection.byKind.pods?.phase;
+	return state.synced.pods || phase === 'backoff' || phase === 'error' || phase === 'stalled';
 }
 
 // Starts the watches the store needs and follows the chosen deployment; stop() ends them all.
@@ -129,7 +141,7 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 			pageSize: options.pageSize,
 			timing: options.timing,
 			// An undo is planned on the store's copy of the deployment and replaces all its annotations: keep them.
-			transform: kind === 'deployments' ? stripManagedFields : undefined,
+			transform: kind === 'deployments' ? stripManagedFields : kind === 'pods' ? leanPod : undefined,
 			first: kind === 'pods' ? takeEarlyPods(scope.labelSelector || undefined) : undefined,
 			onSync: (items, rv) => {
 				if (live()) store.sync(kind, keep ? items.filter(keep) : items, rv);
@@ -163,20 +175,30 @@ export function startCockpitData(conn: Connection, store: CockpitStore, options:
 			stopKind('events');
 			return;
 		}
-		if (eventScope !== name) {
-			eventScope = name;
-			startKind('events', {keep: (ev) => mayConcernDeployment(ev as KubeEvent, name)});
-		}
 		// Until the deployment is there its selector is unknown: the screen says it is not found, and waits.
 		const seed = !state.synced.deployments && options.seed?.metadata?.name === name ? options.seed : undefined;
 		const deployment: Deployment | undefined = state.deployments.get(name) ?? seed;
-		if (!deployment) return;
-		const selector = labelSelectorString(deployment.spec?.selector);
-		const scope = `${name}\u0000${deployment.metadata?.uid ?? ''}\u0000${selector ?? '*'}`;
-		if (scope === podScope) return;
-		podScope = scope;
-		startKind('replicaSets', {labelSelector: selector});
-		startKind('pods', {labelSelector: selector});
+		if (deployment) {
+			const selector = labelSelectorString(deployment.spec?.selector);
+			const scope = `${name}\u0000${deployment.metadata?.uid ?? ''}\u0000${selector ?? '*'}`;
+			if (scope !== podScope) {
+				podScope = scope;
+				startKind('replicaSets', {labelSelector: selector});
+				startKind('pods', {labelSelector: selector});
+			}
+		}
+		// The events list (thousands of them in a busy namespace) waits for the pods' first answer, which the first
+		// complete frame waits on: both parsed at once on the one thread would hold that frame back. Another
+		// deployment's events stop at once.
+		if (eventScope === name) return;
+		if (eventScope !== undefined) {
+			eventScope = undefined;
+			stopKind('events');
+		}
+		if (!deployment || podsAnswered(store.getState())) {
+			eventScope = name;
+			startKind('events', {keep: (ev) => mayConcernDeployment(ev as KubeEvent, name)});
+		}
 	};
 
 	startKind('deployments', {});

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import {describe, test, type TestContext} from 'node:test';
 import {
 	afterWatch,
 	backoffDelay,
 	handleWatchLine,
-	listEarly,
 	reflect,
 	stripManagedFields,
 	stripNoise,
@@ -14,6 +14,7 @@ import {
 	type WatchState,
 } from '../../source/kube/watch.js';
 import {ApiRequestError} from '../../source/kube/http.js';
+import {listOffThread} from '../../source/kube/list-off-thread.js';
 import {startFakeApi, type FakeRequest} from '../helpers/fake-api.js';
 import {waitFor, within} from '../helpers/wait.js';
 
@@ -229,14 +230,15 @@ describe('afterWatch (what the loop does next)', () => {
 	});
 });
 
-describe('listEarly() and reflect({first}): a first list asked for before its reflector', () => {
+describe('listOffThread() and reflect({first}): a first list asked for before its reflector, read on a worker thread', () => {
 	test('the early answer is the first list: one list request (at 0, with the selector), its items synced, then the watch from its version', async (t) => {
 		const api = await startFakeApi();
-		const early = listEarly<Obj>({conn: api.connection(), path: PODS, labelSelector: 'app=web'});
-		const list = await api.next();
+		const early = listOffThread<Obj>({conn: api.connection(), path: PODS, labelSelector: 'app=web', transform: 'noise'});
+		const list = await api.next(undefined, 20_000);
 		assert.ok(isList(list));
 		assert.equal(list.query.get('resourceVersion'), '0');
 		assert.equal(list.query.get('labelSelector'), 'app=web');
+		assert.equal(list.headers.authorization, `Bearer ${api.token}`, "the worker sends the connection's credentials");
 		list.json(200, listBody([pod('a', '5', {managedFields: [{manager: 'x'}]}), pod('b', '7')], '10'));
 		const {syncs, states} = await setup(t, {}, {labelSelector: 'app=web', first: early.answer}, api);
 		const watch = await api.next();
@@ -255,10 +257,46 @@ describe('listEarly() and reflect({first}): a first list asked for before its re
 		);
 	});
 
+	test('a list of megabytes, arriving in pieces cut anywhere, comes whole and in order, each object transformed', async (t) => {
+		const api = await startFakeApi();
+		t.after(() => api.close());
+		const early = listOffThread<Obj>({conn: api.connection(), path: PODS, transform: 'noise'});
+		const list = await api.next(undefined, 20_000);
+		assert.equal(list.query.get('limit'), null, 'one answer, as a server serves resourceVersion 0 from its cache');
+		// 1,200 pods of ~4 KB each (managedFields, a note with quotes and brackets in it): about 5 MB.
+		const pods = Array.from({length: 1200}, (_, i) =>
+			pod(`p${i}`, String(i + 1), {
+				managedFields: [{manager: 'kubelet', fieldsV1: {'f:status': {'k:{"type":"Ready"}': {}}}}],
+				annotations: {note: `"},{"metadata": ${'x'.repeat(3800)} ]}`},
+			}),
+		);
+		const body = Buffer.from(JSON.stringify(listBody(pods, '4242')));
+		list.stream();
+		for (let at = 0; at < body.length; ) {
+			const size = 1 + ((at * 7919) % 65_536);
+			list.res.write(body.subarray(at, at + size));
+			at += size;
+		}
+		list.end();
+		const answer = await within(early.answer, 20_000, 'the streamed answer');
+		assert.equal(answer.resourceVersion, '4242');
+		assert.equal(answer.items.length, 1200);
+		assert.deepEqual(
+			answer.items.map((p) => p.metadata.name),
+			pods.map((p) => p.metadata.name),
+		);
+		assert.ok(answer.items.every((p) => p.metadata.managedFields === undefined));
+		assert.deepEqual(
+			answer.items.map((p) => p.metadata.annotations),
+			pods.map((p) => p.metadata.annotations),
+		);
+	});
+
 	test('an early list that failed is asked for again at once, and the reflector goes on as after any list', async (t) => {
 		const api = await startFakeApi();
-		const early = listEarly<Obj>({conn: api.connection(), path: PODS});
-		(await api.next()).json(500, {kind: 'Status', status: 'Failure', message: 'etcd is tired', code: 500});
+		const early = listOffThread<Obj>({conn: api.connection(), path: PODS, transform: 'noise'});
+		(await api.next(undefined, 20_000)).json(500, {kind: 'Status', status: 'Failure', message: 'etcd is tired', code: 500});
+		await assert.rejects(early.answer, (e: unknown) => e instanceof ApiRequestError && e.status === 500 && /etcd is tired/.test(e.message));
 		const {syncs, states} = await setup(t, {}, {first: early.answer}, api);
 		const again = await api.next();
 		assert.ok(isList(again), 'listed again');
@@ -269,14 +307,47 @@ describe('listEarly() and reflect({first}): a first list asked for before its re
 		assert.ok(!states.some((s) => s.phase === 'backoff'), 'no backoff for the early list: its failure was nobody else’s');
 	});
 
+	test('a page not answered within the request timeout fails the list with a timeout', async (t) => {
+		const api = await startFakeApi();
+		t.after(() => api.close());
+		const early = listOffThread<Obj>({conn: api.connection(), path: PODS, transform: 'noise', requestTimeoutMs: 300});
+		await api.next(undefined, 20_000);
+		await assert.rejects(
+			within(early.answer, 10_000, 'the timed-out list'),
+			(e: unknown) => e instanceof ApiRequestError && e.code === 'ETIMEDOUT' && /no answer within/.test(e.message),
+		);
+	});
+
 	test('abort() drops an early list nobody takes: its request is closed', async (t) => {
 		const api = await startFakeApi();
 		t.after(() => api.close());
-		const early = listEarly<Obj>({conn: api.connection(), path: PODS});
-		const list = await api.next();
+		const early = listOffThread<Obj>({conn: api.connection(), path: PODS, transform: 'noise'});
+		const list = await api.next(undefined, 20_000);
 		early.abort();
 		await within(list.closed, 5000, 'the early list to be closed');
 		await assert.rejects(early.answer);
+	});
+
+	test('a connection whose requests need their own agent (a proxy) is listed on this thread, with that agent', async (t) => {
+		const api = await startFakeApi();
+		t.after(() => api.close());
+		const conn = api.connection();
+		class ProxyAgent extends http.Agent {}
+		const agent = new ProxyAgent();
+		t.after(() => agent.destroy());
+		const apply = conn.kubeConfig.applyToHTTPSOptions.bind(conn.kubeConfig);
+		let applied = 0;
+		conn.kubeConfig.applyToHTTPSOptions = async (opts) => {
+			await apply(opts);
+			opts.agent = agent;
+			applied++;
+		};
+		const early = listOffThread<Obj>({conn, path: PODS, transform: 'noise'});
+		const list = await api.next(undefined, 20_000);
+		list.json(200, listBody([pod('a', '5', {managedFields: [{manager: 'x'}]})], '10'));
+		const answer = await within(early.answer, 10_000, 'the list');
+		assert.deepEqual(answer, {items: [pod('a', '5')], resourceVersion: '10'});
+		assert.ok(applied >= 2, 'the request itself was made ready on this thread, with the agent');
 	});
 });
 

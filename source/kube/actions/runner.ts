@@ -55,7 +55,7 @@ export function createActionRunner(conn: Connection, options: RunnerOptions = {}
 				body: init.body === undefined ? undefined : JSON.stringify(init.body),
 				contentType: init.contentType,
 			});
-			const text = await readBody(conn, res);
+			const text = await readBody(conn.clusterServer, res);
 			const status = res.statusCode ?? 0;
 			let parsed: unknown;
 			try {
