@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import nodeTls from 'node:tls';
 import {ExecPlugin} from './exec-plugin.js';
 import type {ClusterEntry, ContextEntry, KubeconfigEntries, UserEntry} from './kubeconfig-files.js';
 
@@ -37,7 +38,7 @@ const TOKEN_FILE_TTL_MS = 60_000;
 export class KubeConfig implements KubeConfigLike {
 	private currentContext: string;
 	private readonly plugins = new Map<string, ExecPlugin>();
-	private readonly agents = new Map<string, http.Agent>();
+	private readonly agents = new Map<string, {agent: http.Agent; secureContext?: nodeTls.SecureContext}>();
 	private readonly tokenFiles = new Map<string, {token: string; readAt: number}>();
 	private clientNode: Promise<KubeConfigLike> | undefined;
 
@@ -114,7 +115,10 @@ export class KubeConfig implements KubeConfigLike {
 			if (user.impersonateUid) headers['Impersonate-Uid'] = user.impersonateUid;
 		}
 		Object.assign(opts, tls);
-		opts.agent = this.agentFor(cluster, tls);
+		const {agent, secureContext} = this.agentFor(cluster, tls);
+		opts.agent = agent;
+		// tls.connect takes a ready context over the ca, cert and key options (which stay, for portableAuth and 401s).
+		if (secureContext) (opts as https.RequestOptions & {secureContext?: nodeTls.SecureContext}).secureContext = secureContext;
 	}
 
 	// A 401 to a request these options made: the current user's exec plugin runs again on the next request, if the
@@ -130,7 +134,7 @@ export class KubeConfig implements KubeConfigLike {
 	}
 
 	// One agent per server and TLS identity, kept: requests reuse its TLS sessions instead of a handshake each.
-	private agentFor(cluster: ClusterEntry | undefined, tls: https.AgentOptions): http.Agent {
+	private agentFor(cluster: ClusterEntry | undefined, tls: https.AgentOptions): {agent: http.Agent; secureContext?: nodeTls.SecureContext} {
 		const plain = cluster?.server.startsWith('http:') === true;
 		const id = JSON.stringify([
 			cluster?.name,
@@ -140,12 +144,14 @@ export class KubeConfig implements KubeConfigLike {
 			String(tls.cert ?? ''),
 			String(tls.key ?? ''),
 		]);
-		let agent = this.agents.get(id);
-		if (!agent) {
-			agent = plain ? new http.Agent() : new https.Agent(tls);
-			this.agents.set(id, agent);
+		let entry = this.agents.get(id);
+		if (!entry) {
+			// Its TLS context too: made from the options for each new connection otherwise (the CA and the key parsed
+			// again: some 3 ms a connection, and the checks at start open seven at once).
+			entry = plain ? {agent: new http.Agent()} : {agent: new https.Agent(tls), secureContext: tlsContext(tls)};
+			this.agents.set(id, entry);
 		}
-		return agent;
+		return entry;
 	}
 
 	private caOf(cluster: ClusterEntry | undefined): Buffer | undefined {
@@ -196,6 +202,11 @@ export class KubeConfig implements KubeConfigLike {
 			return kc;
 		});
 	}
+}
+
+// The TLS context of a connection with these options, as tls.connect would make it for each one.
+function tlsContext(options: https.AgentOptions): nodeTls.SecureContext {
+	return nodeTls.createSecureContext({ca: options.ca, cert: options.cert, key: options.key});
 }
 
 function fromFileOrData(file: string | undefined, data: string | undefined): Buffer | undefined {
