@@ -43,6 +43,11 @@ test('npm run bench at its smallest size: all pods listed by the cockpit, kubect
 	assert.equal(c.floor.items, pods, 'the floor parsed every pod');
 	assert.ok(Number.isFinite(c.kubectl.firstMs), 'kubectl listed every pod');
 	assert.ok(Number.isFinite(c.cockpit.firstMs), 'the cockpit drew a frame counting every pod');
+	assert.equal(c.cockpit.firsts.length, 3, 'the first frame is the median of three starts');
+	assert.ok(
+		c.cockpit.firsts.every((f: {ms: number}) => Number.isFinite(f.ms)),
+		'each start drew a frame counting every pod',
+	);
 	const l = c.cockpit.latency;
 	assert.ok(l.changes > 0, 'the cluster churned in the window');
 	assert.equal(l.drawn, l.changes, 'every change of the window reached a frame');
