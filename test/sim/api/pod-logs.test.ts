@@ -19,6 +19,17 @@ describe('pods/log', () => {
 		cluster = await startCluster({scenario: 'nginx', speed: 20});
 		caPem = Buffer.from(/certificate-authority-data: (\S+)/.exec(cluster.kubeconfig)![1]!, 'base64').toString();
 		await waitFor(() => running().length === 3, 20_000, 'the three nginx pods to run');
+		// And behind the Service: the NodePort resets a connection while the Service's Endpoints hold no ready address
+		// (under load a pod becomes ready a while after its container starts, and the first curl below was refused).
+		await waitFor(
+			() =>
+				(cluster.store.get('endpoints', 'default', 'nginx')?.subsets ?? []).reduce(
+					(n: number, s: {addresses?: unknown[]}) => n + (s.addresses?.length ?? 0),
+					0,
+				) === 3,
+			20_000,
+			"the three pods ready behind the nginx Service's endpoints",
+		);
 		nodePort = cluster.store.get('services', 'default', 'nginx')!.spec.ports[0].nodePort;
 	});
 	after(() => cluster.stop());
