@@ -14,8 +14,9 @@
 //   - bytes to the terminal per second over the window: every byte the cockpit wrote to stdout (counted in-process);
 //   - change-to-screen latency: from the cluster writing a pod change (the sim's log, wall clock) to the cockpit
 //     drawing a frame painted from a state that holds it; "all" counts every change (a change off screen is
-//     "shown" once a frame painted after it went out), "visible" only changes of pods whose row is on screen,
-//     timed to the frame that wrote their new row;
+//     "shown" once a frame painted after it went out), "visible" only changes of pods whose row is on screen when
+//     they are made, timed to the frame that wrote their new row (a row that left the screen first is counted apart:
+//     the diagnosis line of a stuck pod can take a row from the pods pane, and give it back);
 //   - keys: ms from `tmux send-keys j` to the moved selection in `capture-pane` (the whole path a user waits);
 //   - torn frames: back-to-back `capture-pane`s that show a frame not wholly drawn (a row missing or cut).
 // Figures are printed as a table; `--json` adds one JSON object on the last line.
@@ -343,14 +344,39 @@ function changeToScreen(changes, draws, from, to) {
 		while (d < draws.length && !(Number(draws[d].podsRv) >= c.rv)) d++;
 		if (d < draws.length) all.push(draws[d].t - c.t);
 	}
-	const onScreen = new Set(draws.flatMap((x) => Object.keys(x.visible ?? {})));
+	// Which rows were on screen when: each draw says which rows came onto the screen and which went off it. A change
+	// counts only if its pod's row was on screen when it was made; it is timed to the first frame that drew the row
+	// with it, and is missed if none did while the row stayed on screen.
+	const onScreenAt = (name, t) => {
+		let on = false;
+		for (const x of draws) {
+			if (x.t > t) break;
+			if (x.entered && name in x.entered) on = true;
+			if (x.left?.includes(name)) on = false;
+		}
+		return on;
+	};
 	const visible = [];
 	let missed = 0;
+	let offScreen = 0;
 	for (const c of inWindow) {
-		if (!onScreen.has(c.name)) continue;
-		const shown = draws.find((x) => x.t >= c.t && Number(x.visible?.[c.name]) >= c.rv);
-		if (shown) visible.push(shown.t - c.t);
-		else missed++;
+		if (!onScreenAt(c.name, c.t)) continue;
+		let timed = false;
+		let gone = false;
+		for (const x of draws) {
+			if (x.t < c.t) continue;
+			if (Number(x.visible?.[c.name]) >= c.rv) {
+				visible.push(x.t - c.t);
+				timed = true;
+				break;
+			}
+			if (x.left?.includes(c.name)) {
+				gone = true;
+				break;
+			}
+		}
+		if (gone) offScreen++;
+		else if (!timed) missed++;
 	}
 	const round = (v) => (Number.isFinite(v) ? Math.round(v) : null);
 	return {
@@ -360,6 +386,7 @@ function changeToScreen(changes, draws, from, to) {
 		p99: round(percentile(all, 99)),
 		visible: {
 			changes: visible.length + missed,
+			offScreen,
 			missed,
 			p50: round(percentile(visible, 50)),
 			p99: round(percentile(visible, 99)),

@@ -36,19 +36,37 @@ export function mark(name: string): void {
 export async function traceDraws(store: CockpitStore, writer: FrameWriter): Promise<void> {
 	const {screen} = await import('../screen/screen.js');
 	const shown = new Map<string, string>();
+	let window = new Set<string>();
 	writer.onDraw = (info) => {
 		const state = store.getState();
 		const model = screen(state, {columns: process.stdout.columns || 80, rows: process.stdout.rows || 24});
 		const nav = model.nav.pods;
+		// Rows on screen whose pod changed since they were last drawn (visible), rows that came onto the screen
+		// (entered: the pane grew, or the list moved) and rows that went off it (left): a change made while its row
+		// was off screen is not a late row.
 		const visible: Record<string, string> = {};
+		const entered: Record<string, string> = {};
+		const now = new Set<string>();
 		if (nav) {
 			for (const name of nav.names.slice(nav.start, nav.start + nav.rows)) {
+				now.add(name);
 				const rv = state.pods.get(name)?.metadata?.resourceVersion ?? '';
-				if (shown.get(name) === rv) continue;
+				if (!window.has(name)) entered[name] = rv;
+				else if (shown.get(name) !== rv) visible[name] = rv;
 				shown.set(name, rv);
-				visible[name] = rv;
 			}
 		}
-		record({name: 'draw', bytes: info.bytes, out: written, pods: nav?.names.length ?? 0, podsRv: store.appliedVersion('pods'), visible});
+		const left = [...window].filter((name) => !now.has(name));
+		window = now;
+		record({
+			name: 'draw',
+			bytes: info.bytes,
+			out: written,
+			pods: nav?.names.length ?? 0,
+			podsRv: store.appliedVersion('pods'),
+			visible,
+			entered,
+			left,
+		});
 	};
 }
