@@ -22,6 +22,10 @@ export function leanPod(raw: unknown): Pod {
 	return {...pod, spec: lean};
 }
 
+// The transforms a list read on another thread can name (list-off-thread.ts; a function cannot cross threads).
+export const LIST_TRANSFORMS = {pod: leanPod, noise: stripNoise<unknown>} as const;
+export type ListTransform = keyof typeof LIST_TRANSFORMS;
+
 function leanContainer(c: Container): Container {
 	const lean: Container = {name: c.name, image: c.image};
 	if (c.restartPolicy !== undefined) lean.restartPolicy = c.restartPolicy;

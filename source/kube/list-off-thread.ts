@@ -6,10 +6,10 @@
 import {Worker} from 'node:worker_threads';
 import type {Connection} from './connect.js';
 import {ApiRequestError, type PortableAuth, portableAuth} from './http.js';
-import {leanPod} from './lean-pod.js';
-import {type EarlyList, type ListAnswer, listAll, pageDeadlines, stripNoise} from './watch.js';
+import {LIST_TRANSFORMS, type ListTransform} from './lean-pod.js';
+import {type EarlyList, type ListAnswer, listAll, pageDeadlines} from './watch.js';
 
-// What the worker is asked to list (a transform by name: functions do not cross threads).
+// What the worker is asked to list (its transform by name).
 export type ListJob = {
 	auth: PortableAuth;
 	path: string;
@@ -17,21 +17,21 @@ export type ListJob = {
 	fieldSelector?: string;
 	resourceVersion: string;
 	requestTimeoutMs: number;
-	transform: 'pod' | 'noise';
+	transform: ListTransform;
 };
 
-// What the worker posts back: each page's objects, then done or the error the list ended with.
+// What the worker posts back: each batch's objects (the last one with the list's resourceVersion), then done or the
+// error the list ended with.
 export type WorkerReply =
 	| {type: 'page'; items: unknown[]; resourceVersion?: string}
 	| {type: 'done'}
 	| {type: 'error'; message: string; status: number; reason?: string; code?: string};
 
-const TRANSFORMS = {pod: leanPod, noise: stripNoise} as const;
-
 // The list a reflector asks for first (resourceVersion 0: any cached version, in one answer, as an API server serves
-// it from its cache), listed on a worker thread, before the reflector exists: the cockpit lists its pods as soon as the
-// start-up checks have read the deployment, and hands the answer to the reflector (ReflectOptions.first). When the connection's requests cannot be sent from another thread (a proxy,
-// client-node's auth-providers), it is listed here.
+// it from its cache), listed on a worker thread, before the reflector exists: the cockpit lists its pods as soon as
+// the start-up checks have read the deployment, and hands the answer to the reflector (ReflectOptions.first). When
+// the connection's requests cannot be sent from another thread (a proxy, client-node's auth-providers), it is
+// listed on this one.
 export function listOffThread<T>(opts: {
 	conn: Connection;
 	path: string;
@@ -54,7 +54,7 @@ export function listOffThread<T>(opts: {
 		if (!ready) {
 			void worker.terminate();
 			return listAll<T>(
-				{...opts, resourceVersion: '0', transform: TRANSFORMS[opts.transform] as (raw: unknown) => T},
+				{...opts, resourceVersion: '0', transform: LIST_TRANSFORMS[opts.transform] as (raw: unknown) => T},
 				pageDeadlines(stopper.signal, requestTimeoutMs),
 				() =>
 					new ApiRequestError(`list ${opts.path}: no answer within ${Math.round(requestTimeoutMs / 1000)} s`, 0, undefined, 'ETIMEDOUT'),

@@ -6,13 +6,10 @@ import http from 'node:http';
 import https from 'node:https';
 import {parentPort} from 'node:worker_threads';
 import {ApiRequestError, apiUrlOn, readJson, sendRequest, streamBody} from './http.js';
-import {leanPod} from './lean-pod.js';
+import {LIST_TRANSFORMS} from './lean-pod.js';
 import {ItemBatcher} from './list-batches.js';
 import type {ListJob, WorkerReply} from './list-off-thread.js';
-import {type ListBody, pageDeadlines, stripNoise} from './watch.js';
-
-// The transforms a job can name (a function cannot cross threads).
-const TRANSFORMS = {pod: leanPod, noise: stripNoise} as const satisfies Record<ListJob['transform'], (raw: unknown) => unknown>;
+import {type ListBody, pageDeadlines} from './watch.js';
 
 const port = parentPort;
 if (!port) throw new Error('list-worker.ts runs as a worker thread (list-off-thread.ts starts it)');
@@ -25,7 +22,7 @@ async function run(job: ListJob): Promise<WorkerReply> {
 	const agent = plain ? new http.Agent({keepAlive: true}) : new https.Agent({...job.auth.tls, keepAlive: true});
 	const stop = new AbortController();
 	const deadline = pageDeadlines(stop.signal, job.requestTimeoutMs);
-	const transform = TRANSFORMS[job.transform];
+	const transform = LIST_TRANSFORMS[job.transform];
 	const post = (items: unknown[], resourceVersion?: string) =>
 		port?.postMessage({type: 'page', items: items.map(transform), resourceVersion} satisfies WorkerReply);
 	try {
