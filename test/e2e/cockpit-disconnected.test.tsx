@@ -24,9 +24,11 @@ test('admin while the API server is down: r is refused as disconnected (nothing 
 		}),
 	);
 	try {
+		// The refusal follows the deployments' watch: wait until it has lost the server, not only some other kind
+		// (under load the kinds notice the restart up to seconds apart, and r came while deployments still streamed).
 		frame = await frameWhere(
-			(f) => /reconnecting \(attempt \d+, next in \d+s\) · stale since \d\d:\d\d:\d\d/.test(f),
-			'reconnecting',
+			(f) => /reconnecting \(attempt \d+, next in \d+s\) · stale since \d\d:\d\d:\d\d · deployments: /.test(f),
+			'reconnecting, the deployments watch among the lost',
 			15_000,
 		);
 		await tick();
