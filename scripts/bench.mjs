@@ -226,47 +226,19 @@ async function firstFrames(sim, pods, dir, count) {
 	for (let i = 0; i < count; i++) {
 		const timings = path.join(dir, `start-${i}.jsonl`);
 		const session = `start-${i}`;
-		await tmux(
-			'new-session',
-			'-d',
-			'-s',
-			session,
-			'-x',
-			String(COLUMNS),
-			'-y',
-			String(ROWS),
-			'-e',
-			`KUBECONFIG=${sim.kubeconfig}`,
-			'-e',
-			`ROLLOUT_COCKPIT_TIMINGS=${timings}`,
-			'-e',
-			'LANG=C.UTF-8',
-			process.execPath,
-			CLI,
-			'big',
-			'--no-probe',
-		);
+		await startCockpit(sim, session, timings);
 		try {
-			const first = await until(`start ${i + 1}'s first frame with ${pods} pods`, 300_000, 25, async () =>
-				readLines(timings).find((l) => l.name === 'draw' && l.bytes > 0 && l.pods === pods),
-			);
+			const first = await firstFrame(timings, pods, `start ${i + 1}'s first frame with ${pods} pods`);
 			firsts.push({ms: first.ms, cpuMs: first.cpuMs});
 		} finally {
-			await tmux('send-keys', '-t', session, 'q').catch(() => {});
-			await until(`start ${i + 1} to quit`, 10_000, 50, async () => {
-				const {stdout} = await tmux('list-sessions', '-F', '#{session_name}').catch(() => ({stdout: ''}));
-				return stdout.split('\n').includes(session) ? undefined : true;
-			}).catch(() => tmux('kill-session', '-t', session).catch(() => {}));
+			await quitCockpit(session, `start ${i + 1} to quit`);
 		}
 	}
 	return firsts;
 }
 
-// The cockpit in tmux at 160x50 on deployment big: first complete frame, then a window of CPU, bytes and latency.
-async function cockpit(sim, pods, seconds, dir, {captures, keys}) {
-	const timings = path.join(dir, 'timings.jsonl');
-	const session = 'cockpit';
-	const started = Date.now();
+// The cockpit on deployment big in a tmux session of its own at 160x50, its timings written to `timings`.
+async function startCockpit(sim, session, timings) {
 	await tmux(
 		'new-session',
 		'-d',
@@ -287,11 +259,31 @@ async function cockpit(sim, pods, seconds, dir, {captures, keys}) {
 		'big',
 		'--no-probe',
 	);
+}
+
+// The cockpit's record of its first frame that counts all `pods` pods.
+function firstFrame(timings, pods, what) {
+	return until(what, 300_000, 25, async () => readLines(timings).find((l) => l.name === 'draw' && l.bytes > 0 && l.pods === pods));
+}
+
+// Quits the cockpit with q, and kills its session if it has not ended within 10 s.
+async function quitCockpit(session, what) {
+	await tmux('send-keys', '-t', session, 'q').catch(() => {});
+	await until(what, 10_000, 50, async () => {
+		const {stdout} = await tmux('list-sessions', '-F', '#{session_name}').catch(() => ({stdout: ''}));
+		return stdout.split('\n').includes(session) ? undefined : true;
+	}).catch(() => tmux('kill-session', '-t', session).catch(() => {}));
+}
+
+// The cockpit in tmux at 160x50 on deployment big: first complete frame, then a window of CPU, bytes and latency.
+async function cockpit(sim, pods, seconds, dir, {captures, keys}) {
+	const timings = path.join(dir, 'timings.jsonl');
+	const session = 'cockpit';
+	const started = Date.now();
+	await startCockpit(sim, session, timings);
 	const pid = Number((await tmux('display-message', '-p', '-t', session, '#{pane_pid}')).stdout.trim());
 	try {
-		const first = await until(`the cockpit's first frame with ${pods} pods`, 300_000, 25, async () =>
-			readLines(timings).find((l) => l.name === 'draw' && l.bytes > 0 && l.pods === pods),
-		);
+		const first = await firstFrame(timings, pods, `the cockpit's first frame with ${pods} pods`);
 		const seen = await until('"Pods N" on screen', 30_000, 25, async () =>
 			(await capture(session)).includes(`Pods ${pods} `) ? Date.now() : undefined,
 		);
@@ -326,11 +318,7 @@ async function cockpit(sim, pods, seconds, dir, {captures, keys}) {
 			keyMs,
 		};
 	} finally {
-		await tmux('send-keys', '-t', session, 'q').catch(() => {});
-		await until('the cockpit to quit', 10_000, 50, async () => {
-			const {stdout} = await tmux('list-sessions', '-F', '#{session_name}').catch(() => ({stdout: ''}));
-			return stdout.split('\n').includes(session) ? undefined : true;
-		}).catch(() => tmux('kill-session', '-t', session).catch(() => {}));
+		await quitCockpit(session, 'the cockpit to quit');
 	}
 }
 

@@ -143,14 +143,17 @@ export type CollectionRequest = {
 // list is stopped; done() ends it.
 export type PageDeadline = () => {signal: AbortSignal; expired(): boolean; done(): void};
 
-// Page deadlines of `ms` each, all aborted by `stop`.
-export function pageDeadlines(stop: AbortSignal, ms: number): PageDeadline {
+// Node's own timers, unless a test injects others.
+const REAL_TIMERS: Timers = {setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout)};
+
+// Page deadlines of `ms` each (on `timers`), all aborted by `stop`.
+export function pageDeadlines(stop: AbortSignal, ms: number, timers: Timers = REAL_TIMERS): PageDeadline {
 	return () => {
 		const ac = new AbortController();
 		const onStop = () => ac.abort();
 		stop.addEventListener('abort', onStop, {once: true});
 		let expired = false;
-		const timer = setTimeout(() => {
+		const timer = timers.setTimeout(() => {
 			expired = true;
 			ac.abort();
 		}, ms);
@@ -158,7 +161,7 @@ export function pageDeadlines(stop: AbortSignal, ms: number): PageDeadline {
 			signal: ac.signal,
 			expired: () => expired,
 			done: () => {
-				clearTimeout(timer);
+				timers.clearTimeout(timer);
 				stop.removeEventListener('abort', onStop);
 			},
 		};
@@ -292,10 +295,7 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 	const timing = opts.timing ?? {};
 	const random = timing.random ?? Math.random;
 	const now = timing.now ?? Date.now;
-	const timers: Timers = timing.timers ?? {
-		setTimeout: (fn, ms) => setTimeout(fn, ms),
-		clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-	};
+	const timers: Timers = timing.timers ?? REAL_TIMERS;
 	const stallMs = timing.stallMs ?? 90_000;
 	const minWatchS = timing.minWatchTimeoutSeconds ?? 300;
 	const healthyMs = timing.healthyWatchMs ?? 60_000;
@@ -362,26 +362,6 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 		await sleep(ms);
 	};
 
-	// An abort signal that fires on stop() or after ms; done() releases the timer and the listener.
-	const deadline = (ms: number) => {
-		const ac = new AbortController();
-		const onStop = () => ac.abort();
-		stopSignal.addEventListener('abort', onStop, {once: true});
-		let expired = false;
-		const handle = timers.setTimeout(() => {
-			expired = true;
-			ac.abort();
-		}, ms);
-		return {
-			signal: ac.signal,
-			expired: () => expired,
-			done: () => {
-				timers.clearTimeout(handle);
-				stopSignal.removeEventListener('abort', onStop);
-			},
-		};
-	};
-
 	const timeoutError = (what: string) =>
 		new ApiRequestError(
 			`${what} ${opts.path}: no answer from ${opts.conn.clusterServer} within ${Math.round(requestTimeoutMs / 1000)} s`,
@@ -407,7 +387,7 @@ export function reflect<T>(opts: ReflectOptions<T>): Reflector {
 		try {
 			result ??= await listAll<T>(
 				{...opts, resourceVersion: rvUnavailable ? '' : lastRv === '' ? '0' : lastRv, transform},
-				() => deadline(requestTimeoutMs),
+				pageDeadlines(stopSignal, requestTimeoutMs, timers),
 				() => timeoutError('list'),
 			);
 		} catch (error) {
